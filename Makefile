@@ -1,0 +1,49 @@
+# fieldsales: `make run` serves the demo company, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP_QUIET := --quiet --disable-pip-version-check
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format bench messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install $(PIP_QUIET) --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(BIN)/pip install $(PIP_QUIET) -e '.[dev]' 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import django, rest_framework, weasyprint, playwright" 
+	touch $@
+
+run: install
+	$(BIN)/fieldsales migrate --noinput
+	$(BIN)/fieldsales demo --if-empty
+	@echo ""
+	@echo "  fieldsales: http://$(HOST)/   (demo logins: sales1 sales2 head gm finance admin / demo-pass-2026)"
+	@echo ""
+	$(BIN)/fieldsales runserver $(HOST)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict fieldsales/policy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint
+	$(BIN)/fieldsales makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python -m pytest bench -q -p no:cacheprovider
+
+messages: install
+	cd fieldsales && ../$(BIN)/django-admin makemessages -l en --settings=fieldsales.settings
+	cd fieldsales && ../$(BIN)/django-admin compilemessages --settings=fieldsales.settings
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

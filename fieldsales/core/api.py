@@ -1,0 +1,45 @@
+"""API plumbing shared by every app: errors as the contract says, money as strings."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from fieldsales.core.errors import ServiceError
+
+_AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map service errors to 400/403/409 and Django's ValidationError to 400."""
+    if isinstance(exc, ServiceError):
+        return Response(exc.as_dict(), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        return Response({"detail": "未找到。"}, status=status.HTTP_404_NOT_FOUND)
+    return drf_exception_handler(exc, context)
+
+
+class MoneyField(serializers.Field):
+    """A decimal string in both directions; a JSON number is refused (claim-format.md)."""
+
+    default_error_messages = {
+        "invalid": "金额须为字符串形式的非负数，最多两位小数，例如 \"300.00\"",
+    }
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if not isinstance(data, str) or not _AMOUNT.match(data.strip()):
+            self.fail("invalid")
+        return Decimal(data.strip())
+
+    def to_representation(self, value: Decimal) -> str:
+        return f"{Decimal(value):.2f}"

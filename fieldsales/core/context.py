@@ -1,0 +1,56 @@
+"""Template context shared by every page: the navigation of base.html."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+
+class NavItem(TypedDict):
+    label: str
+    url: str
+    icon: str
+    active: bool
+    badge: int | None
+
+
+def _item(url_name: str, label: str, icon: str, badge: int | None = None) -> NavItem | None:
+    # A URL that is not wired up yet is simply left out of the menu.
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    return {"label": label, "url": url, "icon": icon, "active": False, "badge": badge}
+
+
+def _mark_active(items: list[NavItem], path: str) -> None:
+    # The longest matching prefix wins, so /trips/claims/ lights 报销, not 出差; 首页 only on itself.
+    best: NavItem | None = None
+    for item in items:
+        url = item["url"]
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and (best is None or len(url) > len(best["url"])):
+            best = item
+    if best is not None:
+        best["active"] = True
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The `nav` list of base.html: the sections this user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    candidates = [
+        _item("home", _("首页"), "home"),
+        _item("trips:list", _("出差"), "trip"),
+        _item("trips:claim_list", _("报销"), "claim"),
+        _item("approvals:inbox", _("审批"), "approval", getattr(request, "inbox_count", None)),
+    ]
+    if user.is_staff:
+        candidates.append(_item("admin:index", _("管理"), "admin"))
+    items = [item for item in candidates if item is not None]
+    _mark_active(items, request.path)
+    return {"nav": items}

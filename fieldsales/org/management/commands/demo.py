@@ -1,0 +1,108 @@
+"""`fieldsales demo`: the demo company, its users and customers, idempotently."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from fieldsales.core.regions import find_city, find_province
+from fieldsales.crm.models import Customer, CustomerKind
+from fieldsales.org.models import Company, Department, Employee, PolicyVersion, Role, Team, TeamKind
+from fieldsales.policy.params import DEFAULT_POLICY
+
+PASSWORD = "demo-pass-2026"
+USERS = [
+    # username, family name, given name, role, title
+    ("sales1", "张", "伟", Role.SALESPERSON, "销售员"),
+    ("sales2", "李", "娜", Role.SALESPERSON, "销售员"),
+    ("head", "王", "强", Role.DEPT_HEAD, "销售部部长"),
+    ("gm", "陈", "建国", Role.GM, "总经理"),
+    ("finance", "刘", "芳", Role.FINANCE, "会计"),
+    ("admin", "系统", "管理员", Role.ADMIN, "系统管理员"),
+]
+CUSTOMERS = [
+    ("C-0001", "杭州阳光新能源科技有限公司", "浙江", "杭州", CustomerKind.END_CUSTOMER, "光伏电站"),
+    ("C-0002", "义乌市恒达光电有限公司", "浙江", "义乌", CustomerKind.DISTRIBUTOR, "光伏组件"),
+    ("C-0003", "浦江县绿源农业开发有限公司", "浙江", "浦江", CustomerKind.END_CUSTOMER, "农业"),
+    ("C-0004", "广州南粤能源工程有限公司", "广东", "广州", CustomerKind.END_CUSTOMER, "工程"),
+    ("C-0005", "上海申能光伏贸易有限公司", "上海", "上海", CustomerKind.DISTRIBUTOR, "贸易"),
+    ("C-0006", "金华市婺城区兴旺五金厂", "浙江", "金华", CustomerKind.PROSPECT, "五金制造"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo company (idempotent). With --if-empty, only into a database without users."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--if-empty", action="store_true")
+
+    def handle(self, *args, if_empty: bool = False, **options) -> None:
+        User = get_user_model()
+        if if_empty and User.objects.exists():
+            self.stdout.write("数据库已有用户，跳过演示数据。")
+            return
+        with transaction.atomic():
+            self._load(User)
+        self.stdout.write(self.style.SUCCESS("演示公司已就绪。登录账号（密码均为 demo-pass-2026）："))
+        for username, family, given, role, _title in USERS:
+            self.stdout.write(f"  {username:<8} {family}{given}（{role.label}）")
+
+    def _load(self, User) -> None:
+        company, _ = Company.objects.get_or_create(
+            name="浙江诚兴光伏公司", defaults={"address": "浙江省金华市", "phone": "0579-8000000"}
+        )
+        department, _ = Department.objects.get_or_create(company=company, name="销售部")
+        teams = {
+            kind: Team.objects.get_or_create(department=department, kind=kind, defaults={"name": kind.label})[0]
+            for kind in TeamKind
+        }
+        users = {}
+        for username, family, given, role, title in USERS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"last_name": family, "first_name": given}
+            )
+            if created:
+                user.set_password(PASSWORD)
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.save()
+            in_sales = role in {Role.SALESPERSON, Role.DEPT_HEAD}
+            Employee.objects.update_or_create(
+                user=user,
+                defaults={
+                    "role": role,
+                    "title": title,
+                    "department": department if in_sales else None,
+                    "team": teams[TeamKind.SALES] if in_sales else None,
+                },
+            )
+            users[username] = user
+        department.head = department.manager = users["head"]
+        department.save(update_fields=["head", "manager"])
+        teams[TeamKind.SALES].leader = users["head"]
+        teams[TeamKind.SALES].save(update_fields=["leader"])
+        head = users["head"].employee
+        for name in ("sales1", "sales2"):
+            Employee.objects.filter(user=users[name]).update(reports_to=head)
+        Employee.objects.filter(user=users["head"]).update(reports_to=users["gm"].employee)
+        PolicyVersion.objects.get_or_create(
+            effective_from=DEFAULT_POLICY.effective_from,
+            defaults={"name": DEFAULT_POLICY.name, "note": "销售部上门开展业务管理制度（2012年3月31日）"},
+        )
+        for index, (code, name, province, city, kind, industry) in enumerate(CUSTOMERS):
+            p = find_province(province)
+            c = find_city(p, city)
+            Customer.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "kind": kind,
+                    "province_code": p.code,
+                    "province": p.name,
+                    "city_code": c.code,
+                    "city": c.name,
+                    "industry": industry,
+                    "owner": users["sales1" if index % 2 == 0 else "sales2"],
+                    "contact_name": "联系人",
+                },
+            )

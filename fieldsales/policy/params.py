@@ -1,0 +1,58 @@
+"""The parameters of a policy version: every number of policy.md, with the seed's defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+HOME_REGION_CITIES = ("金华", "婺城", "金东", "兰溪", "义乌", "东阳", "永康", "武义", "浦江", "磐安")
+
+
+@dataclass(frozen=True)
+class PolicyParams:
+    """One policy version's parameters; the defaults are the 2012-03-31 policy."""
+
+    name: str = "default-2012-03-31"
+    effective_from: date = date(2012, 3, 31)
+    # Where the company is (P3 scope, P4.5, P4.6).
+    home_province: str = "浙江"
+    home_region: str = "金华"
+    home_region_cities: tuple[str, ...] = HOME_REGION_CITIES
+    local_cities: tuple[str, ...] = ("浦江", "义乌")
+    # P2 advance.
+    advance_max: Decimal = Decimal("500.00")
+    one_open_advance: bool = True
+    # P3 allowance per trip day.
+    allowance_day_trip_in: Decimal = Decimal("15.00")
+    allowance_overnight_in: Decimal = Decimal("100.00")
+    allowance_out: Decimal = Decimal("130.00")
+    # P4.1 a hard sleeper is within standard from this continuous ride time.
+    sleeper_min_hours: Decimal = Decimal("10")
+    # P5 trip length.
+    paid_days_in: int = 2
+    paid_days_out: int = 3
+    absence_after_in: int = 4
+    absence_after_out: int = 5
+    # Reading of P5.1: tickets stay reimbursable beyond the paid days.
+    tickets_beyond_paid_days: bool = True
+    # P6.
+    max_trips_per_customer: int = 2
+    entertainment_min_order: Decimal = Decimal("10000.00")
+    entertainment_rate: Decimal = Decimal("0.02")
+    # P7.1.
+    report_due_days: int = 3
+    # Approval chains as role names (P1.2, P2.2, P8.3).
+    trip_chain: tuple[str, ...] = ("dept_head", "gm")
+    advance_chain: tuple[str, ...] = ("finance", "gm")
+    claim_chain: tuple[str, ...] = ("dept_head", "finance")
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def replace(self, **changes: Any) -> PolicyParams:
+        """A copy with some parameters changed."""
+        return dataclasses.replace(self, **changes)
+
+
+DEFAULT_POLICY = PolicyParams()

@@ -1,0 +1,237 @@
+"""REST endpoints of api.md; each action parses, calls one service, answers the document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fieldsales.trips import selectors, services
+from fieldsales.trips import serializers as s
+from fieldsales.trips.models import Advance, Claim, Trip
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request, **kw: Any) -> Any:
+    serializer = serializer_class(data=request.data, **kw)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _comment(request: Request) -> str:
+    return _valid(s.CommentSerializer, request).get("comment", "")
+
+
+class TripViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+):
+    serializer_class = s.TripSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.visible_trips(user=self.request.user).prefetch_related(
+            "destinations", "customers", "companions"
+        ).order_by("-created_at", "-pk")
+
+    def _answer(self, trip: Trip, code: int = 200) -> Response:
+        return Response(s.TripSerializer(Trip.objects.get(pk=trip.pk)).data, status=code)
+
+    @extend_schema(request=s.TripWriteSerializer, responses=s.TripSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.TripWriteSerializer, request)
+        return self._answer(services.trip_create(traveller=request.user, data=data), 201)
+
+    @extend_schema(request=s.TripWriteSerializer, responses=s.TripSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        trip = self.get_object()
+        data = _valid(s.TripWriteSerializer, request, partial=True)
+        return self._answer(services.trip_update(trip=trip, actor=request.user, data=data))
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=s.TripSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(services.trip_submit(trip=self.get_object(), actor=request.user))
+
+    @extend_schema(request=s.CommentSerializer, responses=s.TripSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        trip = self.get_object()
+        return self._answer(services.trip_decide(
+            trip=trip, actor=request.user, action="approve", comment=_comment(request)))
+
+    @extend_schema(request=s.CommentSerializer, responses=s.TripSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        trip = self.get_object()
+        return self._answer(services.trip_decide(
+            trip=trip, actor=request.user, action="reject", comment=_comment(request)))
+
+    @extend_schema(request=None, responses=s.TripSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(services.trip_cancel(trip=self.get_object(), actor=request.user))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.TripSerializer)
+    @action(detail=True, methods=["post"], url_path="special-case")
+    def special_case(self, request: Request, pk: str | None = None) -> Response:
+        trip = self.get_object()
+        reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
+        return self._answer(services.trip_special_case(
+            trip=trip, actor=request.user, reason=str(reason)))
+
+    @extend_schema(request=s.ReportSerializer, responses=s.TripSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request: Request, pk: str | None = None) -> Response:
+        trip = self.get_object()
+        data = _valid(s.ReportSerializer, request)
+        services.trip_report_file(trip=trip, actor=request.user, data=data)
+        return self._answer(trip)
+
+
+class AdvanceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.AdvanceSerializer
+
+    def get_queryset(self):
+        return selectors.visible_advances(user=self.request.user).order_by("-created_at", "-pk")
+
+    def _answer(self, advance: Advance, code: int = 200) -> Response:
+        return Response(s.AdvanceSerializer(Advance.objects.get(pk=advance.pk)).data, status=code)
+
+    @extend_schema(request=s.AdvanceWriteSerializer, responses=s.AdvanceSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.AdvanceWriteSerializer, request)
+        trip = selectors.visible_trips(user=request.user).filter(pk=data["trip"]).first()
+        if trip is None:
+            raise serializers.ValidationError({"trip": ["出差申请不存在"]})
+        advance = services.advance_request(
+            trip=trip, actor=request.user, amount=data["amount"], reason=data.get("reason", ""))
+        return self._answer(advance, 201)
+
+    @extend_schema(request=s.CommentSerializer, responses=s.AdvanceSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        advance = self.get_object()
+        return self._answer(services.advance_decide(
+            advance=advance, actor=request.user, action="approve", comment=_comment(request)))
+
+    @extend_schema(request=s.CommentSerializer, responses=s.AdvanceSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        advance = self.get_object()
+        return self._answer(services.advance_decide(
+            advance=advance, actor=request.user, action="reject", comment=_comment(request)))
+
+    @extend_schema(request=None, responses=s.AdvanceSerializer)
+    @action(detail=True, methods=["post"])
+    def pay(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(services.advance_pay(advance=self.get_object(), actor=request.user))
+
+    @extend_schema(request=None, responses=s.AdvanceSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(services.advance_cancel(advance=self.get_object(), actor=request.user))
+
+
+class ClaimViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+):
+    serializer_class = s.ClaimSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.visible_claims(user=self.request.user).order_by("-created_at", "-pk")
+
+    def _answer(self, claim: Claim, code: int = 200) -> Response:
+        return Response(s.ClaimSerializer(Claim.objects.get(pk=claim.pk)).data, status=code)
+
+    @extend_schema(request=s.ClaimWriteSerializer, responses=s.ClaimSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(s.ClaimWriteSerializer, request)
+        trip = selectors.visible_trips(user=request.user).filter(pk=data["trip"]).first()
+        if trip is None:
+            raise serializers.ValidationError({"trip": ["出差申请不存在"]})
+        claim = services.claim_create(trip=trip, actor=request.user, items=data["items"])
+        return self._answer(claim, 201)
+
+    @extend_schema(request=s.ClaimItemsSerializer, responses=s.ClaimSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        data = _valid(s.ClaimItemsSerializer, request)
+        return self._answer(services.claim_update(claim=claim, actor=request.user,
+                                                  items=data["items"]))
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(services.claim_submit(claim=self.get_object(), actor=request.user))
+
+    @extend_schema(request=s.CommentSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        claim = self.get_object()
+        return self._answer(services.claim_decide(
+            claim=claim, actor=request.user, action="approve", comment=_comment(request)))
+
+    @extend_schema(request=s.CommentSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        claim = self.get_object()
+        return self._answer(services.claim_decide(
+            claim=claim, actor=request.user, action="reject", comment=_comment(request)))
+
+    @extend_schema(request=s.OverrideSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def overrides(self, request: Request, pk: str | None = None) -> Response:
+        claim = self.get_object()
+        data = _valid(s.OverrideSerializer, request)
+        return self._answer(services.claim_override(
+            claim=claim, actor=request.user, item=data["item"], amount=data["amount"],
+            reason=data["reason"]))
+
+    @extend_schema(request=None, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def settle(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(services.claim_settle(claim=self.get_object(), actor=request.user))
+
+
+class InboxView(APIView):
+    """What waits for the current user, across trips, advances and claims, oldest first."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        kinds = {Trip: "trip", Advance: "advance", Claim: "claim"}
+        results = []
+        for doc in selectors.inbox(user=request.user):
+            kind = kinds[type(doc)]
+            author = doc.author
+            money = {"trip": None, "advance": getattr(doc, "amount", None),
+                     "claim": getattr(doc, "reimbursed_total", None)}[kind]
+            results.append({
+                "kind": kind, "id": doc.pk, "number": doc.number, "status": doc.status,
+                "author": author.pk, "author_name": author.get_full_name() or author.username,
+                "submitted_at": doc.submitted_at, "amount": None if money is None else f"{money:.2f}",
+                "violations": (doc.evaluation or {}).get("violations", []) if kind == "claim" else [],
+                "url": f"/api/{kind}s/{doc.pk}/",
+            })
+        return Response({"count": len(results), "next": None, "previous": None,
+                         "results": results})
+
+
+def not_found() -> None:
+    raise Http404

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TripsConfig(AppConfig):
+    name = "fieldsales.trips"
+    verbose_name = "出差与报销"

@@ -1,0 +1,349 @@
+"""Trip requests, advances, trip reports with visit feedback, expense claims and receipts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Transition
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Purpose(models.TextChoices):
+    CUSTOMER_VISIT = "customer_visit", _("拜访客户")
+    NEW_MARKET = "new_market", _("开拓新市场")
+
+
+class Vehicle(models.TextChoices):
+    COMPANY = "company", _("公司派车")
+    OWN = "own", _("自备交通工具")
+    HOST = "host", _("接待单位提供")
+
+
+class TripStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("审批中")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    REPORTED = "reported", _("已报告")
+    CLAIMED = "claimed", _("报销中")
+    SETTLED = "settled", _("已结算")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Trip(ApprovalDocument):
+    """出差登记表: the request to travel, approved by the department head then the GM (P1)."""
+
+    S = TripStatus
+    TRANSITIONS = {
+        (S.DRAFT, "submit"): Transition(S.SUBMITTED, AUTHOR),
+        (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR),
+        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER),
+        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER),
+        (S.DRAFT, "cancel"): Transition(S.CANCELLED, AUTHOR),
+        (S.SUBMITTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
+        (S.REJECTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
+        (S.APPROVED, "report"): Transition(S.REPORTED, AUTHOR),
+        (S.CLAIMED, "report"): Transition(S.CLAIMED, AUTHOR),
+        (S.SETTLED, "report"): Transition(S.SETTLED, AUTHOR),
+    }
+    EDITABLE = (S.DRAFT, S.REJECTED)
+
+    status = models.CharField(
+        _("状态"), max_length=20, choices=TripStatus.choices, default=S.DRAFT, db_index=True
+    )
+    traveller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("出差人"),
+        on_delete=models.PROTECT,
+        related_name="trips",
+    )
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("出差事由"), max_length=20, choices=Purpose.choices)
+    depart = models.DateField(_("计划出发日期"))
+    return_date = models.DateField(_("计划返回日期"))
+    vehicle = models.CharField(_("交通工具"), max_length=10, choices=Vehicle.choices, blank=True)
+    flight_requested = models.BooleanField(_("申请乘坐飞机 (P4.4)"), default=False)
+    note = models.TextField(_("说明"), blank=True)
+    customers = models.ManyToManyField(
+        "crm.Customer", verbose_name=_("拜访客户"), blank=True, related_name="trips"
+    )
+    special_case = models.BooleanField(_("特殊情况 (P5.2)"), default=False)
+    special_case_reason = models.TextField(_("特殊情况说明"), blank=True)
+    special_case_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("出差申请")
+        verbose_name_plural = _("出差申请")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(return_date__gte=models.F("depart")),
+                name="trip_return_not_before_depart",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"CC{self.created_at:%Y}{self.pk:05d}" if self.pk else "CC-new"
+
+    @property
+    def author(self):
+        return self.traveller
+
+    @property
+    def days(self) -> int:
+        return (self.return_date - self.depart).days + 1
+
+    def chain_roles(self) -> tuple[str, ...]:
+        from fieldsales.org.selectors import policy_in_force
+
+        return policy_in_force(self.depart).trip_chain
+
+
+class TripDestination(models.Model):
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="destinations")
+    seq = models.PositiveSmallIntegerField(default=0)
+    province_code = models.CharField(max_length=6)
+    province = models.CharField(_("省份"), max_length=30)
+    city_code = models.CharField(max_length=6)
+    city = models.CharField(_("城市"), max_length=30)
+
+    class Meta:
+        ordering = ["seq", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.province}{self.city}"
+
+
+class TripCompanion(models.Model):
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="companions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # P6.3: a colleague invited along is reimbursed nothing for the trip.
+    invited = models.BooleanField(_("受邀同行"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "user"], name="companion_once_per_trip")
+        ]
+
+
+class TripReport(models.Model):
+    """出差总结报告 (P7.1), with the new-market analysis for market trips (P7.3)."""
+
+    trip = models.OneToOneField(Trip, on_delete=models.PROTECT, related_name="report")
+    actual_depart = models.DateField(_("实际出发日期"))
+    actual_return = models.DateField(_("实际返回日期"))
+    route = models.TextField(_("出差路线"))
+    results = models.TextField(_("出差收获"), blank=True)
+    orders_signed = models.TextField(_("订单签订情况"), blank=True)
+    follow_up = models.TextField(_("后续跟进计划"), blank=True)
+    market_report = models.TextField(_("新市场分析报告"), blank=True)
+    submitted_on = models.DateField(_("提交日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("出差报告")
+        verbose_name_plural = _("出差报告")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actual_return__gte=models.F("actual_depart")),
+                name="report_return_not_before_depart",
+            )
+        ]
+
+
+class Satisfaction(models.IntegerChoices):
+    SATISFIED = 4, _("满意")
+    FAIRLY = 3, _("较满意")
+    NEUTRAL = 2, _("一般")
+    UNSATISFIED = 1, _("不满意")
+
+
+class VisitFeedback(models.Model):
+    """客户拜访反馈表 signed by the customer (P7.2); the hash makes later edits evident."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="feedbacks")
+    customer = models.ForeignKey("crm.Customer", on_delete=models.PROTECT, related_name="+")
+    content = models.TextField(_("洽谈内容"))
+    satisfaction = models.PositiveSmallIntegerField(
+        _("满意度"), choices=Satisfaction.choices, null=True, blank=True
+    )
+    signer_name = models.CharField(_("客户签字人"), max_length=40)
+    signature_png = models.BinaryField(_("客户签名"))
+    signed_at = models.DateTimeField(_("签字时间"))
+    content_hash = models.CharField(_("内容摘要"), max_length=64)
+
+    class Meta:
+        verbose_name = _("客户拜访反馈表")
+        verbose_name_plural = _("客户拜访反馈表")
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "customer"], name="one_feedback_per_visit")
+        ]
+
+
+class AdvanceStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("审批中")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    PAID = "paid", _("已付款")
+    SETTLED = "settled", _("已冲账")
+    CANCELLED = "cancelled", _("已作废")
+
+
+class Advance(ApprovalDocument):
+    """预支差旅费单: at most the policy's limit (P2.3), finance then the GM (P2.2)."""
+
+    S = AdvanceStatus
+    TRANSITIONS = {
+        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER),
+        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER),
+        (S.SUBMITTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
+        (S.APPROVED, "pay"): Transition(S.PAID, "finance"),
+    }
+    OPEN = (S.SUBMITTED, S.APPROVED, S.PAID)
+
+    status = models.CharField(
+        _("状态"), max_length=20, choices=AdvanceStatus.choices, default=S.SUBMITTED
+    )
+    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="advances")
+    traveller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advances"
+    )
+    amount = models.DecimalField(_("金额"), **MONEY)
+    reason = models.CharField(_("借款事由"), max_length=200, blank=True)
+    paid_at = models.DateTimeField(_("付款时间"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    settled_at = models.DateTimeField(_("冲账时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("预支差旅费")
+        verbose_name_plural = _("预支差旅费")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="advance_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"JK{self.created_at:%Y}{self.pk:05d}" if self.pk else "JK-new"
+
+    @property
+    def author(self):
+        return self.traveller
+
+    def chain_roles(self) -> tuple[str, ...]:
+        from fieldsales.org.selectors import policy_in_force
+
+        return policy_in_force(self.trip.depart).advance_chain
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("审批中")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    SETTLED = "settled", _("已结算")
+
+
+class Claim(ApprovalDocument):
+    """差旅费报销单: receipts priced by the engine, reviewed by the head then finance (P8)."""
+
+    S = ClaimStatus
+    TRANSITIONS = {
+        (S.DRAFT, "submit"): Transition(S.SUBMITTED, AUTHOR),
+        (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR),
+        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER),
+        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER),
+        (S.APPROVED, "settle"): Transition(S.SETTLED, "finance"),
+    }
+    EDITABLE = (S.DRAFT, S.REJECTED)
+
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ClaimStatus.choices, default=S.DRAFT, db_index=True
+    )
+    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="claims")
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims"
+    )
+    items = models.JSONField(_("报销明细"), default=list)
+    evaluation = models.JSONField(_("核算结果"), default=dict)
+    policy_version = models.CharField(_("制度版本"), max_length=60, blank=True)
+    claimed_total = models.DecimalField(_("申报金额"), default=0, **MONEY)
+    reimbursed_total = models.DecimalField(_("核准金额"), default=0, **MONEY)
+    advance_deducted = models.DecimalField(_("冲抵预支"), default=0, **MONEY)
+    pay_to_traveller = models.DecimalField(_("应补付"), default=0, **MONEY)
+    return_to_company = models.DecimalField(_("应退还"), default=0, **MONEY)
+    settled_at = models.DateTimeField(_("结算时间"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("差旅费报销单")
+        verbose_name_plural = _("差旅费报销单")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "claimant"], name="one_claim_per_traveller")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"BX{self.created_at:%Y}{self.pk:05d}" if self.pk else "BX-new"
+
+    @property
+    def author(self):
+        return self.claimant
+
+    def chain_roles(self) -> tuple[str, ...]:
+        from fieldsales.org.selectors import policy_in_force
+
+        return policy_in_force(self.trip.depart).claim_chain
+
+
+class ClaimOverride(models.Model):
+    """P9: a reviewer's written exception for one line's amount."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="overrides")
+    item = models.CharField(_("明细"), max_length=40)
+    amount = models.DecimalField(_("核准金额"), **MONEY)
+    reason = models.TextField(_("理由"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Receipt(models.Model):
+    """A photo or PDF of a receipt, stored outside the web root."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="receipts")
+    item = models.CharField(_("明细"), max_length=40)
+    file = models.FileField(upload_to="receipts/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)

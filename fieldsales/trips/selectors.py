@@ -1,0 +1,199 @@
+"""Reads: who sees which trip, advance and claim; the facts the engine needs; the inbox."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from fieldsales.core.workflow import may_decide, role_of
+from fieldsales.crm.models import Customer
+from fieldsales.org.models import AlternateApprover, Role
+from fieldsales.trips.models import (
+    Advance,
+    AdvanceStatus,
+    Claim,
+    ClaimStatus,
+    Trip,
+    TripReport,
+    TripStatus,
+    VisitFeedback,
+)
+
+SEES_ALL = {Role.GM, Role.FINANCE, Role.ADMIN}
+SEES_DEPARTMENT = {Role.DEPT_HEAD, Role.DEPT_MANAGER}
+
+
+def _department_ids(user: Any) -> list[int]:
+    ids = set(user.headed_departments.values_list("pk", flat=True))
+    ids |= set(user.managed_departments.values_list("pk", flat=True))
+    employee = getattr(user, "employee", None)
+    if employee is not None and employee.role in SEES_DEPARTMENT and employee.department_id:
+        ids.add(employee.department_id)
+    return sorted(ids)
+
+
+def _sees_all(user: Any) -> bool:
+    return role_of(user) in SEES_ALL or AlternateApprover.objects.filter(user=user).exists()
+
+
+def visible_trips(*, user: Any) -> QuerySet[Trip]:
+    """Trips the user may see: own and travelled on; the department's for heads; all for GM and finance."""
+    trips = Trip.objects.select_related("traveller", "department")
+    if _sees_all(user):
+        return trips
+    condition = Q(traveller=user) | Q(companions__user=user)
+    departments = _department_ids(user)
+    if departments:
+        condition |= Q(department__in=departments)
+    return trips.filter(pk__in=Trip.objects.filter(condition).values("pk"))
+
+
+def visible_advances(*, user: Any) -> QuerySet[Advance]:
+    advances = Advance.objects.select_related("trip", "traveller")
+    if _sees_all(user):
+        return advances
+    condition = Q(traveller=user)
+    departments = _department_ids(user)
+    if departments:
+        condition |= Q(trip__department__in=departments)
+    return advances.filter(condition)
+
+
+def visible_claims(*, user: Any) -> QuerySet[Claim]:
+    claims = Claim.objects.select_related("trip", "claimant")
+    if _sees_all(user):
+        return claims
+    condition = Q(claimant=user)
+    departments = _department_ids(user)
+    if departments:
+        condition |= Q(trip__department__in=departments)
+    return claims.filter(condition)
+
+
+def report_of(trip: Trip) -> TripReport | None:
+    return TripReport.objects.filter(trip=trip).first()
+
+
+def actual_dates(trip: Trip) -> tuple[date, date]:
+    report = report_of(trip)
+    if report is not None:
+        return report.actual_depart, report.actual_return
+    return trip.depart, trip.return_date
+
+
+def prior_trips(*, customer: Customer, trip: Trip) -> int:
+    """P6.1: earlier reimbursed trips (any traveller's) to the customer since its last order."""
+    earlier = Trip.objects.filter(
+        customers=customer, status=TripStatus.SETTLED, depart__lt=trip.depart
+    ).exclude(pk=trip.pk)
+    if customer.last_order_signed is not None:
+        earlier = earlier.filter(depart__gt=customer.last_order_signed)
+    return earlier.count()
+
+
+def paid_advance(*, trip: Trip, traveller: Any) -> Decimal:
+    """Only a paid advance is deducted at settlement (api.md)."""
+    total = Advance.objects.filter(
+        trip=trip, traveller=traveller, status__in=[AdvanceStatus.PAID, AdvanceStatus.SETTLED]
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
+def _approved_in_time(trip: Trip, depart: date) -> bool:
+    # P1.3 (api.md): approved when the last approval falls on or before the actual departure.
+    return trip.approved_at is not None and timezone.localdate(trip.approved_at) <= depart
+
+
+def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
+    """The `trip` object of claim-format.md for this trip and claimant."""
+    claimant = claimant or trip.traveller
+    report = report_of(trip)
+    depart, ret = actual_dates(trip)
+    companion = trip.companions.filter(user=claimant).first()
+    signed = set(
+        VisitFeedback.objects.filter(trip=trip).values_list("customer_id", flat=True)
+    )
+    gm_approved = any(step.get("role") == Role.GM for step in trip.chain)
+    return {
+        "traveller_role": role_of(claimant) or "salesperson",
+        "approved": _approved_in_time(trip, depart),
+        "purpose": trip.purpose,
+        "destinations": [
+            {"province": d.province, "city": d.city} for d in trip.destinations.all()
+        ],
+        "depart": depart.isoformat(),
+        "return": ret.isoformat(),
+        "vehicle": trip.vehicle or None,
+        "invited_colleague": bool(companion and companion.invited),
+        "flight_preapproved": bool(
+            trip.flight_requested and gm_approved and _approved_in_time(trip, depart)
+        ),
+        "special_case": trip.special_case,
+        "customers": [
+            {
+                "id": customer.code,
+                "prior_trips": prior_trips(customer=customer, trip=trip),
+                "feedback_signed": customer.pk in signed,
+            }
+            for customer in trip.customers.all()
+        ],
+        "market_report": bool(report and report.market_report.strip()),
+        "report_submitted": report.submitted_on.isoformat() if report else None,
+        "advance": f"{paid_advance(trip=trip, traveller=claimant):.2f}",
+    }
+
+
+def claim_input(*, claim: Claim, items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The whole claim-format.md input for a stored claim, with its overrides merged (P9)."""
+    merged = [dict(item) for item in (claim.items if items is None else items)]
+    overrides = {o.item: o for o in claim.overrides.select_related("by")} if claim.pk else {}
+    for item in merged:
+        override = overrides.get(str(item.get("id")))
+        if override is not None:
+            item["override"] = {
+                "amount": f"{override.amount:.2f}",
+                "by": override.role,
+                "reason": override.reason,
+            }
+    return {
+        "as_of": timezone.localdate().isoformat(),
+        "trip": trip_input(trip=claim.trip, claimant=claim.claimant),
+        "items": merged,
+    }
+
+
+def inbox(*, user: Any) -> list[Any]:
+    """Everything waiting for the user's decision or action, oldest first."""
+    waiting: list[Any] = []
+    for model in (Trip, Advance, Claim):
+        candidates = model.objects.filter(status="submitted").select_related(
+            *(["traveller"] if model is not Claim else ["claimant", "trip"])
+        )
+        waiting += [doc for doc in candidates if may_decide(document=doc, user=user)]
+    if role_of(user) == Role.FINANCE:
+        waiting += list(
+            Advance.objects.filter(status=AdvanceStatus.APPROVED).select_related("traveller")
+        )
+        waiting += list(
+            Claim.objects.filter(status=ClaimStatus.APPROVED)
+            .exclude(claimant=user)
+            .select_related("claimant", "trip")
+        )
+    return sorted(waiting, key=lambda doc: (doc.submitted_at or doc.created_at, doc.pk))
+
+
+def overdue_reports(*, user: Any) -> QuerySet[Trip]:
+    """P7.1: trips past their report date without a report, among those the user sees."""
+    from fieldsales.org.selectors import policy_in_force
+
+    today = timezone.localdate()
+    cutoff = today - timedelta(days=policy_in_force(today).report_due_days)
+    return visible_trips(user=user).filter(
+        status__in=[TripStatus.APPROVED, TripStatus.CLAIMED, TripStatus.SETTLED],
+        report__isnull=True,
+        return_date__lt=cutoff,
+    )

@@ -1,0 +1,239 @@
+"""API shapes of api.md: what a program sends and what it gets back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from fieldsales.core.api import MoneyField
+from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
+
+
+def approvals_of(document: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "step": a.step,
+            "role": a.role,
+            "user": a.user_id,
+            "user_name": a.user.get_full_name() or a.user.username,
+            "decision": a.decision,
+            "comment": a.comment,
+            "at": a.at.isoformat(),
+            "round": a.round,
+        }
+        for a in document.approvals()
+    ]
+
+
+def current_step_of(document: Any) -> dict[str, Any] | None:
+    step = document.current_step()
+    return None if step is None else {"index": document.step, **step}
+
+
+class DestinationSerializer(serializers.Serializer):
+    province = serializers.CharField(max_length=30)
+    city = serializers.CharField(max_length=30)
+
+
+class CompanionSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    invited = serializers.BooleanField(default=False)
+
+
+class TripWriteSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+    destinations = DestinationSerializer(many=True, allow_empty=False)
+    depart = serializers.DateField()
+    customers = serializers.ListField(child=serializers.IntegerField(), required=False)
+    companions = CompanionSerializer(many=True, required=False)
+    vehicle = serializers.ChoiceField(
+        choices=Vehicle.choices, allow_null=True, allow_blank=True, required=False
+    )
+    flight_requested = serializers.BooleanField(required=False)
+    note = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "return_date" in attrs and "depart" in attrs and attrs["return_date"] < attrs["depart"]:
+            raise serializers.ValidationError({"return": [_("返回日期不能早于出发日期")]})
+        return attrs
+
+
+# `return` is a Python keyword, so the field is added by name.
+TripWriteSerializer._declared_fields["return"] = serializers.DateField(source="return_date")
+
+
+class TripSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    traveller_name = serializers.SerializerMethodField()
+    destinations = serializers.SerializerMethodField()
+    customers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    companions = serializers.SerializerMethodField()
+    approvals = serializers.SerializerMethodField()
+    current_step = serializers.SerializerMethodField()
+    estimate = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField()
+    days = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Trip
+        fields = [
+            "id", "number", "status", "traveller", "traveller_name", "purpose", "destinations",
+            "depart", "days", "customers", "companions", "vehicle", "flight_requested", "note",
+            "special_case", "special_case_reason", "approvals", "current_step", "estimate",
+            "report", "submitted_at", "approved_at", "created_at",
+        ]
+
+    def get_traveller_name(self, trip: Trip) -> str:
+        return trip.traveller.get_full_name() or trip.traveller.username
+
+    def get_destinations(self, trip: Trip) -> list[dict[str, str]]:
+        return [
+            {"province": d.province, "city": d.city, "province_code": d.province_code,
+             "city_code": d.city_code}
+            for d in trip.destinations.all()
+        ]
+
+    def get_companions(self, trip: Trip) -> list[dict[str, Any]]:
+        return [{"user": c.user_id, "invited": c.invited} for c in trip.companions.all()]
+
+    def get_approvals(self, trip: Trip) -> list[dict[str, Any]]:
+        return approvals_of(trip)
+
+    def get_current_step(self, trip: Trip) -> dict[str, Any] | None:
+        return current_step_of(trip)
+
+    def get_estimate(self, trip: Trip) -> dict[str, Any]:
+        from fieldsales.trips.services import trip_estimate
+
+        return trip_estimate(trip=trip)
+
+    def get_report(self, trip: Trip) -> dict[str, Any] | None:
+        from fieldsales.trips.selectors import report_of
+
+        report = report_of(trip)
+        if report is None:
+            return None
+        return {
+            "actual_depart": report.actual_depart, "actual_return": report.actual_return,
+            "route": report.route, "results": report.results,
+            "orders_signed": report.orders_signed, "follow_up": report.follow_up,
+            "market_report": report.market_report, "submitted_on": report.submitted_on,
+            "visits": [
+                {"customer": f.customer_id, "content": f.content, "satisfaction": f.satisfaction,
+                 "signer_name": f.signer_name, "signed_at": f.signed_at,
+                 "content_hash": f.content_hash}
+                for f in trip.feedbacks.all()
+            ],
+        }
+
+    def to_representation(self, instance: Trip) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["return"] = instance.return_date.isoformat()
+        return data
+
+
+class VisitSerializer(serializers.Serializer):
+    customer = serializers.IntegerField()
+    content = serializers.CharField(max_length=5000)
+    satisfaction = serializers.JSONField(required=False, allow_null=True)
+    signer_name = serializers.CharField(max_length=40)
+    signature = serializers.CharField()
+
+
+class ReportSerializer(serializers.Serializer):
+    actual_depart = serializers.DateField(required=False, allow_null=True)
+    actual_return = serializers.DateField(required=False, allow_null=True)
+    route = serializers.CharField(max_length=5000)
+    results = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    orders_signed = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    follow_up = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    market_report = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    visits = VisitSerializer(many=True, required=False)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class AdvanceWriteSerializer(serializers.Serializer):
+    trip = serializers.IntegerField()
+    amount = MoneyField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class AdvanceSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    amount = MoneyField()
+    approvals = serializers.SerializerMethodField()
+    current_step = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Advance
+        fields = [
+            "id", "number", "status", "trip", "traveller", "amount", "reason", "approvals",
+            "current_step", "paid_at", "paid_by", "settled_at", "submitted_at", "approved_at",
+            "created_at",
+        ]
+
+    def get_approvals(self, advance: Advance) -> list[dict[str, Any]]:
+        return approvals_of(advance)
+
+    def get_current_step(self, advance: Advance) -> dict[str, Any] | None:
+        return current_step_of(advance)
+
+
+class ClaimWriteSerializer(serializers.Serializer):
+    trip = serializers.IntegerField()
+    items = serializers.JSONField()
+
+
+class ClaimItemsSerializer(serializers.Serializer):
+    items = serializers.JSONField()
+
+
+class OverrideSerializer(serializers.Serializer):
+    item = serializers.CharField(max_length=40)
+    amount = MoneyField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    approvals = serializers.SerializerMethodField()
+    current_step = serializers.SerializerMethodField()
+    overrides = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "number", "status", "trip", "claimant", "items", "policy_version",
+            "approvals", "current_step", "overrides", "submitted_at", "approved_at",
+            "settled_at", "created_at",
+        ]
+
+    def get_approvals(self, claim: Claim) -> list[dict[str, Any]]:
+        return approvals_of(claim)
+
+    def get_current_step(self, claim: Claim) -> dict[str, Any] | None:
+        return current_step_of(claim)
+
+    def get_overrides(self, claim: Claim) -> list[dict[str, Any]]:
+        return [
+            {"item": o.item, "amount": f"{o.amount:.2f}", "reason": o.reason, "by": o.by_id,
+             "role": o.role, "at": o.at.isoformat()}
+            for o in claim.overrides.all()
+        ]
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        evaluation = instance.evaluation or {}
+        for key in ("scope", "days", "paid_days", "absent_days", "report_due", "lines",
+                    "violations", "totals", "settlement"):
+            data[key] = evaluation.get(key)
+        return data

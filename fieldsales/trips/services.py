@@ -1,0 +1,555 @@
+"""Writes for trips, advances, reports and claims: one transaction each, audited."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fieldsales.core import workflow
+from fieldsales.core.audit import audit
+from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
+from fieldsales.core.regions import find_city, find_province
+from fieldsales.core.workflow import role_of
+from fieldsales.crm.models import Customer
+from fieldsales.org.models import Role
+from fieldsales.org.selectors import policy_in_force
+from fieldsales.policy import ClaimInputError, evaluate, evaluation_as_dict, parse_claim
+from fieldsales.trips import selectors
+from fieldsales.trips.models import (
+    Advance,
+    AdvanceStatus,
+    Claim,
+    ClaimOverride,
+    ClaimStatus,
+    Purpose,
+    Satisfaction,
+    Trip,
+    TripCompanion,
+    TripDestination,
+    TripReport,
+    TripStatus,
+    Vehicle,
+    VisitFeedback,
+)
+
+# ---------------------------------------------------------------- trips
+
+
+def _resolve_destinations(destinations: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """GB/T 2260 names, full or short; anything else is a 400 on `destinations`."""
+    if not destinations:
+        raise RuleBroken(_("至少填写一个出差地点"), field="destinations")
+    resolved = []
+    for index, destination in enumerate(destinations):
+        if not isinstance(destination, dict):
+            raise RuleBroken(_("出差地点须包含省份和城市"), field="destinations")
+        province = find_province(str(destination.get("province") or ""))
+        if province is None:
+            raise RuleBroken(
+                _("第%(n)d个出差地点的省份不是有效的行政区划：%(name)s")
+                % {"n": index + 1, "name": destination.get("province")},
+                field="destinations",
+            )
+        city = find_city(province, str(destination.get("city") or ""))
+        if city is None:
+            raise RuleBroken(
+                _("第%(n)d个出差地点的城市不属于%(province)s：%(name)s")
+                % {"n": index + 1, "province": province.name, "name": destination.get("city")},
+                field="destinations",
+            )
+        resolved.append(
+            {
+                "province_code": province.code,
+                "province": province.name,
+                "city_code": city.code,
+                "city": city.name,
+            }
+        )
+    return resolved
+
+
+def _check_trip_fields(data: dict[str, Any]) -> None:
+    if data.get("purpose") not in Purpose.values:
+        raise RuleBroken(_("出差事由须为拜访客户或开拓新市场"), field="purpose")
+    if data.get("vehicle") not in (None, "", *Vehicle.values):
+        raise RuleBroken(_("交通工具须为公司派车、自备或接待单位提供，或留空"), field="vehicle")
+    depart, ret = data.get("depart"), data.get("return_date")
+    if not isinstance(depart, date) or not isinstance(ret, date):
+        raise RuleBroken(_("请填写出发和返回日期"), field="depart")
+    if ret < depart:
+        raise RuleBroken(_("返回日期不能早于出发日期"), field="return")
+
+
+def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
+    if "destinations" in data:
+        trip.destinations.all().delete()
+        for seq, d in enumerate(_resolve_destinations(data["destinations"])):
+            TripDestination.objects.create(trip=trip, seq=seq, **d)
+    if "customers" in data:
+        ids = list(data["customers"] or [])
+        customers = list(Customer.objects.filter(pk__in=ids))
+        if len(customers) != len(set(ids)):
+            raise RuleBroken(_("拜访客户不存在"), field="customers")
+        trip.customers.set(customers)
+    if "companions" in data:
+        trip.companions.all().delete()
+        User = get_user_model()
+        for companion in data["companions"] or []:
+            user = User.objects.filter(pk=companion.get("user"), is_active=True).first()
+            if user is None or user.pk == trip.traveller_id:
+                raise RuleBroken(_("同行人须为其他在职员工"), field="companions")
+            TripCompanion.objects.get_or_create(
+                trip=trip, user=user, defaults={"invited": bool(companion.get("invited"))}
+            )
+
+
+TRIP_FIELDS = ("purpose", "depart", "return_date", "vehicle", "flight_requested", "note")
+
+
+@transaction.atomic
+def trip_create(*, traveller: Any, data: dict[str, Any]) -> Trip:
+    """A draft trip request (P1.1)."""
+    _check_trip_fields(data)
+    employee = getattr(traveller, "employee", None)
+    trip = Trip.objects.create(
+        traveller=traveller,
+        department=employee.department if employee else None,
+        **{f: (data.get(f) or ("" if f in {"vehicle", "note"} else data.get(f))) for f in TRIP_FIELDS
+           if f in data},
+    )
+    _set_trip_relations(trip, data)
+    audit(document=trip, actor=traveller, action="create", to_status=trip.status)
+    return trip
+
+
+@transaction.atomic
+def trip_update(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Trip:
+    """Edit a draft or rejected trip (409 otherwise)."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if actor.pk != trip.traveller_id:
+        raise Forbidden(_("只有出差人可以修改出差申请"))
+    if trip.status not in Trip.EDITABLE:
+        raise InvalidTransition(_("已提交或已批准的出差申请不能修改"))
+    merged = {f: getattr(trip, f) for f in TRIP_FIELDS} | data
+    _check_trip_fields(merged)
+    for field in TRIP_FIELDS:
+        if field in data:
+            setattr(trip, field, data[field] if data[field] is not None else "")
+    trip.save()
+    _set_trip_relations(trip, data)
+    audit(document=trip, actor=actor, action="edit", from_status=trip.status, to_status=trip.status)
+    return trip
+
+
+def trip_submit(*, trip: Trip, actor: Any) -> Trip:
+    """Send the request up its chain (P1.2)."""
+    def check(locked: Trip) -> None:
+        if not locked.destinations.exists():
+            raise RuleBroken(_("至少填写一个出差地点"), field="destinations")
+
+    return workflow.apply(model=Trip, pk=trip.pk, actor=actor, action="submit", before=check)
+
+
+def trip_decide(*, trip: Trip, actor: Any, action: str, comment: str = "") -> Trip:
+    """Approve or reject the current step."""
+    return workflow.apply(model=Trip, pk=trip.pk, actor=actor, action=action, comment=comment)
+
+
+def trip_cancel(*, trip: Trip, actor: Any) -> Trip:
+    return workflow.apply(model=Trip, pk=trip.pk, actor=actor, action="cancel")
+
+
+@transaction.atomic
+def trip_special_case(*, trip: Trip, actor: Any, reason: str) -> Trip:
+    """P5.2: the GM records a special case that waives absenteeism."""
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if role_of(actor) != Role.GM:
+        raise Forbidden(_("只有总经理可以认定特殊情况"))
+    if actor.pk == trip.traveller_id:
+        raise Forbidden(_("不能为自己的出差认定特殊情况"))
+    if not (reason or "").strip():
+        raise RuleBroken(_("请写明特殊情况的理由"), field="reason")
+    if trip.status in (TripStatus.CANCELLED, TripStatus.SETTLED):
+        raise InvalidTransition(_("该出差已结束，不能再认定特殊情况"))
+    trip.special_case, trip.special_case_reason, trip.special_case_by = True, reason.strip(), actor
+    trip.save(update_fields=["special_case", "special_case_reason", "special_case_by", "updated_at"])
+    audit(document=trip, actor=actor, action="special_case", comment=reason, data={"rule": "P5.2"})
+    return trip
+
+
+def trip_estimate(*, trip: Trip) -> dict[str, Any]:
+    """What the engine expects the trip to cost and which rules it would break (P3, P5, P6.1, P4.4)."""
+    from fieldsales.policy import estimate
+
+    if not trip.destinations.exists():
+        return {}
+    data = {"trip": selectors.trip_input(trip=trip) | {"approved": True}, "items": []}
+    try:
+        claim = parse_claim(data, today=timezone.localdate())
+    except ClaimInputError:
+        return {}
+    params = policy_in_force(trip.depart)
+    result = estimate(claim.trip, params, flight_requested=trip.flight_requested)
+    return evaluation_as_dict(result)
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _decode_signature(data_url: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    if not isinstance(data_url, str) or not data_url.startswith(prefix):
+        raise RuleBroken(_("客户签名须为手写签名图片"), field="visits")
+    try:
+        png = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise RuleBroken(_("客户签名图片无法读取"), field="visits") from error
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > 2_000_000:
+        raise RuleBroken(_("客户签名须为不超过2MB的PNG图片"), field="visits")
+    return png
+
+
+def feedback_hash(*, trip_id: int, customer_code: str, content: str, satisfaction: int | None,
+                  signer_name: str, signed_at: str, png: bytes) -> str:
+    """SHA-256 over the signed content: any later edit of it breaks the hash."""
+    payload = json.dumps(
+        [trip_id, customer_code, content, satisfaction, signer_name, signed_at,
+         hashlib.sha256(png).hexdigest()],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def feedback_intact(feedback: VisitFeedback) -> bool:
+    """Whether the stored feedback still matches the hash taken when the customer signed."""
+    return feedback.content_hash == feedback_hash(
+        trip_id=feedback.trip_id,
+        customer_code=feedback.customer.code,
+        content=feedback.content,
+        satisfaction=feedback.satisfaction,
+        signer_name=feedback.signer_name,
+        signed_at=feedback.signed_at.isoformat(),
+        png=bytes(feedback.signature_png),
+    )
+
+
+def _satisfaction(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    names = {"satisfied": 4, "fairly_satisfied": 3, "neutral": 2, "unsatisfied": 1}
+    if isinstance(value, str) and value in names:
+        return names[value]
+    if isinstance(value, int) and not isinstance(value, bool) and value in Satisfaction.values:
+        return value
+    raise RuleBroken(_("满意度须为 1-4（不满意、一般、较满意、满意）"), field="visits")
+
+
+def visit_feedback_record(*, trip: Trip, customer: Customer, content: str, satisfaction: Any,
+                          signer_name: str, signature: str) -> VisitFeedback:
+    """P7.2: one customer-signed feedback form per visited customer."""
+    if not (content or "").strip():
+        raise RuleBroken(_("请填写拜访内容"), field="visits")
+    if not (signer_name or "").strip():
+        raise RuleBroken(_("请填写客户签字人姓名"), field="visits")
+    png = _decode_signature(signature)
+    score = _satisfaction(satisfaction)
+    signed_at = timezone.now().replace(microsecond=0)
+    feedback, _created = VisitFeedback.objects.update_or_create(
+        trip=trip,
+        customer=customer,
+        defaults={
+            "content": content.strip(),
+            "satisfaction": score,
+            "signer_name": signer_name.strip(),
+            "signature_png": png,
+            "signed_at": signed_at,
+            "content_hash": feedback_hash(
+                trip_id=trip.pk, customer_code=customer.code, content=content.strip(),
+                satisfaction=score, signer_name=signer_name.strip(),
+                signed_at=signed_at.isoformat(), png=png,
+            ),
+        },
+    )
+    return feedback
+
+
+@transaction.atomic
+def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripReport:
+    """P7.1-P7.3: the trip report, once, with visit feedback and the market analysis."""
+    locked = Trip.objects.select_for_update().get(pk=trip.pk)
+    if actor.pk != locked.traveller_id:
+        raise Forbidden(_("只有出差人可以提交出差报告"))
+    if TripReport.objects.filter(trip=locked).exists():
+        raise InvalidTransition(_("出差报告已经提交过了"))
+    transition = Trip.TRANSITIONS.get((locked.status, "report"))
+    if transition is None:
+        raise InvalidTransition(_("出差获批后才能提交出差报告"))
+    actual_depart = data.get("actual_depart") or locked.depart
+    actual_return = data.get("actual_return") or locked.return_date
+    if actual_return < actual_depart:
+        raise RuleBroken(_("实际返回日期不能早于实际出发日期"), field="actual_return")
+    if not (data.get("route") or "").strip():
+        raise RuleBroken(_("请填写出差路线"), field="route")
+    if locked.purpose == Purpose.NEW_MARKET and not (data.get("market_report") or "").strip():
+        raise RuleBroken(_("开拓新市场的出差须附新市场分析报告（P7.3）"), field="market_report")
+    report = TripReport.objects.create(
+        trip=locked,
+        actual_depart=actual_depart,
+        actual_return=actual_return,
+        route=data["route"].strip(),
+        results=data.get("results") or "",
+        orders_signed=data.get("orders_signed") or "",
+        follow_up=data.get("follow_up") or "",
+        market_report=data.get("market_report") or "",
+        submitted_on=timezone.localdate(),
+    )
+    allowed = {c.pk: c for c in locked.customers.all()}
+    for visit in data.get("visits") or []:
+        customer = allowed.get(visit.get("customer"))
+        if customer is None:
+            raise RuleBroken(_("反馈表的客户须是本次出差拜访的客户"), field="visits")
+        visit_feedback_record(
+            trip=locked,
+            customer=customer,
+            content=visit.get("content") or "",
+            satisfaction=visit.get("satisfaction"),
+            signer_name=visit.get("signer_name") or "",
+            signature=visit.get("signature") or "",
+        )
+    old = locked.status
+    locked.status = transition.to
+    locked.save(update_fields=["status", "updated_at"])
+    audit(document=locked, actor=actor, action="report", from_status=old, to_status=locked.status,
+          data={"actual_depart": actual_depart.isoformat(), "actual_return": actual_return.isoformat()})
+    return report
+
+
+# ---------------------------------------------------------------- advances
+
+
+@transaction.atomic
+def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = "") -> Advance:
+    """P2: an advance against a submitted or approved trip, within the limit, one open at a time."""
+    # Lock the traveller so two concurrent requests cannot both pass the P2.4 check.
+    get_user_model().objects.select_for_update().get(pk=actor.pk)
+    trip = Trip.objects.get(pk=trip.pk)
+    if actor.pk != trip.traveller_id:
+        raise Forbidden(_("只能为自己的出差预支差旅费"))
+    if trip.status not in (TripStatus.SUBMITTED, TripStatus.APPROVED):
+        raise InvalidTransition(_("只有已提交或已批准的出差可以预支差旅费（P2.1）"))
+    params = policy_in_force(trip.depart)
+    if amount <= 0:
+        raise RuleBroken(_("预支金额须大于零"), field="amount")
+    if amount > params.advance_max:
+        raise RuleBroken(
+            _("预支差旅费最多不可超过%(max)s元（P2.3）") % {"max": params.advance_max},
+            field="amount",
+        )
+    if params.one_open_advance and Advance.objects.filter(
+        traveller=actor, status__in=Advance.OPEN
+    ).exists():
+        raise RuleBroken(_("前账不清，后账不借：您还有未结清的预支（P2.4）"), field="trip")
+    advance = Advance(trip=trip, traveller=actor, amount=amount, reason=reason or "")
+    advance.chain = workflow.resolve_chain(roles=params.advance_chain, author=actor)
+    advance.round, advance.submitted_at = 1, timezone.now()
+    advance.save()
+    audit(document=advance, actor=actor, action="submit", to_status=advance.status,
+          data={"amount": f"{amount:.2f}"})
+    return advance
+
+
+def advance_decide(*, advance: Advance, actor: Any, action: str, comment: str = "") -> Advance:
+    return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action=action, comment=comment)
+
+
+def advance_cancel(*, advance: Advance, actor: Any) -> Advance:
+    return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action="cancel")
+
+
+def advance_pay(*, advance: Advance, actor: Any) -> Advance:
+    """Finance hands the approved advance out; a second pay is 409."""
+    def stamp(locked: Advance) -> None:
+        locked.paid_at, locked.paid_by = timezone.now(), actor
+        locked.save(update_fields=["paid_at", "paid_by"])
+
+    return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action="pay", before=stamp)
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _evaluate(claim: Claim, items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    data = selectors.claim_input(claim=claim, items=items)
+    try:
+        parsed = parse_claim(data, today=timezone.localdate())
+    except ClaimInputError as error:
+        raise RuleBroken(error.message, field=error.field) from error
+    params = policy_in_force(parsed.trip.depart)
+    return evaluation_as_dict(evaluate(parsed, params))
+
+
+def _store_evaluation(claim: Claim, evaluation: dict[str, Any]) -> list[str]:
+    claim.evaluation = evaluation
+    claim.policy_version = evaluation.get("policy_version", "")
+    claim.claimed_total = Decimal(evaluation["totals"]["claimed"])
+    claim.reimbursed_total = Decimal(evaluation["totals"]["reimbursed"])
+    claim.advance_deducted = Decimal(evaluation["settlement"]["advance"])
+    claim.pay_to_traveller = Decimal(evaluation["settlement"]["pay_to_traveller"])
+    claim.return_to_company = Decimal(evaluation["settlement"]["return_to_company"])
+    return ["evaluation", "policy_version", "claimed_total", "reimbursed_total",
+            "advance_deducted", "pay_to_traveller", "return_to_company"]
+
+
+def _money_audit(claim: Claim) -> dict[str, str]:
+    return {k: claim.evaluation["totals"][k] for k in ("claimed", "reimbursed")} | dict(
+        claim.evaluation["settlement"]
+    )
+
+
+def _check_items(items: Any) -> list[dict[str, Any]]:
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise RuleBroken(_("报销明细须为列表"), field="items")
+    return items
+
+
+@transaction.atomic
+def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
+    """A draft claim by the traveller or a companion, evaluated at once (P8.1)."""
+    items = _check_items(items)
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    is_companion = trip.companions.filter(user=actor).exists()
+    if actor.pk != trip.traveller_id and not is_companion:
+        raise Forbidden(_("只有出差人或同行人可以报销该出差的费用"))
+    if trip.status not in (TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED,
+                           TripStatus.SETTLED):
+        raise InvalidTransition(_("出差获批后才能报销"))
+    if Claim.objects.filter(trip=trip, claimant=actor).exists():
+        raise InvalidTransition(_("您已为该出差填写过报销单"))
+    claim = Claim(trip=trip, claimant=actor, items=items)
+    evaluation = _evaluate(claim, items)
+    _store_evaluation(claim, evaluation)
+    claim.save()
+    audit(document=claim, actor=actor, action="create", to_status=claim.status,
+          data=_money_audit(claim))
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, actor: Any, items: Any) -> Claim:
+    """Replace the items of a draft or rejected claim; re-evaluated."""
+    items = _check_items(items)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if actor.pk != claim.claimant_id:
+        raise Forbidden(_("只有报销人可以修改报销单"))
+    if claim.status not in Claim.EDITABLE:
+        raise InvalidTransition(_("已提交或已批准的报销单不能修改，更正请另填新单"))
+    fields = _store_evaluation(claim, _evaluate(claim, items))
+    claim.items = items
+    claim.save(update_fields=[*fields, "items", "updated_at"])
+    audit(document=claim, actor=actor, action="edit", from_status=claim.status,
+          to_status=claim.status, data=_money_audit(claim))
+    return claim
+
+
+def _reevaluate(locked: Claim) -> None:
+    fields = _store_evaluation(locked, _evaluate(locked))
+    locked.save(update_fields=fields)
+
+
+def _trip_follows_claim(claim: Claim, old: str) -> None:
+    trip = Trip.objects.select_for_update().get(pk=claim.trip_id)
+    if claim.claimant_id != trip.traveller_id:
+        return
+    has_report = TripReport.objects.filter(trip=trip).exists()
+    target = {
+        ClaimStatus.SUBMITTED: TripStatus.CLAIMED,
+        ClaimStatus.APPROVED: TripStatus.SETTLED,
+        ClaimStatus.REJECTED: TripStatus.REPORTED if has_report else TripStatus.APPROVED,
+    }.get(claim.status)
+    if target and trip.status != target:
+        previous = trip.status
+        trip.status = target
+        trip.save(update_fields=["status", "updated_at"])
+        audit(document=trip, actor=None, action=f"claim_{claim.status}", from_status=previous,
+              to_status=target, data={"claim": claim.pk})
+
+
+def claim_submit(*, claim: Claim, actor: Any) -> Claim:
+    """Re-evaluate and send to the head, then finance (P8.3)."""
+    def after(locked: Claim, old: str) -> None:
+        _reevaluate(locked)
+        audit(document=locked, actor=actor, action="evaluate", data=_money_audit(locked))
+        _trip_follows_claim(locked, old)
+
+    return workflow.apply(model=Claim, pk=claim.pk, actor=actor, action="submit", after=after)
+
+
+def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") -> Claim:
+    """Approve or reject; the last approval re-evaluates and settles the paid advance (P8.2)."""
+    def after(locked: Claim, old: str) -> None:
+        if locked.status == ClaimStatus.APPROVED:
+            _reevaluate(locked)
+            _settle_advances(locked, actor)
+            audit(document=locked, actor=actor, action="evaluate", data=_money_audit(locked))
+        _trip_follows_claim(locked, old)
+
+    return workflow.apply(
+        model=Claim, pk=claim.pk, actor=actor, action=action, comment=comment, after=after
+    )
+
+
+def _settle_advances(claim: Claim, actor: Any) -> None:
+    now = timezone.now()
+    for advance in Advance.objects.select_for_update().filter(
+        trip=claim.trip, traveller=claim.claimant, status__in=[AdvanceStatus.PAID,
+                                                                AdvanceStatus.APPROVED]
+    ):
+        old = advance.status
+        # An approved advance never paid out is void once the claim settles (api.md).
+        advance.status = AdvanceStatus.SETTLED if old == AdvanceStatus.PAID else AdvanceStatus.CANCELLED
+        advance.settled_at = now
+        advance.save(update_fields=["status", "settled_at", "updated_at"])
+        audit(document=advance, actor=actor, action="settle", from_status=old,
+              to_status=advance.status, data={"claim": claim.pk})
+
+
+@transaction.atomic
+def claim_override(*, claim: Claim, actor: Any, item: str, amount: Decimal, reason: str) -> Claim:
+    """P9: the current step's approver sets one line's amount, with a written reason."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status != ClaimStatus.SUBMITTED:
+        raise InvalidTransition(_("只有审批中的报销单可以调整金额"))
+    if actor.pk == locked.claimant_id or not workflow.may_decide(document=locked, user=actor):
+        raise Forbidden(_("只有当前审批步骤的审批人可以调整金额（P9）"))
+    if not (reason or "").strip():
+        raise RuleBroken(_("调整金额须写明理由（P9）"), field="reason")
+    if str(item) not in {str(i.get("id")) for i in locked.items}:
+        raise RuleBroken(_("报销单中没有这一项明细"), field="item")
+    step = locked.current_step() or {}
+    ClaimOverride.objects.create(
+        claim=locked, item=str(item), amount=amount, reason=reason.strip(), by=actor,
+        role=step.get("role", role_of(actor)),
+    )
+    _reevaluate(locked)
+    audit(document=locked, actor=actor, action="override", comment=reason,
+          data={"item": str(item), "amount": f"{amount:.2f}", "rule": "P9"} | _money_audit(locked))
+    return locked
+
+
+def claim_settle(*, claim: Claim, actor: Any) -> Claim:
+    """Finance records that the difference was paid out or returned (P8.2)."""
+    def stamp(locked: Claim) -> None:
+        locked.settled_at, locked.settled_by = timezone.now(), actor
+        locked.save(update_fields=["settled_at", "settled_by"])
+
+    return workflow.apply(model=Claim, pk=claim.pk, actor=actor, action="settle", before=stamp)

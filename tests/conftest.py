@@ -1,0 +1,74 @@
+"""The fixed cast (the demo company's users) and API clients for every test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; live_server tests need this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+STRICT_SKIPS = os.environ.get("FIELDSALES_STRICT_SKIPS") == "1"
+
+
+def pytest_report_header(config):
+    if not os.path.exists(CHROMIUM):
+        return [
+            "!" * 72,
+            "!! Chromium is NOT installed at /usr/bin/chromium: browser tests are SKIPPED.",
+            "!! Install it with: apt-get install -y chromium fonts-noto-cjk",
+            "!" * 72,
+        ]
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped and STRICT_SKIPS:
+        terminalreporter.write_line(
+            f"FIELDSALES_STRICT_SKIPS: {len(skipped)} test(s) skipped; CI fails on any skip.",
+            red=True,
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if STRICT_SKIPS and reporter is not None and reporter.stats.get("skipped"):
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def cast(db):
+    """The demo company: sales1, sales2, head, gm, finance, admin (password demo-pass-2026)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    users = get_user_model().objects.select_related("employee")
+    return {u.username: u for u in users}
+
+
+@pytest.fixture
+def api(cast):
+    """`api("sales1")` is an API client logged in as that demo user."""
+    from rest_framework.test import APIClient
+
+    def client_for(username: str | None) -> APIClient:
+        client = APIClient()
+        if username is not None:
+            client.force_authenticate(user=cast[username])
+        return client
+
+    return client_for
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) and shutil.which("chromium") is not None
