@@ -197,3 +197,25 @@ def overdue_reports(*, user: Any) -> QuerySet[Trip]:
         report__isnull=True,
         return_date__lt=cutoff,
     )
+
+
+def duplicate_receipts(*, claim: Claim) -> list[dict[str, Any]]:
+    """Items whose kind, amount and date also appear on another claim (a warning, not a rule)."""
+    keyed = {
+        (i.get("kind"), i.get("amount"), i.get("date")): i.get("id")
+        for i in claim.items
+        if i.get("date")
+    }
+    if not keyed:
+        return []
+    window = timedelta(days=90)
+    others = Claim.objects.exclude(pk=claim.pk).filter(
+        trip__depart__gte=claim.trip.depart - window, trip__depart__lte=claim.trip.depart + window
+    ).select_related("claimant").only("pk", "items", "claimant__username", "created_at")
+    found = []
+    for other in others:
+        for item in other.items:
+            key = (item.get("kind"), item.get("amount"), item.get("date"))
+            if key in keyed:
+                found.append({"item": keyed[key], "claim": other, "other_item": item.get("id")})
+    return found

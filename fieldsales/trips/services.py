@@ -203,6 +203,36 @@ def trip_estimate(*, trip: Trip) -> dict[str, Any]:
     return evaluation_as_dict(result)
 
 
+def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The estimate for a trip request still being typed (nothing is saved)."""
+    from fieldsales.policy import estimate
+
+    _check_trip_fields(data)
+    destinations = _resolve_destinations(data.get("destinations") or [])
+    draft = Trip(traveller=traveller, depart=data["depart"], return_date=data["return_date"])
+    customers = Customer.objects.filter(pk__in=data.get("customers") or [])
+    # The traveller's own estimate: an invited companion's zeroing (P6.3) is theirs, not ours.
+    invited = False
+    trip_data = {
+        "approved": True,
+        "purpose": data["purpose"],
+        "destinations": [{"province": d["province"], "city": d["city"]} for d in destinations],
+        "depart": data["depart"].isoformat(),
+        "return": data["return_date"].isoformat(),
+        "vehicle": data.get("vehicle") or None,
+        "invited_colleague": invited,
+        "customers": [
+            {"id": c.code, "prior_trips": selectors.prior_trips(customer=c, trip=draft),
+             "feedback_signed": True}
+            for c in customers
+        ],
+    }
+    claim = parse_claim({"trip": trip_data, "items": []}, today=timezone.localdate())
+    params = policy_in_force(data["depart"])
+    result = estimate(claim.trip, params, flight_requested=bool(data.get("flight_requested")))
+    return evaluation_as_dict(result)
+
+
 # ---------------------------------------------------------------- reports
 
 

@@ -5,4 +5,20 @@ from fieldsales.trips import views
 app_name = "trips"
 urlpatterns = [
     path("trips/", views.trip_list, name="list"),
+    path("trips/new/", views.trip_form, name="new"),
+    path("trips/estimate/", views.trip_estimate_preview, name="estimate"),
+    path("trips/cities/", views.city_options, name="cities"),
+    path("trips/<int:pk>/", views.trip_detail, name="detail"),
+    path("trips/<int:pk>/edit/", views.trip_form, name="edit"),
+    path("trips/<int:pk>/report/", views.report_form, name="report"),
+    path("trips/<int:pk>/advance/", views.advance_form, name="advance_new"),
+    path("trips/<int:trip_pk>/claim/", views.claim_form, name="claim_new"),
+    path("trips/<int:pk>/<str:action>/", views.trip_action, name="action"),
+    path("advances/<int:pk>/", views.advance_detail, name="advance_detail"),
+    path("advances/<int:pk>/<str:action>/", views.advance_action, name="advance_action"),
+    path("claims/", views.claim_list, name="claim_list"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/edit/", views.claim_form, name="claim_edit"),
+    path("claims/<int:pk>/<str:action>/", views.claim_action, name="claim_action"),
+    path("receipts/<int:pk>/", views.receipt_file, name="receipt"),
 ]

@@ -1,7 +1,431 @@
+"""Pages for trips, advances, reports, claims and the approval inbox; thin over the services."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fieldsales.core.audit import audit_trail
+from fieldsales.core.errors import ServiceError
+from fieldsales.core.workflow import may_decide, role_of
+from fieldsales.org.models import Role
+from fieldsales.org.selectors import policy_in_force
+from fieldsales.trips import selectors, services
+from fieldsales.trips.forms import (
+    AdvanceForm,
+    DecisionForm,
+    ItemFormSet,
+    OverrideForm,
+    ReportForm,
+    TripForm,
+    VisitForm,
+    city_choices,
+)
+from fieldsales.trips.models import Advance, Claim, Receipt, Trip, TripStatus
+
+PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _service_errors_to_form(form: Any, error: ServiceError) -> None:
+    field = error.field if error.field in getattr(form, "fields", {}) else None
+    if error.field == "return":
+        field = "return_date"
+    form.add_error(field, error.message)
+
+
+def action_view(view):
+    """POST-only action: run the service, report its refusal as a message, go back."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            target, success = view(request, *args, **kwargs)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "home")
+        messages.success(request, success)
+        return redirect(*target) if isinstance(target, tuple) else redirect(target)
+
+    return wrapper
+
+
+# ---------------------------------------------------------------- trips
 
 
 @login_required
-def trip_list(request):
-    return render(request, "trips/trip_list.html", {})
+def trip_list(request: HttpRequest) -> HttpResponse:
+    """My trips, or the ones I may see (team, all), newest first, paginated."""
+    scope = request.GET.get("scope", "mine")
+    trips = selectors.visible_trips(user=request.user).prefetch_related("destinations")
+    if scope == "mine":
+        trips = trips.filter(traveller=request.user)
+    status = request.GET.get("status")
+    if status in TripStatus.values:
+        trips = trips.filter(status=status)
+    return render(request, "trips/trip_list.html", {
+        "page": _page(request, trips.order_by("-created_at", "-pk")),
+        "scope": scope, "status": status, "statuses": TripStatus.choices,
+        "overdue_ids": set(selectors.overdue_reports(user=request.user).values_list("pk", flat=True)),
+    })
+
+
+@login_required
+def trip_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Plan a new trip or edit a draft/rejected one, with the engine's estimate beside it."""
+    trip = None
+    if pk is not None:
+        trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
+        if trip.traveller_id != request.user.pk or trip.status not in Trip.EDITABLE:
+            messages.error(request, _("只有草稿或被驳回的出差申请可以由出差人修改"))
+            return redirect("trips:detail", pk=trip.pk)
+    initial = _trip_initial(trip) if trip else {"depart": timezone.localdate(),
+                                                "return_date": timezone.localdate()}
+    form = TripForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if trip is None:
+                trip = services.trip_create(traveller=request.user, data=form.service_data())
+            else:
+                trip = services.trip_update(trip=trip, actor=request.user, data=form.service_data())
+            if "submit" in request.POST:
+                services.trip_submit(trip=trip, actor=request.user)
+                messages.success(request, _("出差申请已提交审批"))
+            else:
+                messages.success(request, _("出差申请已保存为草稿"))
+            return redirect("trips:detail", pk=trip.pk)
+        except ServiceError as error:
+            _service_errors_to_form(form, error)
+    return render(request, "trips/trip_form.html", {"form": form, "trip": trip})
+
+
+def _trip_initial(trip: Trip) -> dict[str, Any]:
+    destinations = list(trip.destinations.all())
+    companion = trip.companions.first()
+    initial = {
+        "purpose": trip.purpose, "depart": trip.depart, "return_date": trip.return_date,
+        "customers": list(trip.customers.all()), "vehicle": trip.vehicle,
+        "flight_requested": trip.flight_requested, "note": trip.note,
+        "companion": companion.user if companion else None,
+        "companion_invited": companion.invited if companion else False,
+    }
+    for suffix, destination in zip(("", "2"), destinations, strict=False):
+        initial[f"province{suffix}"] = destination.province
+        initial[f"city{suffix}"] = destination.city
+    return initial
+
+
+@login_required
+def trip_estimate_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: the engine's estimate for the trip being typed, before it is saved."""
+    form = TripForm(request.POST or None, user=request.user)
+    estimate, error = {}, None
+    if form.is_valid():
+        try:
+            estimate = services.estimate_for(traveller=request.user, data=form.service_data())
+        except ServiceError as exc:
+            error = exc.message
+    return render(request, "trips/_estimate.html", {"estimate": estimate, "error": error,
+                                                    "form_errors": form.errors})
+
+
+@login_required
+def city_options(request: HttpRequest) -> HttpResponse:
+    """htmx: the cities (GB/T 2260) of the chosen province."""
+    choices = city_choices(request.GET.get("province") or request.GET.get("province2"))
+    return render(request, "trips/_city_options.html", {"choices": choices})
+
+
+@login_required
+def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = get_object_or_404(
+        selectors.visible_trips(user=request.user).prefetch_related(
+            "destinations", "customers", "companions__user"), pk=pk)
+    user = request.user
+    report = selectors.report_of(trip)
+    claims = list(trip.claims.select_related("claimant"))
+    advances = list(trip.advances.select_related("traveller"))
+    is_traveller = user.pk == trip.traveller_id
+    is_companion = any(c.user_id == user.pk for c in trip.companions.all())
+    return render(request, "trips/trip_detail.html", {
+        "trip": trip,
+        "estimate": services.trip_estimate(trip=trip),
+        "report": report,
+        "feedbacks": trip.feedbacks.select_related("customer"),
+        "claims": claims,
+        "advances": advances,
+        "approvals": trip.approvals(),
+        "audit": audit_trail(trip),
+        "can_decide": may_decide(document=trip, user=user),
+        "is_traveller": is_traveller,
+        "can_edit": is_traveller and trip.status in Trip.EDITABLE,
+        "can_report": is_traveller and report is None and (trip.status, "report") in Trip.TRANSITIONS,
+        "can_advance": is_traveller and trip.status in (TripStatus.SUBMITTED, TripStatus.APPROVED),
+        "can_claim": (is_traveller or is_companion) and trip.status in (
+            TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED, TripStatus.SETTLED)
+            and not any(c.claimant_id == user.pk for c in claims),
+        "can_special_case": role_of(user) == Role.GM and not is_traveller and not trip.special_case
+            and trip.status not in (TripStatus.CANCELLED, TripStatus.SETTLED),
+        "decision_form": DecisionForm(),
+        "overdue": trip.pk in set(selectors.overdue_reports(user=user).values_list("pk", flat=True)),
+    })
+
+
+@action_view
+def trip_action(request: HttpRequest, pk: int, action: str):
+    trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
+    comment = request.POST.get("comment", "")
+    if action == "submit":
+        services.trip_submit(trip=trip, actor=request.user)
+        return ("trips:detail", pk), _("已提交审批")
+    if action in ("approve", "reject"):
+        services.trip_decide(trip=trip, actor=request.user, action=action, comment=comment)
+        return "approvals:inbox", _("已审批") if action == "approve" else _("已驳回")
+    if action == "cancel":
+        services.trip_cancel(trip=trip, actor=request.user)
+        return ("trips:detail", pk), _("出差申请已取消")
+    if action == "special-case":
+        services.trip_special_case(trip=trip, actor=request.user, reason=comment)
+        return ("trips:detail", pk), _("已记录特殊情况（P5.2）")
+    raise Http404
+
+
+@login_required
+def report_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """P7: the trip report with a customer-signed feedback form per visited customer."""
+    trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
+    if trip.traveller_id != request.user.pk:
+        raise Http404
+    customers = list(trip.customers.all())
+    form = ReportForm(request.POST or None, initial={
+        "actual_depart": trip.depart, "actual_return": trip.return_date})
+    visits = [
+        VisitForm(request.POST or None, prefix=f"visit{c.pk}", initial={"customer": c.pk})
+        for c in customers
+    ]
+    if request.method == "POST" and form.is_valid() and all(v.is_valid() for v in visits):
+        data = dict(form.cleaned_data)
+        data["visits"] = [
+            v.cleaned_data for v in visits if v.cleaned_data.get("signature")
+        ]
+        try:
+            services.trip_report_file(trip=trip, actor=request.user, data=data)
+            messages.success(request, _("出差报告已提交"))
+            return redirect("trips:detail", pk=trip.pk)
+        except ServiceError as error:
+            _service_errors_to_form(form, error)
+    return render(request, "trips/report_form.html", {
+        "trip": trip, "form": form, "visits": list(zip(customers, visits, strict=True)),
+        "due": trip.return_date + timedelta(days=policy_in_force(trip.depart).report_due_days),
+    })
+
+
+# ---------------------------------------------------------------- advances
+
+
+@login_required
+def advance_form(request: HttpRequest, pk: int) -> HttpResponse:
+    trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
+    form = AdvanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advance = services.advance_request(
+                trip=trip, actor=request.user, amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"])
+            messages.success(request, _("预支申请已提交财务审核"))
+            return redirect("trips:advance_detail", pk=advance.pk)
+        except ServiceError as error:
+            _service_errors_to_form(form, error)
+    return render(request, "trips/advance_form.html", {
+        "trip": trip, "form": form, "limit": policy_in_force(trip.depart).advance_max})
+
+
+@login_required
+def advance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    advance = get_object_or_404(selectors.visible_advances(user=request.user), pk=pk)
+    user = request.user
+    return render(request, "trips/advance_detail.html", {
+        "advance": advance, "approvals": advance.approvals(), "audit": audit_trail(advance),
+        "can_decide": may_decide(document=advance, user=user),
+        "can_pay": role_of(user) == Role.FINANCE and advance.status == "approved"
+            and advance.traveller_id != user.pk,
+        "can_cancel": advance.traveller_id == user.pk and advance.status == "submitted",
+        "decision_form": DecisionForm(),
+    })
+
+
+@action_view
+def advance_action(request: HttpRequest, pk: int, action: str):
+    advance = get_object_or_404(selectors.visible_advances(user=request.user), pk=pk)
+    if action in ("approve", "reject"):
+        services.advance_decide(advance=advance, actor=request.user, action=action,
+                                comment=request.POST.get("comment", ""))
+        return "approvals:inbox", _("已审批") if action == "approve" else _("已驳回")
+    if action == "pay":
+        services.advance_pay(advance=advance, actor=request.user)
+        return ("trips:advance_detail", pk), _("已登记付款")
+    if action == "cancel":
+        services.advance_cancel(advance=advance, actor=request.user)
+        return ("trips:advance_detail", pk), _("预支申请已撤回")
+    raise Http404
+
+
+# ---------------------------------------------------------------- claims
+
+
+@login_required
+def claim_list(request: HttpRequest) -> HttpResponse:
+    claims = selectors.visible_claims(user=request.user)
+    scope = request.GET.get("scope", "mine")
+    if scope == "mine":
+        claims = claims.filter(claimant=request.user)
+    return render(request, "trips/claim_list.html", {
+        "page": _page(request, claims.order_by("-created_at", "-pk")), "scope": scope})
+
+
+def _store_receipt(claim: Claim, item_id: str, upload: Any, user: Any) -> None:
+    """A receipt photo or PDF: type by content, size limited, kept outside the web root."""
+    data = upload.read()
+    if len(data) > settings.RECEIPT_MAX_BYTES:
+        raise ServiceError(_("票据文件不能超过 %(mb)d MB") % {
+            "mb": settings.RECEIPT_MAX_BYTES // (1024 * 1024)}, field="receipt")
+    signatures = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png",
+                  b"%PDF-": "application/pdf"}
+    kind = next((t for magic, t in signatures.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise ServiceError(_("票据须为 JPG、PNG 照片或 PDF 文件"), field="receipt")
+    receipt = Receipt(claim=claim, item=item_id, content_type=kind, size=len(data),
+                      sha256=hashlib.sha256(data).hexdigest(),
+                      original_name=upload.name[:200], uploaded_by=user)
+    receipt.file.save(f"{claim.pk}-{item_id}-{receipt.sha256[:12]}", ContentFile(data), save=False)
+    receipt.save()
+
+
+@login_required
+def claim_form(request: HttpRequest, pk: int | None = None, trip_pk: int | None = None) -> HttpResponse:
+    """Enter or edit the receipts of a claim; the engine prices every line as it is saved."""
+    claim = None
+    if pk is not None:
+        claim = get_object_or_404(selectors.visible_claims(user=request.user), pk=pk)
+        trip = claim.trip
+        if claim.claimant_id != request.user.pk or claim.status not in Claim.EDITABLE:
+            messages.error(request, _("已提交或已批准的报销单不能修改"))
+            return redirect("trips:claim_detail", pk=claim.pk)
+    else:
+        trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=trip_pk)
+    initial = [_item_initial(i) for i in (claim.items if claim else [])]
+    formset = ItemFormSet(request.POST or None, request.FILES or None, initial=initial,
+                          prefix="items")
+    errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        items = [f.as_item(f"i{n + 1}") for n, f in enumerate(kept)]
+        try:
+            if claim is None:
+                claim = services.claim_create(trip=trip, actor=request.user, items=items)
+            else:
+                claim = services.claim_update(claim=claim, actor=request.user, items=items)
+            for n, f in enumerate(kept):
+                if f.cleaned_data.get("receipt"):
+                    _store_receipt(claim, f"i{n + 1}", f.cleaned_data["receipt"], request.user)
+            if "submit" in request.POST:
+                services.claim_submit(claim=claim, actor=request.user)
+                messages.success(request, _("报销单已提交审批"))
+            else:
+                messages.success(request, _("报销单已保存"))
+            return redirect("trips:claim_detail", pk=claim.pk)
+        except ServiceError as error:
+            errors.append(f"{error.field}: {error.message}" if error.field else error.message)
+    return render(request, "trips/claim_form.html", {
+        "trip": trip, "claim": claim, "formset": formset, "errors": errors})
+
+
+def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
+    initial = {k: v for k, v in item.items() if k not in {"id", "from", "to", "override"}}
+    initial["start"], initial["end"] = item.get("from"), item.get("to")
+    return initial
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(selectors.visible_claims(user=request.user), pk=pk)
+    user = request.user
+    can_decide = may_decide(document=claim, user=user)
+    receipts: dict[str, list[Receipt]] = {}
+    for receipt in claim.receipts.all():
+        receipts.setdefault(receipt.item, []).append(receipt)
+    items = {str(i.get("id")): i for i in claim.items}
+    lines = [
+        line | {"detail": items.get(line["item"], {}), "receipts": receipts.get(line["item"], [])}
+        for line in (claim.evaluation or {}).get("lines", [])
+    ]
+    return render(request, "trips/claim_detail.html", {
+        "claim": claim, "lines": lines, "evaluation": claim.evaluation or {},
+        "approvals": claim.approvals(), "audit": audit_trail(claim),
+        "overrides": claim.overrides.select_related("by"),
+        "can_decide": can_decide,
+        "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
+        "can_settle": role_of(user) == Role.FINANCE and claim.status == "approved"
+            and claim.claimant_id != user.pk,
+        "decision_form": DecisionForm(),
+        "duplicates": selectors.duplicate_receipts(claim=claim),
+    })
+
+
+@action_view
+def claim_action(request: HttpRequest, pk: int, action: str):
+    claim = get_object_or_404(selectors.visible_claims(user=request.user), pk=pk)
+    if action == "submit":
+        services.claim_submit(claim=claim, actor=request.user)
+        return ("trips:claim_detail", pk), _("报销单已提交审批")
+    if action in ("approve", "reject"):
+        services.claim_decide(claim=claim, actor=request.user, action=action,
+                              comment=request.POST.get("comment", ""))
+        return "approvals:inbox", _("已审批") if action == "approve" else _("已驳回")
+    if action == "settle":
+        services.claim_settle(claim=claim, actor=request.user)
+        return ("trips:claim_detail", pk), _("已登记结算")
+    if action == "override":
+        form = OverrideForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError("；".join(e for errs in form.errors.values() for e in errs))
+        services.claim_override(claim=claim, actor=request.user, **form.cleaned_data)
+        return ("trips:claim_detail", pk), _("已调整该项金额（P9）")
+    raise Http404
+
+
+@login_required
+def receipt_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A receipt, only to those who may see its claim."""
+    receipt = get_object_or_404(
+        Receipt.objects.filter(claim__in=selectors.visible_claims(user=request.user)), pk=pk)
+    return FileResponse(receipt.file.open("rb"), content_type=receipt.content_type,
+                        filename=receipt.original_name)
+
+
+# ---------------------------------------------------------------- inbox
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for me, oldest first, with the money and the violations visible."""
+    return render(request, "approvals/inbox.html", {
+        "documents": selectors.inbox(user=request.user), "decision_form": DecisionForm()})

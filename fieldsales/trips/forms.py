@@ -1,0 +1,278 @@
+"""Page forms for trips, advances, reports and claims; they feed the same services as the API."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core.api import _AMOUNT
+from fieldsales.core.regions import provinces
+from fieldsales.crm.models import Customer
+from fieldsales.trips.models import Purpose, Satisfaction, Vehicle
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def province_choices() -> list[tuple[str, str]]:
+    return [("", _("选择省份"))] + [(p.name, p.name) for p in provinces()]
+
+
+class TripForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("出差事由"), choices=Purpose.choices)
+    province = forms.ChoiceField(label=_("目的地省份"), choices=())
+    city = forms.CharField(label=_("目的地城市"), widget=forms.Select(choices=[("", "—")]))
+    province2 = forms.ChoiceField(label=_("第二目的地省份（可选）"), choices=(), required=False)
+    city2 = forms.CharField(
+        label=_("第二目的地城市"), required=False, widget=forms.Select(choices=[("", "—")])
+    )
+    depart = forms.DateField(label=_("计划出发日期"), widget=DATE)
+    return_date = forms.DateField(label=_("计划返回日期"), widget=DATE)
+    customers = forms.ModelMultipleChoiceField(
+        label=_("拜访客户"),
+        queryset=Customer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    companion = forms.ModelChoiceField(
+        label=_("同行人（可选）"), queryset=get_user_model().objects.none(), required=False
+    )
+    companion_invited = forms.BooleanField(
+        label=_("同行人是受我邀请的同事（P6.3：其费用不予报销）"), required=False
+    )
+    vehicle = forms.ChoiceField(
+        label=_("交通工具"),
+        choices=[("", _("公共交通（火车、汽车等）"))] + list(Vehicle.choices),
+        required=False,
+    )
+    flight_requested = forms.BooleanField(
+        label=_("申请乘坐飞机（须总经理事先批准，P4.4）"), required=False
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = province_choices()
+        self.fields["province2"].choices = province_choices()
+        self.fields["customers"].queryset = Customer.objects.order_by("code")
+        self.fields["companion"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True, employee__role__in=["salesperson", "dept_head", "dept_manager"]
+            )
+            .exclude(pk=user.pk)
+            .order_by("username")
+        )
+        for name in ("city", "city2"):
+            province = self.data.get(self.add_prefix(name.replace("city", "province"))) or (
+                self.initial.get(name.replace("city", "province"))
+            )
+            self.fields[name].widget.choices = city_choices(province)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("depart") and data.get("return_date") and data["return_date"] < data["depart"]:
+            self.add_error("return_date", _("返回日期不能早于出发日期"))
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        destinations = [{"province": d["province"], "city": d["city"]}]
+        if d.get("province2") and d.get("city2"):
+            destinations.append({"province": d["province2"], "city": d["city2"]})
+        companions = []
+        if d.get("companion"):
+            companions.append({"user": d["companion"].pk, "invited": d["companion_invited"]})
+        return {
+            "purpose": d["purpose"],
+            "destinations": destinations,
+            "depart": d["depart"],
+            "return_date": d["return_date"],
+            "customers": [c.pk for c in d["customers"]],
+            "companions": companions,
+            "vehicle": d["vehicle"] or "",
+            "flight_requested": d["flight_requested"],
+            "note": d["note"],
+        }
+
+
+def city_choices(province_name: str | None) -> list[tuple[str, str]]:
+    from fieldsales.core.regions import cities, find_province
+
+    province = find_province(province_name or "")
+    if province is None:
+        return [("", "—")]
+    return [("", _("选择城市"))] + [(c.name, c.name) for c in cities(province.code)]
+
+
+class AdvanceForm(forms.Form):
+    amount = forms.CharField(label=_("预支金额（元）"), max_length=14)
+    reason = forms.CharField(label=_("借款事由"), max_length=200, required=False)
+
+    def clean_amount(self) -> Decimal:
+        value = self.cleaned_data["amount"].strip()
+        if not _AMOUNT.match(value):
+            raise forms.ValidationError(_("请填写金额，例如 300 或 300.00（最多两位小数）"))
+        return Decimal(value)
+
+
+class ReportForm(forms.Form):
+    actual_depart = forms.DateField(label=_("实际出发日期"), widget=DATE)
+    actual_return = forms.DateField(label=_("实际返回日期"), widget=DATE)
+    route = forms.CharField(label=_("出差路线"), widget=forms.Textarea(attrs={"rows": 2}))
+    results = forms.CharField(
+        label=_("本次出差收获"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    orders_signed = forms.CharField(
+        label=_("订单签订情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    follow_up = forms.CharField(
+        label=_("接下来的跟踪打算"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    market_report = forms.CharField(
+        label=_("新市场分析报告（开拓新市场必填，P7.3）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class VisitForm(forms.Form):
+    """One customer's visit feedback (P7.2), signed on the screen."""
+
+    customer = forms.IntegerField(widget=forms.HiddenInput)
+    content = forms.CharField(
+        label=_("洽谈内容 / 客户需求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("客户满意度"),
+        choices=[("", "—")] + list(Satisfaction.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    signer_name = forms.CharField(label=_("客户签字人"), max_length=40, required=False)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+ITEM_KINDS = [
+    ("train", _("火车")),
+    ("coach", _("汽车（长途/短途）")),
+    ("ship", _("轮船")),
+    ("flight", _("飞机")),
+    ("city_bus", _("公交车")),
+    ("taxi", _("出租车")),
+    ("tricycle", _("人力三轮车")),
+    ("lodging", _("住宿费")),
+    ("meal", _("餐费")),
+    ("entertainment", _("业务招待费")),
+    ("other", _("其他（停车、过路费等）")),
+]
+SEATS = [
+    ("", "—"),
+    ("hard_seat", _("硬座")),
+    ("soft_seat", _("软座")),
+    ("second_class", _("二等座")),
+    ("hard_sleeper", _("硬卧")),
+    ("first_class", _("一等座")),
+    ("soft_sleeper", _("软卧")),
+    ("business_class", _("商务座")),
+]
+TAXI_REASONS = [
+    ("", "—"),
+    ("night_work", _("夜间工作（20:00—8:00）")),
+    ("bulky_or_valuable_cargo", _("携带贵重设备、大件物品")),
+    ("no_bus_or_over_3km", _("无公交或路程超过3公里")),
+    ("other_special", _("其他特殊情况")),
+]
+
+
+class ItemForm(forms.Form):
+    """One receipt line of a claim, turned into a claim-format.md item."""
+
+    kind = forms.ChoiceField(label=_("类别"), choices=ITEM_KINDS)
+    amount = forms.CharField(label=_("金额"), max_length=14)
+    date = forms.DateField(label=_("日期"), required=False, widget=DATE)
+    city = forms.CharField(label=_("发生城市"), required=False, max_length=30)
+    seat = forms.ChoiceField(label=_("席别"), choices=SEATS, required=False)
+    hours = forms.DecimalField(label=_("连续乘车小时"), required=False, min_value=0, max_digits=5,
+                               decimal_places=2)
+    cabin = forms.CharField(label=_("舱位"), required=False, max_length=20)
+    invoice = forms.BooleanField(label=_("有正式发票"), required=False)
+    record = forms.BooleanField(label=_("已填写外出记录"), required=False)
+    reason = forms.ChoiceField(label=_("乘出租车理由"), choices=TAXI_REASONS, required=False)
+    start = forms.CharField(label=_("起点"), required=False, max_length=60)
+    end = forms.CharField(label=_("终点"), required=False, max_length=60)
+    note = forms.CharField(label=_("事由/备注"), required=False, max_length=200)
+    head_consent = forms.BooleanField(label=_("部门领导事先同意"), required=False)
+    standard_fare = forms.CharField(label=_("标准票价"), required=False, max_length=14)
+    deal_amount = forms.CharField(label=_("成交金额"), required=False, max_length=14)
+    deal_closed = forms.BooleanField(label=_("已成交"), required=False)
+    receipt = forms.FileField(label=_("票据照片/PDF"), required=False)
+
+    def _money(self, name: str, required: bool = False) -> str | None:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            if required:
+                self.add_error(name, _("请填写金额"))
+            return None
+        if not _AMOUNT.match(value):
+            self.add_error(name, _("金额须为非负数，最多两位小数"))
+            return None
+        return f"{Decimal(value):.2f}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["amount"] = self._money("amount", required=True)
+        data["standard_fare"] = self._money("standard_fare")
+        data["deal_amount"] = self._money("deal_amount")
+        if data.get("kind") == "train" and not data.get("seat"):
+            self.add_error("seat", _("火车票须选择席别"))
+        if data.get("kind") == "train" and data.get("seat") and "sleeper" in data["seat"] \
+                and data.get("hours") is None:
+            self.add_error("hours", _("卧铺须填写连续乘车时长"))
+        return data
+
+    def as_item(self, item_id: str) -> dict[str, Any]:
+        d = self.cleaned_data
+        item: dict[str, Any] = {"id": item_id, "kind": d["kind"], "amount": d["amount"]}
+        optional = {
+            "date": d.get("date").isoformat() if d.get("date") else None,
+            "city": d.get("city") or None,
+            "seat": d.get("seat") or None,
+            "hours": float(d["hours"]) if d.get("hours") is not None else None,
+            "cabin": d.get("cabin") or None,
+            "reason": d.get("reason") or None,
+            "from": d.get("start") or None,
+            "to": d.get("end") or None,
+            "note": d.get("note") or None,
+            "standard_fare": d.get("standard_fare"),
+            "deal_amount": d.get("deal_amount"),
+        }
+        item |= {k: v for k, v in optional.items() if v is not None}
+        for flag in ("invoice", "record", "head_consent", "deal_closed"):
+            if d.get(flag):
+                item[flag] = True
+        return item
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=0, min_num=0, max_num=40, can_delete=True)
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("审批意见"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OverrideForm(forms.Form):
+    item = forms.CharField(widget=forms.HiddenInput)
+    amount = forms.CharField(label=_("核准金额"), max_length=14)
+    reason = forms.CharField(label=_("调整理由（P9）"), max_length=2000)
+
+    def clean_amount(self) -> Decimal:
+        value = self.cleaned_data["amount"].strip()
+        if not _AMOUNT.match(value):
+            raise forms.ValidationError(_("金额须为非负数，最多两位小数"))
+        return Decimal(value)
