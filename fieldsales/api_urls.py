@@ -4,12 +4,19 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from fieldsales.crm import api as crm_api
 from fieldsales.trips import api as trips_api
 
 router = DefaultRouter()
 router.register("trips", trips_api.TripViewSet, basename="trip")
 router.register("advances", trips_api.AdvanceViewSet, basename="advance")
 router.register("claims", trips_api.ClaimViewSet, basename="claim")
+router.register("customers", crm_api.CustomerViewSet, basename="customer")
+router.register("contacts", crm_api.ContactViewSet, basename="contact")
+router.register("opportunities", crm_api.OpportunityViewSet, basename="opportunity")
+router.register("visits", crm_api.VisitViewSet, basename="visit")
+router.register("service-requests", crm_api.ServiceRequestViewSet, basename="service-request")
+router.register("surveys", crm_api.SurveyViewSet, basename="survey")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
+from helpers import CHROMIUM
 
 # Playwright's sync API runs an event loop in the test thread; live_server tests need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
 STRICT_SKIPS = os.environ.get("FIELDSALES_STRICT_SKIPS") == "1"
 
 
@@ -68,7 +67,3 @@ def api(cast):
         return client
 
     return client_for
-
-
-def chromium_available() -> bool:
-    return os.path.exists(CHROMIUM) and shutil.which("chromium") is not None

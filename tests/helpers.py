@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
+import os
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -34,3 +36,17 @@ def today() -> date:
 
 def days_from_today(n: int) -> str:
     return (today() + timedelta(days=n)).isoformat()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = Path(os.environ.get("FIELDSALES_TEST_OUTPUT", "test-output")) / "screenshots"
+
+
+def shot(page, name: str) -> None:
+    """Save a full-page screenshot under test-output/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -21,7 +21,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """The user's start page: what waits for them, their trips, overdue reports."""
     from fieldsales.trips.selectors import inbox, overdue_reports, visible_claims, visible_trips
 
-    trips = visible_trips(user=request.user).filter(traveller=request.user)[:5]
+    trips = (
+        visible_trips(user=request.user)
+        .filter(traveller=request.user)
+        .prefetch_related("destinations")
+        .order_by("-created_at")[:5]
+    )
     context = {
         "my_trips": trips,
         "inbox": inbox(user=request.user)[:10],

@@ -39,6 +39,9 @@ class ApprovalDocument(models.Model):
     chain = models.JSONField(default=list, blank=True)
     step = models.PositiveSmallIntegerField(default=0)
     round = models.PositiveSmallIntegerField(default=0)
+    # The current step, denormalised so that an inbox is one indexed query.
+    pending_role = models.CharField(max_length=20, blank=True, db_index=True)
+    pending_user_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -59,10 +62,26 @@ class ApprovalDocument(models.Model):
             return None
         return self.chain[self.step]
 
+    def sync_pending(self) -> list[str]:
+        """Copy the current step into the pending fields; returns the fields to save."""
+        step = self.current_step()
+        self.pending_role = step["role"] if step else ""
+        self.pending_user_id = step["user"] if step else None
+        return ["pending_role", "pending_user_id"]
+
     def approvals(self) -> models.QuerySet[Approval]:
         return Approval.objects.filter(
             content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
         ).select_related("user")
+
+
+def waiting_for(model: type[ApprovalDocument], user: Any) -> models.QuerySet[Any]:
+    """Documents of `model` whose current step this user may decide (not their own)."""
+    role = role_of(user)
+    condition = models.Q(pending_user_id=user.pk)
+    if role:
+        condition |= models.Q(pending_user_id__isnull=True, pending_role=role)
+    return model.objects.filter(condition, status="submitted")
 
 
 def role_of(user: Any) -> str:
@@ -217,6 +236,7 @@ def apply(
                 fields.append("approved_at")
     else:
         document.status = transition.to
+    fields += document.sync_pending()
     document.save(update_fields=fields)
     audit(
         document=document,

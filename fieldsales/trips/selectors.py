@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from fieldsales.core.workflow import may_decide, role_of
+from fieldsales.core.workflow import may_decide, role_of, waiting_for
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import AlternateApprover, Role
 from fieldsales.trips.models import (
@@ -166,24 +166,36 @@ def claim_input(*, claim: Claim, items: list[dict[str, Any]] | None = None) -> d
     }
 
 
-def inbox(*, user: Any) -> list[Any]:
-    """Everything waiting for the user's decision or action, oldest first."""
-    waiting: list[Any] = []
-    for model in (Trip, Advance, Claim):
-        candidates = model.objects.filter(status="submitted").select_related(
-            *(["traveller"] if model is not Claim else ["claimant", "trip"])
-        )
-        waiting += [doc for doc in candidates if may_decide(document=doc, user=user)]
+def _waiting(user: Any) -> list[QuerySet[Any]]:
+    querysets: list[QuerySet[Any]] = [
+        waiting_for(Trip, user).exclude(traveller=user).select_related("traveller"),
+        waiting_for(Advance, user).exclude(traveller=user).select_related("traveller", "trip"),
+        waiting_for(Claim, user).exclude(claimant=user).select_related("claimant", "trip"),
+    ]
     if role_of(user) == Role.FINANCE:
-        waiting += list(
-            Advance.objects.filter(status=AdvanceStatus.APPROVED).select_related("traveller")
+        querysets.append(
+            Advance.objects.filter(status=AdvanceStatus.APPROVED)
+            .exclude(traveller=user)
+            .select_related("traveller", "trip")
         )
-        waiting += list(
+        querysets.append(
             Claim.objects.filter(status=ClaimStatus.APPROVED)
             .exclude(claimant=user)
             .select_related("claimant", "trip")
         )
+    return querysets
+
+
+def inbox(*, user: Any) -> list[Any]:
+    """Everything waiting for the user's decision or action, oldest first."""
+    waiting = [doc for queryset in _waiting(user) for doc in queryset]
+    waiting = [d for d in waiting if d.status != "submitted" or may_decide(document=d, user=user)]
     return sorted(waiting, key=lambda doc: (doc.submitted_at or doc.created_at, doc.pk))
+
+
+def inbox_count(*, user: Any) -> int:
+    """How many documents wait for the user (the nav badge)."""
+    return sum(queryset.count() for queryset in _waiting(user))
 
 
 def overdue_reports(*, user: Any) -> QuerySet[Trip]:

@@ -392,6 +392,7 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
     advance = Advance(trip=trip, traveller=actor, amount=amount, reason=reason or "")
     advance.chain = workflow.resolve_chain(roles=params.advance_chain, author=actor)
     advance.round, advance.submitted_at = 1, timezone.now()
+    advance.sync_pending()
     advance.save()
     audit(document=advance, actor=actor, action="submit", to_status=advance.status,
           data={"amount": f"{amount:.2f}"})

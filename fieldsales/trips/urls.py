@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fieldsales.trips import views
+from fieldsales.trips import print_views, views
 
 app_name = "trips"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("trips/<int:pk>/report/", views.report_form, name="report"),
     path("trips/<int:pk>/advance/", views.advance_form, name="advance_new"),
     path("trips/<int:trip_pk>/claim/", views.claim_form, name="claim_new"),
+    path("trips/<int:pk>/print/", print_views.trip_print, name="trip_print"),
+    path("trips/<int:pk>/report/print/", print_views.report_print, name="report_print"),
+    path("advances/<int:pk>/print/", print_views.advance_print, name="advance_print"),
+    path("claims/<int:pk>/print/", print_views.claim_print, name="claim_print"),
+    path("feedbacks/<int:pk>/print/", print_views.feedback_print, name="feedback_print"),
     path("trips/<int:pk>/<str:action>/", views.trip_action, name="action"),
     path("advances/<int:pk>/", views.advance_detail, name="advance_detail"),
     path("advances/<int:pk>/<str:action>/", views.advance_action, name="advance_action"),

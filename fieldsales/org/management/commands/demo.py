@@ -106,3 +106,11 @@ class Command(BaseCommand):
                     "contact_name": "联系人",
                 },
             )
+        _load_crm(users)
+
+
+def _load_crm(users) -> None:
+    """The CRM's demo: contacts, coordinates, a pool customer, opportunities, visits, surveys."""
+    from fieldsales.crm.demo import load
+
+    load(users)

@@ -1,0 +1,27 @@
+"""Per-request extras for the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+
+class InboxCountMiddleware:
+    """Counts what waits for the user, for the badge on the 审批 tab (pages only, not the API)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.method == "GET"
+            and not request.path.startswith(("/api/", "/static/", "/admin/"))
+        ):
+            from fieldsales.trips.selectors import inbox_count
+
+            request.inbox_count = inbox_count(user=user)
+        return self.get_response(request)

@@ -1,0 +1,449 @@
+"""The department's Excel sheets: 目标客户基本信息情况统计表 and the weekly plan, and the import.
+
+Exports are built with openpyxl in the layout of forms.md; the import reads the same
+target-customer layout back, so an exported sheet can be filled in and imported.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fieldsales.core.regions import Division, cities, find_city, find_province, provinces
+from fieldsales.crm import selectors
+from fieldsales.crm.models import Customer, CustomerKind, Grade, Intent, Source
+
+COMPANY = "浙江诚兴光伏公司"
+TARGET_TITLE = "目标客户基本信息情况统计表"
+TARGET_HEADERS = [
+    "序号", "客户编号", "客户名称", "统一社会信用代码", "行业", "地区/地址", "规模", "联系人",
+    "职务", "电话", "需求产品", "年需求量/采购额", "现有供应商/竞争对手", "客户来源",
+    "客户等级", "意向程度", "责任业务员", "最近跟进日期", "备注",
+]
+TARGET_WIDTHS = [6, 10, 30, 22, 12, 34, 10, 10, 10, 15, 18, 16, 20, 10, 9, 9, 11, 13, 20]
+# Columns the import accepts beyond the sheet's own: a finer address and the customer's type.
+EXTRA_HEADERS = ["客户类型", "省份", "城市", "详细地址", "信用额度"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="E8EEF9")
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def person(user: Any) -> str:
+    if user is None:
+        return ""
+    return f"{user.last_name}{user.first_name}".strip() or user.username
+
+
+def cn_date(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def _title(ws: Worksheet, row: int, text: str, width: int, size: int = 16) -> None:
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    cell = ws.cell(row=row, column=1, value=text)
+    cell.font = Font(bold=True, size=size)
+    cell.alignment = CENTER
+    ws.row_dimensions[row].height = 28 if size >= 14 else 20
+
+
+def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=col, value=text)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.border = BOX
+        cell.alignment = CENTER
+
+
+def _row(ws: Worksheet, row: int, values: list[Any]) -> None:
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.border = BOX
+        cell.alignment = WRAP
+
+
+def _landscape(ws: Worksheet, header_row: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+def _save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- 目标客户基本信息情况统计表
+
+
+def region_text(customer: Customer) -> str:
+    city = "" if customer.city == customer.province else customer.city
+    return f"{customer.province}{city}{customer.address}"
+
+
+def target_rows(customers: list[Customer]) -> list[list[Any]]:
+    """The sheet's rows for these customers (contacts prefetched)."""
+    latest = selectors.last_follow_up(customers)
+    rows = []
+    for index, c in enumerate(customers, start=1):
+        contacts = list(c.contacts.all())
+        primary = next((x for x in contacts if x.is_primary), contacts[0] if contacts else None)
+        rows.append([
+            index, c.code, c.name, c.credit_code, c.industry, region_text(c), c.scale,
+            primary.name if primary else c.contact_name, primary.title if primary else "",
+            (primary.phone if primary else "") or c.contact_phone, c.products_needed,
+            c.annual_demand, c.competitors, c.get_source_display() if c.source else "",
+            c.grade, c.get_intent_display() if c.intent else "",
+            person(c.owner) or "公海", latest[c.pk].isoformat() if c.pk in latest else "",
+            c.remarks,
+        ])
+    return rows
+
+
+def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
+    """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "目标客户"
+    width = len(TARGET_HEADERS)
+    _title(ws, 1, COMPANY, width, 12)
+    _title(ws, 2, TARGET_TITLE, width)
+    ws.cell(row=3, column=1, value=f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
+    _header(ws, 4, TARGET_HEADERS)
+    row = 5
+    for values in target_rows(customers):
+        _row(ws, row, values)
+        row += 1
+    row += 1
+    ws.cell(row=row, column=2, value=f"制表人：{person(prepared_by)}")
+    ws.cell(row=row, column=10, value="审核人：")
+    for col, w in enumerate(TARGET_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    _landscape(ws, 4)
+    return _save(wb)
+
+
+# ---------------------------------------------------------------- 销售周报 / 周计划
+
+
+def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes:
+    """The Saturday meeting's sheet: last week's work, problems, next week's plan, one per person."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    last_week = week_start - timedelta(days=7)
+    meeting = week_start - timedelta(days=2)
+    for salesperson in people:
+        ws = wb.create_sheet(title=(person(salesperson) or salesperson.username)[:28])
+        _title(ws, 1, COMPANY, 6, 12)
+        _title(ws, 2, "销售周报 / 周计划", 6)
+        employee = getattr(salesperson, "employee", None)
+        department = getattr(getattr(employee, "department", None), "name", "") or ""
+        ws.cell(row=3, column=1, value=f"业务员：{person(salesperson)}")
+        ws.cell(row=3, column=3, value=f"部门：{department}")
+        ws.cell(row=3, column=5, value=f"周例会：{cn_date(meeting)}（周六）")
+        figures = selectors.week_figures(user=user, week_start=last_week, salesperson=salesperson)
+        done = selectors.weekly_plan(user=user, week_start=last_week, salesperson=salesperson)
+        plan = selectors.weekly_plan(user=user, week_start=week_start, salesperson=salesperson)
+        row = 5
+        ws.cell(row=row, column=1, value="一、本周业绩").font = Font(bold=True)
+        row += 1
+        _header(ws, row, ["拜访次数", "新增客户", "签订合同", "周目标", "实际销售额", "回款额"])
+        row += 1
+        _row(ws, row, [figures["visits"], figures["new_customers"], figures["contracts"],
+                       "", "", ""])
+        row += 2
+        ws.cell(row=row, column=1,
+                value=f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）"
+                ).font = Font(bold=True)
+        row += 1
+        _header(ws, row, ["日期", "客户", "内容", "进展", "意向度", "客户签字"])
+        problems = []
+        for plan_day in done:
+            for visit in plan_day.visits:
+                row += 1
+                _row(ws, row, [
+                    visit.date.isoformat(), visit.customer.name,
+                    visit.content or visit.purpose, visit.get_status_display()
+                    + ("，已记录" if visit.is_recorded else ""),
+                    visit.customer.get_intent_display() if visit.customer.intent else "",
+                    "已签字" if hasattr(visit, "signature") else "",
+                ])
+                if visit.objections:
+                    problems.append(f"{visit.customer.name}：{visit.objections}")
+        row += 2
+        ws.cell(row=row, column=1, value="三、问题与需支持事项").font = Font(bold=True)
+        row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+        cell = ws.cell(row=row, column=1, value="\n".join(problems) or "")
+        cell.alignment = WRAP
+        ws.row_dimensions[row].height = max(30, 16 * len(problems))
+        row += 2
+        ws.cell(row=row, column=1,
+                value=f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）"
+                ).font = Font(bold=True)
+        row += 1
+        _header(ws, row, ["完成时间", "顺序", "内容/目标客户", "预期成果", "完成情况", "未完成原因"])
+        for plan_day in plan:
+            for visit in plan_day.visits:
+                row += 1
+                materials = f"（携带：{visit.materials}）" if visit.materials else ""
+                _row(ws, row, [
+                    visit.date.isoformat(), visit.seq, f"{visit.customer.name}{materials}",
+                    visit.purpose, visit.get_status_display(), visit.cancel_reason,
+                ])
+        row += 2
+        ws.cell(row=row, column=1, value="主管批阅意见：").font = Font(bold=True)
+        for col, w in enumerate([13, 8, 34, 30, 14, 18], start=1):
+            ws.column_dimensions[get_column_letter(col)].width = w
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if not wb.sheetnames:
+        wb.create_sheet(title="周计划")
+    return _save(wb)
+
+
+# ---------------------------------------------------------------- the import
+
+
+@dataclass
+class ImportRow:
+    number: int  # the row number in the sheet, as Excel shows it
+    data: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and bool(self.rows) and not any(r.errors for r in self.rows)
+
+    def messages(self) -> list[str]:
+        lines = list(self.file_errors)
+        for row in self.rows:
+            lines += [f"第{row.number}行：{error}" for error in row.errors]
+        return lines
+
+
+MAX_ROWS = 1000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _strip_start(text: str, division: Division) -> str | None:
+    for name in (division.name, division.short):
+        if text.startswith(name):
+            return text[len(name):].lstrip(" /／、,，-")
+    return None
+
+
+def split_region(text: str) -> tuple[Division, Division, str] | None:
+    """浙江省杭州市西湖区文三路 → (浙江省, 杭州市, 西湖区文三路); None when no province leads."""
+    text = text.strip()
+    for province in provinces():
+        rest = _strip_start(text, province)
+        if rest is None:
+            continue
+        ordered = sorted(cities(province.code), key=lambda d: not d.code.endswith("00"))
+        for city in ordered:
+            after = _strip_start(rest, city)
+            if after is not None:
+                return province, city, after
+        municipality = find_city(province, province.name)
+        if municipality is not None:
+            return province, municipality, rest
+        return None
+    return None
+
+
+def _label_choice(value: str, choices: Any) -> str | None:
+    if not value:
+        return ""
+    for key, label in choices.choices:
+        if value in (key, str(label)):
+            return str(key)
+    return None
+
+
+def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
+    """The responsible salesperson by username or name; blank is the importer (or the pool)."""
+    from fieldsales.core.workflow import role_of
+    from fieldsales.org.models import Role
+
+    User = get_user_model()
+    if not value:
+        return (importer if role_of(importer) == Role.SALESPERSON else None), None
+    users = list(
+        User.objects.filter(is_active=True).filter(Q(username=value) | Q(
+            last_name=value[:1], first_name=value[1:])).select_related("employee")[:2]
+    )
+    if len(users) != 1:
+        return None, f"责任业务员“{value}”不存在或重名，请填写登录名"
+    user = users[0]
+    if user.pk != importer.pk and not selectors.manages(importer, user):
+        return None, f"不能把客户分配给“{value}”（不是本部门的业务员）"
+    return user, None
+
+
+def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """The sheet's data rows as {header: text}, with their Excel row numbers."""
+    if len(content) > MAX_BYTES:
+        return [], ["文件不能超过 5 MB"]
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        ws = wb.worksheets[0]
+        grid = [list(r) for r in ws.iter_rows(values_only=True, max_row=MAX_ROWS + 20)]
+        wb.close()
+    except Exception:  # openpyxl raises many kinds for a file that is not an xlsx
+        return [], ["不是有效的 Excel（.xlsx）文件"]
+    header_at = next(
+        (i for i, r in enumerate(grid[:15]) if any(_cell(v) == "客户名称" for v in r)), None
+    )
+    if header_at is None:
+        return [], ["找不到表头“客户名称”，请使用目标客户基本信息情况统计表的格式"]
+    headers = [_cell(v) for v in grid[header_at]]
+    rows = []
+    for offset, values in enumerate(grid[header_at + 1:], start=header_at + 2):
+        record = {h: _cell(v) for h, v in zip(headers, values, strict=False) if h}
+        if not any(record.get(h) for h in headers if h not in ("序号",)):
+            continue
+        if record.get("客户名称", "").startswith("制表人") or any(
+                str(v).startswith("制表人") for v in record.values()):
+            continue  # the sheet's footer
+        rows.append((offset, record))
+    if len(rows) > MAX_ROWS:
+        return [], [f"一次最多导入 {MAX_ROWS} 行"]
+    if not rows:
+        return [], ["表中没有客户数据"]
+    return rows, []
+
+
+def _region_of(record: dict[str, str]) -> tuple[dict[str, str] | None, str | None]:
+    if record.get("省份"):
+        province = find_province(record["省份"])
+        if province is None:
+            return None, f"省份无效：{record['省份']}"
+        city = find_city(province, record.get("城市", ""))
+        if city is None:
+            return None, f"城市不属于{province.name}：{record.get('城市', '')}"
+        address = record.get("详细地址", "") or record.get("地区/地址", "")
+        return {"province": province.name, "city": city.name, "address": address}, None
+    text = record.get("地区/地址", "")
+    if not text:
+        return None, "请填写地区/地址（以省、市开头，例如 浙江省杭州市…）"
+    split = split_region(text)
+    if split is None:
+        return None, f"地区/地址须以省份和城市开头：{text}"
+    province, city, rest = split
+    return {"province": province.name, "city": city.name, "address": rest}, None
+
+
+def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
+    """Check every row of an uploaded target-customer sheet; nothing is saved here."""
+    from fieldsales.core.errors import RuleBroken
+    from fieldsales.crm.services import _customer_fields
+
+    raw, problems = read_rows(content)
+    if problems:
+        return ImportPreview([], problems)
+    seen_names: dict[str, int] = {}
+    seen_codes: dict[str, int] = {}
+    existing_codes = set(Customer.objects.values_list("code", flat=True))
+    rows = []
+    for number, record in raw:
+        row = ImportRow(number, {})
+        errors = row.errors
+        name = record.get("客户名称", "")
+        region, problem = _region_of(record)
+        if problem:
+            errors.append(problem)
+        data: dict[str, Any] = {
+            "name": name, "credit_code": record.get("统一社会信用代码", ""),
+            "industry": record.get("行业", ""), "scale": record.get("规模", ""),
+            "products_needed": record.get("需求产品", ""),
+            "annual_demand": record.get("年需求量/采购额", ""),
+            "competitors": record.get("现有供应商/竞争对手", ""),
+            "remarks": record.get("备注", ""), "credit_limit": record.get("信用额度", ""),
+            **(region or {"province": "", "city": "", "address": ""}),
+        }
+        for key, header, choices in (("source", "客户来源", Source), ("intent", "意向程度", Intent),
+                                     ("kind", "客户类型", CustomerKind)):
+            value = _label_choice(record.get(header, ""), choices)
+            if value is None:
+                errors.append(f"{header}无效：{record.get(header)}")
+            data[key] = value or (CustomerKind.PROSPECT if key == "kind" else "")
+        grade = record.get("客户等级", "").upper().rstrip("类")
+        if grade and grade not in Grade.values:
+            errors.append(f"客户等级须为 A、B 或 C：{record.get('客户等级')}")
+        data["grade"] = grade if grade in Grade.values else Grade.C
+        if region is not None:
+            try:
+                _customer_fields(data)
+            except RuleBroken as error:
+                label = {"name": "客户名称", "credit_code": "统一社会信用代码",
+                         "credit_limit": "信用额度"}.get(error.field or "", error.field or "")
+                errors.append(f"{label}：{error.message}" if label else error.message)
+        elif not name:
+            errors.append("客户名称：请填写客户名称（与营业执照一致）")
+        code = record.get("客户编号", "")
+        if code:
+            if code in existing_codes:
+                errors.append(f"客户编号已存在：{code}")
+            elif code in seen_codes:
+                errors.append(f"客户编号与第{seen_codes[code]}行重复：{code}")
+            seen_codes.setdefault(code, number)
+        data["code"] = code
+        key = selectors.normal_name(name)
+        if key:
+            if key in seen_names:
+                errors.append(f"与第{seen_names[key]}行是同一客户")
+            seen_names.setdefault(key, number)
+            phone = record.get("电话", "")
+            for duplicate in selectors.possible_duplicates(name=name, phone=phone):
+                if "名称相同或相近" in duplicate.reasons and selectors.normal_name(
+                        duplicate.customer.name) == key:
+                    errors.append(f"已有同名客户：{duplicate.message()}")
+                else:
+                    row.warnings.append(f"可能重复：{duplicate.message()}")
+        owner, problem = _owner(record.get("责任业务员", ""), importer)
+        if problem:
+            errors.append(problem)
+        data["owner"] = owner
+        data["contact_name"] = record.get("联系人", "")[:40]
+        data["contact_title"] = record.get("职务", "")[:40]
+        data["contact_phone"] = record.get("电话", "")[:30]
+        row.data = data
+        rows.append(row)
+    return ImportPreview(rows)

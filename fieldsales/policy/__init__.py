@@ -1,0 +1,51 @@
+"""The policy engine of policy.md: pure Python, facts in, evaluation out (no Django here)."""
+
+from __future__ import annotations
+
+from fieldsales.policy.engine import (
+    Evaluation,
+    Line,
+    Settlement,
+    Totals,
+    Violation,
+    estimate,
+    evaluate,
+)
+from fieldsales.policy.errors import ClaimInputError
+from fieldsales.policy.facts import (
+    Claim,
+    CustomerFacts,
+    Destination,
+    ItemFacts,
+    Override,
+    TripFacts,
+)
+from fieldsales.policy.money import fen, parse_amount
+from fieldsales.policy.params import DEFAULT_POLICY, PolicyParams
+from fieldsales.policy.parse import parse_claim
+from fieldsales.policy.serialize import evaluation_as_dict, params_as_dict, params_from_dict
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "Claim",
+    "ClaimInputError",
+    "CustomerFacts",
+    "Destination",
+    "Evaluation",
+    "ItemFacts",
+    "Line",
+    "Override",
+    "PolicyParams",
+    "Settlement",
+    "Totals",
+    "TripFacts",
+    "Violation",
+    "estimate",
+    "evaluate",
+    "evaluation_as_dict",
+    "fen",
+    "params_as_dict",
+    "params_from_dict",
+    "parse_amount",
+    "parse_claim",
+]

@@ -1,0 +1,477 @@
+"""Printed forms (PDF) of trips, advances, claims, visit feedback and trip reports (forms.md)."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from fieldsales.core.money import amount_in_capitals, format_yuan
+from fieldsales.org.models import Company, Role
+from fieldsales.org.selectors import policy_in_force
+from fieldsales.trips import selectors
+from fieldsales.trips.models import (
+    Advance,
+    AdvanceStatus,
+    Claim,
+    Satisfaction,
+    Trip,
+    TripReport,
+    VisitFeedback,
+)
+
+PAGE_SIZES = {"A5": "A5 landscape", "A4": "A4"}
+# forms.md: the signature boxes, always in this order; a form leaves out the ones it does not use.
+BOX_ORDER = ("gm", "dept_head", "finance", "cashier", "payee")
+BOX_LABELS = {"gm": "总经理", "dept_head": "部门负责人", "finance": "财务审核", "cashier": "出纳"}
+DECISIONS = {"approve": "同意", "reject": "驳回"}
+TICKETS = {"train": "火车", "coach": "汽车", "ship": "轮船", "flight": "飞机"}
+CITY_RIDES = {"city_bus": "公交车", "taxi": "出租车", "tricycle": "三轮车"}
+KIND_LABELS = (
+    TICKETS
+    | CITY_RIDES
+    | {
+        "lodging": "住宿费",
+        "meal": "餐费",
+        "entertainment": "业务招待费",
+        "other": "其他",
+        "allowance": "出差补贴",
+    }
+)
+SEATS = {
+    "hard_seat": "硬座",
+    "soft_seat": "软座",
+    "second_class": "二等座",
+    "hard_sleeper": "硬卧",
+    "first_class": "一等座",
+    "soft_sleeper": "软卧",
+    "business_class": "商务座",
+    "economy": "经济舱",
+}
+BUDGET_GROUPS = dict.fromkeys(TICKETS | CITY_RIDES, "transport") | {
+    "allowance": "lodging",
+    "lodging": "lodging",
+    "entertainment": "entertainment",
+}
+ZERO = Decimal("0.00")
+
+
+# ---------------------------------------------------------------- shared
+
+
+def cn_date(value: date | datetime | None) -> str:
+    """`2026年3月8日`, a datetime read in the business time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localdate(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def person(user: Any) -> str:
+    """A Chinese name is family name first: 张伟."""
+    if user is None:
+        return ""
+    return f"{user.last_name}{user.first_name}".strip() or user.username
+
+
+def money(amount: Decimal | str) -> dict[str, str]:
+    """An amount in figures and in capitals, which must agree (forms.md)."""
+    amount = Decimal(amount)
+    capitals = amount_in_capitals(amount)
+    return {
+        "figures": format_yuan(amount),
+        "capitals": capitals,
+        "words": capitals.removeprefix("人民币"),
+    }
+
+
+def _department(user: Any) -> str:
+    employee = getattr(user, "employee", None)
+    return employee.department.name if employee and employee.department else ""
+
+
+def _title(user: Any) -> str:
+    employee = getattr(user, "employee", None)
+    return employee.title if employee else ""
+
+
+def _destinations(trip: Trip) -> str:
+    return "、".join(f"{d.province}{d.city}" for d in trip.destinations.all())
+
+
+def _span(start: date, end: date) -> str:
+    return f"自{cn_date(start)}至{cn_date(end)} 共 {(end - start).days + 1} 天"
+
+
+def form_context(
+    document: Any,
+    *,
+    title: str,
+    number: str,
+    author: Any,
+    filled_on: date | datetime | None,
+    boxes: tuple[str, ...],
+    payee: str = "",
+    attachments: int | None = None,
+) -> dict[str, Any]:
+    """The header, signature boxes and 审批记录 every form shares (forms.md)."""
+    company = Company.objects.first()
+    approvals = document.approvals().order_by("at", "id") if hasattr(document, "approvals") else []
+    labels = BOX_LABELS | {"payee": payee}
+    return {
+        "company": company.name if company else "",
+        "title": title,
+        "department": _department(author),
+        "filled_on": cn_date(filled_on),
+        "number": number,
+        "attachments": attachments,
+        "status": document.get_status_display() if hasattr(document, "approvals") else "",
+        "boxes": [labels[box] for box in BOX_ORDER if box in boxes],
+        "approvals": [
+            {
+                "name": person(a.user),
+                "role": Role(a.role).label if a.role in Role.values else a.role,
+                "decision": DECISIONS.get(a.decision, a.decision),
+                "date": cn_date(a.at),
+                "comment": a.comment,
+            }
+            for a in approvals
+        ],
+    }
+
+
+def render_pdf(template: str, context: dict[str, Any], *, paper: str) -> bytes:
+    """Render `print/<template>` and lay it out on the paper (A5 landscape or A4)."""
+    html = render_to_string(
+        f"print/{template}", context | {"page_size": PAGE_SIZES.get(paper, PAGE_SIZES["A5"])}
+    )
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# ---------------------------------------------------------------- 出差申请单
+
+
+def _trip_budget(trip: Trip) -> dict[str, Any]:
+    from fieldsales.trips.services import trip_estimate
+
+    estimate = trip_estimate(trip=trip)
+    groups = {"transport": ZERO, "lodging": ZERO, "entertainment": ZERO, "other": ZERO}
+    for line in estimate.get("lines", []):
+        groups[BUDGET_GROUPS.get(line["kind"], "other")] += Decimal(line["reimbursed"])
+    advances = trip.advances.exclude(
+        status__in=[AdvanceStatus.REJECTED, AdvanceStatus.CANCELLED]
+    ).values_list("amount", flat=True)
+    return {key: format_yuan(value) if value else "" for key, value in groups.items()} | {
+        "total": money(sum(groups.values(), ZERO)),
+        "advance": money(sum(advances, ZERO)),
+    }
+
+
+def _report_summary(report: TripReport | None, trip: Trip) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    changed = (report.actual_depart, report.actual_return) != (trip.depart, trip.return_date)
+    return {
+        "span": _span(report.actual_depart, report.actual_return),
+        "changed": changed,
+        "summary": "；".join(
+            text for text in (report.route, report.results, report.orders_signed) if text
+        ),
+    }
+
+
+def trip_pdf(trip: Trip, *, paper: str = "A5") -> bytes:
+    """出差申请单, with the lower part filled from the trip report once it is filed."""
+    params = policy_in_force(trip.depart)
+    context = form_context(
+        trip,
+        title="出差申请单",
+        number=trip.number,
+        author=trip.traveller,
+        filled_on=trip.submitted_at or trip.created_at,
+        boxes=(*params.trip_chain, "payee"),
+        payee="出差人",
+    ) | {
+        "trip": trip,
+        "traveller": person(trip.traveller),
+        "job_title": _title(trip.traveller),
+        "companions": "、".join(
+            person(c.user) + ("（受邀）" if c.invited else "") for c in trip.companions.all()
+        ),
+        "destinations": _destinations(trip),
+        "customers": "、".join(c.name for c in trip.customers.all()),
+        "span": _span(trip.depart, trip.return_date),
+        "budget": _trip_budget(trip),
+        "report": _report_summary(selectors.report_of(trip), trip),
+    }
+    return render_pdf("trip.html", context, paper=paper)
+
+
+# ---------------------------------------------------------------- 借款单
+
+
+def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
+    """借款单 / 预支差旅费单 with 前账不清，后账不借 (P2.4) printed small."""
+    trip = advance.trip
+    params = policy_in_force(trip.depart)
+    reason = advance.reason or (
+        f"{trip.number} 赴{_destinations(trip)}{trip.get_purpose_display()}"
+        f"（{cn_date(trip.depart)}至{cn_date(trip.return_date)}）预支差旅费"
+    )
+    context = form_context(
+        advance,
+        title="借款单",
+        number=advance.number,
+        author=advance.traveller,
+        filled_on=advance.submitted_at or advance.created_at,
+        boxes=(*params.advance_chain, "cashier", "payee"),
+        payee="领款人",
+    ) | {
+        "advance": advance,
+        "borrower": person(advance.traveller),
+        "reason": reason,
+        "amount": money(advance.amount),
+        "repay_on": cn_date(trip.return_date),
+        "paid": {"by": person(advance.paid_by), "on": cn_date(advance.paid_at)}
+        if advance.paid_at
+        else None,
+    }
+    return render_pdf("advance.html", context, paper=paper)
+
+
+# ---------------------------------------------------------------- 差旅费报销单
+
+
+def _month_day(value: str | date | None) -> tuple[str, str]:
+    if not value:
+        return "", ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return str(day.month), str(day.day)
+
+
+def _item_row(item: dict[str, Any], amount: Decimal) -> dict[str, Any]:
+    """One row of the detail table for one receipt, its amount in its column."""
+    kind = item.get("kind", "")
+    month, day = _month_day(item.get("date"))
+    row: dict[str, Any] = {"month": month, "day": day, "from": item.get("from", "")}
+    row |= {"to": item.get("to", "") or item.get("city", ""), "label": KIND_LABELS.get(kind, kind)}
+    if kind in TICKETS:
+        row["label"] += SEATS.get(item.get("seat") or item.get("cabin") or "", "")
+        row |= {"tickets": 1, "fare": amount, "back_month": month, "back_day": day}
+    elif kind in CITY_RIDES:
+        row["city"] = amount
+    elif kind == "lodging":
+        row["lodging"], row["label"] = amount, "住宿"
+    else:
+        row["other"], row["label"] = amount, KIND_LABELS.get(kind, kind)
+    return row
+
+
+def _allowance_row(claim: Claim, line: dict[str, Any]) -> dict[str, Any]:
+    params = policy_in_force(claim.trip.depart)
+    depart, ret = selectors.actual_dates(claim.trip)
+    standards = {
+        "P3.1": params.allowance_day_trip_in,
+        "P3.2": params.allowance_overnight_in,
+        "P3.3": params.allowance_out,
+    }
+    month, day = _month_day(depart)
+    back_month, back_day = _month_day(ret)
+    return {
+        "month": month,
+        "day": day,
+        "from": params.home_region,
+        "back_month": back_month,
+        "back_day": back_day,
+        "to": "、".join(d.city for d in claim.trip.destinations.all()),
+        "days": claim.evaluation.get("paid_days", ""),
+        "standard": standards.get(line.get("rule")),
+        "allowance": Decimal(line["reimbursed"]),
+    }
+
+
+MONEY_COLUMNS = ("fare", "allowance", "lodging", "city", "other")
+
+
+def claim_rows(claim: Claim) -> tuple[list[dict[str, Any]], dict[str, Decimal]]:
+    """The detail table (reimbursed amounts, allowance last) and its 合计 row."""
+    lines = {line["item"]: line for line in claim.evaluation.get("lines", [])}
+    rows = [
+        _item_row(item, Decimal(lines[str(item["id"])]["reimbursed"]))
+        for item in claim.items
+        if str(item.get("id")) in lines
+    ]
+    rows += [_allowance_row(claim, line) for line in lines.values() if line["kind"] == "allowance"]
+    totals = dict.fromkeys((*MONEY_COLUMNS, "subtotal"), ZERO)
+    for row in rows:
+        row["subtotal"] = sum((row.get(c, ZERO) for c in MONEY_COLUMNS), ZERO)
+        for column in totals:
+            totals[column] += row.get(column, ZERO)
+    return rows, totals
+
+
+def claim_cuts(claim: Claim) -> list[dict[str, str]]:
+    """核减说明: every line reimbursed below its claim, with its rule and reason."""
+    evaluation = claim.evaluation
+    reasons = {v["item"]: v["message"] for v in evaluation.get("violations", []) if v["item"]}
+    items = {str(item.get("id")): item for item in claim.items}
+    cuts = []
+    for line in evaluation.get("lines", []):
+        claimed, reimbursed = Decimal(line["claimed"]), Decimal(line["reimbursed"])
+        if reimbursed >= claimed:
+            continue
+        note = items.get(line["item"], {}).get("note", "")
+        cuts.append(
+            {
+                "item": KIND_LABELS.get(line["kind"], line["kind"])
+                + (f"（{note}）" if note else ""),
+                "claimed": format_yuan(claimed),
+                "reimbursed": format_yuan(reimbursed),
+                "cut": format_yuan(claimed - reimbursed),
+                "rule": line["rule"],
+                "reason": line.get("reason") or reasons.get(line["item"], ""),
+            }
+        )
+    return cuts
+
+
+def _settlement(claim: Claim) -> dict[str, Any]:
+    # forms.md: never a negative number; two boxes and exactly one of them filled.
+    if claim.return_to_company > 0:
+        return {"return": money(claim.return_to_company), "pay": None}
+    return {"return": None, "pay": money(claim.pay_to_traveller)}
+
+
+def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
+    """差旅费报销单: the detail table, the total in capitals, the settlement and 核减说明."""
+    trip = claim.trip
+    params = policy_in_force(trip.depart)
+    rows, totals = claim_rows(claim)
+    depart, ret = selectors.actual_dates(trip)
+    receipts = claim.receipts.count()
+    context = form_context(
+        claim,
+        title="差旅费报销单",
+        number=claim.number,
+        author=claim.claimant,
+        filled_on=claim.submitted_at or claim.created_at,
+        boxes=(*params.claim_chain, "cashier", "payee"),
+        payee="报销人",
+        attachments=receipts or None,
+    ) | {
+        "claim": claim,
+        "claimant": person(claim.claimant),
+        "job_title": _title(claim.claimant),
+        "purpose": f"{trip.get_purpose_display()}（{_destinations(trip)}）",
+        "span": _span(depart, ret),
+        "rows": rows,
+        "totals": totals,
+        "blank_rows": range(max(0, 5 - len(rows))),
+        "total": money(claim.reimbursed_total),
+        "claimed": format_yuan(claim.claimed_total),
+        "advance": format_yuan(claim.advance_deducted),
+        "settlement": _settlement(claim),
+        "cuts": claim_cuts(claim),
+        "trip_notes": [v for v in claim.evaluation.get("violations", []) if not v["item"]],
+    }
+    return render_pdf("claim.html", context, paper=paper)
+
+
+# ---------------------------------------------------------------- 客户拜访反馈表
+
+
+def feedback_number(feedback: VisitFeedback) -> str:
+    """No number of its own: the trip's number and the customer's code name it."""
+    return f"{feedback.trip.number}-{feedback.customer.code}"
+
+
+def feedback_pdf(feedback: VisitFeedback, *, paper: str = "A4") -> bytes:
+    """客户拜访反馈表 with the customer's drawn signature and the content hash at the foot."""
+    from fieldsales.trips.services import feedback_intact
+
+    trip = feedback.trip
+    report = selectors.report_of(trip)
+    signature = base64.b64encode(bytes(feedback.signature_png)).decode()
+    context = form_context(
+        feedback,
+        title="客户拜访反馈表",
+        number=feedback_number(feedback),
+        author=trip.traveller,
+        filled_on=feedback.signed_at,
+        boxes=(),
+    ) | {
+        "feedback": feedback,
+        "customer": feedback.customer,
+        "salesperson": person(trip.traveller),
+        "purpose": trip.get_purpose_display(),
+        "follow_up": report.follow_up if report else "",
+        "satisfaction": [
+            (value, label, value == feedback.satisfaction) for value, label in Satisfaction.choices
+        ],
+        "signature": f"data:image/png;base64,{signature}",
+        "signed_on": cn_date(feedback.signed_at),
+        "intact": feedback_intact(feedback),
+    }
+    return render_pdf("feedback.html", context, paper=paper)
+
+
+# ---------------------------------------------------------------- 出差报告
+
+
+def _visits(trip: Trip) -> list[dict[str, str]]:
+    feedbacks = {f.customer_id: f for f in trip.feedbacks.all()}
+    visits = []
+    for customer in trip.customers.all():
+        feedback = feedbacks.get(customer.pk)
+        visits.append(
+            {
+                "date": cn_date(feedback.signed_at) if feedback else "",
+                "customer": customer.name,
+                "contact": feedback.signer_name if feedback else customer.contact_name,
+                "content": feedback.content if feedback else "",
+                "result": (feedback.get_satisfaction_display() or "已签字")
+                if feedback
+                else "未签反馈表",
+            }
+        )
+    return visits
+
+
+def _expenses(trip: Trip) -> dict[str, str]:
+    claim = trip.claims.filter(claimant=trip.traveller).first()
+    return {
+        "budget": _trip_budget(trip)["total"]["figures"],
+        "actual": format_yuan(claim.reimbursed_total) if claim else "",
+        "advance": format_yuan(selectors.paid_advance(trip=trip, traveller=trip.traveller)),
+    }
+
+
+def trip_report_pdf(trip: Trip, *, paper: str = "A4") -> bytes:
+    """出差报告, from the filed TripReport (the caller checks that there is one)."""
+    report = trip.report
+    context = form_context(
+        trip,
+        title="出差报告",
+        number=trip.number,
+        author=trip.traveller,
+        filled_on=report.submitted_on,
+        boxes=(),
+    ) | {
+        "trip": trip,
+        "report": report,
+        "traveller": person(trip.traveller),
+        "companions": "、".join(person(c.user) for c in trip.companions.all()),
+        "destinations": _destinations(trip),
+        "span": _span(report.actual_depart, report.actual_return),
+        "visits": _visits(trip),
+        "expenses": _expenses(trip),
+        "approvals": [],
+    }
+    return render_pdf("trip_report.html", context, paper=paper)
