@@ -39,7 +39,6 @@ test: install lint
 
 bench: install
 	$(BIN)/python bench/bench_engine.py
-	$(BIN)/python -m pytest bench -q -p no:cacheprovider
 
 messages: install
 	cd fieldsales && ../$(BIN)/django-admin makemessages -l en --settings=fieldsales.settings

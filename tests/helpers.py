@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
+import os
 import struct
 import zlib
-import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,8 +17,11 @@ def png_data_url(width: int = 8, height: int = 4) -> str:
     raw = b"".join(b"\x00" + b"\x00\x00\x00\xff" * width for _ in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
         )
 
     png = (
@@ -40,8 +43,14 @@ def days_from_today(n: int) -> str:
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = Path(os.environ.get("FIELDSALES_TEST_OUTPUT", "test-output")) / "screenshots"
 

@@ -33,7 +33,7 @@ class MoneyField(serializers.Field):
     """A decimal string in both directions; a JSON number is refused (claim-format.md)."""
 
     default_error_messages = {
-        "invalid": "金额须为字符串形式的非负数，最多两位小数，例如 \"300.00\"",
+        "invalid": '金额须为字符串形式的非负数，最多两位小数，例如 "300.00"',
     }
 
     def to_internal_value(self, data: Any) -> Decimal:

@@ -64,3 +64,6 @@ class Approval(models.Model):
                 fields=["content_type", "object_id", "round", "step"], name="one_decision_per_step"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.decision}"

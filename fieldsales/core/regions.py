@@ -25,7 +25,9 @@ class Division:
 def short_name(name: str) -> str:
     """浙江省 → 浙江, 杭州市 → 杭州, 浦江县 → 浦江 (a two-character name keeps its suffix)."""
     name = name.strip()
-    stripped = _PROVINCE_SUFFIX.sub("", name) if name.endswith(("省", "自治区", "特别行政区")) else name
+    stripped = (
+        _PROVINCE_SUFFIX.sub("", name) if name.endswith(("省", "自治区", "特别行政区")) else name
+    )
     if stripped == name:
         stripped = _CITY_SUFFIX.sub("", name)
     return stripped if len(stripped) >= 2 else name
@@ -35,7 +37,9 @@ def short_name(name: str) -> str:
 def provinces() -> tuple[Division, ...]:
     """Every province-level division, in code order."""
     return tuple(
-        Division(code, name) for code, name in sorted(DIVISION_DATA.items()) if code.endswith("0000")
+        Division(code, name)
+        for code, name in sorted(DIVISION_DATA.items())
+        if code.endswith("0000")
     )
 
 

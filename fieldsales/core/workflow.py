@@ -91,9 +91,7 @@ def role_of(user: Any) -> str:
 
 def _holders(role: str, *, exclude: Any) -> models.QuerySet[Any]:
     return (
-        get_user_model()
-        .objects.filter(is_active=True, employee__role=role)
-        .exclude(pk=exclude.pk)
+        get_user_model().objects.filter(is_active=True, employee__role=role).exclude(pk=exclude.pk)
     )
 
 
@@ -168,8 +166,9 @@ def _check_actor(document: ApprovalDocument, who: str, actor: Any) -> None:
         raise Forbidden(_("您的角色不能执行此操作"))
 
 
-def _check_state(document: ApprovalDocument, transition: Transition | None, actor: Any,
-                 action: str) -> Transition:
+def _check_state(
+    document: ApprovalDocument, transition: Transition | None, actor: Any, action: str
+) -> Transition:
     """409: the document's state does not allow the action now (approving twice included)."""
     if transition is not None and transition.who == APPROVER:
         decided = document.approvals().filter(round=document.round, user=actor).exists()
@@ -200,8 +199,9 @@ def apply(
     if who is None:
         raise InvalidTransition(_("不支持的操作：%(action)s") % {"action": action})
     _check_actor(document, who, actor)
-    transition = _check_state(document, model.TRANSITIONS.get((document.status, action)), actor,
-                              action)
+    transition = _check_state(
+        document, model.TRANSITIONS.get((document.status, action)), actor, action
+    )
     if before is not None:
         before(document)
     old = document.status

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -193,6 +194,20 @@ def normal_address(address: str) -> str:
     return _ADDRESS_NOISE.sub("", (address or "").strip()).lower()
 
 
+def person_name(user: Any) -> str:
+    """A Chinese name is family name first: 张伟."""
+    return f"{user.last_name}{user.first_name}".strip() or user.username
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Same or near-same normalised names: one inside the other, or 80% alike."""
+    if not a or not b:
+        return False
+    if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
 @dataclass(frozen=True)
 class Duplicate:
     customer: Customer
@@ -200,9 +215,7 @@ class Duplicate:
 
     def message(self) -> str:
         owner = self.customer.owner
-        holder = (
-            (owner.get_full_name() or owner.username) if owner is not None else "公海"
-        )
+        holder = person_name(owner) if owner is not None else "公海"
         return f"{self.customer.code} {self.customer.name}（{holder}）：{'、'.join(self.reasons)}"
 
 
@@ -213,8 +226,10 @@ def possible_duplicates(
     key, tel, addr = normal_name(name), normal_phone(phone), normal_address(address)
     condition = Q()
     if len(key) >= 2:
-        # Narrow in the database by a name fragment, then compare normalised names in Python.
-        condition |= Q(name__icontains=key[:4]) | Q(name__icontains=key[-4:])
+        # Narrow in the database by three-character pieces, then compare whole names in Python.
+        pieces = {key[i:i + 3] for i in range(0, max(len(key) - 2, 1), 3)} | {key[-3:]}
+        for piece in list(pieces)[:10]:
+            condition |= Q(name__icontains=piece)
     if tel:
         condition |= Q(contact_phone__contains=tel[-7:]) | Q(contacts__phone__contains=tel[-7:])
     if addr and len(addr) >= 6:
@@ -232,8 +247,7 @@ def possible_duplicates(
     for customer in candidates:
         reasons = []
         other = normal_name(customer.name)
-        if key and other and (key == other or (min(len(key), len(other)) >= 4 and (
-                key in other or other in key))):
+        if similar_names(key, other):
             reasons.append("名称相同或相近")
         phones = {normal_phone(customer.contact_phone)} | {
             normal_phone(c.phone) for c in customer.contacts.all()
@@ -338,7 +352,7 @@ def pipeline_board(*, user: Any, owner: Any | None = None) -> list[Column]:
                 label=Stage(stage).label,
                 opportunities=rows,
                 count=total.get("n", 0),
-                amount=total.get("total") or Decimal("0.00"),
+                amount=Decimal(total.get("total") or 0).quantize(Decimal("0.01")),
             )
         )
     return columns

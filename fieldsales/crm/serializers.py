@@ -140,7 +140,7 @@ class DuplicateSerializer(serializers.Serializer):
     message = serializers.CharField()
 
     def get_owner_name(self, duplicate: Any) -> str:
-        return person(duplicate.customer.owner) or "公海"
+        return person(duplicate["customer"].owner) or "公海"
 
 
 class ImportSerializer(serializers.Serializer):

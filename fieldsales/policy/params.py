@@ -8,7 +8,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-HOME_REGION_CITIES = ("金华", "婺城", "金东", "兰溪", "义乌", "东阳", "永康", "武义", "浦江", "磐安")
+HOME_REGION_CITIES = (
+    "金华",
+    "婺城",
+    "金东",
+    "兰溪",
+    "义乌",
+    "东阳",
+    "永康",
+    "武义",
+    "浦江",
+    "磐安",
+)
 
 
 @dataclass(frozen=True)

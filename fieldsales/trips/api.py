@@ -28,16 +28,21 @@ def _comment(request: Request) -> str:
 
 
 class TripViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = s.TripSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.visible_trips(user=self.request.user).prefetch_related(
-            "destinations", "customers", "companions"
-        ).order_by("-created_at", "-pk")
+        return (
+            selectors.visible_trips(user=self.request.user)
+            .prefetch_related("destinations", "customers", "companions")
+            .order_by("-created_at", "-pk")
+        )
 
     def _answer(self, trip: Trip, code: int = 200) -> Response:
         return Response(s.TripSerializer(Trip.objects.get(pk=trip.pk)).data, status=code)
@@ -65,15 +70,21 @@ class TripViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         trip = self.get_object()
-        return self._answer(services.trip_decide(
-            trip=trip, actor=request.user, action="approve", comment=_comment(request)))
+        return self._answer(
+            services.trip_decide(
+                trip=trip, actor=request.user, action="approve", comment=_comment(request)
+            )
+        )
 
     @extend_schema(request=s.CommentSerializer, responses=s.TripSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         trip = self.get_object()
-        return self._answer(services.trip_decide(
-            trip=trip, actor=request.user, action="reject", comment=_comment(request)))
+        return self._answer(
+            services.trip_decide(
+                trip=trip, actor=request.user, action="reject", comment=_comment(request)
+            )
+        )
 
     @extend_schema(request=None, responses=s.TripSerializer)
     @action(detail=True, methods=["post"])
@@ -85,8 +96,9 @@ class TripViewSet(
     def special_case(self, request: Request, pk: str | None = None) -> Response:
         trip = self.get_object()
         reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
-        return self._answer(services.trip_special_case(
-            trip=trip, actor=request.user, reason=str(reason)))
+        return self._answer(
+            services.trip_special_case(trip=trip, actor=request.user, reason=str(reason))
+        )
 
     @extend_schema(request=s.ReportSerializer, responses=s.TripSerializer)
     @action(detail=True, methods=["post"])
@@ -98,7 +110,9 @@ class TripViewSet(
 
 
 class AdvanceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = s.AdvanceSerializer
@@ -116,22 +130,29 @@ class AdvanceViewSet(
         if trip is None:
             raise serializers.ValidationError({"trip": ["出差申请不存在"]})
         advance = services.advance_request(
-            trip=trip, actor=request.user, amount=data["amount"], reason=data.get("reason", ""))
+            trip=trip, actor=request.user, amount=data["amount"], reason=data.get("reason", "")
+        )
         return self._answer(advance, 201)
 
     @extend_schema(request=s.CommentSerializer, responses=s.AdvanceSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         advance = self.get_object()
-        return self._answer(services.advance_decide(
-            advance=advance, actor=request.user, action="approve", comment=_comment(request)))
+        return self._answer(
+            services.advance_decide(
+                advance=advance, actor=request.user, action="approve", comment=_comment(request)
+            )
+        )
 
     @extend_schema(request=s.CommentSerializer, responses=s.AdvanceSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         advance = self.get_object()
-        return self._answer(services.advance_decide(
-            advance=advance, actor=request.user, action="reject", comment=_comment(request)))
+        return self._answer(
+            services.advance_decide(
+                advance=advance, actor=request.user, action="reject", comment=_comment(request)
+            )
+        )
 
     @extend_schema(request=None, responses=s.AdvanceSerializer)
     @action(detail=True, methods=["post"])
@@ -145,8 +166,11 @@ class AdvanceViewSet(
 
 
 class ClaimViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = s.ClaimSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -170,8 +194,9 @@ class ClaimViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
         data = _valid(s.ClaimItemsSerializer, request)
-        return self._answer(services.claim_update(claim=claim, actor=request.user,
-                                                  items=data["items"]))
+        return self._answer(
+            services.claim_update(claim=claim, actor=request.user, items=data["items"])
+        )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.partial_update(request, *args, **kwargs)
@@ -185,24 +210,36 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
-        return self._answer(services.claim_decide(
-            claim=claim, actor=request.user, action="approve", comment=_comment(request)))
+        return self._answer(
+            services.claim_decide(
+                claim=claim, actor=request.user, action="approve", comment=_comment(request)
+            )
+        )
 
     @extend_schema(request=s.CommentSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
-        return self._answer(services.claim_decide(
-            claim=claim, actor=request.user, action="reject", comment=_comment(request)))
+        return self._answer(
+            services.claim_decide(
+                claim=claim, actor=request.user, action="reject", comment=_comment(request)
+            )
+        )
 
     @extend_schema(request=s.OverrideSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def overrides(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
         data = _valid(s.OverrideSerializer, request)
-        return self._answer(services.claim_override(
-            claim=claim, actor=request.user, item=data["item"], amount=data["amount"],
-            reason=data["reason"]))
+        return self._answer(
+            services.claim_override(
+                claim=claim,
+                actor=request.user,
+                item=data["item"],
+                amount=data["amount"],
+                reason=data["reason"],
+            )
+        )
 
     @extend_schema(request=None, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
@@ -220,17 +257,28 @@ class InboxView(APIView):
         for doc in selectors.inbox(user=request.user):
             kind = kinds[type(doc)]
             author = doc.author
-            money = {"trip": None, "advance": getattr(doc, "amount", None),
-                     "claim": getattr(doc, "reimbursed_total", None)}[kind]
-            results.append({
-                "kind": kind, "id": doc.pk, "number": doc.number, "status": doc.status,
-                "author": author.pk, "author_name": author.get_full_name() or author.username,
-                "submitted_at": doc.submitted_at, "amount": None if money is None else f"{money:.2f}",
-                "violations": (doc.evaluation or {}).get("violations", []) if kind == "claim" else [],
-                "url": f"/api/{kind}s/{doc.pk}/",
-            })
-        return Response({"count": len(results), "next": None, "previous": None,
-                         "results": results})
+            money = {
+                "trip": None,
+                "advance": getattr(doc, "amount", None),
+                "claim": getattr(doc, "reimbursed_total", None),
+            }[kind]
+            results.append(
+                {
+                    "kind": kind,
+                    "id": doc.pk,
+                    "number": doc.number,
+                    "status": doc.status,
+                    "author": author.pk,
+                    "author_name": author.get_full_name() or author.username,
+                    "submitted_at": doc.submitted_at,
+                    "amount": None if money is None else f"{money:.2f}",
+                    "violations": (doc.evaluation or {}).get("violations", [])
+                    if kind == "claim"
+                    else [],
+                    "url": f"/api/{kind}s/{doc.pk}/",
+                }
+            )
+        return Response({"count": len(results), "next": None, "previous": None, "results": results})
 
 
 def not_found() -> None:

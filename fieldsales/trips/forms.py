@@ -14,7 +14,7 @@ from fieldsales.core.regions import provinces
 from fieldsales.crm.models import Customer
 from fieldsales.trips.models import Purpose, Satisfaction, Vehicle
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def province_choices() -> list[tuple[str, str]]:
@@ -51,7 +51,9 @@ class TripForm(forms.Form):
     flight_requested = forms.BooleanField(
         label=_("申请乘坐飞机（须总经理事先批准，P4.4）"), required=False
     )
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,8 +199,9 @@ class ItemForm(forms.Form):
     date = forms.DateField(label=_("日期"), required=False, widget=DATE)
     city = forms.CharField(label=_("发生城市"), required=False, max_length=30)
     seat = forms.ChoiceField(label=_("席别"), choices=SEATS, required=False)
-    hours = forms.DecimalField(label=_("连续乘车小时"), required=False, min_value=0, max_digits=5,
-                               decimal_places=2)
+    hours = forms.DecimalField(
+        label=_("连续乘车小时"), required=False, min_value=0, max_digits=5, decimal_places=2
+    )
     cabin = forms.CharField(label=_("舱位"), required=False, max_length=20)
     invoice = forms.BooleanField(label=_("有正式发票"), required=False)
     record = forms.BooleanField(label=_("已填写外出记录"), required=False)
@@ -230,8 +233,12 @@ class ItemForm(forms.Form):
         data["deal_amount"] = self._money("deal_amount")
         if data.get("kind") == "train" and not data.get("seat"):
             self.add_error("seat", _("火车票须选择席别"))
-        if data.get("kind") == "train" and data.get("seat") and "sleeper" in data["seat"] \
-                and data.get("hours") is None:
+        if (
+            data.get("kind") == "train"
+            and data.get("seat")
+            and "sleeper" in data["seat"]
+            and data.get("hours") is None
+        ):
             self.add_error("hours", _("卧铺须填写连续乘车时长"))
         return data
 
@@ -262,8 +269,12 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=0, min_num=0, max_num=40, ca
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label=_("审批意见"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("审批意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class OverrideForm(forms.Form):

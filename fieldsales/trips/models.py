@@ -137,6 +137,9 @@ class TripCompanion(models.Model):
         ]
 
 
+    def __str__(self) -> str:
+        return f"{self.trip_id}:{self.user_id}"
+
 class TripReport(models.Model):
     """出差总结报告 (P7.1), with the new-market analysis for market trips (P7.3)."""
 
@@ -161,6 +164,9 @@ class TripReport(models.Model):
             )
         ]
 
+
+    def __str__(self) -> str:
+        return f"报告 {self.trip_id}"
 
 class Satisfaction(models.IntegerChoices):
     SATISFIED = 4, _("满意")
@@ -190,6 +196,9 @@ class VisitFeedback(models.Model):
             models.UniqueConstraint(fields=["trip", "customer"], name="one_feedback_per_visit")
         ]
 
+
+    def __str__(self) -> str:
+        return f"反馈 {self.trip_id}:{self.customer_id}"
 
 class AdvanceStatus(models.TextChoices):
     SUBMITTED = "submitted", _("审批中")
@@ -333,6 +342,9 @@ class ClaimOverride(models.Model):
         ordering = ["at", "id"]
 
 
+    def __str__(self) -> str:
+        return f"{self.item} → {self.amount}"
+
 class Receipt(models.Model):
     """A photo or PDF of a receipt, stored outside the web root."""
 
@@ -347,3 +359,6 @@ class Receipt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name

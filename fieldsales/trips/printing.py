@@ -256,21 +256,26 @@ def _month_day(value: str | date | None) -> tuple[str, str]:
     return str(day.month), str(day.day)
 
 
+def _item_label(item: dict[str, Any]) -> str:
+    kind = item.get("kind", "")
+    seat = SEATS.get(item.get("seat") or item.get("cabin") or "", "") if kind in TICKETS else ""
+    return KIND_LABELS.get(kind, kind) + seat
+
+
 def _item_row(item: dict[str, Any], amount: Decimal) -> dict[str, Any]:
     """One row of the detail table for one receipt, its amount in its column."""
     kind = item.get("kind", "")
     month, day = _month_day(item.get("date"))
     row: dict[str, Any] = {"month": month, "day": day, "from": item.get("from", "")}
-    row |= {"to": item.get("to", "") or item.get("city", ""), "label": KIND_LABELS.get(kind, kind)}
+    row |= {"to": item.get("to", "") or item.get("city", ""), "label": _item_label(item)}
     if kind in TICKETS:
-        row["label"] += SEATS.get(item.get("seat") or item.get("cabin") or "", "")
         row |= {"tickets": 1, "fare": amount, "back_month": month, "back_day": day}
     elif kind in CITY_RIDES:
         row["city"] = amount
     elif kind == "lodging":
         row["lodging"], row["label"] = amount, "住宿"
     else:
-        row["other"], row["label"] = amount, KIND_LABELS.get(kind, kind)
+        row["other"] = amount
     return row
 
 
@@ -327,11 +332,11 @@ def claim_cuts(claim: Claim) -> list[dict[str, str]]:
         claimed, reimbursed = Decimal(line["claimed"]), Decimal(line["reimbursed"])
         if reimbursed >= claimed:
             continue
-        note = items.get(line["item"], {}).get("note", "")
+        item = items.get(line["item"], {"kind": line["kind"]})
+        note = item.get("note", "")
         cuts.append(
             {
-                "item": KIND_LABELS.get(line["kind"], line["kind"])
-                + (f"（{note}）" if note else ""),
+                "item": _item_label(item) + (f"（{note}）" if note else ""),
                 "claimed": format_yuan(claimed),
                 "reimbursed": format_yuan(reimbursed),
                 "cut": format_yuan(claimed - reimbursed),

@@ -114,17 +114,13 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
     report = report_of(trip)
     depart, ret = actual_dates(trip)
     companion = trip.companions.filter(user=claimant).first()
-    signed = set(
-        VisitFeedback.objects.filter(trip=trip).values_list("customer_id", flat=True)
-    )
+    signed = set(VisitFeedback.objects.filter(trip=trip).values_list("customer_id", flat=True))
     gm_approved = any(step.get("role") == Role.GM for step in trip.chain)
     return {
         "traveller_role": role_of(claimant) or "salesperson",
         "approved": _approved_in_time(trip, depart),
         "purpose": trip.purpose,
-        "destinations": [
-            {"province": d.province, "city": d.city} for d in trip.destinations.all()
-        ],
+        "destinations": [{"province": d.province, "city": d.city} for d in trip.destinations.all()],
         "depart": depart.isoformat(),
         "return": ret.isoformat(),
         "vehicle": trip.vehicle or None,
@@ -221,9 +217,15 @@ def duplicate_receipts(*, claim: Claim) -> list[dict[str, Any]]:
     if not keyed:
         return []
     window = timedelta(days=90)
-    others = Claim.objects.exclude(pk=claim.pk).filter(
-        trip__depart__gte=claim.trip.depart - window, trip__depart__lte=claim.trip.depart + window
-    ).select_related("claimant").only("pk", "items", "claimant__username", "created_at")
+    others = (
+        Claim.objects.exclude(pk=claim.pk)
+        .filter(
+            trip__depart__gte=claim.trip.depart - window,
+            trip__depart__lte=claim.trip.depart + window,
+        )
+        .select_related("claimant")
+        .only("pk", "items", "claimant__username", "created_at")
+    )
     found = []
     for other in others:
         for item in other.items:

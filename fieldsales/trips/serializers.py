@@ -79,10 +79,29 @@ class TripSerializer(serializers.ModelSerializer):
     class Meta:
         model = Trip
         fields = [
-            "id", "number", "status", "traveller", "traveller_name", "purpose", "destinations",
-            "depart", "days", "customers", "companions", "vehicle", "flight_requested", "note",
-            "special_case", "special_case_reason", "approvals", "current_step", "estimate",
-            "report", "submitted_at", "approved_at", "created_at",
+            "id",
+            "number",
+            "status",
+            "traveller",
+            "traveller_name",
+            "purpose",
+            "destinations",
+            "depart",
+            "days",
+            "customers",
+            "companions",
+            "vehicle",
+            "flight_requested",
+            "note",
+            "special_case",
+            "special_case_reason",
+            "approvals",
+            "current_step",
+            "estimate",
+            "report",
+            "submitted_at",
+            "approved_at",
+            "created_at",
         ]
 
     def get_traveller_name(self, trip: Trip) -> str:
@@ -90,8 +109,12 @@ class TripSerializer(serializers.ModelSerializer):
 
     def get_destinations(self, trip: Trip) -> list[dict[str, str]]:
         return [
-            {"province": d.province, "city": d.city, "province_code": d.province_code,
-             "city_code": d.city_code}
+            {
+                "province": d.province,
+                "city": d.city,
+                "province_code": d.province_code,
+                "city_code": d.city_code,
+            }
             for d in trip.destinations.all()
         ]
 
@@ -116,14 +139,23 @@ class TripSerializer(serializers.ModelSerializer):
         if report is None:
             return None
         return {
-            "actual_depart": report.actual_depart, "actual_return": report.actual_return,
-            "route": report.route, "results": report.results,
-            "orders_signed": report.orders_signed, "follow_up": report.follow_up,
-            "market_report": report.market_report, "submitted_on": report.submitted_on,
+            "actual_depart": report.actual_depart,
+            "actual_return": report.actual_return,
+            "route": report.route,
+            "results": report.results,
+            "orders_signed": report.orders_signed,
+            "follow_up": report.follow_up,
+            "market_report": report.market_report,
+            "submitted_on": report.submitted_on,
             "visits": [
-                {"customer": f.customer_id, "content": f.content, "satisfaction": f.satisfaction,
-                 "signer_name": f.signer_name, "signed_at": f.signed_at,
-                 "content_hash": f.content_hash}
+                {
+                    "customer": f.customer_id,
+                    "content": f.content,
+                    "satisfaction": f.satisfaction,
+                    "signer_name": f.signer_name,
+                    "signed_at": f.signed_at,
+                    "content_hash": f.content_hash,
+                }
                 for f in trip.feedbacks.all()
             ],
         }
@@ -176,8 +208,20 @@ class AdvanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Advance
         fields = [
-            "id", "number", "status", "trip", "traveller", "amount", "reason", "approvals",
-            "current_step", "paid_at", "paid_by", "settled_at", "submitted_at", "approved_at",
+            "id",
+            "number",
+            "status",
+            "trip",
+            "traveller",
+            "amount",
+            "reason",
+            "approvals",
+            "current_step",
+            "paid_at",
+            "paid_by",
+            "settled_at",
+            "submitted_at",
+            "approved_at",
             "created_at",
         ]
 
@@ -212,9 +256,20 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "number", "status", "trip", "claimant", "items", "policy_version",
-            "approvals", "current_step", "overrides", "submitted_at", "approved_at",
-            "settled_at", "created_at",
+            "id",
+            "number",
+            "status",
+            "trip",
+            "claimant",
+            "items",
+            "policy_version",
+            "approvals",
+            "current_step",
+            "overrides",
+            "submitted_at",
+            "approved_at",
+            "settled_at",
+            "created_at",
         ]
 
     def get_approvals(self, claim: Claim) -> list[dict[str, Any]]:
@@ -225,15 +280,30 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def get_overrides(self, claim: Claim) -> list[dict[str, Any]]:
         return [
-            {"item": o.item, "amount": f"{o.amount:.2f}", "reason": o.reason, "by": o.by_id,
-             "role": o.role, "at": o.at.isoformat()}
+            {
+                "item": o.item,
+                "amount": f"{o.amount:.2f}",
+                "reason": o.reason,
+                "by": o.by_id,
+                "role": o.role,
+                "at": o.at.isoformat(),
+            }
             for o in claim.overrides.all()
         ]
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data = super().to_representation(instance)
         evaluation = instance.evaluation or {}
-        for key in ("scope", "days", "paid_days", "absent_days", "report_due", "lines",
-                    "violations", "totals", "settlement"):
+        for key in (
+            "scope",
+            "days",
+            "paid_days",
+            "absent_days",
+            "report_due",
+            "lines",
+            "violations",
+            "totals",
+            "settlement",
+        ):
             data[key] = evaluation.get(key)
         return data

@@ -124,8 +124,11 @@ def trip_create(*, traveller: Any, data: dict[str, Any]) -> Trip:
     trip = Trip.objects.create(
         traveller=traveller,
         department=employee.department if employee else None,
-        **{f: (data.get(f) or ("" if f in {"vehicle", "note"} else data.get(f))) for f in TRIP_FIELDS
-           if f in data},
+        **{
+            f: (data.get(f) or ("" if f in {"vehicle", "note"} else data.get(f)))
+            for f in TRIP_FIELDS
+            if f in data
+        },
     )
     _set_trip_relations(trip, data)
     audit(document=trip, actor=traveller, action="create", to_status=trip.status)
@@ -153,6 +156,7 @@ def trip_update(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Trip:
 
 def trip_submit(*, trip: Trip, actor: Any) -> Trip:
     """Send the request up its chain (P1.2)."""
+
     def check(locked: Trip) -> None:
         if not locked.destinations.exists():
             raise RuleBroken(_("至少填写一个出差地点"), field="destinations")
@@ -182,7 +186,9 @@ def trip_special_case(*, trip: Trip, actor: Any, reason: str) -> Trip:
     if trip.status in (TripStatus.CANCELLED, TripStatus.SETTLED):
         raise InvalidTransition(_("该出差已结束，不能再认定特殊情况"))
     trip.special_case, trip.special_case_reason, trip.special_case_by = True, reason.strip(), actor
-    trip.save(update_fields=["special_case", "special_case_reason", "special_case_by", "updated_at"])
+    trip.save(
+        update_fields=["special_case", "special_case_reason", "special_case_by", "updated_at"]
+    )
     audit(document=trip, actor=actor, action="special_case", comment=reason, data={"rule": "P5.2"})
     return trip
 
@@ -222,8 +228,11 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
         "vehicle": data.get("vehicle") or None,
         "invited_colleague": invited,
         "customers": [
-            {"id": c.code, "prior_trips": selectors.prior_trips(customer=c, trip=draft),
-             "feedback_signed": True}
+            {
+                "id": c.code,
+                "prior_trips": selectors.prior_trips(customer=c, trip=draft),
+                "feedback_signed": True,
+            }
             for c in customers
         ],
     }
@@ -249,12 +258,27 @@ def _decode_signature(data_url: str) -> bytes:
     return png
 
 
-def feedback_hash(*, trip_id: int, customer_code: str, content: str, satisfaction: int | None,
-                  signer_name: str, signed_at: str, png: bytes) -> str:
+def feedback_hash(
+    *,
+    trip_id: int,
+    customer_code: str,
+    content: str,
+    satisfaction: int | None,
+    signer_name: str,
+    signed_at: str,
+    png: bytes,
+) -> str:
     """SHA-256 over the signed content: any later edit of it breaks the hash."""
     payload = json.dumps(
-        [trip_id, customer_code, content, satisfaction, signer_name, signed_at,
-         hashlib.sha256(png).hexdigest()],
+        [
+            trip_id,
+            customer_code,
+            content,
+            satisfaction,
+            signer_name,
+            signed_at,
+            hashlib.sha256(png).hexdigest(),
+        ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -284,8 +308,15 @@ def _satisfaction(value: Any) -> int | None:
     raise RuleBroken(_("满意度须为 1-4（不满意、一般、较满意、满意）"), field="visits")
 
 
-def visit_feedback_record(*, trip: Trip, customer: Customer, content: str, satisfaction: Any,
-                          signer_name: str, signature: str) -> VisitFeedback:
+def visit_feedback_record(
+    *,
+    trip: Trip,
+    customer: Customer,
+    content: str,
+    satisfaction: Any,
+    signer_name: str,
+    signature: str,
+) -> VisitFeedback:
     """P7.2: one customer-signed feedback form per visited customer."""
     if not (content or "").strip():
         raise RuleBroken(_("请填写拜访内容"), field="visits")
@@ -304,9 +335,13 @@ def visit_feedback_record(*, trip: Trip, customer: Customer, content: str, satis
             "signature_png": png,
             "signed_at": signed_at,
             "content_hash": feedback_hash(
-                trip_id=trip.pk, customer_code=customer.code, content=content.strip(),
-                satisfaction=score, signer_name=signer_name.strip(),
-                signed_at=signed_at.isoformat(), png=png,
+                trip_id=trip.pk,
+                customer_code=customer.code,
+                content=content.strip(),
+                satisfaction=score,
+                signer_name=signer_name.strip(),
+                signed_at=signed_at.isoformat(),
+                png=png,
             ),
         },
     )
@@ -359,8 +394,17 @@ def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripRep
     old = locked.status
     locked.status = transition.to
     locked.save(update_fields=["status", "updated_at"])
-    audit(document=locked, actor=actor, action="report", from_status=old, to_status=locked.status,
-          data={"actual_depart": actual_depart.isoformat(), "actual_return": actual_return.isoformat()})
+    audit(
+        document=locked,
+        actor=actor,
+        action="report",
+        from_status=old,
+        to_status=locked.status,
+        data={
+            "actual_depart": actual_depart.isoformat(),
+            "actual_return": actual_return.isoformat(),
+        },
+    )
     return report
 
 
@@ -385,17 +429,23 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
             _("预支差旅费最多不可超过%(max)s元（P2.3）") % {"max": params.advance_max},
             field="amount",
         )
-    if params.one_open_advance and Advance.objects.filter(
-        traveller=actor, status__in=Advance.OPEN
-    ).exists():
+    if (
+        params.one_open_advance
+        and Advance.objects.filter(traveller=actor, status__in=Advance.OPEN).exists()
+    ):
         raise RuleBroken(_("前账不清，后账不借：您还有未结清的预支（P2.4）"), field="trip")
     advance = Advance(trip=trip, traveller=actor, amount=amount, reason=reason or "")
     advance.chain = workflow.resolve_chain(roles=params.advance_chain, author=actor)
     advance.round, advance.submitted_at = 1, timezone.now()
     advance.sync_pending()
     advance.save()
-    audit(document=advance, actor=actor, action="submit", to_status=advance.status,
-          data={"amount": f"{amount:.2f}"})
+    audit(
+        document=advance,
+        actor=actor,
+        action="submit",
+        to_status=advance.status,
+        data={"amount": f"{amount:.2f}"},
+    )
     return advance
 
 
@@ -409,6 +459,7 @@ def advance_cancel(*, advance: Advance, actor: Any) -> Advance:
 
 def advance_pay(*, advance: Advance, actor: Any) -> Advance:
     """Finance hands the approved advance out; a second pay is 409."""
+
     def stamp(locked: Advance) -> None:
         locked.paid_at, locked.paid_by = timezone.now(), actor
         locked.save(update_fields=["paid_at", "paid_by"])
@@ -437,8 +488,15 @@ def _store_evaluation(claim: Claim, evaluation: dict[str, Any]) -> list[str]:
     claim.advance_deducted = Decimal(evaluation["settlement"]["advance"])
     claim.pay_to_traveller = Decimal(evaluation["settlement"]["pay_to_traveller"])
     claim.return_to_company = Decimal(evaluation["settlement"]["return_to_company"])
-    return ["evaluation", "policy_version", "claimed_total", "reimbursed_total",
-            "advance_deducted", "pay_to_traveller", "return_to_company"]
+    return [
+        "evaluation",
+        "policy_version",
+        "claimed_total",
+        "reimbursed_total",
+        "advance_deducted",
+        "pay_to_traveller",
+        "return_to_company",
+    ]
 
 
 def _money_audit(claim: Claim) -> dict[str, str]:
@@ -461,8 +519,12 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
     is_companion = trip.companions.filter(user=actor).exists()
     if actor.pk != trip.traveller_id and not is_companion:
         raise Forbidden(_("只有出差人或同行人可以报销该出差的费用"))
-    if trip.status not in (TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED,
-                           TripStatus.SETTLED):
+    if trip.status not in (
+        TripStatus.APPROVED,
+        TripStatus.REPORTED,
+        TripStatus.CLAIMED,
+        TripStatus.SETTLED,
+    ):
         raise InvalidTransition(_("出差获批后才能报销"))
     if Claim.objects.filter(trip=trip, claimant=actor).exists():
         raise InvalidTransition(_("您已为该出差填写过报销单"))
@@ -470,8 +532,13 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
     evaluation = _evaluate(claim, items)
     _store_evaluation(claim, evaluation)
     claim.save()
-    audit(document=claim, actor=actor, action="create", to_status=claim.status,
-          data=_money_audit(claim))
+    audit(
+        document=claim,
+        actor=actor,
+        action="create",
+        to_status=claim.status,
+        data=_money_audit(claim),
+    )
     return claim
 
 
@@ -487,8 +554,14 @@ def claim_update(*, claim: Claim, actor: Any, items: Any) -> Claim:
     fields = _store_evaluation(claim, _evaluate(claim, items))
     claim.items = items
     claim.save(update_fields=[*fields, "items", "updated_at"])
-    audit(document=claim, actor=actor, action="edit", from_status=claim.status,
-          to_status=claim.status, data=_money_audit(claim))
+    audit(
+        document=claim,
+        actor=actor,
+        action="edit",
+        from_status=claim.status,
+        to_status=claim.status,
+        data=_money_audit(claim),
+    )
     return claim
 
 
@@ -511,12 +584,19 @@ def _trip_follows_claim(claim: Claim, old: str) -> None:
         previous = trip.status
         trip.status = target
         trip.save(update_fields=["status", "updated_at"])
-        audit(document=trip, actor=None, action=f"claim_{claim.status}", from_status=previous,
-              to_status=target, data={"claim": claim.pk})
+        audit(
+            document=trip,
+            actor=None,
+            action=f"claim_{claim.status}",
+            from_status=previous,
+            to_status=target,
+            data={"claim": claim.pk},
+        )
 
 
 def claim_submit(*, claim: Claim, actor: Any) -> Claim:
     """Re-evaluate and send to the head, then finance (P8.3)."""
+
     def after(locked: Claim, old: str) -> None:
         _reevaluate(locked)
         audit(document=locked, actor=actor, action="evaluate", data=_money_audit(locked))
@@ -527,6 +607,7 @@ def claim_submit(*, claim: Claim, actor: Any) -> Claim:
 
 def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") -> Claim:
     """Approve or reject; the last approval re-evaluates and settles the paid advance (P8.2)."""
+
     def after(locked: Claim, old: str) -> None:
         if locked.status == ClaimStatus.APPROVED:
             _reevaluate(locked)
@@ -542,16 +623,25 @@ def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") ->
 def _settle_advances(claim: Claim, actor: Any) -> None:
     now = timezone.now()
     for advance in Advance.objects.select_for_update().filter(
-        trip=claim.trip, traveller=claim.claimant, status__in=[AdvanceStatus.PAID,
-                                                                AdvanceStatus.APPROVED]
+        trip=claim.trip,
+        traveller=claim.claimant,
+        status__in=[AdvanceStatus.PAID, AdvanceStatus.APPROVED],
     ):
         old = advance.status
         # An approved advance never paid out is void once the claim settles (api.md).
-        advance.status = AdvanceStatus.SETTLED if old == AdvanceStatus.PAID else AdvanceStatus.CANCELLED
+        advance.status = (
+            AdvanceStatus.SETTLED if old == AdvanceStatus.PAID else AdvanceStatus.CANCELLED
+        )
         advance.settled_at = now
         advance.save(update_fields=["status", "settled_at", "updated_at"])
-        audit(document=advance, actor=actor, action="settle", from_status=old,
-              to_status=advance.status, data={"claim": claim.pk})
+        audit(
+            document=advance,
+            actor=actor,
+            action="settle",
+            from_status=old,
+            to_status=advance.status,
+            data={"claim": claim.pk},
+        )
 
 
 @transaction.atomic
@@ -568,17 +658,27 @@ def claim_override(*, claim: Claim, actor: Any, item: str, amount: Decimal, reas
         raise RuleBroken(_("报销单中没有这一项明细"), field="item")
     step = locked.current_step() or {}
     ClaimOverride.objects.create(
-        claim=locked, item=str(item), amount=amount, reason=reason.strip(), by=actor,
+        claim=locked,
+        item=str(item),
+        amount=amount,
+        reason=reason.strip(),
+        by=actor,
         role=step.get("role", role_of(actor)),
     )
     _reevaluate(locked)
-    audit(document=locked, actor=actor, action="override", comment=reason,
-          data={"item": str(item), "amount": f"{amount:.2f}", "rule": "P9"} | _money_audit(locked))
+    audit(
+        document=locked,
+        actor=actor,
+        action="override",
+        comment=reason,
+        data={"item": str(item), "amount": f"{amount:.2f}", "rule": "P9"} | _money_audit(locked),
+    )
     return locked
 
 
 def claim_settle(*, claim: Claim, actor: Any) -> Claim:
     """Finance records that the difference was paid out or returned (P8.2)."""
+
     def stamp(locked: Claim) -> None:
         locked.settled_at, locked.settled_by = timezone.now(), actor
         locked.save(update_fields=["settled_at", "settled_by"])

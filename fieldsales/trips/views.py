@@ -34,7 +34,7 @@ from fieldsales.trips.forms import (
     VisitForm,
     city_choices,
 )
-from fieldsales.trips.models import Advance, Claim, Receipt, Trip, TripStatus
+from fieldsales.trips.models import Claim, Receipt, Trip, TripStatus
 
 PAGE_SIZE = 20
 
@@ -81,11 +81,19 @@ def trip_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status")
     if status in TripStatus.values:
         trips = trips.filter(status=status)
-    return render(request, "trips/trip_list.html", {
-        "page": _page(request, trips.order_by("-created_at", "-pk")),
-        "scope": scope, "status": status, "statuses": TripStatus.choices,
-        "overdue_ids": set(selectors.overdue_reports(user=request.user).values_list("pk", flat=True)),
-    })
+    return render(
+        request,
+        "trips/trip_list.html",
+        {
+            "page": _page(request, trips.order_by("-created_at", "-pk")),
+            "scope": scope,
+            "status": status,
+            "statuses": TripStatus.choices,
+            "overdue_ids": set(
+                selectors.overdue_reports(user=request.user).values_list("pk", flat=True)
+            ),
+        },
+    )
 
 
 @login_required
@@ -97,8 +105,11 @@ def trip_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if trip.traveller_id != request.user.pk or trip.status not in Trip.EDITABLE:
             messages.error(request, _("只有草稿或被驳回的出差申请可以由出差人修改"))
             return redirect("trips:detail", pk=trip.pk)
-    initial = _trip_initial(trip) if trip else {"depart": timezone.localdate(),
-                                                "return_date": timezone.localdate()}
+    initial = (
+        _trip_initial(trip)
+        if trip
+        else {"depart": timezone.localdate(), "return_date": timezone.localdate()}
+    )
     form = TripForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,9 +132,13 @@ def _trip_initial(trip: Trip) -> dict[str, Any]:
     destinations = list(trip.destinations.all())
     companion = trip.companions.first()
     initial = {
-        "purpose": trip.purpose, "depart": trip.depart, "return_date": trip.return_date,
-        "customers": list(trip.customers.all()), "vehicle": trip.vehicle,
-        "flight_requested": trip.flight_requested, "note": trip.note,
+        "purpose": trip.purpose,
+        "depart": trip.depart,
+        "return_date": trip.return_date,
+        "customers": list(trip.customers.all()),
+        "vehicle": trip.vehicle,
+        "flight_requested": trip.flight_requested,
+        "note": trip.note,
         "companion": companion.user if companion else None,
         "companion_invited": companion.invited if companion else False,
     }
@@ -143,8 +158,11 @@ def trip_estimate_preview(request: HttpRequest) -> HttpResponse:
             estimate = services.estimate_for(traveller=request.user, data=form.service_data())
         except ServiceError as exc:
             error = exc.message
-    return render(request, "trips/_estimate.html", {"estimate": estimate, "error": error,
-                                                    "form_errors": form.errors})
+    return render(
+        request,
+        "trips/_estimate.html",
+        {"estimate": estimate, "error": error, "form_errors": form.errors},
+    )
 
 
 @login_required
@@ -158,35 +176,49 @@ def city_options(request: HttpRequest) -> HttpResponse:
 def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trip = get_object_or_404(
         selectors.visible_trips(user=request.user).prefetch_related(
-            "destinations", "customers", "companions__user"), pk=pk)
+            "destinations", "customers", "companions__user"
+        ),
+        pk=pk,
+    )
     user = request.user
     report = selectors.report_of(trip)
     claims = list(trip.claims.select_related("claimant"))
     advances = list(trip.advances.select_related("traveller"))
     is_traveller = user.pk == trip.traveller_id
     is_companion = any(c.user_id == user.pk for c in trip.companions.all())
-    return render(request, "trips/trip_detail.html", {
-        "trip": trip,
-        "estimate": services.trip_estimate(trip=trip),
-        "report": report,
-        "feedbacks": trip.feedbacks.select_related("customer"),
-        "claims": claims,
-        "advances": advances,
-        "approvals": trip.approvals(),
-        "audit": audit_trail(trip),
-        "can_decide": may_decide(document=trip, user=user),
-        "is_traveller": is_traveller,
-        "can_edit": is_traveller and trip.status in Trip.EDITABLE,
-        "can_report": is_traveller and report is None and (trip.status, "report") in Trip.TRANSITIONS,
-        "can_advance": is_traveller and trip.status in (TripStatus.SUBMITTED, TripStatus.APPROVED),
-        "can_claim": (is_traveller or is_companion) and trip.status in (
-            TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED, TripStatus.SETTLED)
+    return render(
+        request,
+        "trips/trip_detail.html",
+        {
+            "trip": trip,
+            "estimate": services.trip_estimate(trip=trip),
+            "report": report,
+            "feedbacks": trip.feedbacks.select_related("customer"),
+            "claims": claims,
+            "advances": advances,
+            "approvals": trip.approvals(),
+            "audit": audit_trail(trip),
+            "can_decide": may_decide(document=trip, user=user),
+            "is_traveller": is_traveller,
+            "can_edit": is_traveller and trip.status in Trip.EDITABLE,
+            "can_report": is_traveller
+            and report is None
+            and (trip.status, "report") in Trip.TRANSITIONS,
+            "can_advance": is_traveller
+            and trip.status in (TripStatus.SUBMITTED, TripStatus.APPROVED),
+            "can_claim": (is_traveller or is_companion)
+            and trip.status
+            in (TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED, TripStatus.SETTLED)
             and not any(c.claimant_id == user.pk for c in claims),
-        "can_special_case": role_of(user) == Role.GM and not is_traveller and not trip.special_case
+            "can_special_case": role_of(user) == Role.GM
+            and not is_traveller
+            and not trip.special_case
             and trip.status not in (TripStatus.CANCELLED, TripStatus.SETTLED),
-        "decision_form": DecisionForm(),
-        "overdue": trip.pk in set(selectors.overdue_reports(user=user).values_list("pk", flat=True)),
-    })
+            "decision_form": DecisionForm(),
+            "overdue": trip.pk
+            in set(selectors.overdue_reports(user=user).values_list("pk", flat=True)),
+        },
+    )
 
 
 @action_view
@@ -215,27 +247,33 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
     if trip.traveller_id != request.user.pk:
         raise Http404
     customers = list(trip.customers.all())
-    form = ReportForm(request.POST or None, initial={
-        "actual_depart": trip.depart, "actual_return": trip.return_date})
+    form = ReportForm(
+        request.POST or None,
+        initial={"actual_depart": trip.depart, "actual_return": trip.return_date},
+    )
     visits = [
         VisitForm(request.POST or None, prefix=f"visit{c.pk}", initial={"customer": c.pk})
         for c in customers
     ]
     if request.method == "POST" and form.is_valid() and all(v.is_valid() for v in visits):
         data = dict(form.cleaned_data)
-        data["visits"] = [
-            v.cleaned_data for v in visits if v.cleaned_data.get("signature")
-        ]
+        data["visits"] = [v.cleaned_data for v in visits if v.cleaned_data.get("signature")]
         try:
             services.trip_report_file(trip=trip, actor=request.user, data=data)
             messages.success(request, _("出差报告已提交"))
             return redirect("trips:detail", pk=trip.pk)
         except ServiceError as error:
             _service_errors_to_form(form, error)
-    return render(request, "trips/report_form.html", {
-        "trip": trip, "form": form, "visits": list(zip(customers, visits, strict=True)),
-        "due": trip.return_date + timedelta(days=policy_in_force(trip.depart).report_due_days),
-    })
+    return render(
+        request,
+        "trips/report_form.html",
+        {
+            "trip": trip,
+            "form": form,
+            "visits": list(zip(customers, visits, strict=True)),
+            "due": trip.return_date + timedelta(days=policy_in_force(trip.depart).report_due_days),
+        },
+    )
 
 
 # ---------------------------------------------------------------- advances
@@ -248,36 +286,53 @@ def advance_form(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             advance = services.advance_request(
-                trip=trip, actor=request.user, amount=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"])
+                trip=trip,
+                actor=request.user,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, _("预支申请已提交财务审核"))
             return redirect("trips:advance_detail", pk=advance.pk)
         except ServiceError as error:
             _service_errors_to_form(form, error)
-    return render(request, "trips/advance_form.html", {
-        "trip": trip, "form": form, "limit": policy_in_force(trip.depart).advance_max})
+    return render(
+        request,
+        "trips/advance_form.html",
+        {"trip": trip, "form": form, "limit": policy_in_force(trip.depart).advance_max},
+    )
 
 
 @login_required
 def advance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     advance = get_object_or_404(selectors.visible_advances(user=request.user), pk=pk)
     user = request.user
-    return render(request, "trips/advance_detail.html", {
-        "advance": advance, "approvals": advance.approvals(), "audit": audit_trail(advance),
-        "can_decide": may_decide(document=advance, user=user),
-        "can_pay": role_of(user) == Role.FINANCE and advance.status == "approved"
+    return render(
+        request,
+        "trips/advance_detail.html",
+        {
+            "advance": advance,
+            "approvals": advance.approvals(),
+            "audit": audit_trail(advance),
+            "can_decide": may_decide(document=advance, user=user),
+            "can_pay": role_of(user) == Role.FINANCE
+            and advance.status == "approved"
             and advance.traveller_id != user.pk,
-        "can_cancel": advance.traveller_id == user.pk and advance.status == "submitted",
-        "decision_form": DecisionForm(),
-    })
+            "can_cancel": advance.traveller_id == user.pk and advance.status == "submitted",
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 @action_view
 def advance_action(request: HttpRequest, pk: int, action: str):
     advance = get_object_or_404(selectors.visible_advances(user=request.user), pk=pk)
     if action in ("approve", "reject"):
-        services.advance_decide(advance=advance, actor=request.user, action=action,
-                                comment=request.POST.get("comment", ""))
+        services.advance_decide(
+            advance=advance,
+            actor=request.user,
+            action=action,
+            comment=request.POST.get("comment", ""),
+        )
         return "approvals:inbox", _("已审批") if action == "approve" else _("已驳回")
     if action == "pay":
         services.advance_pay(advance=advance, actor=request.user)
@@ -297,30 +352,46 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("scope", "mine")
     if scope == "mine":
         claims = claims.filter(claimant=request.user)
-    return render(request, "trips/claim_list.html", {
-        "page": _page(request, claims.order_by("-created_at", "-pk")), "scope": scope})
+    return render(
+        request,
+        "trips/claim_list.html",
+        {"page": _page(request, claims.order_by("-created_at", "-pk")), "scope": scope},
+    )
 
 
 def _store_receipt(claim: Claim, item_id: str, upload: Any, user: Any) -> None:
     """A receipt photo or PDF: type by content, size limited, kept outside the web root."""
     data = upload.read()
     if len(data) > settings.RECEIPT_MAX_BYTES:
-        raise ServiceError(_("票据文件不能超过 %(mb)d MB") % {
-            "mb": settings.RECEIPT_MAX_BYTES // (1024 * 1024)}, field="receipt")
-    signatures = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png",
-                  b"%PDF-": "application/pdf"}
+        raise ServiceError(
+            _("票据文件不能超过 %(mb)d MB") % {"mb": settings.RECEIPT_MAX_BYTES // (1024 * 1024)},
+            field="receipt",
+        )
+    signatures = {
+        b"\xff\xd8\xff": "image/jpeg",
+        b"\x89PNG\r\n\x1a\n": "image/png",
+        b"%PDF-": "application/pdf",
+    }
     kind = next((t for magic, t in signatures.items() if data.startswith(magic)), None)
     if kind is None:
         raise ServiceError(_("票据须为 JPG、PNG 照片或 PDF 文件"), field="receipt")
-    receipt = Receipt(claim=claim, item=item_id, content_type=kind, size=len(data),
-                      sha256=hashlib.sha256(data).hexdigest(),
-                      original_name=upload.name[:200], uploaded_by=user)
+    receipt = Receipt(
+        claim=claim,
+        item=item_id,
+        content_type=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        original_name=upload.name[:200],
+        uploaded_by=user,
+    )
     receipt.file.save(f"{claim.pk}-{item_id}-{receipt.sha256[:12]}", ContentFile(data), save=False)
     receipt.save()
 
 
 @login_required
-def claim_form(request: HttpRequest, pk: int | None = None, trip_pk: int | None = None) -> HttpResponse:
+def claim_form(
+    request: HttpRequest, pk: int | None = None, trip_pk: int | None = None
+) -> HttpResponse:
     """Enter or edit the receipts of a claim; the engine prices every line as it is saved."""
     claim = None
     if pk is not None:
@@ -332,8 +403,9 @@ def claim_form(request: HttpRequest, pk: int | None = None, trip_pk: int | None 
     else:
         trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=trip_pk)
     initial = [_item_initial(i) for i in (claim.items if claim else [])]
-    formset = ItemFormSet(request.POST or None, request.FILES or None, initial=initial,
-                          prefix="items")
+    formset = ItemFormSet(
+        request.POST or None, request.FILES or None, initial=initial, prefix="items"
+    )
     errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
         kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -354,8 +426,11 @@ def claim_form(request: HttpRequest, pk: int | None = None, trip_pk: int | None 
             return redirect("trips:claim_detail", pk=claim.pk)
         except ServiceError as error:
             errors.append(f"{error.field}: {error.message}" if error.field else error.message)
-    return render(request, "trips/claim_form.html", {
-        "trip": trip, "claim": claim, "formset": formset, "errors": errors})
+    return render(
+        request,
+        "trips/claim_form.html",
+        {"trip": trip, "claim": claim, "formset": formset, "errors": errors},
+    )
 
 
 def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
@@ -377,17 +452,25 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         line | {"detail": items.get(line["item"], {}), "receipts": receipts.get(line["item"], [])}
         for line in (claim.evaluation or {}).get("lines", [])
     ]
-    return render(request, "trips/claim_detail.html", {
-        "claim": claim, "lines": lines, "evaluation": claim.evaluation or {},
-        "approvals": claim.approvals(), "audit": audit_trail(claim),
-        "overrides": claim.overrides.select_related("by"),
-        "can_decide": can_decide,
-        "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
-        "can_settle": role_of(user) == Role.FINANCE and claim.status == "approved"
+    return render(
+        request,
+        "trips/claim_detail.html",
+        {
+            "claim": claim,
+            "lines": lines,
+            "evaluation": claim.evaluation or {},
+            "approvals": claim.approvals(),
+            "audit": audit_trail(claim),
+            "overrides": claim.overrides.select_related("by"),
+            "can_decide": can_decide,
+            "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
+            "can_settle": role_of(user) == Role.FINANCE
+            and claim.status == "approved"
             and claim.claimant_id != user.pk,
-        "decision_form": DecisionForm(),
-        "duplicates": selectors.duplicate_receipts(claim=claim),
-    })
+            "decision_form": DecisionForm(),
+            "duplicates": selectors.duplicate_receipts(claim=claim),
+        },
+    )
 
 
 @action_view
@@ -397,8 +480,9 @@ def claim_action(request: HttpRequest, pk: int, action: str):
         services.claim_submit(claim=claim, actor=request.user)
         return ("trips:claim_detail", pk), _("报销单已提交审批")
     if action in ("approve", "reject"):
-        services.claim_decide(claim=claim, actor=request.user, action=action,
-                              comment=request.POST.get("comment", ""))
+        services.claim_decide(
+            claim=claim, actor=request.user, action=action, comment=request.POST.get("comment", "")
+        )
         return "approvals:inbox", _("已审批") if action == "approve" else _("已驳回")
     if action == "settle":
         services.claim_settle(claim=claim, actor=request.user)
@@ -416,9 +500,11 @@ def claim_action(request: HttpRequest, pk: int, action: str):
 def receipt_file(request: HttpRequest, pk: int) -> FileResponse:
     """A receipt, only to those who may see its claim."""
     receipt = get_object_or_404(
-        Receipt.objects.filter(claim__in=selectors.visible_claims(user=request.user)), pk=pk)
-    return FileResponse(receipt.file.open("rb"), content_type=receipt.content_type,
-                        filename=receipt.original_name)
+        Receipt.objects.filter(claim__in=selectors.visible_claims(user=request.user)), pk=pk
+    )
+    return FileResponse(
+        receipt.file.open("rb"), content_type=receipt.content_type, filename=receipt.original_name
+    )
 
 
 # ---------------------------------------------------------------- inbox
@@ -427,5 +513,8 @@ def receipt_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Everything waiting for me, oldest first, with the money and the violations visible."""
-    return render(request, "approvals/inbox.html", {
-        "documents": selectors.inbox(user=request.user), "decision_form": DecisionForm()})
+    return render(
+        request,
+        "approvals/inbox.html",
+        {"documents": selectors.inbox(user=request.user), "decision_form": DecisionForm()},
+    )

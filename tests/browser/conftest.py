@@ -34,8 +34,12 @@ def phone(browser, live_server, cast):
 
     def open_as(username: str):
         context = browser.new_context(
-            viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-            has_touch=True, locale="zh-CN", base_url=live_server.url,
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+            base_url=live_server.url,
         )
         contexts.append(context)
         page = context.new_page()
@@ -43,7 +47,7 @@ def phone(browser, live_server, cast):
         page.goto("/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", "demo-pass-2026")
-        page.click("button[type=submit]")
+        page.press("input[name=password]", "Enter")
         page.wait_for_url(f"{live_server.url}/")
         return page
 

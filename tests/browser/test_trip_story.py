@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-
 from helpers import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,6 +79,8 @@ def test_trip_story_in_the_browser(phone):
     assert sales.locator("input[name$=signature]").input_value().startswith("data:image/png")
     shot(sales, "02-report-signature")
     sales.get_by_role("button", name="提交出差报告").click()
+    sales.wait_for_load_state()
+    shot(sales, "02b-report-submitted")
     sales.wait_for_url(trip_url)
     sales.get_by_text("已签字").wait_for()
 
@@ -87,13 +88,13 @@ def test_trip_story_in_the_browser(phone):
     sales.get_by_role("link", name="填写报销单").click()
     rows = sales.locator("[data-item-row]")
     rows.nth(0).locator("select[name$=kind]").select_option("train")
-    rows.nth(0).locator("input[name$=amount]").fill("73.50")
+    rows.nth(0).locator("input[name$='-amount']").fill("73.50")
     rows.nth(0).locator("select[name$=seat]").select_option("second_class")
     rows.nth(0).locator("input[name$=hours]").fill("1.2")
     sales.get_by_role("button", name="＋ 添加一张票据").click()
     taxi = rows.nth(1)
     taxi.locator("select[name$=kind]").select_option("taxi")
-    taxi.locator("input[name$=amount]").fill("26.00")
+    taxi.locator("input[name$='-amount']").fill("26.00")
     taxi.locator("input[name$=city]").fill("义乌市")
     taxi.locator("select[name$=reason]").select_option("night_work")
     taxi.locator("input[name$=start]").fill("义乌站")
@@ -102,7 +103,7 @@ def test_trip_story_in_the_browser(phone):
     sales.get_by_role("button", name="＋ 添加一张票据").click()
     hotel = rows.nth(2)
     hotel.locator("select[name$=kind]").select_option("lodging")
-    hotel.locator("input[name$=amount]").fill("180.00")
+    hotel.locator("input[name$='-amount']").fill("180.00")
     hotel.locator("input[name$=invoice]").check()
     sales.get_by_role("button", name="保存并提交审批").click()
     sales.wait_for_url(re.compile(r"/claims/\d+/$"))

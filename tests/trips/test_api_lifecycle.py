@@ -59,8 +59,9 @@ def test_whole_story_through_the_api(api):
     ]
 
     # And sales1 draws an advance of 300 that finance and gm approve and finance pays
-    advance = api("sales1").post("/api/advances/", {"trip": trip_id, "amount": "300.00"},
-                                 format="json")
+    advance = api("sales1").post(
+        "/api/advances/", {"trip": trip_id, "amount": "300.00"}, format="json"
+    )
     assert advance.status_code == 201, advance.data
     advance_id = advance.data["id"]
     assert api("finance").post(f"/api/advances/{advance_id}/approve/").data["status"] == "submitted"
@@ -95,17 +96,34 @@ def test_whole_story_through_the_api(api):
 
     # And claims a train ticket, a night taxi in 义乌 and a hotel bill
     items = [
-        {"id": "t1", "kind": "train", "amount": "73.50", "hours": 1.2, "seat": "second_class",
-         "invoice": True},
-        {"id": "x1", "kind": "taxi", "amount": "26.00", "city": "义乌市", "reason": "night_work",
-         "from": "义乌站", "to": "客户工厂", "note": "21:40 到站，赶往客户工厂送样"},
+        {
+            "id": "t1",
+            "kind": "train",
+            "amount": "73.50",
+            "hours": 1.2,
+            "seat": "second_class",
+            "invoice": True,
+        },
+        {
+            "id": "x1",
+            "kind": "taxi",
+            "amount": "26.00",
+            "city": "义乌市",
+            "reason": "night_work",
+            "from": "义乌站",
+            "to": "客户工厂",
+            "note": "21:40 到站，赶往客户工厂送样",
+        },
         {"id": "h1", "kind": "lodging", "amount": "180.00", "invoice": True},
     ]
     claim = api("sales1").post("/api/claims/", {"trip": trip_id, "items": items}, format="json")
     assert claim.status_code == 201, claim.data
     claim_id = claim.data["id"]
-    assert claim.data["totals"] == {"claimed": "279.50", "reimbursed": "299.50",
-                                    "self_paid": "180.00"}
+    assert claim.data["totals"] == {
+        "claimed": "279.50",
+        "reimbursed": "299.50",
+        "self_paid": "180.00",
+    }
     assert api("sales1").post(f"/api/claims/{claim_id}/submit/").data["status"] == "submitted"
     assert api("sales1").get(f"/api/trips/{trip_id}/").data["status"] == "claimed"
 
@@ -113,8 +131,11 @@ def test_whole_story_through_the_api(api):
     assert api("head").post(f"/api/claims/{claim_id}/approve/").data["status"] == "submitted"
     final = api("finance").post(f"/api/claims/{claim_id}/approve/").data
     assert final["status"] == "approved"
-    assert final["settlement"] == {"advance": "300.00", "pay_to_traveller": "0.00",
-                                   "return_to_company": "0.50"}
+    assert final["settlement"] == {
+        "advance": "300.00",
+        "pay_to_traveller": "0.00",
+        "return_to_company": "0.50",
+    }
     hotel = next(line for line in final["lines"] if line["item"] == "h1")
     assert (hotel["reimbursed"], hotel["rule"]) == ("0.00", "P3.4")
     assert hotel["reason"] == "住宿费已含在每日补贴中"
@@ -128,8 +149,9 @@ def test_whole_story_through_the_api(api):
 
 
 def test_token_login_with_demo_password(api):
-    response = api(None).post("/api/auth/token/", {"username": "sales1",
-                                                   "password": "demo-pass-2026"})
+    response = api(None).post(
+        "/api/auth/token/", {"username": "sales1", "password": "demo-pass-2026"}
+    )
     assert response.status_code == 200
     client = api(None)
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.data['token']}")
@@ -149,16 +171,18 @@ def test_head_trip_goes_straight_to_gm(api):
 
 def test_p2_3_advance_above_limit_is_refused_not_cut(api):
     trip = approved_trip(api)
-    response = api("sales1").post("/api/advances/", {"trip": trip["id"], "amount": "500.01"},
-                                  format="json")
+    response = api("sales1").post(
+        "/api/advances/", {"trip": trip["id"], "amount": "500.01"}, format="json"
+    )
     assert response.status_code == 400
     assert "P2.3" in str(response.data)
 
 
 def test_p2_3_advance_at_limit_is_accepted(api):
     trip = approved_trip(api)
-    response = api("sales1").post("/api/advances/", {"trip": trip["id"], "amount": "500.00"},
-                                  format="json")
+    response = api("sales1").post(
+        "/api/advances/", {"trip": trip["id"], "amount": "500.00"}, format="json"
+    )
     assert response.status_code == 201
     assert response.data["amount"] == "500.00"
 
@@ -166,26 +190,35 @@ def test_p2_3_advance_at_limit_is_accepted(api):
 def test_p2_4_one_open_advance(api):
     first = approved_trip(api)
     second = approved_trip(api)
-    assert api("sales1").post("/api/advances/", {"trip": first["id"], "amount": "100.00"},
-                              format="json").status_code == 201
-    response = api("sales1").post("/api/advances/", {"trip": second["id"], "amount": "100.00"},
-                                  format="json")
+    assert (
+        api("sales1")
+        .post("/api/advances/", {"trip": first["id"], "amount": "100.00"}, format="json")
+        .status_code
+        == 201
+    )
+    response = api("sales1").post(
+        "/api/advances/", {"trip": second["id"], "amount": "100.00"}, format="json"
+    )
     assert response.status_code == 400
     assert "P2.4" in str(response.data)
 
 
 def test_money_as_json_number_is_400(api):
     trip = approved_trip(api)
-    response = api("sales1").post("/api/advances/", {"trip": trip["id"], "amount": 300},
-                                  format="json")
+    response = api("sales1").post(
+        "/api/advances/", {"trip": trip["id"], "amount": 300}, format="json"
+    )
     assert response.status_code == 400
     assert "amount" in response.data
 
 
 def test_second_pay_is_409(api):
     trip = approved_trip(api)
-    advance = api("sales1").post("/api/advances/", {"trip": trip["id"], "amount": "200.00"},
-                                 format="json").data
+    advance = (
+        api("sales1")
+        .post("/api/advances/", {"trip": trip["id"], "amount": "200.00"}, format="json")
+        .data
+    )
     api("finance").post(f"/api/advances/{advance['id']}/approve/")
     api("gm").post(f"/api/advances/{advance['id']}/approve/")
     assert api("finance").post(f"/api/advances/{advance['id']}/pay/").status_code == 200
@@ -245,8 +278,12 @@ def test_rejected_trip_is_edited_and_resubmitted(api):
 def test_bad_destinations_are_400(api, destinations, field):
     response = api("sales1").post(
         "/api/trips/",
-        {"purpose": "customer_visit", "destinations": destinations,
-         "depart": days_from_today(1), "return": days_from_today(1)},
+        {
+            "purpose": "customer_visit",
+            "destinations": destinations,
+            "depart": days_from_today(1),
+            "return": days_from_today(1),
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -256,8 +293,12 @@ def test_bad_destinations_are_400(api, destinations, field):
 def test_return_before_depart_is_400(api):
     response = api("sales1").post(
         "/api/trips/",
-        {"purpose": "customer_visit", "destinations": HANGZHOU,
-         "depart": days_from_today(2), "return": days_from_today(1)},
+        {
+            "purpose": "customer_visit",
+            "destinations": HANGZHOU,
+            "depart": days_from_today(2),
+            "return": days_from_today(1),
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -273,8 +314,12 @@ def test_claim_item_errors_name_the_field(api):
     trip = approved_trip(api)
     response = api("sales1").post(
         "/api/claims/",
-        {"trip": trip["id"], "items": [{"id": "a", "kind": "train", "amount": 73.5,
-                                        "seat": "second_class", "hours": 1}]},
+        {
+            "trip": trip["id"],
+            "items": [
+                {"id": "a", "kind": "train", "amount": 73.5, "seat": "second_class", "hours": 1}
+            ],
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -283,8 +328,9 @@ def test_claim_item_errors_name_the_field(api):
 
 def test_approved_claim_cannot_be_edited(api):
     trip = approved_trip(api)
-    claim = api("sales1").post("/api/claims/", {"trip": trip["id"], "items": []},
-                               format="json").data
+    claim = (
+        api("sales1").post("/api/claims/", {"trip": trip["id"], "items": []}, format="json").data
+    )
     api("sales1").post(f"/api/claims/{claim['id']}/submit/")
     api("head").post(f"/api/claims/{claim['id']}/approve/")
     api("finance").post(f"/api/claims/{claim['id']}/approve/")
@@ -294,20 +340,35 @@ def test_approved_claim_cannot_be_edited(api):
 
 def test_p9_override_by_current_approver(api):
     trip = approved_trip(api)
-    claim = api("sales1").post(
-        "/api/claims/",
-        {"trip": trip["id"], "items": [{"id": "p1", "kind": "other", "amount": "15.00",
-                                        "note": "停车费"}]},
-        format="json",
-    ).data
+    claim = (
+        api("sales1")
+        .post(
+            "/api/claims/",
+            {
+                "trip": trip["id"],
+                "items": [{"id": "p1", "kind": "other", "amount": "15.00", "note": "停车费"}],
+            },
+            format="json",
+        )
+        .data
+    )
     assert claim["lines"][1]["reimbursed"] == "0.00"
     api("sales1").post(f"/api/claims/{claim['id']}/submit/")
-    assert api("finance").post(f"/api/claims/{claim['id']}/overrides/",
-                               {"item": "p1", "amount": "15.00", "reason": "客户处停车"},
-                               format="json").status_code == 403
-    response = api("head").post(f"/api/claims/{claim['id']}/overrides/",
-                                {"item": "p1", "amount": "15.00", "reason": "客户处停车"},
-                                format="json")
+    assert (
+        api("finance")
+        .post(
+            f"/api/claims/{claim['id']}/overrides/",
+            {"item": "p1", "amount": "15.00", "reason": "客户处停车"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
+    response = api("head").post(
+        f"/api/claims/{claim['id']}/overrides/",
+        {"item": "p1", "amount": "15.00", "reason": "客户处停车"},
+        format="json",
+    )
     assert response.status_code == 200
     line = next(line for line in response.data["lines"] if line["item"] == "p1")
     assert (line["reimbursed"], line["rule"]) == ("15.00", "override")
@@ -317,8 +378,12 @@ def test_invited_companion_claim_reimburses_nothing(api, cast):
     trip = approved_trip(api, companions=[{"user": cast["sales2"].pk, "invited": True}])
     claim = api("sales2").post(
         "/api/claims/",
-        {"trip": trip["id"], "items": [{"id": "t", "kind": "train", "amount": "50.00",
-                                        "seat": "second_class", "hours": 1}]},
+        {
+            "trip": trip["id"],
+            "items": [
+                {"id": "t", "kind": "train", "amount": "50.00", "seat": "second_class", "hours": 1}
+            ],
+        },
         format="json",
     )
     assert claim.status_code == 201, claim.data
@@ -328,8 +393,10 @@ def test_invited_companion_claim_reimburses_nothing(api, cast):
 
 def test_gm_records_special_case(api):
     trip = approved_trip(api)
-    assert api("head").post(f"/api/trips/{trip['id']}/special-case/",
-                            {"reason": "x"}).status_code == 403
+    assert (
+        api("head").post(f"/api/trips/{trip['id']}/special-case/", {"reason": "x"}).status_code
+        == 403
+    )
     response = api("gm").post(f"/api/trips/{trip['id']}/special-case/", {"reason": "客户验收延期"})
     assert response.status_code == 200
     assert response.data["special_case"] is True
@@ -338,10 +405,14 @@ def test_gm_records_special_case(api):
 def test_report_is_filed_once(api):
     trip = approved_trip(api)
     body = {"route": "金华—杭州"}
-    assert api("sales1").post(f"/api/trips/{trip['id']}/report/", body,
-                              format="json").status_code == 200
-    assert api("sales1").post(f"/api/trips/{trip['id']}/report/", body,
-                              format="json").status_code == 409
+    assert (
+        api("sales1").post(f"/api/trips/{trip['id']}/report/", body, format="json").status_code
+        == 200
+    )
+    assert (
+        api("sales1").post(f"/api/trips/{trip['id']}/report/", body, format="json").status_code
+        == 409
+    )
 
 
 def test_api_schema_is_served(api):

@@ -44,17 +44,28 @@ def client_for(user):
 
 @pytest.fixture
 def approved_advance(cast, api):
-    trip = api("sales1").post(
-        "/api/trips/",
-        {"purpose": "customer_visit", "destinations": [{"province": "浙江", "city": "杭州"}],
-         "depart": days_from_today(1), "return": days_from_today(2)},
-        format="json",
-    ).data["id"]
+    trip = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+                "depart": days_from_today(1),
+                "return": days_from_today(2),
+            },
+            format="json",
+        )
+        .data["id"]
+    )
     api("sales1").post(f"/api/trips/{trip}/submit/")
     api("head").post(f"/api/trips/{trip}/approve/")
     api("gm").post(f"/api/trips/{trip}/approve/")
-    advance = api("sales1").post("/api/advances/", {"trip": trip, "amount": "300.00"},
-                                 format="json").data["id"]
+    advance = (
+        api("sales1")
+        .post("/api/advances/", {"trip": trip, "amount": "300.00"}, format="json")
+        .data["id"]
+    )
     return trip, advance
 
 
@@ -63,10 +74,12 @@ def test_double_click_on_pay_pays_once(cast, api, approved_advance):
     api("finance").post(f"/api/advances/{advance}/approve/")
     api("gm").post(f"/api/advances/{advance}/approve/")
     finance = cast["finance"]
-    codes = run_together([
-        lambda: client_for(finance).post(f"/api/advances/{advance}/pay/").status_code
-        for _ in range(2)
-    ])
+    codes = run_together(
+        [
+            lambda: client_for(finance).post(f"/api/advances/{advance}/pay/").status_code
+            for _ in range(2)
+        ]
+    )
     assert sorted(codes) == [200, 409]
     assert Advance.objects.get(pk=advance).status == "paid"
     assert AuditEvent.objects.filter(object_id=advance, action="pay").count() == 1
@@ -75,10 +88,12 @@ def test_double_click_on_pay_pays_once(cast, api, approved_advance):
 def test_double_click_on_approve_approves_once(cast, api, approved_advance):
     _trip, advance = approved_advance
     finance = cast["finance"]
-    codes = run_together([
-        lambda: client_for(finance).post(f"/api/advances/{advance}/approve/").status_code
-        for _ in range(2)
-    ])
+    codes = run_together(
+        [
+            lambda: client_for(finance).post(f"/api/advances/{advance}/approve/").status_code
+            for _ in range(2)
+        ]
+    )
     assert sorted(codes) == [200, 409]
     assert Advance.objects.get(pk=advance).approvals().count() == 1
 
@@ -87,10 +102,15 @@ def test_two_advance_requests_at_once_open_one(cast, api, approved_advance):
     trip, advance = approved_advance
     api("sales1").post(f"/api/advances/{advance}/cancel/")
     sales1 = cast["sales1"]
-    codes = run_together([
-        lambda: client_for(sales1).post(
-            "/api/advances/", {"trip": trip, "amount": "100.00"}, format="json").status_code
-        for _ in range(2)
-    ])
+    codes = run_together(
+        [
+            lambda: (
+                client_for(sales1)
+                .post("/api/advances/", {"trip": trip, "amount": "100.00"}, format="json")
+                .status_code
+            )
+            for _ in range(2)
+        ]
+    )
     assert sorted(codes) == [201, 400]
     assert Advance.objects.filter(traveller=sales1, status="submitted").count() == 1

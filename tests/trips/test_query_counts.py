@@ -12,12 +12,20 @@ pytestmark = pytest.mark.django_db
 
 def make_trips(api, n: int) -> None:
     for _ in range(n):
-        trip = api("sales1").post(
-            "/api/trips/",
-            {"purpose": "customer_visit", "destinations": [{"province": "浙江", "city": "杭州"}],
-             "depart": days_from_today(1), "return": days_from_today(2)},
-            format="json",
-        ).data["id"]
+        trip = (
+            api("sales1")
+            .post(
+                "/api/trips/",
+                {
+                    "purpose": "customer_visit",
+                    "destinations": [{"province": "浙江", "city": "杭州"}],
+                    "depart": days_from_today(1),
+                    "return": days_from_today(2),
+                },
+                format="json",
+            )
+            .data["id"]
+        )
         api("sales1").post(f"/api/trips/{trip}/submit/")
 
 
@@ -30,8 +38,13 @@ def queries_for(client, url: str) -> int:
 
 @pytest.mark.parametrize(
     ("username", "url"),
-    [("sales1", "/trips/"), ("head", "/trips/?scope=visible"), ("head", "/approvals/"),
-     ("sales1", "/"), ("sales1", "/claims/")],
+    [
+        ("sales1", "/trips/"),
+        ("head", "/trips/?scope=visible"),
+        ("head", "/approvals/"),
+        ("sales1", "/"),
+        ("sales1", "/claims/"),
+    ],
 )
 def test_page_queries_do_not_grow_with_data(api, cast, client, username, url):
     client.force_login(cast[username])

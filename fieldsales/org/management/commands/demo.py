@@ -32,7 +32,9 @@ CUSTOMERS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo company (idempotent). With --if-empty, only into a database without users."
+    help = (
+        "Load the demo company (idempotent). With --if-empty, only into a database without users."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--if-empty", action="store_true")
@@ -44,7 +46,9 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             self._load(User)
-        self.stdout.write(self.style.SUCCESS("演示公司已就绪。登录账号（密码均为 demo-pass-2026）："))
+        self.stdout.write(
+            self.style.SUCCESS("演示公司已就绪。登录账号（密码均为 demo-pass-2026）：")
+        )
         for username, family, given, role, _title in USERS:
             self.stdout.write(f"  {username:<8} {family}{given}（{role.label}）")
 
@@ -54,13 +58,16 @@ class Command(BaseCommand):
         )
         department, _ = Department.objects.get_or_create(company=company, name="销售部")
         teams = {
-            kind: Team.objects.get_or_create(department=department, kind=kind, defaults={"name": kind.label})[0]
+            kind: Team.objects.get_or_create(
+                department=department, kind=kind, defaults={"name": kind.label}
+            )[0]
             for kind in TeamKind
         }
         users = {}
         for username, family, given, role, title in USERS:
+            # Chinese order: the whole name in first_name so get_full_name() reads 张伟.
             user, created = User.objects.get_or_create(
-                username=username, defaults={"last_name": family, "first_name": given}
+                username=username, defaults={"first_name": f"{family}{given}", "last_name": ""}
             )
             if created:
                 user.set_password(PASSWORD)
@@ -87,7 +94,10 @@ class Command(BaseCommand):
         Employee.objects.filter(user=users["head"]).update(reports_to=users["gm"].employee)
         PolicyVersion.objects.get_or_create(
             effective_from=DEFAULT_POLICY.effective_from,
-            defaults={"name": DEFAULT_POLICY.name, "note": "销售部上门开展业务管理制度（2012年3月31日）"},
+            defaults={
+                "name": DEFAULT_POLICY.name,
+                "note": "销售部上门开展业务管理制度（2012年3月31日）",
+            },
         )
         for index, (code, name, province, city, kind, industry) in enumerate(CUSTOMERS):
             p = find_province(province)

@@ -1,0 +1,77 @@
+"""A new customer: possible duplicates (same name, phone or address) are shown before saving."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldsales.crm import selectors, services
+from fieldsales.crm.models import Customer, CustomerTransfer
+
+pytestmark = pytest.mark.django_db
+
+PROSPECT = {"name": "金华市新能光伏科技有限公司", "province": "浙江", "city": "金华",
+            "address": "金东区多湖街道光南路1号", "kind": "prospect", "grade": "B",
+            "contact_name": "郑伟", "contact_phone": "13905790099", "credit_limit": "50000.00"}
+
+
+def test_a_new_prospect_without_duplicates_is_saved_with_a_code(cast):
+    created = services.customer_create(actor=cast["sales1"], data=PROSPECT)
+    customer = created.customer
+    assert created.warnings == []
+    assert (customer.code, customer.province, customer.city, customer.owner.username) == (
+        "C-0008", "浙江省", "金华市", "sales1")
+    assert str(customer.credit_limit) == "50000.00"
+    assert customer.contacts.get().name == "郑伟"
+    assert CustomerTransfer.objects.get(customer=customer).kind == "create"
+
+
+def test_near_duplicate_name_is_refused_until_confirmed(cast):
+    data = PROSPECT | {"name": "杭州阳光新能源科技有限责任公司", "contact_phone": ""}
+    with pytest.raises(services.DuplicateSuspected) as error:
+        services.customer_create(actor=cast["sales2"], data=data)
+    assert error.value.field == "confirm_duplicates"
+    [duplicate] = error.value.duplicates
+    assert duplicate.message() == "C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近"
+    created = services.customer_create(actor=cast["sales2"], data=data, confirm_duplicates=True)
+    assert created.warnings == ["C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近"]
+
+
+def test_same_phone_or_address_is_a_possible_duplicate(cast):
+    found = selectors.possible_duplicates(name="完全不同的公司", phone="139-0571-0001")
+    assert [(d.customer.code, d.reasons) for d in found] == [("C-0001", ("电话相同",))]
+    found = selectors.possible_duplicates(name="别的公司", address="西湖区文三路90号")
+    assert [(d.customer.code, d.reasons) for d in found] == [("C-0001", ("地址相同",))]
+    assert selectors.possible_duplicates(name="海南椰风贸易") == []
+
+
+def test_invalid_region_and_credit_code_are_400_on_their_field(cast):
+    with pytest.raises(services.RuleBroken) as error:
+        services.customer_create(actor=cast["sales1"], data=PROSPECT | {"city": "广州"})
+    assert error.value.field == "city"
+    with pytest.raises(services.RuleBroken) as error:
+        services.customer_create(actor=cast["sales1"], data=PROSPECT | {"credit_code": "123"})
+    assert error.value.field == "credit_code"
+
+
+def test_duplicates_through_the_api(api):
+    body = PROSPECT | {"name": "义乌恒达光电"}
+    response = api("sales1").post("/api/customers/", body, format="json")
+    assert response.status_code == 400
+    assert response.data["confirm_duplicates"][0].startswith("可能与已有客户重复：C-0002")
+    assert [d["code"] for d in response.data["duplicates"]] == ["C-0002"]
+    response = api("sales1").post("/api/customers/", body | {"confirm_duplicates": True},
+                                  format="json")
+    assert response.status_code == 201
+    assert response.data["warnings"] == ["C-0002 义乌市恒达光电有限公司（李娜）：名称相同或相近"]
+    assert Customer.objects.filter(name="义乌恒达光电").count() == 1
+    check = api("sales1").get("/api/customers/duplicates/", {"phone": "13805790002"}).data
+    assert [d["code"] for d in check] == ["C-0002"]
+
+
+def test_money_is_a_decimal_string_in_the_api(api):
+    response = api("sales1").post("/api/customers/", PROSPECT | {"credit_limit": 50000},
+                                  format="json")
+    assert response.status_code == 400
+    assert list(response.data) == ["credit_limit"]
+    response = api("sales1").post("/api/customers/", PROSPECT, format="json")
+    assert response.data["credit_limit"] == "50000.00"
