@@ -154,6 +154,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Trips, advances, expense claims and approvals of a sales department.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "TripStatusEnum": "fieldsales.trips.models.TripStatus",
+        "AdvanceStatusEnum": "fieldsales.trips.models.AdvanceStatus",
+        "ClaimStatusEnum": "fieldsales.trips.models.ClaimStatus",
+    },
 }
 
 if not DEBUG:

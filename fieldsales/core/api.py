@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -29,6 +30,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": _AMOUNT.pattern, "example": "300.00"}
+)
 class MoneyField(serializers.Field):
     """A decimal string in both directions; a JSON number is refused (claim-format.md)."""
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Concat
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -306,8 +307,10 @@ def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
     if not value:
         return (importer if role_of(importer) == Role.SALESPERSON else None), None
     users = list(
-        User.objects.filter(is_active=True).filter(Q(username=value) | Q(
-            last_name=value[:1], first_name=value[1:])).select_related("employee")[:2]
+        User.objects.filter(is_active=True)
+        .annotate(full_name=Concat("last_name", "first_name"))
+        .filter(Q(username=value) | Q(full_name=value))
+        .select_related("employee")[:2]
     )
     if len(users) != 1:
         return None, f"责任业务员“{value}”不存在或重名，请填写登录名"

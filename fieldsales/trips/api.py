@@ -35,6 +35,7 @@ class TripViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = s.TripSerializer
+    queryset = Trip.objects.none()  # for the schema; get_queryset() applies visibility
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -91,7 +92,7 @@ class TripViewSet(
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.trip_cancel(trip=self.get_object(), actor=request.user))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.TripSerializer)
+    @extend_schema(request=s.SpecialCaseSerializer, responses=s.TripSerializer)
     @action(detail=True, methods=["post"], url_path="special-case")
     def special_case(self, request: Request, pk: str | None = None) -> Response:
         trip = self.get_object()
@@ -116,6 +117,7 @@ class AdvanceViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = s.AdvanceSerializer
+    queryset = Advance.objects.none()
 
     def get_queryset(self):
         return selectors.visible_advances(user=self.request.user).order_by("-created_at", "-pk")
@@ -173,6 +175,7 @@ class ClaimViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = s.ClaimSerializer
+    queryset = Claim.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

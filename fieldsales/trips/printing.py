@@ -92,7 +92,10 @@ def money(amount: Decimal | str) -> dict[str, str]:
     }
 
 
-def _department(user: Any) -> str:
+def _department(trip: Trip, user: Any) -> str:
+    """The trip's department for its traveller (as it was when planned), else the user's own."""
+    if user.pk == trip.traveller_id and trip.department:
+        return trip.department.name
     employee = getattr(user, "employee", None)
     return employee.department.name if employee and employee.department else ""
 
@@ -115,7 +118,7 @@ def form_context(
     *,
     title: str,
     number: str,
-    author: Any,
+    department: str,
     filled_on: date | datetime | None,
     boxes: tuple[str, ...],
     payee: str = "",
@@ -128,7 +131,7 @@ def form_context(
     return {
         "company": company.name if company else "",
         "title": title,
-        "department": _department(author),
+        "department": department,
         "filled_on": cn_date(filled_on),
         "number": number,
         "attachments": attachments,
@@ -194,7 +197,7 @@ def trip_pdf(trip: Trip, *, paper: str = "A5") -> bytes:
         trip,
         title="出差申请单",
         number=trip.number,
-        author=trip.traveller,
+        department=_department(trip, trip.traveller),
         filled_on=trip.submitted_at or trip.created_at,
         boxes=(*params.trip_chain, "payee"),
         payee="出差人",
@@ -229,7 +232,7 @@ def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
         advance,
         title="借款单",
         number=advance.number,
-        author=advance.traveller,
+        department=_department(trip, advance.traveller),
         filled_on=advance.submitted_at or advance.created_at,
         boxes=(*params.advance_chain, "cashier", "payee"),
         payee="领款人",
@@ -365,7 +368,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         claim,
         title="差旅费报销单",
         number=claim.number,
-        author=claim.claimant,
+        department=_department(trip, claim.claimant),
         filled_on=claim.submitted_at or claim.created_at,
         boxes=(*params.claim_chain, "cashier", "payee"),
         payee="报销人",
@@ -408,7 +411,7 @@ def feedback_pdf(feedback: VisitFeedback, *, paper: str = "A4") -> bytes:
         feedback,
         title="客户拜访反馈表",
         number=feedback_number(feedback),
-        author=trip.traveller,
+        department=_department(trip, trip.traveller),
         filled_on=feedback.signed_at,
         boxes=(),
     ) | {
@@ -462,10 +465,10 @@ def trip_report_pdf(trip: Trip, *, paper: str = "A4") -> bytes:
     """出差报告, from the filed TripReport (the caller checks that there is one)."""
     report = trip.report
     context = form_context(
-        trip,
+        report,
         title="出差报告",
         number=trip.number,
-        author=trip.traveller,
+        department=_department(trip, trip.traveller),
         filled_on=report.submitted_on,
         boxes=(),
     ) | {
@@ -477,6 +480,5 @@ def trip_report_pdf(trip: Trip, *, paper: str = "A4") -> bytes:
         "span": _span(report.actual_depart, report.actual_return),
         "visits": _visits(trip),
         "expenses": _expenses(trip),
-        "approvals": [],
     }
     return render_pdf("trip_report.html", context, paper=paper)

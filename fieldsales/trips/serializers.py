@@ -166,7 +166,7 @@ class TripSerializer(serializers.ModelSerializer):
         return data
 
 
-class VisitSerializer(serializers.Serializer):
+class ReportVisitSerializer(serializers.Serializer):
     customer = serializers.IntegerField()
     content = serializers.CharField(max_length=5000)
     satisfaction = serializers.JSONField(required=False, allow_null=True)
@@ -182,14 +182,14 @@ class ReportSerializer(serializers.Serializer):
     orders_signed = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     follow_up = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     market_report = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    visits = VisitSerializer(many=True, required=False)
+    visits = ReportVisitSerializer(many=True, required=False)
 
 
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class SpecialCaseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 

@@ -142,7 +142,7 @@ def test_the_exported_sheet_imports_back_as_duplicates_only(cast):
     assert [(r.number, r.data["city"]) for r in preview.rows] == [(5, "杭州市")]
     assert preview.rows[0].errors == [
         "客户编号已存在：C-0001",
-        "已有同名客户：C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近",
+        "已有同名客户：C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近、电话相同",
     ]
 
 

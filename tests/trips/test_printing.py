@@ -7,12 +7,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from helpers import png_data_url, today
 
 from fieldsales.crm.models import Customer
 from fieldsales.trips import printing, services
-from fieldsales.trips.models import Advance, Claim, Trip, VisitFeedback
+from fieldsales.trips.models import Advance, Claim, Receipt, Trip, VisitFeedback
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("print_urls")]
 
@@ -151,6 +152,23 @@ def test_claim_pdf_heads_the_form_like_the_clerks_paper(story, tmp_path):
         f"自{printing.cn_date(claim.trip.depart)}至{printing.cn_date(claim.trip.return_date)} "
         "共 2 天"
     )
+
+
+def test_claim_pdf_counts_the_receipts_attached(story, cast, tmp_path):
+    claim = story["claim"]
+    for item in ("t1", "h1"):
+        Receipt.objects.create(
+            claim=claim,
+            item=item,
+            file=ContentFile(b"%PDF-1.4", name=f"{item}.pdf"),
+            content_type="application/pdf",
+            size=8,
+            sha256="0" * 64,
+            original_name=f"{item}.pdf",
+            uploaded_by=cast["sales1"],
+        )
+    text = pdf_text(printing.claim_pdf(claim), tmp_path)
+    assert line_with(text, "附单据").endswith(f"编号：{claim.number} 附单据 2 张")
 
 
 def test_claim_pdf_total_in_capitals_and_figures(story, tmp_path):
