@@ -39,6 +39,7 @@ test: install lint
 
 bench: install
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_pages.py
 
 messages: install
 	cd fieldsales && ../$(BIN)/django-admin makemessages -l en --settings=fieldsales.settings

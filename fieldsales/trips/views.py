@@ -44,9 +44,9 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 
 
 def _service_errors_to_form(form: Any, error: ServiceError) -> None:
-    field = error.field if error.field in getattr(form, "fields", {}) else None
-    if error.field == "return":
-        field = "return_date"
+    aliases = {"return": "return_date", "destinations": "city"}
+    field = aliases.get(error.field or "", error.field)
+    field = field if field in getattr(form, "fields", {}) else None
     form.add_error(field, error.message)
 
 
