@@ -513,8 +513,12 @@ def receipt_file(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """Everything waiting for me, oldest first, with the money and the violations visible."""
+    overdue = selectors.overdue_reports(user=request.user).exclude(traveller=request.user)
     return render(
         request,
         "approvals/inbox.html",
-        {"documents": selectors.inbox(user=request.user), "decision_form": DecisionForm()},
+        {
+            "page": _page(request, selectors.inbox(user=request.user)),
+            "overdue": overdue.prefetch_related("destinations")[:PAGE_SIZE],
+        },
     )

@@ -12,9 +12,11 @@ from helpers import shot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def approve_first_in_inbox(page, number: str) -> None:
+def approve_first_in_inbox(page, number: str, screenshot: str | None = None) -> None:
     page.goto("/approvals/")
     page.get_by_text(number).first.click()
+    if screenshot:
+        shot(page, screenshot)
     page.get_by_role("button", name="同意").click()
     page.wait_for_url(re.compile(r"/approvals/$"))
 
@@ -41,7 +43,7 @@ def test_trip_story_in_the_browser(phone):
     trip_url = sales.url
 
     # head, then gm, approve from their inbox
-    approve_first_in_inbox(phone("head"), number)
+    approve_first_in_inbox(phone("head"), number, "01b-head-decides-trip")
     gm = phone("gm")
     approve_first_in_inbox(gm, number)
     sales.goto(trip_url)
@@ -83,6 +85,7 @@ def test_trip_story_in_the_browser(phone):
     shot(sales, "02b-report-submitted")
     sales.wait_for_url(trip_url)
     sales.get_by_text("已签字").wait_for()
+    shot(sales, "02d-trip-after-report")
 
     # and claims a train ticket, a night taxi in 义乌 and a hotel bill
     sales.get_by_role("link", name="填写报销单").click()
@@ -111,7 +114,7 @@ def test_trip_story_in_the_browser(phone):
     claim_number = sales.locator(".page-title").inner_text().split()[1]
 
     # head and finance approve; the settlement says 0.50 goes back
-    approve_first_in_inbox(phone("head"), claim_number)
+    approve_first_in_inbox(phone("head"), claim_number, "02c-head-decides-claim")
     approve_first_in_inbox(finance, claim_number)
     sales.goto(claim_url)
     assert "应退还公司" in sales.locator("#settlement").inner_text()
