@@ -50,19 +50,34 @@ def add_documents(n: int) -> None:
     start = timezone.localdate() + timedelta(days=1)
     for i in range(n):
         traveller = users["sales1" if i % 2 else "sales2"]
-        trip = services.trip_create(traveller=traveller, data={
-            "purpose": "customer_visit", "depart": start, "return_date": start + timedelta(days=1),
-            "destinations": [{"province": "浙江", "city": "杭州"}],
-        })
+        trip = services.trip_create(
+            traveller=traveller,
+            data={
+                "purpose": "customer_visit",
+                "depart": start,
+                "return_date": start + timedelta(days=1),
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+            },
+        )
         services.trip_submit(trip=trip, actor=traveller)
         if i % 3:
             continue
         services.trip_decide(trip=trip, actor=users["head"], action="approve")
         services.trip_decide(trip=trip, actor=users["gm"], action="approve")
-        claim = services.claim_create(trip=trip, actor=traveller, items=[
-            {"id": "t1", "kind": "train", "amount": "73.50", "seat": "second_class", "hours": 1},
-            {"id": "h1", "kind": "lodging", "amount": "180.00"},
-        ])
+        claim = services.claim_create(
+            trip=trip,
+            actor=traveller,
+            items=[
+                {
+                    "id": "t1",
+                    "kind": "train",
+                    "amount": "73.50",
+                    "seat": "second_class",
+                    "hours": 1,
+                },
+                {"id": "h1", "kind": "lodging", "amount": "180.00"},
+            ],
+        )
         services.claim_submit(claim=claim, actor=traveller)
 
 

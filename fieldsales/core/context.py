@@ -47,6 +47,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         _item("home", _("首页"), "home"),
         _item("trips:list", _("出差"), "trip"),
         _item("trips:claim_list", _("报销"), "claim"),
+        _item("crm:customer_list", _("客户"), "customer"),
         _item("approvals:inbox", _("审批"), "approval", getattr(request, "inbox_count", None)),
     ]
     if user.is_staff:

@@ -222,10 +222,14 @@ class PolicyVersion(models.Model):
         errors: dict[str, str] = {}
         approvers = {Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM, Role.FINANCE}
         for field in ("trip_chain", "advance_chain", "claim_chain"):
-            roles = [r.strip() for r in getattr(self, field).replace("，", ",").split(",") if r.strip()]
+            roles = [
+                r.strip() for r in getattr(self, field).replace("，", ",").split(",") if r.strip()
+            ]
             unknown = [r for r in roles if r not in approvers]
             if not roles or unknown:
-                errors[field] = _("审批链须为以逗号分隔的角色：dept_head, dept_manager, gm, finance")
+                errors[field] = _(
+                    "审批链须为以逗号分隔的角色：dept_head, dept_manager, gm, finance"
+                )
         for field in ("home_region_cities", "local_cities"):
             if not getattr(self, field).strip():
                 errors[field] = _("至少填写一个城市")

@@ -136,9 +136,9 @@ class TripCompanion(models.Model):
             models.UniqueConstraint(fields=["trip", "user"], name="companion_once_per_trip")
         ]
 
-
     def __str__(self) -> str:
         return f"{self.trip_id}:{self.user_id}"
+
 
 class TripReport(models.Model):
     """出差总结报告 (P7.1), with the new-market analysis for market trips (P7.3)."""
@@ -164,11 +164,12 @@ class TripReport(models.Model):
             )
         ]
 
-
     def __str__(self) -> str:
         return f"报告 {self.trip_id}"
 
+
 class Satisfaction(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("非常满意")
     SATISFIED = 4, _("满意")
     FAIRLY = 3, _("较满意")
     NEUTRAL = 2, _("一般")
@@ -196,9 +197,9 @@ class VisitFeedback(models.Model):
             models.UniqueConstraint(fields=["trip", "customer"], name="one_feedback_per_visit")
         ]
 
-
     def __str__(self) -> str:
         return f"反馈 {self.trip_id}:{self.customer_id}"
+
 
 class AdvanceStatus(models.TextChoices):
     SUBMITTED = "submitted", _("审批中")
@@ -341,9 +342,9 @@ class ClaimOverride(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
-
     def __str__(self) -> str:
         return f"{self.item} → {self.amount}"
+
 
 class Receipt(models.Model):
     """A photo or PDF of a receipt, stored outside the web root."""

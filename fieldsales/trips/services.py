@@ -300,12 +300,18 @@ def feedback_intact(feedback: VisitFeedback) -> bool:
 def _satisfaction(value: Any) -> int | None:
     if value in (None, ""):
         return None
-    names = {"satisfied": 4, "fairly_satisfied": 3, "neutral": 2, "unsatisfied": 1}
+    names = {
+        "very_satisfied": 5,
+        "satisfied": 4,
+        "fairly_satisfied": 3,
+        "neutral": 2,
+        "unsatisfied": 1,
+    } | {str(label): value for value, label in Satisfaction.choices}
     if isinstance(value, str) and value in names:
         return names[value]
     if isinstance(value, int) and not isinstance(value, bool) and value in Satisfaction.values:
         return value
-    raise RuleBroken(_("满意度须为 1-4（不满意、一般、较满意、满意）"), field="visits")
+    raise RuleBroken(_("满意度须为 1-5（不满意、一般、较满意、满意、非常满意）"), field="visits")
 
 
 def visit_feedback_record(
@@ -527,7 +533,7 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
     ):
         raise InvalidTransition(_("出差获批后才能报销"))
     if Claim.objects.filter(trip=trip, claimant=actor).exists():
-        raise InvalidTransition(_("您已为该出差填写过报销单"))
+        raise RuleBroken(_("每人每次出差只填一张报销单：您已为该出差填写过报销单"), field="trip")
     claim = Claim(trip=trip, claimant=actor, items=items)
     evaluation = _evaluate(claim, items)
     _store_evaluation(claim, evaluation)

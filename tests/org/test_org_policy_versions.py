@@ -36,7 +36,12 @@ def test_demo_is_idempotent_and_if_empty_skips(cast):
 
 def test_demo_users_have_the_demo_password(cast):
     assert {u for u, user in cast.items() if user.check_password("demo-pass-2026")} == {
-        "sales1", "sales2", "head", "gm", "finance", "admin"
+        "sales1",
+        "sales2",
+        "head",
+        "gm",
+        "finance",
+        "admin",
     }
 
 
@@ -55,7 +60,9 @@ def test_without_versions_the_seed_defaults_apply(db):
 
 def test_stored_lists_become_engine_tuples(cast):
     PolicyVersion.objects.create(
-        name="v2", effective_from=date(2020, 1, 1), local_cities="浦江， 义乌,东阳",
+        name="v2",
+        effective_from=date(2020, 1, 1),
+        local_cities="浦江， 义乌,东阳",
         claim_chain="dept_head,gm",
     )
     params = policy_in_force(date(2020, 1, 2))
@@ -67,15 +74,24 @@ def test_p2_3_limit_follows_the_version_in_force(api, cast):
     PolicyVersion.objects.create(
         name="later", effective_from=timezone.localdate(), advance_max=Decimal("800.00")
     )
-    trip = api("sales1").post(
-        "/api/trips/",
-        {"purpose": "customer_visit", "destinations": [{"province": "浙江", "city": "杭州"}],
-         "depart": days_from_today(1), "return": days_from_today(1)},
-        format="json",
-    ).data["id"]
+    trip = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+                "depart": days_from_today(1),
+                "return": days_from_today(1),
+            },
+            format="json",
+        )
+        .data["id"]
+    )
     api("sales1").post(f"/api/trips/{trip}/submit/")
-    response = api("sales1").post("/api/advances/", {"trip": trip, "amount": "800.00"},
-                                  format="json")
+    response = api("sales1").post(
+        "/api/advances/", {"trip": trip, "amount": "800.00"}, format="json"
+    )
     assert response.status_code == 201
 
 
@@ -86,7 +102,8 @@ def test_admin_creates_a_later_version(client, cast):
     assert "预支上限" in form.content.decode()
     later = (timezone.localdate() + timedelta(days=30)).isoformat()
     data = {
-        field: value for field, value in form.context["adminform"].form.initial.items()
+        field: value
+        for field, value in form.context["adminform"].form.initial.items()
         if value is not None
     } | {"name": "2027 版", "effective_from": later, "allowance_out": "150.00"}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
@@ -101,8 +118,10 @@ def test_admin_creates_a_later_version(client, cast):
 def test_admin_cannot_edit_a_version_in_force(client, cast):
     client.force_login(cast["admin"])
     version = PolicyVersion.objects.get()
-    response = client.post(f"/admin/org/policyversion/{version.pk}/change/",
-                           {"name": "x", "effective_from": "2012-03-31"})
+    response = client.post(
+        f"/admin/org/policyversion/{version.pk}/change/",
+        {"name": "x", "effective_from": "2012-03-31"},
+    )
     assert response.status_code == 403
     assert PolicyVersion.objects.get().name == "default-2012-03-31"
 
@@ -121,7 +140,9 @@ def test_cli_prints_the_expected_example():
     expected = json.loads((EXAMPLES / "02-guangzhou-sleeper-and-dinner.expected.json").read_text())
     result = subprocess.run(
         [sys.executable, "-m", "fieldsales", "policy", "evaluate", str(claim)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
@@ -137,7 +158,9 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
     bad.write_text('{"trip": {}, "items": []}')
     result = subprocess.run(
         [sys.executable, "-m", "fieldsales", "policy", "evaluate", str(bad)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stdout == ""

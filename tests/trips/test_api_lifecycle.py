@@ -418,3 +418,59 @@ def test_report_is_filed_once(api):
 def test_api_schema_is_served(api):
     response = api("sales1").get("/api/schema/")
     assert response.status_code == 200
+
+
+def test_one_claim_per_traveller_and_trip(api):
+    trip = approved_trip(api)
+    first = api("sales1").post("/api/claims/", {"trip": trip["id"], "items": []}, format="json")
+    assert first.status_code == 201
+    second = api("sales1").post("/api/claims/", {"trip": trip["id"], "items": []}, format="json")
+    assert second.status_code == 400
+    assert "trip" in second.data
+
+
+@pytest.mark.parametrize(("given", "stored"), [(5, 5), (1, 1), ("satisfied", 4), ("满意", 4)])
+def test_report_satisfaction_scale(api, given, stored):
+    trip = approved_trip(api)
+    customer = Customer.objects.get(code="C-0001")
+    response = api("sales1").post(
+        f"/api/trips/{trip['id']}/report/",
+        {
+            "route": "金华—杭州",
+            "visits": [
+                {
+                    "customer": customer.pk,
+                    "content": "洽谈",
+                    "satisfaction": given,
+                    "signer_name": "赵经理",
+                    "signature": png_data_url(),
+                }
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.data
+    assert response.data["report"]["visits"][0]["satisfaction"] == stored
+
+
+def test_report_with_a_bad_signature_is_400_and_saves_nothing(api):
+    trip = approved_trip(api)
+    customer = Customer.objects.get(code="C-0001")
+    response = api("sales1").post(
+        f"/api/trips/{trip['id']}/report/",
+        {
+            "route": "金华—杭州",
+            "visits": [
+                {
+                    "customer": customer.pk,
+                    "content": "洽谈",
+                    "signer_name": "赵经理",
+                    "signature": "not-a-png",
+                }
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "visits" in response.data
+    assert api("sales1").get(f"/api/trips/{trip['id']}/").data["report"] is None

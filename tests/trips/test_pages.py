@@ -22,13 +22,21 @@ def login(client, cast):
 
 
 def approved_trip(api) -> int:
-    trip = api("sales1").post(
-        "/api/trips/",
-        {"purpose": "customer_visit", "destinations": [{"province": "浙江", "city": "杭州"}],
-         "depart": days_from_today(1), "return": days_from_today(2),
-         "customers": [Customer.objects.get(code="C-0001").pk]},
-        format="json",
-    ).data["id"]
+    trip = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+                "depart": days_from_today(1),
+                "return": days_from_today(2),
+                "customers": [Customer.objects.get(code="C-0001").pk],
+            },
+            format="json",
+        )
+        .data["id"]
+    )
     api("sales1").post(f"/api/trips/{trip}/submit/")
     api("head").post(f"/api/trips/{trip}/approve/")
     api("gm").post(f"/api/trips/{trip}/approve/")
@@ -42,22 +50,37 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_home_shows_inbox_for_head(api, login):
-    trip = api("sales1").post(
-        "/api/trips/",
-        {"purpose": "customer_visit", "destinations": [{"province": "浙江", "city": "义乌"}],
-         "depart": days_from_today(1), "return": days_from_today(1)},
-        format="json",
-    ).data
+    trip = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "义乌"}],
+                "depart": days_from_today(1),
+                "return": days_from_today(1),
+            },
+            format="json",
+        )
+        .data
+    )
     api("sales1").post(f"/api/trips/{trip['id']}/submit/")
     page = login("head").get("/").content.decode()
     assert trip["number"] in page
 
 
 def test_trip_form_creates_and_submits(login):
-    response = login("sales1").post("/trips/new/", {
-        "purpose": "customer_visit", "province": "浙江省", "city": "杭州市",
-        "depart": days_from_today(1), "return_date": days_from_today(2), "submit": "1",
-    })
+    response = login("sales1").post(
+        "/trips/new/",
+        {
+            "purpose": "customer_visit",
+            "province": "浙江省",
+            "city": "杭州市",
+            "depart": days_from_today(1),
+            "return_date": days_from_today(2),
+            "submit": "1",
+        },
+    )
     trip = Trip.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/trips/{trip.pk}/"
@@ -66,29 +89,47 @@ def test_trip_form_creates_and_submits(login):
 
 
 def test_trip_form_refuses_a_city_outside_the_province(login):
-    response = login("sales1").post("/trips/new/", {
-        "purpose": "customer_visit", "province": "广东省", "city": "杭州市",
-        "depart": days_from_today(1), "return_date": days_from_today(2),
-    })
+    response = login("sales1").post(
+        "/trips/new/",
+        {
+            "purpose": "customer_visit",
+            "province": "广东省",
+            "city": "杭州市",
+            "depart": days_from_today(1),
+            "return_date": days_from_today(2),
+        },
+    )
     assert response.status_code == 200
     assert Trip.objects.count() == 0
     assert "杭州市" in response.context["form"].errors["city"][0]
 
 
 def test_trip_form_refuses_return_before_depart(login):
-    response = login("sales1").post("/trips/new/", {
-        "purpose": "customer_visit", "province": "浙江省", "city": "杭州市",
-        "depart": days_from_today(2), "return_date": days_from_today(1),
-    })
+    response = login("sales1").post(
+        "/trips/new/",
+        {
+            "purpose": "customer_visit",
+            "province": "浙江省",
+            "city": "杭州市",
+            "depart": days_from_today(2),
+            "return_date": days_from_today(1),
+        },
+    )
     assert response.status_code == 200
     assert "return_date" in response.context["form"].errors
 
 
 def test_estimate_preview_shows_the_allowance(login):
-    response = login("sales1").post("/trips/estimate/", {
-        "purpose": "customer_visit", "province": "广东省", "city": "广州市",
-        "depart": days_from_today(1), "return_date": days_from_today(3),
-    })
+    response = login("sales1").post(
+        "/trips/estimate/",
+        {
+            "purpose": "customer_visit",
+            "province": "广东省",
+            "city": "广州市",
+            "depart": days_from_today(1),
+            "return_date": days_from_today(3),
+        },
+    )
     assert "390.00" in response.content.decode()
     assert "P3.3" in response.content.decode()
 
@@ -106,12 +147,20 @@ def test_trip_detail_is_404_for_another_salesperson(api, login):
 
 
 def test_approve_from_page_and_refusal_message(api, login):
-    trip = api("sales1").post(
-        "/api/trips/",
-        {"purpose": "customer_visit", "destinations": [{"province": "浙江", "city": "杭州"}],
-         "depart": days_from_today(1), "return": days_from_today(1)},
-        format="json",
-    ).data["id"]
+    trip = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+                "depart": days_from_today(1),
+                "return": days_from_today(1),
+            },
+            format="json",
+        )
+        .data["id"]
+    )
     api("sales1").post(f"/api/trips/{trip}/submit/")
     refused = login("gm").post(f"/trips/{trip}/approve/", follow=True)
     assert "不能执行此操作" in refused.content.decode()
@@ -132,12 +181,18 @@ def test_advance_form_names_the_rule(api, login):
 def test_report_form_with_signature(api, login):
     trip = approved_trip(api)
     customer = Customer.objects.get(code="C-0001")
-    response = login("sales1").post(f"/trips/{trip}/report/", {
-        "actual_depart": days_from_today(1), "actual_return": days_from_today(2),
-        "route": "金华—杭州", f"visit{customer.pk}-customer": customer.pk,
-        f"visit{customer.pk}-content": "洽谈", f"visit{customer.pk}-signer_name": "赵经理",
-        f"visit{customer.pk}-signature": png_data_url(),
-    })
+    response = login("sales1").post(
+        f"/trips/{trip}/report/",
+        {
+            "actual_depart": days_from_today(1),
+            "actual_return": days_from_today(2),
+            "route": "金华—杭州",
+            f"visit{customer.pk}-customer": customer.pk,
+            f"visit{customer.pk}-content": "洽谈",
+            f"visit{customer.pk}-signer_name": "赵经理",
+            f"visit{customer.pk}-signature": png_data_url(),
+        },
+    )
     assert response.status_code == 302
     trip_obj = Trip.objects.get(pk=trip)
     assert trip_obj.status == "reported"
@@ -146,8 +201,12 @@ def test_report_form_with_signature(api, login):
 
 def claim_post(**extra):
     return {
-        "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
-        "items-MAX_NUM_FORMS": "40", "items-0-kind": "lodging", "items-0-amount": "180.00",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "40",
+        "items-0-kind": "lodging",
+        "items-0-amount": "180.00",
         "items-0-invoice": "on",
     } | extra
 
@@ -158,9 +217,9 @@ def test_claim_form_prices_lines_and_keeps_the_receipt(api, login):
     response = login("sales1").post(f"/trips/{trip}/claim/", claim_post(**{"items-0-receipt": pdf}))
     claim = Claim.objects.get()
     assert response.status_code == 302
-    assert [(line["item"], line["reimbursed"], line["rule"]) for line in claim.evaluation["lines"]] == [
-        ("allowance", "200.00", "P3.2"), ("i1", "0.00", "P3.4")
-    ]
+    assert [
+        (line["item"], line["reimbursed"], line["rule"]) for line in claim.evaluation["lines"]
+    ] == [("allowance", "200.00", "P3.2"), ("i1", "0.00", "P3.4")]
     receipt = Receipt.objects.get()
     assert receipt.content_type == "application/pdf"
     assert login("sales1").get(f"/receipts/{receipt.pk}/").status_code == 200
@@ -170,7 +229,9 @@ def test_claim_form_prices_lines_and_keeps_the_receipt(api, login):
 def test_claim_form_refuses_a_receipt_that_is_not_an_image_or_pdf(api, login):
     trip = approved_trip(api)
     fake = SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = login("sales1").post(f"/trips/{trip}/claim/", claim_post(**{"items-0-receipt": fake}))
+    response = login("sales1").post(
+        f"/trips/{trip}/claim/", claim_post(**{"items-0-receipt": fake})
+    )
     assert response.status_code == 200
     assert "JPG" in response.content.decode()
     assert Receipt.objects.count() == 0
@@ -178,15 +239,18 @@ def test_claim_form_refuses_a_receipt_that_is_not_an_image_or_pdf(api, login):
 
 def test_claim_form_refuses_a_bad_amount(api, login):
     trip = approved_trip(api)
-    response = login("sales1").post(f"/trips/{trip}/claim/", claim_post(**{"items-0-amount": "1.005"}))
+    response = login("sales1").post(
+        f"/trips/{trip}/claim/", claim_post(**{"items-0-amount": "1.005"})
+    )
     assert response.status_code == 200
     assert Claim.objects.count() == 0
 
 
 def test_inbox_page_lists_what_waits(api, login):
     trip = approved_trip(api)
-    advance = api("sales1").post("/api/advances/", {"trip": trip, "amount": "100.00"},
-                                 format="json").data
+    advance = (
+        api("sales1").post("/api/advances/", {"trip": trip, "amount": "100.00"}, format="json").data
+    )
     page = login("finance").get("/approvals/").content.decode()
     assert advance["number"] in page
     assert "¥100.00" in page
