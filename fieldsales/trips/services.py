@@ -114,6 +114,12 @@ def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
 
 
 TRIP_FIELDS = ("purpose", "depart", "return_date", "vehicle", "flight_requested", "note")
+TEXT_FIELDS = ("vehicle", "note")  # blank text, never NULL
+
+
+def _trip_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {f: data[f] for f in TRIP_FIELDS if f in data}
+    return fields | {f: fields[f] or "" for f in TEXT_FIELDS if f in fields}
 
 
 @transaction.atomic
@@ -124,11 +130,7 @@ def trip_create(*, traveller: Any, data: dict[str, Any]) -> Trip:
     trip = Trip.objects.create(
         traveller=traveller,
         department=employee.department if employee else None,
-        **{
-            f: (data.get(f) or ("" if f in {"vehicle", "note"} else data.get(f)))
-            for f in TRIP_FIELDS
-            if f in data
-        },
+        **_trip_fields(data),
     )
     _set_trip_relations(trip, data)
     audit(document=trip, actor=traveller, action="create", to_status=trip.status)
@@ -145,9 +147,8 @@ def trip_update(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Trip:
         raise InvalidTransition(_("已提交或已批准的出差申请不能修改"))
     merged = {f: getattr(trip, f) for f in TRIP_FIELDS} | data
     _check_trip_fields(merged)
-    for field in TRIP_FIELDS:
-        if field in data:
-            setattr(trip, field, data[field] if data[field] is not None else "")
+    for field, value in _trip_fields(data).items():
+        setattr(trip, field, value)
     trip.save()
     _set_trip_relations(trip, data)
     audit(document=trip, actor=actor, action="edit", from_status=trip.status, to_status=trip.status)
