@@ -420,8 +420,11 @@ def feedback_pdf(feedback: VisitFeedback, *, paper: str = "A4") -> bytes:
         "salesperson": person(trip.traveller),
         "purpose": trip.get_purpose_display(),
         "follow_up": report.follow_up if report else "",
+        # The paper form has forms.md's four boxes; 非常满意 (5) ticks 满意.
         "satisfaction": [
-            (value, label, value == feedback.satisfaction) for value, label in Satisfaction.choices
+            (value, label, value == min(feedback.satisfaction or 0, Satisfaction.SATISFIED))
+            for value, label in Satisfaction.choices
+            if value != Satisfaction.VERY_SATISFIED
         ],
         "signature": f"data:image/png;base64,{signature}",
         "signed_on": cn_date(feedback.signed_at),
