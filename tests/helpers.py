@@ -59,3 +59,16 @@ def shot(page, name: str) -> None:
     """Save a full-page screenshot under test-output/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def spec_dir() -> Path:
+    """The shared spec: FIELDSALES_SPEC_DIR, ../shared/spec beside the repository, or /work/shared."""
+    candidates = [
+        os.environ.get("FIELDSALES_SPEC_DIR"),
+        Path(__file__).resolve().parents[1].parent / "shared" / "spec",
+        Path("/work/shared/spec"),
+    ]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "examples").is_dir():
+            return Path(candidate)
+    raise FileNotFoundError("the shared spec (../shared/spec) is missing: set FIELDSALES_SPEC_DIR")

@@ -8,20 +8,19 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
-from helpers import days_from_today
+from helpers import days_from_today, spec_dir
 
 from fieldsales.org.models import PolicyVersion
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.policy import DEFAULT_POLICY
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "examples"
+EXAMPLES = spec_dir() / "examples"
 
 
 def test_demo_is_idempotent_and_if_empty_skips(cast):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-import os
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from fieldsales.policy import (
@@ -98,13 +96,7 @@ def violations(result: dict[str, Any], code: str) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v["code"] == code]
 
 
-def spec_dir() -> Path:
-    """/work/shared/spec next to the repository, or FIELDSALES_SPEC_DIR."""
-    beside = Path(__file__).resolve().parents[2].parent / "shared" / "spec"
-    if (beside / "examples").is_dir():
-        return beside
-    return Path(os.environ.get("FIELDSALES_SPEC_DIR", str(beside)))
-
+from helpers import spec_dir  # noqa: E402
 
 EXAMPLES = sorted((spec_dir() / "examples").glob("*.claim.json"))
 
