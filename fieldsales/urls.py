@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("fieldsales.api_urls")),
     path("", include("fieldsales.trips.urls")),
+    path("", include("fieldsales.crm.urls")),
     path("", include("fieldsales.trips.approval_urls")),
 ]

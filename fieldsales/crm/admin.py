@@ -17,8 +17,15 @@ from fieldsales.crm.models import (
 
 @admin.register(CrmSettings)
 class CrmSettingsAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "pool_after_days", "revisit_days_a", "revisit_days_b",
-                    "revisit_days_c", "checkin_distance_alert_m", "service_deadline_days")
+    list_display = (
+        "__str__",
+        "pool_after_days",
+        "revisit_days_a",
+        "revisit_days_b",
+        "revisit_days_c",
+        "checkin_distance_alert_m",
+        "service_deadline_days",
+    )
 
     def has_add_permission(self, request):
         # One row of parameters: it is created with its defaults on first use.
@@ -74,8 +81,16 @@ class VisitPhotoInline(admin.TabularInline):
 
 @admin.register(Visit)
 class VisitAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "customer", "salesperson", "date", "seq", "status",
-                    "check_in_distance_m", "check_in_flagged")
+    list_display = (
+        "__str__",
+        "customer",
+        "salesperson",
+        "date",
+        "seq",
+        "status",
+        "check_in_distance_m",
+        "check_in_flagged",
+    )
     list_filter = ("status", "check_in_flagged", "date")
     list_select_related = ("customer", "salesperson")
     inlines = [VisitPhotoInline]

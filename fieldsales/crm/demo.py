@@ -31,28 +31,76 @@ from fieldsales.crm.models import (
     Visit,
     VisitStatus,
 )
-from fieldsales.crm.selectors import meeting_week, quarter_of
+from fieldsales.crm.selectors import quarter_of
 
 # code: grade, latitude, longitude, address, (contact, title, phone), source, intent, products
 PROFILES = {
-    "C-0001": (Grade.A, "30.274150", "120.155070", "西湖区文三路90号",
-               ("赵建华", "采购经理", "13905710001"), Source.REFERRAL, Intent.HIGH,
-               "单晶光伏组件", "年采购约 5MW"),
-    "C-0002": (Grade.B, "29.306900", "120.075100", "稠城街道工人北路88号",
-               ("钱丽", "总经理", "13805790002"), Source.EXHIBITION, Intent.MEDIUM,
-               "光伏组件、逆变器", "年采购约 800 万元"),
-    "C-0003": (Grade.C, "29.452000", "119.892500", "浦阳街道和平路12号",
-               ("孙强", "厂长", "13705790003"), Source.COLD_VISIT, Intent.MEDIUM,
-               "农光互补支架系统", ""),
-    "C-0004": (Grade.B, "23.129100", "113.264400", "天河区体育西路100号",
-               ("李明", "项目经理", "13602000004"), Source.INTERNET, Intent.LOW,
-               "工商业屋顶电站", ""),
-    "C-0005": (Grade.B, "31.230400", "121.473700", "黄浦区人民大道200号",
-               ("周洁", "采购", "13601600005"), Source.EXHIBITION, Intent.MEDIUM,
-               "光伏组件", "年采购约 300 万元"),
-    "C-0006": (Grade.C, "29.079000", "119.647400", "婺城区八一南街66号",
-               ("吴刚", "老板", "13905790006"), Source.COLD_VISIT, Intent.LOW,
-               "厂房屋顶光伏", ""),
+    "C-0001": (
+        Grade.A,
+        "30.274150",
+        "120.155070",
+        "西湖区文三路90号",
+        ("赵建华", "采购经理", "13905710001"),
+        Source.REFERRAL,
+        Intent.HIGH,
+        "单晶光伏组件",
+        "年采购约 5MW",
+    ),
+    "C-0002": (
+        Grade.B,
+        "29.306900",
+        "120.075100",
+        "稠城街道工人北路88号",
+        ("钱丽", "总经理", "13805790002"),
+        Source.EXHIBITION,
+        Intent.MEDIUM,
+        "光伏组件、逆变器",
+        "年采购约 800 万元",
+    ),
+    "C-0003": (
+        Grade.C,
+        "29.452000",
+        "119.892500",
+        "浦阳街道和平路12号",
+        ("孙强", "厂长", "13705790003"),
+        Source.COLD_VISIT,
+        Intent.MEDIUM,
+        "农光互补支架系统",
+        "",
+    ),
+    "C-0004": (
+        Grade.B,
+        "23.129100",
+        "113.264400",
+        "天河区体育西路100号",
+        ("李明", "项目经理", "13602000004"),
+        Source.INTERNET,
+        Intent.LOW,
+        "工商业屋顶电站",
+        "",
+    ),
+    "C-0005": (
+        Grade.B,
+        "31.230400",
+        "121.473700",
+        "黄浦区人民大道200号",
+        ("周洁", "采购", "13601600005"),
+        Source.EXHIBITION,
+        Intent.MEDIUM,
+        "光伏组件",
+        "年采购约 300 万元",
+    ),
+    "C-0006": (
+        Grade.C,
+        "29.079000",
+        "119.647400",
+        "婺城区八一南街66号",
+        ("吴刚", "老板", "13905790006"),
+        Source.COLD_VISIT,
+        Intent.LOW,
+        "厂房屋顶光伏",
+        "",
+    ),
 }
 OPPORTUNITIES = [
     ("C-0001", "杭州阳光 2MW 屋顶光伏组件", Stage.CONTACTED, "1280000.00"),
@@ -86,44 +134,66 @@ def load(users: dict[str, Any]) -> None:
                 customer.contact_name, customer.contact_phone = contact[0], contact[2]
             customer.save()
         Contact.objects.get_or_create(
-            customer=customer, name=contact[0],
-            defaults={"title": contact[1], "phone": contact[2], "is_primary": True,
-                      "role": "决策人"},
+            customer=customer,
+            name=contact[0],
+            defaults={
+                "title": contact[1],
+                "phone": contact[2],
+                "is_primary": True,
+                "role": "决策人",
+            },
         )
 
     province = find_province("浙江")
     pooled, created = Customer.objects.get_or_create(
         code="C-0007",
         defaults={
-            "name": "东阳市晨光照明有限公司", "kind": CustomerKind.PROSPECT,
-            "province_code": province.code, "province": province.name,
-            "city_code": find_city(province, "东阳").code, "city": "东阳市",
-            "address": "吴宁街道振兴路8号", "industry": "照明", "grade": Grade.C,
-            "source": Source.MARKET_RESEARCH, "status": CustomerStatus.POOL,
-            "contact_name": "陈晨", "contact_phone": "13905790007", "pooled_at": now,
-            "latitude": Decimal("29.289300"), "longitude": Decimal("120.241500"),
+            "name": "东阳市晨光照明有限公司",
+            "kind": CustomerKind.PROSPECT,
+            "province_code": province.code,
+            "province": province.name,
+            "city_code": find_city(province, "东阳").code,
+            "city": "东阳市",
+            "address": "吴宁街道振兴路8号",
+            "industry": "照明",
+            "grade": Grade.C,
+            "source": Source.MARKET_RESEARCH,
+            "status": CustomerStatus.POOL,
+            "contact_name": "陈晨",
+            "contact_phone": "13905790007",
+            "pooled_at": now,
+            "latitude": Decimal("29.289300"),
+            "longitude": Decimal("120.241500"),
         },
     )
     if created:
-        Contact.objects.create(customer=pooled, name="陈晨", title="行政主管",
-                               phone="13905790007", is_primary=True)
-        CustomerTransfer.objects.create(customer=pooled, kind=TransferKind.SWEEP,
-                                        reason="演示：长期无跟进")
+        Contact.objects.create(
+            customer=pooled, name="陈晨", title="行政主管", phone="13905790007", is_primary=True
+        )
+        CustomerTransfer.objects.create(
+            customer=pooled, kind=TransferKind.SWEEP, reason="演示：长期无跟进"
+        )
 
     for code, title, stage, amount in OPPORTUNITIES:
         customer = customers.get(code)
         if customer is None or customer.owner is None:
             continue
         opportunity, created = Opportunity.objects.get_or_create(
-            customer=customer, title=title,
-            defaults={"owner": customer.owner, "stage": stage, "amount": Decimal(amount),
-                      "next_follow_up": today + timedelta(days=3)},
+            customer=customer,
+            title=title,
+            defaults={
+                "owner": customer.owner,
+                "stage": stage,
+                "amount": Decimal(amount),
+                "next_follow_up": today + timedelta(days=3),
+            },
         )
         if created:
             path = STAGE_PATH[: STAGE_PATH.index(stage) + 1]
             for old, new in zip([""] + path[:-1], path, strict=True):
-                StageChange.objects.create(opportunity=opportunity, from_stage=old,
-                                           to_stage=new, by=customer.owner)
+                StageChange.objects.create(
+                    opportunity=opportunity, from_stage=old, to_stage=new, by=customer.owner
+                )
 
     # Past visits (their revisit clocks) and next week's plan for the Saturday meeting.
     for code, days_ago, score in (("C-0004", 40, 3), ("C-0005", 35, 4), ("C-0002", 12, 2)):
@@ -132,39 +202,65 @@ def load(users: dict[str, Any]) -> None:
             continue
         day = today - timedelta(days=days_ago)
         visit, created = Visit.objects.get_or_create(
-            customer=customer, salesperson=customer.owner, purpose="例行回访，了解使用情况",
+            customer=customer,
+            salesperson=customer.owner,
+            purpose="例行回访，了解使用情况",
             defaults={
-                "date": day, "status": VisitStatus.CHECKED_OUT, "appointment_confirmed": True,
-                "check_in_at": _at(day, 10), "check_out_at": _at(day, 11),
-                "check_in_lat": customer.latitude, "check_in_lng": customer.longitude,
-                "check_in_distance_m": 35, "content": "回访组件发电情况，客户反映运行正常。",
-                "next_step": "下季度再回访", "recorded_at": _at(day, 12),
+                "date": day,
+                "status": VisitStatus.CHECKED_OUT,
+                "appointment_confirmed": True,
+                "check_in_at": _at(day, 10),
+                "check_out_at": _at(day, 11),
+                "check_in_lat": customer.latitude,
+                "check_in_lng": customer.longitude,
+                "check_in_distance_m": 35,
+                "content": "回访组件发电情况，客户反映运行正常。",
+                "next_step": "下季度再回访",
+                "recorded_at": _at(day, 12),
             },
         )
         if created:
             SatisfactionSurvey.objects.create(
-                customer=customer, kind=SurveyKind.VISIT, visit=visit, quarter=quarter_of(day),
-                score=score, respondent=customer.contact_name, salesperson=customer.owner,
+                customer=customer,
+                kind=SurveyKind.VISIT,
+                visit=visit,
+                quarter=quarter_of(day),
+                score=score,
+                respondent=customer.contact_name,
+                salesperson=customer.owner,
                 recorded_by=customer.owner,
             )
     first = customers.get("C-0001")
     if first is not None and first.owner is not None:
         Visit.objects.get_or_create(
-            customer=first, salesperson=first.owner, purpose="介绍新款组件，了解屋顶面积和用电量",
-            defaults={"date": meeting_week(today), "seq": 1, "materials": "产品手册、样品、报价单",
-                      "appointment_confirmed": True, "appointment_confirmed_at": now,
-                      "opportunity": Opportunity.objects.filter(customer=first).first()},
+            customer=first,
+            salesperson=first.owner,
+            purpose="介绍新款组件，了解屋顶面积和用电量",
+            defaults={
+                "date": today + timedelta(days=7 - today.weekday()),
+                "seq": 1,
+                "materials": "产品手册、样品、报价单",
+                "appointment_confirmed": True,
+                "appointment_confirmed_at": now,
+                "opportunity": Opportunity.objects.filter(customer=first).first(),
+            },
         )
     second = customers.get("C-0002")
     if second is not None and second.owner is not None:
         complaint, created = ServiceRequest.objects.get_or_create(
-            customer=second, title="部分组件边框划伤",
-            defaults={"kind": ServiceKind.COMPLAINT, "owner": second.owner,
-                      "opened_by": second.owner, "deadline": today + timedelta(days=3),
-                      "description": "上批到货 200 块组件中有 6 块边框划伤，客户要求更换。",
-                      "contact_name": second.contact_name,
-                      "contact_phone": second.contact_phone},
+            customer=second,
+            title="部分组件边框划伤",
+            defaults={
+                "kind": ServiceKind.COMPLAINT,
+                "owner": second.owner,
+                "opened_by": second.owner,
+                "deadline": today + timedelta(days=3),
+                "description": "上批到货 200 块组件中有 6 块边框划伤，客户要求更换。",
+                "contact_name": second.contact_name,
+                "contact_phone": second.contact_phone,
+            },
         )
         if created:
-            ServiceStep.objects.create(request=complaint, action="open",
-                                       note=complaint.description, by=second.owner)
+            ServiceStep.objects.create(
+                request=complaint, action="open", note=complaint.description, by=second.owner
+            )

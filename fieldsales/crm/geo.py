@@ -8,8 +8,9 @@ from decimal import Decimal
 EARTH_RADIUS_M = 6_371_008.8  # the mean radius (IUGG)
 
 
-def haversine_m(lat1: float | Decimal, lng1: float | Decimal,
-                lat2: float | Decimal, lng2: float | Decimal) -> int:
+def haversine_m(
+    lat1: float | Decimal, lng1: float | Decimal, lat2: float | Decimal, lng2: float | Decimal
+) -> int:
     """Great-circle distance in whole metres (haversine formula)."""
     p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
     dp = p2 - p1

@@ -373,7 +373,9 @@ class Visit(models.Model):
     check_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     check_in_lat = models.DecimalField(_("签到纬度"), **COORD)
     check_in_lng = models.DecimalField(_("签到经度"), **COORD)
-    check_in_accuracy_m = models.PositiveIntegerField(_("签到定位精度（米）"), null=True, blank=True)
+    check_in_accuracy_m = models.PositiveIntegerField(
+        _("签到定位精度（米）"), null=True, blank=True
+    )
     check_in_distance_m = models.PositiveIntegerField(_("签到距客户（米）"), null=True, blank=True)
     check_in_flagged = models.BooleanField(_("签到距离异常"), default=False)
     check_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -227,7 +227,7 @@ def possible_duplicates(
     condition = Q()
     if len(key) >= 2:
         # Narrow in the database by three-character pieces, then compare whole names in Python.
-        pieces = {key[i:i + 3] for i in range(0, max(len(key) - 2, 1), 3)} | {key[-3:]}
+        pieces = {key[i : i + 3] for i in range(0, max(len(key) - 2, 1), 3)} | {key[-3:]}
         for piece in list(pieces)[:10]:
             condition |= Q(name__icontains=piece)
     if tel:
@@ -453,8 +453,11 @@ def feedbacks_for_trip(trip: Any) -> list[TripVisitFeedback]:
     rows = []
     for signature in signatures:
         visit = signature.visit
-        parts = [visit.content, visit.needs and f"客户需求：{visit.needs}",
-                 visit.agreements and f"达成共识：{visit.agreements}"]
+        parts = [
+            visit.content,
+            visit.needs and f"客户需求：{visit.needs}",
+            visit.agreements and f"达成共识：{visit.agreements}",
+        ]
         rows.append(
             TripVisitFeedback(
                 visit=visit,

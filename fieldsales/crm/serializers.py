@@ -52,10 +52,12 @@ class CustomerWriteSerializer(serializers.Serializer):
     annual_demand = serializers.CharField(max_length=100, required=False, allow_blank=True)
     competitors = serializers.CharField(max_length=200, required=False, allow_blank=True)
     credit_limit = MoneyField(required=False)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False,
-                                        allow_null=True, coerce_to_string=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False,
-                                         allow_null=True, coerce_to_string=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
+    )
     remarks = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
@@ -74,12 +76,40 @@ class CustomerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = [
-            "id", "code", "name", "kind", "kind_label", "status", "status_label", "grade",
-            "province", "city", "province_code", "city_code", "address", "industry", "source",
-            "intent", "scale", "credit_code", "products_needed", "annual_demand", "competitors",
-            "credit_limit", "latitude", "longitude", "remarks", "contact_name", "contact_phone",
-            "owner", "owner_name", "last_order_signed", "last_activity_at", "pooled_at",
-            "created_at", "contacts",
+            "id",
+            "code",
+            "name",
+            "kind",
+            "kind_label",
+            "status",
+            "status_label",
+            "grade",
+            "province",
+            "city",
+            "province_code",
+            "city_code",
+            "address",
+            "industry",
+            "source",
+            "intent",
+            "scale",
+            "credit_code",
+            "products_needed",
+            "annual_demand",
+            "competitors",
+            "credit_limit",
+            "latitude",
+            "longitude",
+            "remarks",
+            "contact_name",
+            "contact_phone",
+            "owner",
+            "owner_name",
+            "last_order_signed",
+            "last_activity_at",
+            "pooled_at",
+            "created_at",
+            "contacts",
         ]
         read_only_fields = fields
 
@@ -88,8 +118,14 @@ class CustomerSerializer(serializers.ModelSerializer):
 
     def get_contacts(self, customer: Customer) -> list[dict[str, Any]]:
         return [
-            {"id": c.id, "name": c.name, "title": c.title, "role": c.role, "phone": c.phone,
-             "is_primary": c.is_primary}
+            {
+                "id": c.id,
+                "name": c.name,
+                "title": c.title,
+                "role": c.role,
+                "phone": c.phone,
+                "is_primary": c.is_primary,
+            }
             for c in customer.contacts.all()
         ]
 
@@ -118,8 +154,18 @@ class TransferLogSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CustomerTransfer
-        fields = ["id", "kind", "from_owner", "from_owner_name", "to_owner", "to_owner_name",
-                  "by", "by_name", "reason", "at"]
+        fields = [
+            "id",
+            "kind",
+            "from_owner",
+            "from_owner_name",
+            "to_owner",
+            "to_owner_name",
+            "by",
+            "by_name",
+            "reason",
+            "at",
+        ]
 
     def get_from_owner_name(self, row: CustomerTransfer) -> str:
         return person(row.from_owner)
@@ -167,8 +213,18 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "customer", "name", "title", "role", "phone", "email", "is_primary",
-                  "note", "created_at"]
+        fields = [
+            "id",
+            "customer",
+            "name",
+            "title",
+            "role",
+            "phone",
+            "email",
+            "is_primary",
+            "note",
+            "created_at",
+        ]
         read_only_fields = ["id", "created_at"]
         extra_kwargs = {"name": {"max_length": 40}}
 
@@ -198,10 +254,29 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Opportunity
-        fields = ["id", "number", "customer", "customer_name", "owner", "owner_name", "title",
-                  "stage", "stage_label", "next_stages", "amount", "expected_close",
-                  "next_follow_up", "products", "note", "lost_reason", "won_reason",
-                  "stage_changed_at", "closed_at", "created_at", "history"]
+        fields = [
+            "id",
+            "number",
+            "customer",
+            "customer_name",
+            "owner",
+            "owner_name",
+            "title",
+            "stage",
+            "stage_label",
+            "next_stages",
+            "amount",
+            "expected_close",
+            "next_follow_up",
+            "products",
+            "note",
+            "lost_reason",
+            "won_reason",
+            "stage_changed_at",
+            "closed_at",
+            "created_at",
+            "history",
+        ]
         read_only_fields = fields
 
     def get_owner_name(self, opportunity: Opportunity) -> str:
@@ -245,14 +320,47 @@ class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
         fields = [
-            "id", "number", "customer", "customer_name", "salesperson", "salesperson_name",
-            "status", "status_label", "date", "seq", "purpose", "materials", "contact",
-            "opportunity", "trip", "appointment_confirmed", "appointment_confirmed_at",
-            "appointment_note", "check_in_at", "check_in_lat", "check_in_lng",
-            "check_in_accuracy_m", "check_in_distance_m", "check_in_flagged", "check_out_at",
-            "check_out_lat", "check_out_lng", "check_out_distance_m", "check_out_flagged",
-            "content", "needs", "agreements", "objections", "next_step", "next_visit_date",
-            "recorded_at", "recorded_late", "cancel_reason", "feedback", "photos", "created_at",
+            "id",
+            "number",
+            "customer",
+            "customer_name",
+            "salesperson",
+            "salesperson_name",
+            "status",
+            "status_label",
+            "date",
+            "seq",
+            "purpose",
+            "materials",
+            "contact",
+            "opportunity",
+            "trip",
+            "appointment_confirmed",
+            "appointment_confirmed_at",
+            "appointment_note",
+            "check_in_at",
+            "check_in_lat",
+            "check_in_lng",
+            "check_in_accuracy_m",
+            "check_in_distance_m",
+            "check_in_flagged",
+            "check_out_at",
+            "check_out_lat",
+            "check_out_lng",
+            "check_out_distance_m",
+            "check_out_flagged",
+            "content",
+            "needs",
+            "agreements",
+            "objections",
+            "next_step",
+            "next_visit_date",
+            "recorded_at",
+            "recorded_late",
+            "cancel_reason",
+            "feedback",
+            "photos",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -266,15 +374,26 @@ class VisitSerializer(serializers.ModelSerializer):
         if signature is None:
             return None
         return {
-            "signer_name": signature.signer_name, "signer_title": signature.signer_title,
-            "satisfaction": signature.satisfaction, "comments": signature.comments,
-            "signed_at": signature.signed_at.isoformat(), "content_hash": signature.content_hash,
+            "signer_name": signature.signer_name,
+            "signer_title": signature.signer_title,
+            "satisfaction": signature.satisfaction,
+            "comments": signature.comments,
+            "signed_at": signature.signed_at.isoformat(),
+            "content_hash": signature.content_hash,
             "intact": visit_feedback_intact(signature),
         }
 
     def get_photos(self, visit: Visit) -> list[dict[str, Any]]:
-        return [{"id": p.pk, "caption": p.caption, "content_type": p.content_type,
-                 "size": p.size, "sha256": p.sha256} for p in visit.photos.all()]
+        return [
+            {
+                "id": p.pk,
+                "caption": p.caption,
+                "content_type": p.content_type,
+                "size": p.size,
+                "sha256": p.sha256,
+            }
+            for p in visit.photos.all()
+        ]
 
 
 class VisitWriteSerializer(serializers.Serializer):
@@ -319,8 +438,9 @@ class RecordSerializer(serializers.Serializer):
 class SignSerializer(serializers.Serializer):
     signer_name = serializers.CharField(max_length=40)
     signer_title = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    satisfaction = serializers.IntegerField(min_value=1, max_value=4, required=False,
-                                            allow_null=True)
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=4, required=False, allow_null=True
+    )
     comments = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     signature = serializers.CharField(max_length=3_000_000)
 
@@ -346,18 +466,46 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceRequest
-        fields = ["id", "number", "kind", "customer", "customer_name", "status", "status_label",
-                  "title", "description", "contact_name", "contact_phone", "owner", "owner_name",
-                  "deadline", "opened_by", "resolution", "resolved_at", "confirmed_by_name",
-                  "confirmed_at", "confirmation_note", "created_at", "steps"]
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "customer",
+            "customer_name",
+            "status",
+            "status_label",
+            "title",
+            "description",
+            "contact_name",
+            "contact_phone",
+            "owner",
+            "owner_name",
+            "deadline",
+            "opened_by",
+            "resolution",
+            "resolved_at",
+            "confirmed_by_name",
+            "confirmed_at",
+            "confirmation_note",
+            "created_at",
+            "steps",
+        ]
         read_only_fields = fields
 
     def get_owner_name(self, request: ServiceRequest) -> str:
         return person(request.owner)
 
     def get_steps(self, request: ServiceRequest) -> list[dict[str, Any]]:
-        return [{"action": s.action, "note": s.note, "by": s.by_id, "by_name": person(s.by),
-                 "at": s.at.isoformat()} for s in request.steps.all()]
+        return [
+            {
+                "action": s.action,
+                "note": s.note,
+                "by": s.by_id,
+                "by_name": person(s.by),
+                "at": s.at.isoformat(),
+            }
+            for s in request.steps.all()
+        ]
 
 
 class ServiceRequestWriteSerializer(serializers.Serializer):
@@ -387,10 +535,10 @@ class ResolveSerializer(serializers.Serializer):
 
 class ConfirmClosureSerializer(serializers.Serializer):
     confirmed_by_name = serializers.CharField(max_length=40)
-    satisfaction = serializers.IntegerField(min_value=1, max_value=4, required=False,
-                                            allow_null=True)
-    comments = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                     default="")
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=4, required=False, allow_null=True
+    )
+    comments = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class SurveySerializer(serializers.ModelSerializer):
@@ -400,9 +548,23 @@ class SurveySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SatisfactionSurvey
-        fields = ["id", "customer", "customer_name", "kind", "visit", "service_request",
-                  "quarter", "score", "score_label", "comments", "respondent", "salesperson",
-                  "salesperson_name", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "customer",
+            "customer_name",
+            "kind",
+            "visit",
+            "service_request",
+            "quarter",
+            "score",
+            "score_label",
+            "comments",
+            "respondent",
+            "salesperson",
+            "salesperson_name",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
     def get_salesperson_name(self, survey: SatisfactionSurvey) -> str:

@@ -107,12 +107,16 @@ def _region(data: dict[str, Any]) -> dict[str, str]:
     city = find_city(province, str(data.get("city") or ""))
     if city is None:
         raise RuleBroken(
-            _("城市不属于%(province)s：%(city)s") % {"province": province.name,
-                                                  "city": data.get("city") or ""},
+            _("城市不属于%(province)s：%(city)s")
+            % {"province": province.name, "city": data.get("city") or ""},
             field="city",
         )
-    return {"province_code": province.code, "province": province.name,
-            "city_code": city.code, "city": city.name}
+    return {
+        "province_code": province.code,
+        "province": province.name,
+        "city_code": city.code,
+        "city": city.name,
+    }
 
 
 def _choice(data: dict[str, Any], key: str, choices: Any, default: str = "") -> str:
@@ -132,8 +136,15 @@ def _require_sales(actor: Any) -> None:
 # ---------------------------------------------------------------- customers
 
 CUSTOMER_TEXT = {
-    "name": 120, "address": 200, "industry": 60, "credit_code": 18, "scale": 60,
-    "products_needed": 200, "annual_demand": 100, "competitors": 200, "remarks": 2000,
+    "name": 120,
+    "address": 200,
+    "industry": 60,
+    "credit_code": 18,
+    "scale": 60,
+    "products_needed": 200,
+    "annual_demand": 100,
+    "competitors": 200,
+    "remarks": 2000,
 }
 _CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
@@ -175,8 +186,8 @@ def _customer_fields(data: dict[str, Any], *, partial: bool = False) -> dict[str
 def next_customer_code(taken: set[str] | None = None) -> str:
     """C-0007 after C-0006: the highest numbered code plus one."""
     numbers = [
-        int(code[2:]) for code in Customer.objects.filter(code__regex=r"^C-\d+$")
-        .values_list("code", flat=True)
+        int(code[2:])
+        for code in Customer.objects.filter(code__regex=r"^C-\d+$").values_list("code", flat=True)
     ]
     numbers += [int(code[2:]) for code in (taken or set()) if re.fullmatch(r"C-\d+", code)]
     return f"C-{max(numbers, default=0) + 1:04d}"
@@ -198,7 +209,8 @@ class DuplicateSuspected(RuleBroken):
         self.duplicates = duplicates
         lines = "；".join(d.message() for d in duplicates)
         super().__init__(
-            _("可能与已有客户重复：%(lines)s。请核对；确认不是同一客户后再保存。") % {"lines": lines},
+            _("可能与已有客户重复：%(lines)s。请核对；确认不是同一客户后再保存。")
+            % {"lines": lines},
             field="confirm_duplicates",
         )
 
@@ -231,23 +243,36 @@ def customer_create(
     try:
         with transaction.atomic():
             customer = Customer.objects.create(
-                code=code, owner=owner, created_by=actor, status=CustomerStatus.ACTIVE,
-                contact_name=contact_name, contact_phone=contact_phone, last_activity_at=now,
+                code=code,
+                owner=owner,
+                created_by=actor,
+                status=CustomerStatus.ACTIVE,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+                last_activity_at=now,
                 **fields,
             )
     except IntegrityError as error:  # two saves raced for the same next code
         raise InvalidTransition(_("客户编号冲突，请重新保存"), field="code") from error
     if contact_name:
         Contact.objects.create(
-            customer=customer, name=contact_name, phone=contact_phone, is_primary=True,
+            customer=customer,
+            name=contact_name,
+            phone=contact_phone,
+            is_primary=True,
             title=_text(data, "contact_title", 40),
         )
     CustomerTransfer.objects.create(
         customer=customer, kind=TransferKind.CREATE, to_owner=owner, by=actor
     )
     warnings = [d.message() for d in duplicates]
-    audit(document=customer, actor=actor, action="create", to_status=customer.status,
-          data={"possible_duplicates": warnings} if warnings else None)
+    audit(
+        document=customer,
+        actor=actor,
+        action="create",
+        to_status=customer.status,
+        data={"possible_duplicates": warnings} if warnings else None,
+    )
     return CustomerCreated(customer, warnings)
 
 
@@ -268,13 +293,19 @@ def customer_update(*, customer: Customer, actor: Any, data: dict[str, Any]) -> 
     return customer
 
 
-def _log_transfer(customer: Customer, kind: str, old: Any, new: Any, actor: Any,
-                  reason: str = "") -> None:
+def _log_transfer(
+    customer: Customer, kind: str, old: Any, new: Any, actor: Any, reason: str = ""
+) -> None:
     CustomerTransfer.objects.create(
         customer=customer, kind=kind, from_owner=old, to_owner=new, by=actor, reason=reason
     )
-    audit(document=customer, actor=actor, action=f"owner_{kind}", comment=reason,
-          data={"from": getattr(old, "pk", None), "to": getattr(new, "pk", None)})
+    audit(
+        document=customer,
+        actor=actor,
+        action=f"owner_{kind}",
+        comment=reason,
+        data={"from": getattr(old, "pk", None), "to": getattr(new, "pk", None)},
+    )
 
 
 def _move_open_work(customer: Customer, new_owner: Any) -> None:
@@ -291,7 +322,9 @@ def customer_claim_from_pool(*, customer: Customer, actor: Any) -> Customer:
     if role_of(actor) not in {Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER}:
         raise Forbidden(_("只有业务员可以从公海认领客户"))
     if customer.status != CustomerStatus.POOL:
-        raise InvalidTransition(_("该客户不在公海中，已由%(who)s负责") % {"who": _name(customer.owner)})
+        raise InvalidTransition(
+            _("该客户不在公海中，已由%(who)s负责") % {"who": _name(customer.owner)}
+        )
     customer.status = CustomerStatus.ACTIVE
     customer.owner = actor
     customer.pooled_at = None
@@ -402,9 +435,14 @@ def contact_add(*, customer: Customer, actor: Any, data: dict[str, Any]) -> Cont
     if primary:
         customer.contacts.update(is_primary=False)
     contact = Contact.objects.create(
-        customer=customer, name=name, phone=phone, is_primary=primary,
-        title=_text(data, "title", 40), role=_text(data, "role", 40),
-        email=_text(data, "email", 254), note=_text(data, "note", 200),
+        customer=customer,
+        name=name,
+        phone=phone,
+        is_primary=primary,
+        title=_text(data, "title", 40),
+        role=_text(data, "role", 40),
+        email=_text(data, "email", 254),
+        note=_text(data, "note", 200),
     )
     if primary:
         Customer.objects.filter(pk=customer.pk).update(contact_name=name, contact_phone=phone)
@@ -418,8 +456,14 @@ def contact_update(*, contact: Contact, actor: Any, data: dict[str, Any]) -> Con
     customer = contact.customer
     if not selectors.may_manage_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以维护联系人"))
-    for key, limit in (("name", 40), ("title", 40), ("role", 40), ("phone", 30),
-                       ("email", 254), ("note", 200)):
+    for key, limit in (
+        ("name", 40),
+        ("title", 40),
+        ("role", 40),
+        ("phone", 30),
+        ("email", 254),
+        ("note", 200),
+    ):
         if key in data:
             setattr(contact, key, _text(data, key, limit))
     if not contact.name:
@@ -456,10 +500,13 @@ PIPELINE: dict[tuple[str, str], str] = {
 }
 
 
+_MOVE_ORDER = ("forward", "sign", "win", "reopen", "back", "lose")
+
+
 def next_stages(stage: str) -> list[str]:
-    """The stages an opportunity may move to from `stage`, in board order."""
-    order = list(Stage.values)
-    return sorted((to for (frm, to) in PIPELINE if frm == stage), key=order.index)
+    """The stages an opportunity may move to from `stage`: onwards first, then back, then lost."""
+    moves = [(kind, to) for (frm, to), kind in PIPELINE.items() if frm == stage]
+    return [to for kind, to in sorted(moves, key=lambda m: _MOVE_ORDER.index(m[0]))]
 
 
 def _may_work(actor: Any, owner: Any) -> bool:
@@ -481,25 +528,31 @@ def opportunity_create(*, customer: Customer, actor: Any, data: dict[str, Any]) 
     if stage not in selectors.BOARD_STAGES or stage in (Stage.CONTRACT_SIGNED, Stage.IN_EXECUTION):
         raise RuleBroken(_("新商机只能从前三个阶段开始"), field="stage")
     opportunity = Opportunity.objects.create(
-        customer=customer, owner=customer.owner or actor, title=title, stage=stage,
+        customer=customer,
+        owner=customer.owner or actor,
+        title=title,
+        stage=stage,
         amount=_money(data.get("amount"), "amount"),
         expected_close=data.get("expected_close") or None,
         next_follow_up=data.get("next_follow_up") or None,
-        products=_text(data, "products", 200), note=_text(data, "note", 2000),
+        products=_text(data, "products", 200),
+        note=_text(data, "note", 2000),
     )
-    StageChange.objects.create(opportunity=opportunity, to_stage=stage, by=actor,
-                               note=_("新建商机"))
+    StageChange.objects.create(
+        opportunity=opportunity, to_stage=stage, by=actor, note=_("新建商机")
+    )
     _touch(customer)
     audit(document=opportunity, actor=actor, action="create", to_status=stage)
     return opportunity
 
 
 @transaction.atomic
-def opportunity_update(*, opportunity: Opportunity, actor: Any,
-                       data: dict[str, Any]) -> Opportunity:
+def opportunity_update(
+    *, opportunity: Opportunity, actor: Any, data: dict[str, Any]
+) -> Opportunity:
     """Amount, dates and notes of an open opportunity."""
-    opportunity = Opportunity.objects.select_for_update().select_related("owner").get(
-        pk=opportunity.pk
+    opportunity = (
+        Opportunity.objects.select_for_update().select_related("owner").get(pk=opportunity.pk)
     )
     if not _may_work(actor, opportunity.owner):
         raise Forbidden(_("只有负责业务员或其主管可以修改商机"))
@@ -523,11 +576,20 @@ def opportunity_update(*, opportunity: Opportunity, actor: Any,
 
 
 @transaction.atomic
-def opportunity_move(*, opportunity: Opportunity, actor: Any, to_stage: str, note: str = "",
-                     reason: str = "", amount: Any = None) -> Opportunity:
+def opportunity_move(
+    *,
+    opportunity: Opportunity,
+    actor: Any,
+    to_stage: str,
+    note: str = "",
+    reason: str = "",
+    amount: Any = None,
+) -> Opportunity:
     """Move along the pipeline by the PIPELINE table; the history keeps every move with its date."""
-    opportunity = Opportunity.objects.select_for_update().select_related("owner", "customer").get(
-        pk=opportunity.pk
+    opportunity = (
+        Opportunity.objects.select_for_update()
+        .select_related("owner", "customer")
+        .get(pk=opportunity.pk)
     )
     if to_stage not in Stage.values:
         raise RuleBroken(_("阶段无效：%(stage)s") % {"stage": to_stage}, field="stage")
@@ -572,12 +634,21 @@ def opportunity_move(*, opportunity: Opportunity, actor: Any, to_stage: str, not
     opportunity.stage_changed_at = now
     opportunity.save(update_fields=fields)
     StageChange.objects.create(
-        opportunity=opportunity, from_stage=old, to_stage=to_stage, by=actor,
+        opportunity=opportunity,
+        from_stage=old,
+        to_stage=to_stage,
+        by=actor,
         note=(reason or (note or "").strip())[:200],
     )
     _touch(opportunity.customer)
-    audit(document=opportunity, actor=actor, action="move", from_status=old, to_status=to_stage,
-          comment=reason or note)
+    audit(
+        document=opportunity,
+        actor=actor,
+        action="move",
+        from_status=old,
+        to_status=to_stage,
+        comment=reason or note,
+    )
     return opportunity
 
 
@@ -597,8 +668,8 @@ def _own_visit(visit: Visit, actor: Any) -> None:
 
 
 def _lock_visit(visit: Visit) -> Visit:
-    return Visit.objects.select_for_update().select_related("customer", "salesperson").get(
-        pk=visit.pk
+    return (
+        Visit.objects.select_for_update().select_related("customer", "salesperson").get(pk=visit.pk)
     )
 
 
@@ -607,15 +678,19 @@ def _visit_links(visit: Visit, data: dict[str, Any], actor: Any) -> None:
     if "contact" in data:
         contact = data.get("contact")
         contact_id = getattr(contact, "pk", contact)
-        if contact_id and not Contact.objects.filter(pk=contact_id,
-                                                     customer=visit.customer).exists():
+        if (
+            contact_id
+            and not Contact.objects.filter(pk=contact_id, customer=visit.customer).exists()
+        ):
             raise RuleBroken(_("联系人不属于该客户"), field="contact")
         visit.contact_id = contact_id or None
     if "opportunity" in data:
         opportunity = data.get("opportunity")
         opportunity_id = getattr(opportunity, "pk", opportunity)
-        if opportunity_id and not Opportunity.objects.filter(
-                pk=opportunity_id, customer=visit.customer).exists():
+        if (
+            opportunity_id
+            and not Opportunity.objects.filter(pk=opportunity_id, customer=visit.customer).exists()
+        ):
             raise RuleBroken(_("商机不属于该客户"), field="opportunity")
         visit.opportunity_id = opportunity_id or None
     if "trip" in data:
@@ -624,8 +699,11 @@ def _visit_links(visit: Visit, data: dict[str, Any], actor: Any) -> None:
         trip = data.get("trip")
         trip_id = getattr(trip, "pk", trip)
         if trip_id:
-            found = Trip.objects.filter(pk=trip_id, traveller=visit.salesperson).exclude(
-                status__in=["cancelled", "rejected"]).first()
+            found = (
+                Trip.objects.filter(pk=trip_id, traveller=visit.salesperson)
+                .exclude(status__in=["cancelled", "rejected"])
+                .first()
+            )
             if found is None:
                 raise RuleBroken(_("只能关联本人有效的出差申请"), field="trip")
             if not found.depart <= visit.date <= found.return_date:
@@ -657,7 +735,11 @@ def visit_plan(*, actor: Any, customer: Customer, data: dict[str, Any]) -> Visit
     if not isinstance(seq, int) or not 1 <= seq <= 99:
         raise RuleBroken(_("拜访顺序须为1-99"), field="seq")
     visit = Visit(
-        customer=customer, salesperson=salesperson, date=day, seq=seq, purpose=purpose,
+        customer=customer,
+        salesperson=salesperson,
+        date=day,
+        seq=seq,
+        purpose=purpose,
         materials=_text(data, "materials", 200),
         appointment_confirmed=bool(data.get("appointment_confirmed")),
         appointment_note=_text(data, "appointment_note", 200),
@@ -692,8 +774,9 @@ def visit_update(*, visit: Visit, actor: Any, data: dict[str, Any]) -> Visit:
         visit.materials = _text(data, "materials", 200)
     _visit_links(visit, data, actor)
     visit.save()
-    audit(document=visit, actor=actor, action="edit", from_status=visit.status,
-          to_status=visit.status)
+    audit(
+        document=visit, actor=actor, action="edit", from_status=visit.status, to_status=visit.status
+    )
     return visit
 
 
@@ -706,8 +789,14 @@ def visit_confirm_appointment(*, visit: Visit, actor: Any, note: str = "") -> Vi
     visit.appointment_confirmed = True
     visit.appointment_confirmed_at = timezone.now()
     visit.appointment_note = (note or "").strip()[:200]
-    visit.save(update_fields=["appointment_confirmed", "appointment_confirmed_at",
-                              "appointment_note", "updated_at"])
+    visit.save(
+        update_fields=[
+            "appointment_confirmed",
+            "appointment_confirmed_at",
+            "appointment_note",
+            "updated_at",
+        ]
+    )
     audit(document=visit, actor=actor, action="confirm", comment=visit.appointment_note)
     return visit
 
@@ -723,8 +812,14 @@ def visit_cancel(*, visit: Visit, actor: Any, reason: str) -> Visit:
     visit.status = VisitStatus.CANCELLED
     visit.cancel_reason = reason.strip()[:200]
     visit.save(update_fields=["status", "cancel_reason", "updated_at"])
-    audit(document=visit, actor=actor, action="cancel", from_status=VisitStatus.PLANNED,
-          to_status=visit.status, comment=visit.cancel_reason)
+    audit(
+        document=visit,
+        actor=actor,
+        action="cancel",
+        from_status=VisitStatus.PLANNED,
+        to_status=visit.status,
+        comment=visit.cancel_reason,
+    )
     return visit
 
 
@@ -735,8 +830,9 @@ def _distance(customer: Customer, lat: Decimal, lng: Decimal) -> int | None:
 
 
 @transaction.atomic
-def visit_check_in(*, visit: Visit, actor: Any, latitude: Any, longitude: Any,
-                   accuracy: Any = None) -> Visit:
+def visit_check_in(
+    *, visit: Visit, actor: Any, latitude: Any, longitude: Any, accuracy: Any = None
+) -> Visit:
     """Check in at the customer with the phone's position; the distance is kept and flagged."""
     visit = _lock_visit(visit)
     _own_visit(visit, actor)
@@ -753,8 +849,12 @@ def visit_check_in(*, visit: Visit, actor: Any, latitude: Any, longitude: Any,
     if distance is None:
         # The first check-in pins a customer who had no recorded coordinates.
         Customer.objects.filter(pk=customer.pk).update(latitude=lat, longitude=lng)
-        audit(document=customer, actor=actor, action="location_pinned",
-              data={"visit": visit.pk, "latitude": str(lat), "longitude": str(lng)})
+        audit(
+            document=customer,
+            actor=actor,
+            action="location_pinned",
+            data={"visit": visit.pk, "latitude": str(lat), "longitude": str(lng)},
+        )
     threshold = selectors.crm_settings().checkin_distance_alert_m
     visit.status = VisitStatus.CHECKED_IN
     visit.check_in_at = timezone.now()
@@ -764,9 +864,14 @@ def visit_check_in(*, visit: Visit, actor: Any, latitude: Any, longitude: Any,
     visit.check_in_flagged = distance is not None and distance > threshold
     visit.save()
     _touch(customer)
-    audit(document=visit, actor=actor, action="check_in", from_status=VisitStatus.PLANNED,
-          to_status=visit.status, data={"distance_m": distance,
-                                        "flagged": visit.check_in_flagged})
+    audit(
+        document=visit,
+        actor=actor,
+        action="check_in",
+        from_status=VisitStatus.PLANNED,
+        to_status=visit.status,
+        data={"distance_m": distance, "flagged": visit.check_in_flagged},
+    )
     return visit
 
 
@@ -795,8 +900,14 @@ def visit_check_out(*, visit: Visit, actor: Any, latitude: Any, longitude: Any) 
         distance is not None and distance > selectors.crm_settings().checkin_distance_alert_m
     )
     visit.save()
-    audit(document=visit, actor=actor, action="check_out", from_status=VisitStatus.CHECKED_IN,
-          to_status=visit.status, data={"distance_m": distance})
+    audit(
+        document=visit,
+        actor=actor,
+        action="check_out",
+        from_status=VisitStatus.CHECKED_IN,
+        to_status=visit.status,
+        data={"distance_m": distance},
+    )
     return visit
 
 
@@ -815,8 +926,7 @@ def visit_record(*, visit: Visit, actor: Any, data: dict[str, Any]) -> Visit:
     if not values["content"]:
         raise RuleBroken(_("请填写洽谈内容"), field="content")
     next_day = data.get("next_visit_date") or None
-    if next_day is not None and (not isinstance(next_day, date)
-                                 or next_day < timezone.localdate()):
+    if next_day is not None and (not isinstance(next_day, date) or next_day < timezone.localdate()):
         raise RuleBroken(_("下次跟进日期不能早于今天"), field="next_visit_date")
     for key, value in values.items():
         setattr(visit, key, value)
@@ -851,16 +961,23 @@ def visit_add_photo(*, visit: Visit, actor: Any, upload: Any, caption: str = "")
     if upload is None:
         raise RuleBroken(_("请选择照片"), field="photo")
     if upload.size > settings.RECEIPT_MAX_BYTES:
-        raise RuleBroken(_("照片不能超过 %(mb)d MB") % {"mb": settings.RECEIPT_MAX_BYTES // 2**20},
-                         field="photo")
+        raise RuleBroken(
+            _("照片不能超过 %(mb)d MB") % {"mb": settings.RECEIPT_MAX_BYTES // 2**20}, field="photo"
+        )
     content = upload.read()
     kind = next((t for magic, t in PHOTO_TYPES.items() if content.startswith(magic)), None)
     if kind is None:
         raise RuleBroken(_("照片须为 JPG、PNG 或 WebP 图片"), field="photo")
     digest = hashlib.sha256(content).hexdigest()
     extension = kind.split("/")[1].replace("jpeg", "jpg")
-    photo = VisitPhoto(visit=visit, content_type=kind, size=len(content), sha256=digest,
-                       caption=(caption or "").strip()[:100], uploaded_by=actor)
+    photo = VisitPhoto(
+        visit=visit,
+        content_type=kind,
+        size=len(content),
+        sha256=digest,
+        caption=(caption or "").strip()[:100],
+        uploaded_by=actor,
+    )
     photo.file.save(f"{visit.number}-{digest[:12]}.{extension}", ContentFile(content), save=False)
     photo.save()
     audit(document=visit, actor=actor, action="photo", data={"photo": photo.pk})
@@ -872,7 +989,7 @@ def _decode_signature(data_url: Any) -> bytes:
     if not isinstance(data_url, str) or not data_url.startswith(prefix):
         raise RuleBroken(_("请客户在屏幕上手写签名"), field="signature")
     try:
-        png = base64.b64decode(data_url[len(prefix):], validate=True)
+        png = base64.b64decode(data_url[len(prefix) :], validate=True)
     except (binascii.Error, ValueError) as error:
         raise RuleBroken(_("客户签名图片无法读取"), field="signature") from error
     if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > 2_000_000:
@@ -892,16 +1009,32 @@ def _satisfaction(value: Any, key: str = "satisfaction") -> int | None:
     return score
 
 
-def visit_feedback_hash(*, visit: Visit, signer_name: str, signer_title: str,
-                        satisfaction: int | None, comments: str, signed_at: str,
-                        png: bytes) -> str:
+def visit_feedback_hash(
+    *,
+    visit: Visit,
+    signer_name: str,
+    signer_title: str,
+    satisfaction: int | None,
+    comments: str,
+    signed_at: str,
+    png: bytes,
+) -> str:
     """SHA-256 over everything the customer signed: any later edit of it breaks the hash."""
     payload = json.dumps(
-        [visit.pk, visit.customer.code, visit.salesperson.username, visit.date.isoformat(),
-         visit.check_in_at.isoformat() if visit.check_in_at else None,
-         *(getattr(visit, key) for key in RECORD_FIELDS),
-         satisfaction, comments, signer_name, signer_title, signed_at,
-         hashlib.sha256(png).hexdigest()],
+        [
+            visit.pk,
+            visit.customer.code,
+            visit.salesperson.username,
+            visit.date.isoformat(),
+            visit.check_in_at.isoformat() if visit.check_in_at else None,
+            *(getattr(visit, key) for key in RECORD_FIELDS),
+            satisfaction,
+            comments,
+            signer_name,
+            signer_title,
+            signed_at,
+            hashlib.sha256(png).hexdigest(),
+        ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -911,16 +1044,27 @@ def visit_feedback_intact(signature: VisitSignature) -> bool:
     """Whether the visit record and the signed form still match the hash taken at signing."""
     visit = signature.visit
     return signature.content_hash == visit_feedback_hash(
-        visit=visit, signer_name=signature.signer_name, signer_title=signature.signer_title,
-        satisfaction=signature.satisfaction, comments=signature.comments,
-        signed_at=signature.signed_at.isoformat(), png=bytes(signature.signature_png),
+        visit=visit,
+        signer_name=signature.signer_name,
+        signer_title=signature.signer_title,
+        satisfaction=signature.satisfaction,
+        comments=signature.comments,
+        signed_at=signature.signed_at.isoformat(),
+        png=bytes(signature.signature_png),
     )
 
 
 @transaction.atomic
-def visit_sign(*, visit: Visit, actor: Any, signer_name: str, signature: str,
-               satisfaction: Any = None, comments: str = "",
-               signer_title: str = "") -> VisitSignature:
+def visit_sign(
+    *,
+    visit: Visit,
+    actor: Any,
+    signer_name: str,
+    signature: str,
+    satisfaction: Any = None,
+    comments: str = "",
+    signer_title: str = "",
+) -> VisitSignature:
     """客户拜访反馈表 signed by the customer on the salesperson's phone (P7.2), hashed."""
     visit = _lock_visit(visit)
     _own_visit(visit, actor)
@@ -940,18 +1084,33 @@ def visit_sign(*, visit: Visit, actor: Any, signer_name: str, signature: str,
     signer_title = (signer_title or "").strip()[:40]
     signed_at = timezone.now().replace(microsecond=0)
     signed = VisitSignature.objects.create(
-        visit=visit, signer_name=signer_name, signer_title=signer_title, satisfaction=score,
-        comments=comments, signature_png=png, signed_at=signed_at,
+        visit=visit,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        satisfaction=score,
+        comments=comments,
+        signature_png=png,
+        signed_at=signed_at,
         content_hash=visit_feedback_hash(
-            visit=visit, signer_name=signer_name, signer_title=signer_title,
-            satisfaction=score, comments=comments, signed_at=signed_at.isoformat(), png=png,
+            visit=visit,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            satisfaction=score,
+            comments=comments,
+            signed_at=signed_at.isoformat(),
+            png=png,
         ),
     )
     if score is not None:
         SatisfactionSurvey.objects.create(
-            customer=visit.customer, kind=SurveyKind.VISIT, visit=visit,
-            quarter=selectors.quarter_of(timezone.localdate(signed_at)), score=score,
-            comments=comments, respondent=signer_name, salesperson=visit.salesperson,
+            customer=visit.customer,
+            kind=SurveyKind.VISIT,
+            visit=visit,
+            quarter=selectors.quarter_of(timezone.localdate(signed_at)),
+            score=score,
+            comments=comments,
+            respondent=signer_name,
+            salesperson=visit.salesperson,
             recorded_by=actor,
         )
     _touch(visit.customer)
@@ -963,8 +1122,10 @@ def visit_sign(*, visit: Visit, actor: Any, signer_name: str, signature: str,
 
 
 def _lock_request(request: ServiceRequest) -> ServiceRequest:
-    return ServiceRequest.objects.select_for_update().select_related("customer", "owner").get(
-        pk=request.pk
+    return (
+        ServiceRequest.objects.select_for_update()
+        .select_related("customer", "owner")
+        .get(pk=request.pk)
     )
 
 
@@ -972,7 +1133,8 @@ def _request_state(request: ServiceRequest, action: str) -> str:
     to = ServiceRequest.TRANSITIONS.get((request.status, action))
     if to is None:
         raise InvalidTransition(
-            _("单据当前状态为“%(status)s”，不能执行此操作") % {"status": request.get_status_display()}
+            _("单据当前状态为“%(status)s”，不能执行此操作")
+            % {"status": request.get_status_display()}
         )
     return to
 
@@ -984,8 +1146,14 @@ def _handles(actor: Any, request: ServiceRequest) -> None:
 
 def _step(request: ServiceRequest, actor: Any, action: str, note: str, old: str) -> None:
     ServiceStep.objects.create(request=request, action=action, note=note, by=actor)
-    audit(document=request, actor=actor, action=action, from_status=old,
-          to_status=request.status, comment=note)
+    audit(
+        document=request,
+        actor=actor,
+        action=action,
+        from_status=old,
+        to_status=request.status,
+        comment=note,
+    )
 
 
 @transaction.atomic
@@ -1011,8 +1179,14 @@ def service_request_open(*, actor: Any, customer: Customer, data: dict[str, Any]
     if not isinstance(deadline, date) or deadline < today:
         raise RuleBroken(_("处理期限不能早于今天"), field="deadline")
     request = ServiceRequest.objects.create(
-        customer=customer, kind=kind, title=title, description=description, owner=owner,
-        deadline=deadline, opened_by=actor, contact_name=_text(data, "contact_name", 40),
+        customer=customer,
+        kind=kind,
+        title=title,
+        description=description,
+        owner=owner,
+        deadline=deadline,
+        opened_by=actor,
+        contact_name=_text(data, "contact_name", 40),
         contact_phone=_text(data, "contact_phone", 30),
     )
     ServiceStep.objects.create(request=request, action="open", note=description, by=actor)
@@ -1036,8 +1210,9 @@ def service_request_step(*, request: ServiceRequest, actor: Any, note: str) -> S
 
 
 @transaction.atomic
-def service_request_assign(*, request: ServiceRequest, actor: Any, owner: Any,
-                           deadline: date | None = None, note: str = "") -> ServiceRequest:
+def service_request_assign(
+    *, request: ServiceRequest, actor: Any, owner: Any, deadline: date | None = None, note: str = ""
+) -> ServiceRequest:
     """Hand the request to another person (and optionally move the deadline)."""
     request = _lock_request(request)
     _handles(actor, request)
@@ -1056,8 +1231,9 @@ def service_request_assign(*, request: ServiceRequest, actor: Any, owner: Any,
 
 
 @transaction.atomic
-def service_request_resolve(*, request: ServiceRequest, actor: Any,
-                            resolution: str) -> ServiceRequest:
+def service_request_resolve(
+    *, request: ServiceRequest, actor: Any, resolution: str
+) -> ServiceRequest:
     """Handled: waits for the customer to confirm."""
     request = _lock_request(request)
     _handles(actor, request)
@@ -1073,8 +1249,14 @@ def service_request_resolve(*, request: ServiceRequest, actor: Any,
 
 
 @transaction.atomic
-def service_request_confirm(*, request: ServiceRequest, actor: Any, confirmed_by_name: str,
-                            satisfaction: Any = None, comments: str = "") -> ServiceRequest:
+def service_request_confirm(
+    *,
+    request: ServiceRequest,
+    actor: Any,
+    confirmed_by_name: str,
+    satisfaction: Any = None,
+    comments: str = "",
+) -> ServiceRequest:
     """The customer confirms the closure (and rates the handling)."""
     request = _lock_request(request)
     _handles(actor, request)
@@ -1087,14 +1269,26 @@ def service_request_confirm(*, request: ServiceRequest, actor: Any, confirmed_by
     request.confirmed_by_name = name
     request.confirmed_at = timezone.now()
     request.confirmation_note = (comments or "").strip()[:200]
-    request.save(update_fields=["status", "confirmed_by_name", "confirmed_at",
-                                "confirmation_note", "updated_at"])
+    request.save(
+        update_fields=[
+            "status",
+            "confirmed_by_name",
+            "confirmed_at",
+            "confirmation_note",
+            "updated_at",
+        ]
+    )
     if score is not None:
         SatisfactionSurvey.objects.create(
-            customer=request.customer, kind=SurveyKind.SERVICE, service_request=request,
-            quarter=selectors.quarter_of(timezone.localdate()), score=score,
-            comments=request.confirmation_note, respondent=name,
-            salesperson=request.customer.owner or request.owner, recorded_by=actor,
+            customer=request.customer,
+            kind=SurveyKind.SERVICE,
+            service_request=request,
+            quarter=selectors.quarter_of(timezone.localdate()),
+            score=score,
+            comments=request.confirmation_note,
+            respondent=name,
+            salesperson=request.customer.owner or request.owner,
+            recorded_by=actor,
         )
     _touch(request.customer)
     _step(request, actor, "confirm", _("客户%(name)s确认关闭") % {"name": name}, old)
@@ -1135,9 +1329,18 @@ _QUARTER = re.compile(r"^(20\d\d)Q([1-4])$")
 
 
 @transaction.atomic
-def survey_record(*, actor: Any, customer: Customer, kind: str, score: Any, comments: str = "",
-                  respondent: str = "", quarter: str = "", visit: Visit | None = None,
-                  service_request: ServiceRequest | None = None) -> SatisfactionSurvey:
+def survey_record(
+    *,
+    actor: Any,
+    customer: Customer,
+    kind: str,
+    score: Any,
+    comments: str = "",
+    respondent: str = "",
+    quarter: str = "",
+    visit: Visit | None = None,
+    service_request: ServiceRequest | None = None,
+) -> SatisfactionSurvey:
     """A satisfaction score (1-4) with comments, per visit, per request or per quarter."""
     _require_sales(actor)
     if kind not in SurveyKind.values:
@@ -1158,19 +1361,32 @@ def survey_record(*, actor: Any, customer: Customer, kind: str, score: Any, comm
             raise RuleBroken(_("请选择该客户的售后/投诉单"), field="service_request")
         if SatisfactionSurvey.objects.filter(service_request=service_request).exists():
             raise InvalidTransition(_("该单据已有满意度记录"))
-    if kind == SurveyKind.QUARTERLY and SatisfactionSurvey.objects.filter(
-            customer=customer, kind=kind, quarter=quarter).exists():
+    if (
+        kind == SurveyKind.QUARTERLY
+        and SatisfactionSurvey.objects.filter(
+            customer=customer, kind=kind, quarter=quarter
+        ).exists()
+    ):
         raise InvalidTransition(_("该客户本季度的满意度回访已记录"))
     survey = SatisfactionSurvey.objects.create(
-        customer=customer, kind=kind, quarter=quarter, score=value,
-        comments=(comments or "").strip()[:2000], respondent=(respondent or "").strip()[:40],
+        customer=customer,
+        kind=kind,
+        quarter=quarter,
+        score=value,
+        comments=(comments or "").strip()[:2000],
+        respondent=(respondent or "").strip()[:40],
         visit=visit if kind == SurveyKind.VISIT else None,
         service_request=service_request if kind == SurveyKind.SERVICE else None,
-        salesperson=customer.owner, recorded_by=actor,
+        salesperson=customer.owner,
+        recorded_by=actor,
     )
     _touch(customer)
-    audit(document=customer, actor=actor, action="survey",
-          data={"survey": survey.pk, "score": value, "quarter": quarter})
+    audit(
+        document=customer,
+        actor=actor,
+        action="survey",
+        data={"survey": survey.pk, "score": value, "quarter": quarter},
+    )
     return survey
 
 
@@ -1212,19 +1428,37 @@ def import_customers_from_excel(*, content: bytes, actor: Any) -> list[Customer]
         taken.add(code)
         owner = data.get("owner")
         customer = Customer.objects.create(
-            code=code, owner=owner, created_by=actor,
+            code=code,
+            owner=owner,
+            created_by=actor,
             status=CustomerStatus.ACTIVE if owner else CustomerStatus.POOL,
-            pooled_at=None if owner else now, last_activity_at=now,
-            contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
+            pooled_at=None if owner else now,
+            last_activity_at=now,
+            contact_name=data.get("contact_name", ""),
+            contact_phone=data.get("contact_phone", ""),
             **fields,
         )
         if customer.contact_name:
-            Contact.objects.create(customer=customer, name=customer.contact_name,
-                                   phone=customer.contact_phone, is_primary=True,
-                                   title=data.get("contact_title", ""))
-        CustomerTransfer.objects.create(customer=customer, kind=TransferKind.IMPORT,
-                                        to_owner=owner, by=actor, reason=f"第{row.number}行")
-        audit(document=customer, actor=actor, action="import", to_status=customer.status,
-              data={"row": row.number, "warnings": row.warnings})
+            Contact.objects.create(
+                customer=customer,
+                name=customer.contact_name,
+                phone=customer.contact_phone,
+                is_primary=True,
+                title=data.get("contact_title", ""),
+            )
+        CustomerTransfer.objects.create(
+            customer=customer,
+            kind=TransferKind.IMPORT,
+            to_owner=owner,
+            by=actor,
+            reason=f"第{row.number}行",
+        )
+        audit(
+            document=customer,
+            actor=actor,
+            action="import",
+            to_status=customer.status,
+            data={"row": row.number, "warnings": row.warnings},
+        )
         created.append(customer)
     return created

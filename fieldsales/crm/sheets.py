@@ -27,9 +27,25 @@ from fieldsales.crm.models import Customer, CustomerKind, Grade, Intent, Source
 COMPANY = "浙江诚兴光伏公司"
 TARGET_TITLE = "目标客户基本信息情况统计表"
 TARGET_HEADERS = [
-    "序号", "客户编号", "客户名称", "统一社会信用代码", "行业", "地区/地址", "规模", "联系人",
-    "职务", "电话", "需求产品", "年需求量/采购额", "现有供应商/竞争对手", "客户来源",
-    "客户等级", "意向程度", "责任业务员", "最近跟进日期", "备注",
+    "序号",
+    "客户编号",
+    "客户名称",
+    "统一社会信用代码",
+    "行业",
+    "地区/地址",
+    "规模",
+    "联系人",
+    "职务",
+    "电话",
+    "需求产品",
+    "年需求量/采购额",
+    "现有供应商/竞争对手",
+    "客户来源",
+    "客户等级",
+    "意向程度",
+    "责任业务员",
+    "最近跟进日期",
+    "备注",
 ]
 TARGET_WIDTHS = [6, 10, 30, 22, 12, 34, 10, 10, 10, 15, 18, 16, 20, 10, 9, 9, 11, 13, 20]
 # Columns the import accepts beyond the sheet's own: a finer address and the customer's type.
@@ -108,15 +124,29 @@ def target_rows(customers: list[Customer]) -> list[list[Any]]:
     for index, c in enumerate(customers, start=1):
         contacts = list(c.contacts.all())
         primary = next((x for x in contacts if x.is_primary), contacts[0] if contacts else None)
-        rows.append([
-            index, c.code, c.name, c.credit_code, c.industry, region_text(c), c.scale,
-            primary.name if primary else c.contact_name, primary.title if primary else "",
-            (primary.phone if primary else "") or c.contact_phone, c.products_needed,
-            c.annual_demand, c.competitors, c.get_source_display() if c.source else "",
-            c.grade, c.get_intent_display() if c.intent else "",
-            person(c.owner) or "公海", latest[c.pk].isoformat() if c.pk in latest else "",
-            c.remarks,
-        ])
+        rows.append(
+            [
+                index,
+                c.code,
+                c.name,
+                c.credit_code,
+                c.industry,
+                region_text(c),
+                c.scale,
+                primary.name if primary else c.contact_name,
+                primary.title if primary else "",
+                (primary.phone if primary else "") or c.contact_phone,
+                c.products_needed,
+                c.annual_demand,
+                c.competitors,
+                c.get_source_display() if c.source else "",
+                c.grade,
+                c.get_intent_display() if c.intent else "",
+                person(c.owner) or "公海",
+                latest[c.pk].isoformat() if c.pk in latest else "",
+                c.remarks,
+            ]
+        )
     return rows
 
 
@@ -170,25 +200,33 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
         row += 1
         _header(ws, row, ["拜访次数", "新增客户", "签订合同", "周目标", "实际销售额", "回款额"])
         row += 1
-        _row(ws, row, [figures["visits"], figures["new_customers"], figures["contracts"],
-                       "", "", ""])
+        _row(
+            ws, row, [figures["visits"], figures["new_customers"], figures["contracts"], "", "", ""]
+        )
         row += 2
-        ws.cell(row=row, column=1,
-                value=f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）"
-                ).font = Font(bold=True)
+        ws.cell(
+            row=row,
+            column=1,
+            value=f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）",
+        ).font = Font(bold=True)
         row += 1
         _header(ws, row, ["日期", "客户", "内容", "进展", "意向度", "客户签字"])
         problems = []
         for plan_day in done:
             for visit in plan_day.visits:
                 row += 1
-                _row(ws, row, [
-                    visit.date.isoformat(), visit.customer.name,
-                    visit.content or visit.purpose, visit.get_status_display()
-                    + ("，已记录" if visit.is_recorded else ""),
-                    visit.customer.get_intent_display() if visit.customer.intent else "",
-                    "已签字" if hasattr(visit, "signature") else "",
-                ])
+                _row(
+                    ws,
+                    row,
+                    [
+                        visit.date.isoformat(),
+                        visit.customer.name,
+                        visit.content or visit.purpose,
+                        visit.get_status_display() + ("，已记录" if visit.is_recorded else ""),
+                        visit.customer.get_intent_display() if visit.customer.intent else "",
+                        "已签字" if hasattr(visit, "signature") else "",
+                    ],
+                )
                 if visit.objections:
                     problems.append(f"{visit.customer.name}：{visit.objections}")
         row += 2
@@ -199,19 +237,31 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
         cell.alignment = WRAP
         ws.row_dimensions[row].height = max(30, 16 * len(problems))
         row += 2
-        ws.cell(row=row, column=1,
-                value=f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）"
-                ).font = Font(bold=True)
+        ws.cell(
+            row=row,
+            column=1,
+            value=f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）",
+        ).font = Font(bold=True)
         row += 1
-        _header(ws, row, ["完成时间", "顺序", "内容/目标客户", "预期成果", "完成情况", "未完成原因"])
+        _header(
+            ws, row, ["完成时间", "顺序", "内容/目标客户", "预期成果", "完成情况", "未完成原因"]
+        )
         for plan_day in plan:
             for visit in plan_day.visits:
                 row += 1
                 materials = f"（携带：{visit.materials}）" if visit.materials else ""
-                _row(ws, row, [
-                    visit.date.isoformat(), visit.seq, f"{visit.customer.name}{materials}",
-                    visit.purpose, visit.get_status_display(), visit.cancel_reason,
-                ])
+                _row(
+                    ws,
+                    row,
+                    [
+                        visit.date.isoformat(),
+                        visit.seq,
+                        f"{visit.customer.name}{materials}",
+                        visit.purpose,
+                        visit.get_status_display(),
+                        visit.cancel_reason,
+                    ],
+                )
         row += 2
         ws.cell(row=row, column=1, value="主管批阅意见：").font = Font(bold=True)
         for col, w in enumerate([13, 8, 34, 30, 14, 18], start=1):
@@ -266,7 +316,7 @@ def _cell(value: Any) -> str:
 def _strip_start(text: str, division: Division) -> str | None:
     for name in (division.name, division.short):
         if text.startswith(name):
-            return text[len(name):].lstrip(" /／、,，-")
+            return text[len(name) :].lstrip(" /／、,，-")
     return None
 
 
@@ -338,12 +388,13 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[st
         return [], ["找不到表头“客户名称”，请使用目标客户基本信息情况统计表的格式"]
     headers = [_cell(v) for v in grid[header_at]]
     rows = []
-    for offset, values in enumerate(grid[header_at + 1:], start=header_at + 2):
+    for offset, values in enumerate(grid[header_at + 1 :], start=header_at + 2):
         record = {h: _cell(v) for h, v in zip(headers, values, strict=False) if h}
         if not any(record.get(h) for h in headers if h not in ("序号",)):
             continue
         if record.get("客户名称", "").startswith("制表人") or any(
-                str(v).startswith("制表人") for v in record.values()):
+            str(v).startswith("制表人") for v in record.values()
+        ):
             continue  # the sheet's footer
         rows.append((offset, record))
     if len(rows) > MAX_ROWS:
@@ -393,16 +444,22 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
         if problem:
             errors.append(problem)
         data: dict[str, Any] = {
-            "name": name, "credit_code": record.get("统一社会信用代码", ""),
-            "industry": record.get("行业", ""), "scale": record.get("规模", ""),
+            "name": name,
+            "credit_code": record.get("统一社会信用代码", ""),
+            "industry": record.get("行业", ""),
+            "scale": record.get("规模", ""),
             "products_needed": record.get("需求产品", ""),
             "annual_demand": record.get("年需求量/采购额", ""),
             "competitors": record.get("现有供应商/竞争对手", ""),
-            "remarks": record.get("备注", ""), "credit_limit": record.get("信用额度", ""),
+            "remarks": record.get("备注", ""),
+            "credit_limit": record.get("信用额度", ""),
             **(region or {"province": "", "city": "", "address": ""}),
         }
-        for key, header, choices in (("source", "客户来源", Source), ("intent", "意向程度", Intent),
-                                     ("kind", "客户类型", CustomerKind)):
+        for key, header, choices in (
+            ("source", "客户来源", Source),
+            ("intent", "意向程度", Intent),
+            ("kind", "客户类型", CustomerKind),
+        ):
             value = _label_choice(record.get(header, ""), choices)
             if value is None:
                 errors.append(f"{header}无效：{record.get(header)}")
@@ -415,8 +472,11 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
             try:
                 _customer_fields(data)
             except RuleBroken as error:
-                label = {"name": "客户名称", "credit_code": "统一社会信用代码",
-                         "credit_limit": "信用额度"}.get(error.field or "", error.field or "")
+                label = {
+                    "name": "客户名称",
+                    "credit_code": "统一社会信用代码",
+                    "credit_limit": "信用额度",
+                }.get(error.field or "", error.field or "")
                 errors.append(f"{label}：{error.message}" if label else error.message)
         elif not name:
             errors.append("客户名称：请填写客户名称（与营业执照一致）")
@@ -435,8 +495,10 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
             seen_names.setdefault(key, number)
             phone = record.get("电话", "")
             for duplicate in selectors.possible_duplicates(name=name, phone=phone):
-                if "名称相同或相近" in duplicate.reasons and selectors.normal_name(
-                        duplicate.customer.name) == key:
+                if (
+                    "名称相同或相近" in duplicate.reasons
+                    and selectors.normal_name(duplicate.customer.name) == key
+                ):
                     errors.append(f"已有同名客户：{duplicate.message()}")
                 else:
                     row.warnings.append(f"可能重复：{duplicate.message()}")

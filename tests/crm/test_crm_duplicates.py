@@ -9,9 +9,17 @@ from fieldsales.crm.models import Customer, CustomerTransfer
 
 pytestmark = pytest.mark.django_db
 
-PROSPECT = {"name": "金华市新能光伏科技有限公司", "province": "浙江", "city": "金华",
-            "address": "金东区多湖街道光南路1号", "kind": "prospect", "grade": "B",
-            "contact_name": "郑伟", "contact_phone": "13905790099", "credit_limit": "50000.00"}
+PROSPECT = {
+    "name": "金华市新能光伏科技有限公司",
+    "province": "浙江",
+    "city": "金华",
+    "address": "金东区多湖街道光南路1号",
+    "kind": "prospect",
+    "grade": "B",
+    "contact_name": "郑伟",
+    "contact_phone": "13905790099",
+    "credit_limit": "50000.00",
+}
 
 
 def test_a_new_prospect_without_duplicates_is_saved_with_a_code(cast):
@@ -19,7 +27,11 @@ def test_a_new_prospect_without_duplicates_is_saved_with_a_code(cast):
     customer = created.customer
     assert created.warnings == []
     assert (customer.code, customer.province, customer.city, customer.owner.username) == (
-        "C-0008", "浙江省", "金华市", "sales1")
+        "C-0008",
+        "浙江省",
+        "金华市",
+        "sales1",
+    )
     assert str(customer.credit_limit) == "50000.00"
     assert customer.contacts.get().name == "郑伟"
     assert CustomerTransfer.objects.get(customer=customer).kind == "create"
@@ -59,8 +71,9 @@ def test_duplicates_through_the_api(api):
     assert response.status_code == 400
     assert response.data["confirm_duplicates"][0].startswith("可能与已有客户重复：C-0002")
     assert [d["code"] for d in response.data["duplicates"]] == ["C-0002"]
-    response = api("sales1").post("/api/customers/", body | {"confirm_duplicates": True},
-                                  format="json")
+    response = api("sales1").post(
+        "/api/customers/", body | {"confirm_duplicates": True}, format="json"
+    )
     assert response.status_code == 201
     assert response.data["warnings"] == ["C-0002 义乌市恒达光电有限公司（李娜）：名称相同或相近"]
     assert Customer.objects.filter(name="义乌恒达光电").count() == 1
@@ -69,8 +82,9 @@ def test_duplicates_through_the_api(api):
 
 
 def test_money_is_a_decimal_string_in_the_api(api):
-    response = api("sales1").post("/api/customers/", PROSPECT | {"credit_limit": 50000},
-                                  format="json")
+    response = api("sales1").post(
+        "/api/customers/", PROSPECT | {"credit_limit": 50000}, format="json"
+    )
     assert response.status_code == 400
     assert list(response.data) == ["credit_limit"]
     response = api("sales1").post("/api/customers/", PROSPECT, format="json")

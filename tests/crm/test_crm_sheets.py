@@ -28,44 +28,85 @@ def workbook(rows, headers=None):
     return out.getvalue()
 
 
-def row(name, region="浙江省金华市金东区光南路1号", grade="B", owner="", phone="13905790100",
-        source="展会", credit_code=""):
+def row(
+    name,
+    region="浙江省金华市金东区光南路1号",
+    grade="B",
+    owner="",
+    phone="13905790100",
+    source="展会",
+    credit_code="",
+):
     # 序号 客户编号 客户名称 信用代码 行业 地区/地址 规模 联系人 职务 电话 需求产品 年需求 竞争 来源 等级
     # 意向 业务员 最近跟进 备注
-    return [1, "", name, credit_code, "制造", region, "中型", "郑伟", "总经理", phone,
-            "光伏组件", "1MW", "某品牌", source, grade, "强", owner, "", "展会认识"]
+    return [
+        1,
+        "",
+        name,
+        credit_code,
+        "制造",
+        region,
+        "中型",
+        "郑伟",
+        "总经理",
+        phone,
+        "光伏组件",
+        "1MW",
+        "某品牌",
+        source,
+        grade,
+        "强",
+        owner,
+        "",
+        "展会认识",
+    ]
 
 
 def test_import_of_a_good_sheet_creates_every_row(cast):
-    content = workbook([row("金华新能光伏科技有限公司"),
-                        row("宁波海天储能有限公司", region="浙江省宁波市北仑区", owner="sales1")])
+    content = workbook(
+        [
+            row("金华新能光伏科技有限公司"),
+            row("宁波海天储能有限公司", region="浙江省宁波市北仑区", owner="sales1"),
+        ]
+    )
     preview = services.import_customers_preview(content=content, actor=cast["sales1"])
     assert preview.ok
     assert [(r.number, r.errors) for r in preview.rows] == [(3, []), (4, [])]
     created = services.import_customers_from_excel(content=content, actor=cast["sales1"])
-    assert [(c.code, c.name, c.city, c.address, c.grade, c.source, c.intent, c.owner.username)
-            for c in created] == [
-        ("C-0008", "金华新能光伏科技有限公司", "金华市", "金东区光南路1号", "B", "exhibition",
-         "high", "sales1"),
-        ("C-0009", "宁波海天储能有限公司", "宁波市", "北仑区", "B", "exhibition", "high",
-         "sales1"),
+    assert [
+        (c.code, c.name, c.city, c.address, c.grade, c.source, c.intent, c.owner.username)
+        for c in created
+    ] == [
+        (
+            "C-0008",
+            "金华新能光伏科技有限公司",
+            "金华市",
+            "金东区光南路1号",
+            "B",
+            "exhibition",
+            "high",
+            "sales1",
+        ),
+        ("C-0009", "宁波海天储能有限公司", "宁波市", "北仑区", "B", "exhibition", "high", "sales1"),
     ]
     assert created[0].contacts.get().phone == "13905790100"
     assert CustomerTransfer.objects.filter(kind="import").count() == 2
 
 
 def test_bad_rows_are_each_refused_with_row_and_reason_and_none_is_imported(cast):
-    content = workbook([
-        row("金华新能光伏科技有限公司"),
-        row("", region="浙江省金华市"),
-        row("某某公司", region="火星省某市"),
-        row("某某二公司", grade="D"),
-        row("金华新能光伏科技有限公司"),
-        row("杭州阳光新能源科技有限公司"),
-        row("某某三公司", owner="sales2"),
-        row("某某四公司", source="路边"),
-        row("某某五公司", credit_code="123"),
-    ])
+    content = workbook(
+        [
+            row("金华新能光伏科技有限公司"),
+            row("", region="浙江省金华市"),
+            row("某某公司", region="火星省某市"),
+            row("某某二公司", grade="D"),
+            row("金华新能光伏科技有限公司"),
+            row("杭州阳光新能源科技有限公司"),
+            row("某某三公司", owner="sales2"),
+            row("某某四公司", source="路边"),
+            row("某某五公司", credit_code="123"),
+        ]
+    )
     before = Customer.objects.count()
     preview = services.import_customers_preview(content=content, actor=cast["sales1"])
     assert not preview.ok
@@ -89,8 +130,9 @@ def test_bad_rows_are_each_refused_with_row_and_reason_and_none_is_imported(cast
 def test_a_file_that_is_not_a_sheet_is_refused(cast):
     preview = services.import_customers_preview(content=b"not excel", actor=cast["sales1"])
     assert preview.file_errors == ["不是有效的 Excel（.xlsx）文件"]
-    preview = services.import_customers_preview(content=workbook([["x"]], headers=["甲", "乙"]),
-                                                 actor=cast["sales1"])
+    preview = services.import_customers_preview(
+        content=workbook([["x"]], headers=["甲", "乙"]), actor=cast["sales1"]
+    )
     assert preview.file_errors == ["找不到表头“客户名称”，请使用目标客户基本信息情况统计表的格式"]
     with pytest.raises(RuleBroken):
         services.import_customers_from_excel(content=b"", actor=cast["sales1"])
@@ -101,8 +143,9 @@ def test_import_through_the_api_preview_then_commit(api):
 
     def upload(content, commit):
         file = SimpleUploadedFile("目标客户.xlsx", content, content_type=sheets.XLSX)
-        return api("sales1").post("/api/customers/import/", {"file": file, "commit": commit},
-                                  format="multipart")
+        return api("sales1").post(
+            "/api/customers/import/", {"file": file, "commit": commit}, format="multipart"
+        )
 
     bad = workbook([row("金华新能光伏科技有限公司"), row("", region="浙江省金华市")])
     response = upload(bad, "true")
@@ -118,8 +161,11 @@ def test_import_through_the_api_preview_then_commit(api):
 
 
 def test_target_sheet_reopens_with_the_chinese_intact(cast):
-    customers = list(selectors.visible_customers(user=cast["sales1"]).prefetch_related(
-        "contacts").order_by("code"))
+    customers = list(
+        selectors.visible_customers(user=cast["sales1"])
+        .prefetch_related("contacts")
+        .order_by("code")
+    )
     content = sheets.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
     ws = load_workbook(io.BytesIO(content)).active
     assert ws["A1"].value == "浙江诚兴光伏公司"
@@ -129,7 +175,12 @@ def test_target_sheet_reopens_with_the_chinese_intact(cast):
     assert first[1:4] == ["C-0001", "杭州阳光新能源科技有限公司", None]
     assert first[5] == "浙江省杭州市西湖区文三路90号"
     assert (first[7], first[8], first[9], first[14], first[16]) == (
-        "赵建华", "采购经理", "13905710001", "A", "张伟")
+        "赵建华",
+        "采购经理",
+        "13905710001",
+        "A",
+        "张伟",
+    )
     assert ws.page_setup.orientation == "landscape"
     footer = [c.value for c in ws[ws.max_row] if c.value]
     assert footer == ["制表人：张伟", "审核人："]
@@ -149,11 +200,16 @@ def test_the_exported_sheet_imports_back_as_duplicates_only(cast):
 def test_weekly_plan_reopens_with_last_weeks_work_and_next_weeks_plan(cast):
     week = selectors.monday_of(today()) + timedelta(days=7)
     customer = Customer.objects.get(code="C-0003")
-    services.visit_plan(actor=cast["sales1"], customer=customer,
-                        data={"date": week + timedelta(days=1), "purpose": "了解农光互补需求",
-                              "materials": "方案书"})
-    content = sheets.weekly_plan_xlsx(user=cast["sales1"], week_start=week,
-                                      people=[cast["sales1"]])
+    services.visit_plan(
+        actor=cast["sales1"],
+        customer=customer,
+        data={
+            "date": week + timedelta(days=1),
+            "purpose": "了解农光互补需求",
+            "materials": "方案书",
+        },
+    )
+    content = sheets.weekly_plan_xlsx(user=cast["sales1"], week_start=week, people=[cast["sales1"]])
     wb = load_workbook(io.BytesIO(content))
     assert wb.sheetnames == ["张伟"]
     ws = wb["张伟"]

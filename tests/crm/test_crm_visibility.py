@@ -32,8 +32,10 @@ def test_head_sees_the_department_and_gm_sees_all(cast):
 def test_another_salespersons_customer_is_404_in_the_api(api):
     customer = Customer.objects.get(code="C-0002")
     assert api("sales1").get(f"/api/customers/{customer.pk}/").status_code == 404
-    assert api("sales1").post(f"/api/customers/{customer.pk}/release/",
-                              {"reason": "x"}).status_code == 404
+    assert (
+        api("sales1").post(f"/api/customers/{customer.pk}/release/", {"reason": "x"}).status_code
+        == 404
+    )
     assert api("sales2").get(f"/api/customers/{customer.pk}/").status_code == 200
     assert api("head").get(f"/api/customers/{customer.pk}/").status_code == 200
 
@@ -59,8 +61,9 @@ def test_claim_from_the_pool_is_logged_and_second_claim_is_409(cast):
 
 def test_finance_may_not_claim(cast):
     with pytest.raises(Forbidden):
-        services.customer_claim_from_pool(customer=Customer.objects.get(code="C-0007"),
-                                          actor=cast["finance"])
+        services.customer_claim_from_pool(
+            customer=Customer.objects.get(code="C-0007"), actor=cast["finance"]
+        )
 
 
 def test_release_to_the_pool_needs_a_reason(cast):
@@ -69,30 +72,42 @@ def test_release_to_the_pool_needs_a_reason(cast):
         services.customer_release_to_pool(customer=customer, actor=cast["sales1"], reason=" ")
     with pytest.raises(Forbidden):
         services.customer_release_to_pool(customer=customer, actor=cast["sales2"], reason="x")
-    released = services.customer_release_to_pool(customer=customer, actor=cast["sales1"],
-                                                 reason="客户暂无需求")
+    released = services.customer_release_to_pool(
+        customer=customer, actor=cast["sales1"], reason="客户暂无需求"
+    )
     assert (released.status, released.owner) == ("pool", None)
     assert "C-0003" in codes(cast["sales2"])
 
 
 def test_head_transfers_a_customer_and_its_open_opportunities(cast):
     customer = Customer.objects.get(code="C-0001")
-    services.customer_transfer(customer=customer, actor=cast["head"], to_user=cast["sales2"],
-                               reason="sales1 调岗")
+    services.customer_transfer(
+        customer=customer, actor=cast["head"], to_user=cast["sales2"], reason="sales1 调岗"
+    )
     customer.refresh_from_db()
     assert customer.owner.username == "sales2"
     log = CustomerTransfer.objects.filter(customer=customer).last()
-    assert (log.kind, log.from_owner.username, log.to_owner.username, log.by.username,
-            log.reason) == ("transfer", "sales1", "sales2", "head", "sales1 调岗")
-    assert set(Opportunity.objects.filter(customer=customer).values_list(
-        "owner__username", flat=True)) == {"sales2"}
+    assert (
+        log.kind,
+        log.from_owner.username,
+        log.to_owner.username,
+        log.by.username,
+        log.reason,
+    ) == ("transfer", "sales1", "sales2", "head", "sales1 调岗")
+    assert set(
+        Opportunity.objects.filter(customer=customer).values_list("owner__username", flat=True)
+    ) == {"sales2"}
     assert "C-0001" not in codes(cast["sales1"])
 
 
 def test_a_salesperson_may_not_transfer(cast):
     with pytest.raises(Forbidden):
-        services.customer_transfer(customer=Customer.objects.get(code="C-0001"),
-                                   actor=cast["sales1"], to_user=cast["sales2"], reason="x")
+        services.customer_transfer(
+            customer=Customer.objects.get(code="C-0001"),
+            actor=cast["sales1"],
+            to_user=cast["sales2"],
+            reason="x",
+        )
 
 
 def test_transfer_through_the_api(api, cast):
@@ -100,7 +115,8 @@ def test_transfer_through_the_api(api, cast):
     url = f"/api/customers/{customer.pk}/transfer/"
     assert api("sales1").post(url, {"to_user": cast["sales2"].pk, "reason": "x"}).status_code == 403
     assert api("head").post(url, {"to_user": 99999, "reason": "x"}).data == {
-        "to_user": ["用户不存在"]}
+        "to_user": ["用户不存在"]
+    }
     response = api("head").post(url, {"to_user": cast["sales2"].pk, "reason": "区域调整"})
     assert (response.status_code, response.data["owner_name"]) == (200, "李娜")
     history = api("head").get(f"/api/customers/{customer.pk}/transfers/").data
@@ -112,7 +128,8 @@ def test_pool_sweep_returns_customers_without_follow_up(cast):
     old = timezone.now() - timedelta(days=31)
     Customer.objects.filter(code="C-0003").update(last_activity_at=old)
     Customer.objects.filter(code="C-0005").update(
-        last_activity_at=timezone.now() - timedelta(days=29))
+        last_activity_at=timezone.now() - timedelta(days=29)
+    )
     swept = services.pool_sweep()
     assert [c.code for c in swept] == ["C-0003"]
     customer = Customer.objects.get(code="C-0003")
@@ -128,7 +145,8 @@ def test_pool_sweep_command(cast):
     from django.core.management import call_command
 
     Customer.objects.filter(code="C-0005").update(
-        last_activity_at=timezone.now() - timedelta(days=400))
+        last_activity_at=timezone.now() - timedelta(days=400)
+    )
     out = StringIO()
     call_command("crm_pool_sweep", stdout=out)
     assert "1 个客户超过 60 天无跟进，已转入公海。" in out.getvalue()

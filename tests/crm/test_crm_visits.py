@@ -56,8 +56,13 @@ def test_plan_refuses_a_customer_the_salesperson_cannot_see(cast):
 
 def test_check_in_keeps_the_distance_from_the_customers_coordinates(cast):
     visit = plan(cast)
-    visit = services.visit_check_in(visit=visit, actor=cast["sales1"], latitude="30.274150",
-                                    longitude="120.158070", accuracy=12.4)
+    visit = services.visit_check_in(
+        visit=visit,
+        actor=cast["sales1"],
+        latitude="30.274150",
+        longitude="120.158070",
+        accuracy=12.4,
+    )
     assert visit.status == VisitStatus.CHECKED_IN
     assert visit.check_in_distance_m == 288
     assert visit.check_in_flagged is False
@@ -66,23 +71,26 @@ def test_check_in_keeps_the_distance_from_the_customers_coordinates(cast):
 
 
 def test_check_in_far_from_the_customer_is_flagged_above_the_threshold(cast):
-    visit = services.visit_check_in(visit=plan(cast), actor=cast["sales1"],
-                                    latitude="30.284150", longitude="120.155070")
+    visit = services.visit_check_in(
+        visit=plan(cast), actor=cast["sales1"], latitude="30.284150", longitude="120.155070"
+    )
     assert visit.check_in_distance_m == 1112
     assert visit.check_in_flagged is True
 
 
 def test_the_threshold_is_a_parameter(cast):
     CrmSettings.objects.update_or_create(pk=1, defaults={"checkin_distance_alert_m": 2000})
-    visit = services.visit_check_in(visit=plan(cast), actor=cast["sales1"],
-                                    latitude="30.284150", longitude="120.155070")
+    visit = services.visit_check_in(
+        visit=plan(cast), actor=cast["sales1"], latitude="30.284150", longitude="120.155070"
+    )
     assert (visit.check_in_distance_m, visit.check_in_flagged) == (1112, False)
 
 
 def test_first_check_in_pins_a_customer_without_coordinates(cast):
     Customer.objects.filter(code="C-0001").update(latitude=None, longitude=None)
-    visit = services.visit_check_in(visit=plan(cast), actor=cast["sales1"],
-                                    latitude="30.1", longitude="120.2")
+    visit = services.visit_check_in(
+        visit=plan(cast), actor=cast["sales1"], latitude="30.1", longitude="120.2"
+    )
     customer = Customer.objects.get(code="C-0001")
     assert visit.check_in_distance_m is None
     assert (str(customer.latitude), str(customer.longitude)) == ("30.100000", "120.200000")
@@ -97,37 +105,53 @@ def test_check_in_refuses_missing_position_another_day_and_another_person(cast):
         services.visit_check_in(visit=visit, actor=cast["sales1"], latitude="91", longitude="0")
     assert error.value.field == "latitude"
     with pytest.raises(Forbidden):
-        services.visit_check_in(visit=visit, actor=cast["head"], latitude=HANGZHOU[0],
-                                longitude=HANGZHOU[1])
+        services.visit_check_in(
+            visit=visit, actor=cast["head"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
+        )
     tomorrow = plan(cast, date=today() + timedelta(days=1))
     with pytest.raises(RuleBroken) as error:
-        services.visit_check_in(visit=tomorrow, actor=cast["sales1"], latitude=HANGZHOU[0],
-                                longitude=HANGZHOU[1])
+        services.visit_check_in(
+            visit=tomorrow, actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
+        )
     assert error.value.field == "date"
 
 
 def test_check_in_twice_is_409(cast):
-    visit = services.visit_check_in(visit=plan(cast), actor=cast["sales1"],
-                                    latitude=HANGZHOU[0], longitude=HANGZHOU[1])
+    visit = services.visit_check_in(
+        visit=plan(cast), actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
+    )
     with pytest.raises(InvalidTransition):
-        services.visit_check_in(visit=visit, actor=cast["sales1"], latitude=HANGZHOU[0],
-                                longitude=HANGZHOU[1])
+        services.visit_check_in(
+            visit=visit, actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
+        )
 
 
 def checked_in(cast):
-    return services.visit_check_in(visit=plan(cast), actor=cast["sales1"], latitude=HANGZHOU[0],
-                                   longitude=HANGZHOU[1])
+    return services.visit_check_in(
+        visit=plan(cast), actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
+    )
 
 
-RECORD = {"content": "介绍新款 550W 组件", "needs": "屋顶 2MW", "agreements": "下周出方案",
-          "objections": "担心交货期", "next_step": "送样品"}
+RECORD = {
+    "content": "介绍新款 550W 组件",
+    "needs": "屋顶 2MW",
+    "agreements": "下周出方案",
+    "objections": "担心交货期",
+    "next_step": "送样品",
+}
 
 
 def signed(cast):
     visit = services.visit_record(visit=checked_in(cast), actor=cast["sales1"], data=RECORD)
-    return services.visit_sign(visit=visit, actor=cast["sales1"], signer_name="赵建华",
-                               signer_title="采购经理", satisfaction=4, comments="服务周到",
-                               signature=png_data_url())
+    return services.visit_sign(
+        visit=visit,
+        actor=cast["sales1"],
+        signer_name="赵建华",
+        signer_title="采购经理",
+        satisfaction=4,
+        comments="服务周到",
+        signature=png_data_url(),
+    )
 
 
 def test_record_the_same_day_and_the_customer_signs(cast):
@@ -160,23 +184,30 @@ def test_record_is_frozen_after_signing_and_signing_twice_is_409(cast):
     with pytest.raises(InvalidTransition):
         services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
     with pytest.raises(InvalidTransition):
-        services.visit_sign(visit=visit, actor=cast["sales1"], signer_name="赵建华",
-                            signature=png_data_url())
+        services.visit_sign(
+            visit=visit, actor=cast["sales1"], signer_name="赵建华", signature=png_data_url()
+        )
 
 
 def test_sign_needs_a_record_a_name_and_a_drawn_png(cast):
     visit = checked_in(cast)
     with pytest.raises(InvalidTransition):
-        services.visit_sign(visit=visit, actor=cast["sales1"], signer_name="赵建华",
-                            signature=png_data_url())
+        services.visit_sign(
+            visit=visit, actor=cast["sales1"], signer_name="赵建华", signature=png_data_url()
+        )
     visit = services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
     with pytest.raises(RuleBroken) as error:
-        services.visit_sign(visit=visit, actor=cast["sales1"], signer_name=" ",
-                            signature=png_data_url())
+        services.visit_sign(
+            visit=visit, actor=cast["sales1"], signer_name=" ", signature=png_data_url()
+        )
     assert error.value.field == "signer_name"
     with pytest.raises(RuleBroken) as error:
-        services.visit_sign(visit=visit, actor=cast["sales1"], signer_name="赵建华",
-                            signature="data:image/png;base64,bm90IGEgcG5n")
+        services.visit_sign(
+            visit=visit,
+            actor=cast["sales1"],
+            signer_name="赵建华",
+            signature="data:image/png;base64,bm90IGEgcG5n",
+        )
     assert error.value.field == "signature"
 
 
@@ -191,8 +222,9 @@ def test_record_before_check_in_is_409_and_content_is_required(cast):
 
 def test_check_out_after_signing_keeps_its_own_distance(cast):
     signature = signed(cast)
-    visit = services.visit_check_out(visit=signature.visit, actor=cast["sales1"],
-                                     latitude="30.274150", longitude="120.158070")
+    visit = services.visit_check_out(
+        visit=signature.visit, actor=cast["sales1"], latitude="30.274150", longitude="120.158070"
+    )
     assert (visit.status, visit.check_out_distance_m) == ("checked_out", 288)
     assert services.visit_feedback_intact(VisitSignature.objects.get(pk=signature.pk)) is True
 
@@ -210,20 +242,34 @@ def test_cancel_needs_a_reason_and_only_a_planned_visit(cast):
 def test_feedbacks_for_trip_lists_the_signed_visits_of_that_trip(cast):
     from fieldsales.trips.models import Trip
 
-    trip = Trip.objects.create(traveller=cast["sales1"], purpose="customer_visit",
-                               depart=today(), return_date=today() + timedelta(days=1),
-                               status="approved")
+    trip = Trip.objects.create(
+        traveller=cast["sales1"],
+        purpose="customer_visit",
+        depart=today(),
+        return_date=today() + timedelta(days=1),
+        status="approved",
+    )
     visit = plan(cast, trip=trip.pk)
     assert visit.trip_id == trip.pk
-    services.visit_check_in(visit=visit, actor=cast["sales1"], latitude=HANGZHOU[0],
-                            longitude=HANGZHOU[1])
+    services.visit_check_in(
+        visit=visit, actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
+    )
     services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
     assert selectors.feedbacks_for_trip(trip) == []
-    services.visit_sign(visit=visit, actor=cast["sales1"], signer_name="赵建华", satisfaction=3,
-                        signature=png_data_url())
+    services.visit_sign(
+        visit=visit,
+        actor=cast["sales1"],
+        signer_name="赵建华",
+        satisfaction=3,
+        signature=png_data_url(),
+    )
     [row] = selectors.feedbacks_for_trip(trip)
     assert (row.customer.code, row.signer_name, row.satisfaction_label, row.intact) == (
-        "C-0001", "赵建华", "较满意", True)
+        "C-0001",
+        "赵建华",
+        "较满意",
+        True,
+    )
     assert row.content.startswith("介绍新款 550W 组件\n客户需求：屋顶 2MW")
     assert selectors.signed_customer_ids_for_trip(trip) == {visit.customer_id}
 
@@ -231,14 +277,23 @@ def test_feedbacks_for_trip_lists_the_signed_visits_of_that_trip(cast):
 def test_a_visit_may_only_join_the_salespersons_own_trip_on_its_dates(cast):
     from fieldsales.trips.models import Trip
 
-    trip = Trip.objects.create(traveller=cast["sales2"], purpose="customer_visit",
-                               depart=today(), return_date=today(), status="approved")
+    trip = Trip.objects.create(
+        traveller=cast["sales2"],
+        purpose="customer_visit",
+        depart=today(),
+        return_date=today(),
+        status="approved",
+    )
     with pytest.raises(RuleBroken) as error:
         plan(cast, trip=trip.pk)
     assert error.value.field == "trip"
-    mine = Trip.objects.create(traveller=cast["sales1"], purpose="customer_visit",
-                               depart=today() + timedelta(days=5),
-                               return_date=today() + timedelta(days=6), status="approved")
+    mine = Trip.objects.create(
+        traveller=cast["sales1"],
+        purpose="customer_visit",
+        depart=today() + timedelta(days=5),
+        return_date=today() + timedelta(days=6),
+        status="approved",
+    )
     with pytest.raises(RuleBroken) as error:
         plan(cast, trip=mine.pk)
     assert error.value.field == "trip"

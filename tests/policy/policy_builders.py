@@ -6,6 +6,8 @@ import copy
 from datetime import date
 from typing import Any
 
+from helpers import spec_dir
+
 from fieldsales.policy import (
     DEFAULT_POLICY,
     PolicyParams,
@@ -95,8 +97,6 @@ def violations(result: dict[str, Any], code: str) -> list[dict[str, Any]]:
     """Every reported violation with `code`."""
     return [v for v in result["violations"] if v["code"] == code]
 
-
-from helpers import spec_dir  # noqa: E402
 
 EXAMPLES = sorted((spec_dir() / "examples").glob("*.claim.json"))
 
