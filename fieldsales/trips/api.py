@@ -246,6 +246,13 @@ class ClaimViewSet(
 
     @extend_schema(request=None, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str | None = None) -> Response:
+        """A new draft claim that corrects this approved one (P8.3)."""
+        correction = services.claim_correct(claim=self.get_object(), actor=request.user)
+        return self._answer(correction, 201)
+
+    @extend_schema(request=None, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
     def settle(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.claim_settle(claim=self.get_object(), actor=request.user))
 

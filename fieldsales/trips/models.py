@@ -302,13 +302,31 @@ class Claim(ApprovalDocument):
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # P8.3: an approved claim is never edited; a correction is a new claim pointing at it.
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的报销单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
 
     class Meta:
         verbose_name = _("差旅费报销单")
         verbose_name_plural = _("差旅费报销单")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["trip", "claimant"], name="one_claim_per_traveller")
+            models.UniqueConstraint(
+                fields=["trip", "claimant"],
+                condition=models.Q(corrects__isnull=True),
+                name="one_claim_per_traveller",
+            ),
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=models.Q(corrects__isnull=False),
+                name="one_correction_per_claim",
+            ),
         ]
 
     def __str__(self) -> str:

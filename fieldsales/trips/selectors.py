@@ -155,11 +155,12 @@ def claim_input(*, claim: Claim, items: list[dict[str, Any]] | None = None) -> d
                 "by": override.role,
                 "reason": override.reason,
             }
-    return {
-        "as_of": timezone.localdate().isoformat(),
-        "trip": trip_input(trip=claim.trip, claimant=claim.claimant),
-        "items": merged,
-    }
+    trip = trip_input(trip=claim.trip, claimant=claim.claimant)
+    if claim.corrects_id is not None:
+        # What the corrected claim already paid out counts like an advance: the correction
+        # settles only the difference (P8.2).
+        trip["advance"] = f"{claim.corrects.reimbursed_total:.2f}"
+    return {"as_of": timezone.localdate().isoformat(), "trip": trip, "items": merged}
 
 
 def _waiting(user: Any) -> list[QuerySet[Any]]:

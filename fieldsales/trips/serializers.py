@@ -266,6 +266,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "approvals",
             "current_step",
             "overrides",
+            "corrects",
             "submitted_at",
             "approved_at",
             "settled_at",

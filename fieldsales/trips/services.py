@@ -533,7 +533,7 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
         TripStatus.SETTLED,
     ):
         raise InvalidTransition(_("出差获批后才能报销"))
-    if Claim.objects.filter(trip=trip, claimant=actor).exists():
+    if Claim.objects.filter(trip=trip, claimant=actor, corrects__isnull=True).exists():
         raise RuleBroken(_("每人每次出差只填一张报销单：您已为该出差填写过报销单"), field="trip")
     claim = Claim(trip=trip, claimant=actor, items=items)
     evaluation = _evaluate(claim, items)
@@ -547,6 +547,30 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
         data=_money_audit(claim),
     )
     return claim
+
+
+@transaction.atomic
+def claim_correct(*, claim: Claim, actor: Any) -> Claim:
+    """P8.3: a correction of an approved or settled claim, as a new draft with its items."""
+    original = Claim.objects.select_for_update().get(pk=claim.pk)
+    if actor.pk != original.claimant_id:
+        raise Forbidden(_("只有报销人可以更正自己的报销单"))
+    if original.status not in (ClaimStatus.APPROVED, ClaimStatus.SETTLED):
+        raise InvalidTransition(_("只有已批准的报销单需要以更正单更正；其他状态请直接修改"))
+    if Claim.objects.filter(corrects=original).exists():
+        raise InvalidTransition(_("这张报销单已经有更正单了"))
+    correction = Claim(trip=original.trip, claimant=actor, items=original.items, corrects=original)
+    _store_evaluation(correction, _evaluate(correction, original.items))
+    correction.save()
+    audit(
+        document=correction,
+        actor=actor,
+        action="create",
+        to_status=correction.status,
+        data={"corrects": original.pk} | _money_audit(correction),
+    )
+    audit(document=original, actor=actor, action="corrected", data={"correction": correction.pk})
+    return correction
 
 
 @transaction.atomic
@@ -579,7 +603,7 @@ def _reevaluate(locked: Claim) -> None:
 
 def _trip_follows_claim(claim: Claim, old: str) -> None:
     trip = Trip.objects.select_for_update().get(pk=claim.trip_id)
-    if claim.claimant_id != trip.traveller_id:
+    if claim.claimant_id != trip.traveller_id or claim.corrects_id is not None:
         return
     has_report = TripReport.objects.filter(trip=trip).exists()
     target = {
@@ -618,7 +642,8 @@ def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") ->
     def after(locked: Claim, old: str) -> None:
         if locked.status == ClaimStatus.APPROVED:
             _reevaluate(locked)
-            _settle_advances(locked, actor)
+            if locked.corrects_id is None:
+                _settle_advances(locked, actor)
             audit(document=locked, actor=actor, action="evaluate", data=_money_audit(locked))
         _trip_follows_claim(locked, old)
 

@@ -467,7 +467,10 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_settle": role_of(user) == Role.FINANCE
             and claim.status == "approved"
             and claim.claimant_id != user.pk,
-            "decision_form": DecisionForm(),
+            "can_correct": claim.claimant_id == user.pk
+            and claim.status in ("approved", "settled")
+            and not claim.corrections.exists(),
+            "corrections": claim.corrections.all(),
             "duplicates": selectors.duplicate_receipts(claim=claim),
         },
     )
@@ -484,6 +487,9 @@ def claim_action(request: HttpRequest, pk: int, action: str):
             claim=claim, actor=request.user, action=action, comment=request.POST.get("comment", "")
         )
         return "approvals:inbox", _("已审批") if action == "approve" else _("已驳回")
+    if action == "correct":
+        correction = services.claim_correct(claim=claim, actor=request.user)
+        return ("trips:claim_edit", correction.pk), _("已生成更正单，请修改后提交")
     if action == "settle":
         services.claim_settle(claim=claim, actor=request.user)
         return ("trips:claim_detail", pk), _("已登记结算")

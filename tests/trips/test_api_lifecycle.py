@@ -474,3 +474,48 @@ def test_report_with_a_bad_signature_is_400_and_saves_nothing(api):
     assert response.status_code == 400
     assert "visits" in response.data
     assert api("sales1").get(f"/api/trips/{trip['id']}/").data["report"] is None
+
+
+def test_p8_3_correction_is_a_new_document_settling_the_difference(api):
+    trip = approved_trip(api)
+    items = [{"id": "t1", "kind": "train", "amount": "73.50", "seat": "second_class", "hours": 1}]
+    claim = (
+        api("sales1").post("/api/claims/", {"trip": trip["id"], "items": items}, format="json").data
+    )
+    api("sales1").post(f"/api/claims/{claim['id']}/submit/")
+    api("head").post(f"/api/claims/{claim['id']}/approve/")
+    original = api("finance").post(f"/api/claims/{claim['id']}/approve/").data
+    assert original["totals"]["reimbursed"] == "273.50"
+    correction = api("sales1").post(f"/api/claims/{claim['id']}/correct/").data
+    assert correction["corrects"] == claim["id"]
+    assert correction["status"] == "draft"
+    more = [
+        *items,
+        {"id": "t2", "kind": "train", "amount": "80.00", "seat": "second_class", "hours": 1},
+    ]
+    edited = (
+        api("sales1").patch(f"/api/claims/{correction['id']}/", {"items": more}, format="json").data
+    )
+    assert edited["settlement"] == {
+        "advance": "273.50",
+        "pay_to_traveller": "80.00",
+        "return_to_company": "0.00",
+    }
+    api("sales1").post(f"/api/claims/{correction['id']}/submit/")
+    api("head").post(f"/api/claims/{correction['id']}/approve/")
+    assert (
+        api("finance").post(f"/api/claims/{correction['id']}/approve/").data["status"] == "approved"
+    )
+    # The original is untouched and can be corrected only once.
+    assert api("sales1").get(f"/api/claims/{claim['id']}/").data["totals"] == original["totals"]
+    assert api("sales1").post(f"/api/claims/{claim['id']}/correct/").status_code == 409
+
+
+def test_only_an_approved_claim_is_corrected(api):
+    trip = approved_trip(api)
+    claim = (
+        api("sales1").post("/api/claims/", {"trip": trip["id"], "items": []}, format="json").data
+    )
+    assert api("sales1").post(f"/api/claims/{claim['id']}/correct/").status_code == 409
+    assert api("head").post(f"/api/claims/{claim['id']}/correct/").status_code == 403
+    assert api("sales2").post(f"/api/claims/{claim['id']}/correct/").status_code == 404
