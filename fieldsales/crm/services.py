@@ -279,7 +279,7 @@ def customer_create(
 @transaction.atomic
 def customer_update(*, customer: Customer, actor: Any, data: dict[str, Any]) -> Customer:
     """Edit a customer's file (owner, their head, the GM)."""
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
     if not selectors.may_manage_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以修改客户资料"))
     fields = _customer_fields(data, partial=True)
@@ -318,7 +318,9 @@ def _move_open_work(customer: Customer, new_owner: Any) -> None:
 @transaction.atomic
 def customer_claim_from_pool(*, customer: Customer, actor: Any) -> Customer:
     """A salesperson takes a customer from the pool (公海)."""
-    customer = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+    customer = (
+        Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
+    )
     if role_of(actor) not in {Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER}:
         raise Forbidden(_("只有业务员可以从公海认领客户"))
     if customer.status != CustomerStatus.POOL:
@@ -338,7 +340,9 @@ def customer_claim_from_pool(*, customer: Customer, actor: Any) -> Customer:
 @transaction.atomic
 def customer_release_to_pool(*, customer: Customer, actor: Any, reason: str) -> Customer:
     """The owner (or their head) gives a customer back to the pool, with a reason."""
-    customer = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+    customer = (
+        Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
+    )
     if not selectors.may_manage_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以把客户放回公海"))
     if customer.status != CustomerStatus.ACTIVE:
@@ -357,7 +361,9 @@ def customer_release_to_pool(*, customer: Customer, actor: Any, reason: str) -> 
 @transaction.atomic
 def customer_transfer(*, customer: Customer, actor: Any, to_user: Any, reason: str) -> Customer:
     """A head or the GM hands a customer to another salesperson; the move is logged."""
-    customer = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+    customer = (
+        Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
+    )
     may = (
         selectors.manages(actor, customer.owner)
         if customer.owner_id is not None
@@ -402,7 +408,9 @@ def pool_sweep(*, now: Any = None) -> list[Customer]:
     swept = []
     for pk in list(due):
         with transaction.atomic():
-            customer = Customer.objects.select_for_update().select_related("owner").get(pk=pk)
+            customer = (
+                Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=pk)
+            )
             activity = customer.last_activity_at or customer.created_at
             if customer.status != CustomerStatus.ACTIVE or activity >= cutoff:
                 continue  # claimed or followed up meanwhile
@@ -516,7 +524,9 @@ def _may_work(actor: Any, owner: Any) -> bool:
 @transaction.atomic
 def opportunity_create(*, customer: Customer, actor: Any, data: dict[str, Any]) -> Opportunity:
     """A new opportunity at 查找潜在客户 (or a later stage named in `stage`, never closed)."""
-    customer = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+    customer = (
+        Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
+    )
     if customer.status == CustomerStatus.POOL:
         raise InvalidTransition(_("客户在公海中，请先认领"))
     if not selectors.may_manage_customer(actor, customer):
@@ -552,7 +562,9 @@ def opportunity_update(
 ) -> Opportunity:
     """Amount, dates and notes of an open opportunity."""
     opportunity = (
-        Opportunity.objects.select_for_update().select_related("owner").get(pk=opportunity.pk)
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("owner")
+        .get(pk=opportunity.pk)
     )
     if not _may_work(actor, opportunity.owner):
         raise Forbidden(_("只有负责业务员或其主管可以修改商机"))
@@ -587,7 +599,7 @@ def opportunity_move(
 ) -> Opportunity:
     """Move along the pipeline by the PIPELINE table; the history keeps every move with its date."""
     opportunity = (
-        Opportunity.objects.select_for_update()
+        Opportunity.objects.select_for_update(of=("self",))
         .select_related("owner", "customer")
         .get(pk=opportunity.pk)
     )
@@ -669,7 +681,9 @@ def _own_visit(visit: Visit, actor: Any) -> None:
 
 def _lock_visit(visit: Visit) -> Visit:
     return (
-        Visit.objects.select_for_update().select_related("customer", "salesperson").get(pk=visit.pk)
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("customer", "salesperson")
+        .get(pk=visit.pk)
     )
 
 
@@ -1123,7 +1137,7 @@ def visit_sign(
 
 def _lock_request(request: ServiceRequest) -> ServiceRequest:
     return (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("customer", "owner")
         .get(pk=request.pk)
     )
