@@ -59,7 +59,9 @@ class TripForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = province_choices()
         self.fields["province2"].choices = province_choices()
-        self.fields["customers"].queryset = Customer.objects.order_by("code")
+        from fieldsales.crm.selectors import visible_customers
+
+        self.fields["customers"].queryset = visible_customers(user=user).order_by("code")
         self.fields["companion"].queryset = (
             get_user_model()
             .objects.filter(

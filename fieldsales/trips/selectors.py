@@ -114,7 +114,11 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
     report = report_of(trip)
     depart, ret = actual_dates(trip)
     companion = trip.companions.filter(user=claimant).first()
+    from fieldsales.crm.selectors import signed_customer_ids_for_trip
+
+    # P7.2: a feedback signed with the trip report, or on a CRM visit that belongs to the trip.
     signed = set(VisitFeedback.objects.filter(trip=trip).values_list("customer_id", flat=True))
+    signed |= signed_customer_ids_for_trip(trip)
     gm_approved = any(step.get("role") == Role.GM for step in trip.chain)
     return {
         "traveller_role": role_of(claimant) or "salesperson",

@@ -22,6 +22,7 @@ from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.org.models import Role
+from fieldsales.crm.selectors import feedbacks_for_trip
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services
 from fieldsales.trips.forms import (
@@ -194,6 +195,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "estimate": services.trip_estimate(trip=trip),
             "report": report,
             "feedbacks": trip.feedbacks.select_related("customer"),
+            "visit_feedbacks": feedbacks_for_trip(trip),
             "claims": claims,
             "advances": advances,
             "approvals": trip.approvals(),

@@ -1,0 +1,60 @@
+"""P7.2 across apps: a customer's signed feedback on a CRM visit made during the trip counts."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import days_from_today, png_data_url, today
+
+from fieldsales.crm import services as crm
+from fieldsales.crm.models import Customer
+from fieldsales.trips import selectors
+from fieldsales.trips.models import Trip
+
+pytestmark = pytest.mark.django_db
+
+
+def trip_today(api, customer) -> Trip:
+    trip = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+                "depart": days_from_today(0),
+                "return": days_from_today(0),
+                "customers": [customer.pk],
+            },
+            format="json",
+        )
+        .data["id"]
+    )
+    api("sales1").post(f"/api/trips/{trip}/submit/")
+    api("head").post(f"/api/trips/{trip}/approve/")
+    api("gm").post(f"/api/trips/{trip}/approve/")
+    return Trip.objects.get(pk=trip)
+
+
+def test_p7_2_feedback_signed_on_a_crm_visit_of_the_trip(api, cast):
+    customer = Customer.objects.get(code="C-0001")
+    trip = trip_today(api, customer)
+    assert selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is False
+
+    visit = crm.visit_plan(
+        actor=cast["sales1"],
+        customer=customer,
+        data={"date": today(), "purpose": "送样", "trip": trip.pk},
+    )
+    crm.visit_check_in(visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551")
+    crm.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"})
+    crm.visit_sign(
+        visit=visit,
+        actor=cast["sales1"],
+        signer_name="赵经理",
+        signature=png_data_url(),
+        satisfaction=4,
+    )
+
+    assert selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is True
+    claim = api("sales1").post("/api/claims/", {"trip": trip.pk, "items": []}, format="json")
+    assert "missing_visit_feedback" not in {v["code"] for v in claim.data["violations"]}
