@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.workflow import may_decide, role_of
-from fieldsales.org.models import Role
 from fieldsales.crm.selectors import feedbacks_for_trip
+from fieldsales.org.models import Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services
 from fieldsales.trips.forms import (
