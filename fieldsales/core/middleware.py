@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class InboxCountMiddleware:
@@ -25,3 +28,17 @@ class InboxCountMiddleware:
 
             request.inbox_count = inbox_count(user=user)
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Pages speak Chinese unless the user switched (cookie); the API honours Accept-Language."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith("/api/"):
+            super().process_request(request)
+            return
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

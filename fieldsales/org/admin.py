@@ -131,7 +131,14 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         latest = PolicyVersion.objects.first()
         if latest is not None:
             for field in PolicyVersion._meta.concrete_fields:
-                if field.name not in {"id", "name", "effective_from", "created_by", "created_at"}:
+                if field.name not in {
+                    "id",
+                    "name",
+                    "effective_from",
+                    "note",
+                    "created_by",
+                    "created_at",
+                }:
                     initial.setdefault(field.name, getattr(latest, field.attname))
         return initial
 

@@ -260,3 +260,23 @@ def test_language_switch_to_english(login):
     client = login("sales1")
     client.post("/i18n/setlang/", {"language": "en", "next": "/trips/"})
     assert "Trips" in client.get("/trips/").content.decode()
+
+
+def test_pages_speak_chinese_even_to_an_english_browser(login):
+    page = login("sales1").get("/trips/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "出差申请" in page.content.decode()
+
+
+def test_api_honours_accept_language(api):
+    response = api("sales1").post(
+        "/api/trips/",
+        {
+            "purpose": "customer_visit",
+            "destinations": [{"province": "火星", "city": "x"}],
+            "depart": days_from_today(1),
+            "return": days_from_today(1),
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-CN",
+    )
+    assert "省份" in str(response.data["destinations"])
