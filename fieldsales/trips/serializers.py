@@ -37,8 +37,22 @@ class DestinationSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=30)
 
 
+class UserRefField(serializers.Field):
+    """A user by id (`7`) or by username (`"sales2"`)."""
+
+    default_error_messages = {"invalid": "须为用户编号或用户名"}
+
+    def to_internal_value(self, data: Any) -> int | str:
+        if isinstance(data, bool) or not isinstance(data, int | str) or data == "":
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class CompanionSerializer(serializers.Serializer):
-    user = serializers.IntegerField()
+    user = UserRefField()
     invited = serializers.BooleanField(default=False)
 
 

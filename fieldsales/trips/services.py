@@ -105,7 +105,11 @@ def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
         trip.companions.all().delete()
         User = get_user_model()
         for companion in data["companions"] or []:
-            user = User.objects.filter(pk=companion.get("user"), is_active=True).first()
+            ref = companion.get("user")
+            lookup = (
+                {"username": ref} if isinstance(ref, str) and not ref.isdigit() else {"pk": ref}
+            )
+            user = User.objects.filter(is_active=True, **lookup).first()
             if user is None or user.pk == trip.traveller_id:
                 raise RuleBroken(_("同行人须为其他在职员工"), field="companions")
             TripCompanion.objects.get_or_create(

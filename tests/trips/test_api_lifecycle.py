@@ -519,3 +519,25 @@ def test_only_an_approved_claim_is_corrected(api):
     assert api("sales1").post(f"/api/claims/{claim['id']}/correct/").status_code == 409
     assert api("head").post(f"/api/claims/{claim['id']}/correct/").status_code == 403
     assert api("sales2").post(f"/api/claims/{claim['id']}/correct/").status_code == 404
+
+
+def test_companion_by_username(api, cast):
+    trip = plan_trip(api, companions=[{"user": "sales2", "invited": False}])
+    assert trip["companions"] == [{"user": cast["sales2"].pk, "invited": False}]
+    assert api("sales2").get(f"/api/trips/{trip['id']}/").status_code == 200
+
+
+def test_unknown_companion_is_400(api):
+    response = api("sales1").post(
+        "/api/trips/",
+        {
+            "purpose": "customer_visit",
+            "destinations": HANGZHOU,
+            "depart": days_from_today(1),
+            "return": days_from_today(1),
+            "companions": [{"user": "nobody"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "companions" in response.data
