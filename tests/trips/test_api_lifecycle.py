@@ -541,3 +541,27 @@ def test_unknown_companion_is_400(api):
     )
     assert response.status_code == 400
     assert "companions" in response.data
+
+
+def test_gm_trip_needs_an_alternate_approver(api, cast):
+    from fieldsales.org.models import AlternateApprover
+
+    trip = plan_trip(api, "gm")
+    refused = api("gm").post(f"/api/trips/{trip['id']}/submit/")
+    assert refused.status_code == 400
+    assert api("gm").get(f"/api/trips/{trip['id']}/").data["status"] == "draft"
+
+    AlternateApprover.objects.create(role="gm", user=cast["head"])
+    submitted = api("gm").post(f"/api/trips/{trip['id']}/submit/").data
+    assert submitted["current_step"]["user"] == cast["head"].pk
+    assert api("gm").post(f"/api/trips/{trip['id']}/approve/").status_code == 403
+    assert api("head").post(f"/api/trips/{trip['id']}/approve/").data["status"] == "approved"
+
+
+def test_head_own_claim_skips_the_head_step(api):
+    trip = approved_trip(api, "head")
+    claim = api("head").post("/api/claims/", {"trip": trip["id"], "items": []}, format="json").data
+    submitted = api("head").post(f"/api/claims/{claim['id']}/submit/").data
+    # The head's own claim skips the head step (P1.2 by analogy) and goes to finance.
+    assert submitted["current_step"]["role"] == "finance"
+    assert api("finance").post(f"/api/claims/{claim['id']}/approve/").data["status"] == "approved"
