@@ -158,6 +158,14 @@ SPECTACULAR_SETTINGS = {
         "TripStatusEnum": "fieldsales.trips.models.TripStatus",
         "AdvanceStatusEnum": "fieldsales.trips.models.AdvanceStatus",
         "ClaimStatusEnum": "fieldsales.trips.models.ClaimStatus",
+        "CustomerKindEnum": "fieldsales.crm.models.CustomerKind",
+        "CustomerStatusEnum": "fieldsales.crm.models.CustomerStatus",
+        "TransferKindEnum": "fieldsales.crm.models.TransferKind",
+        "StageEnum": "fieldsales.crm.models.Stage",
+        "VisitStatusEnum": "fieldsales.crm.models.VisitStatus",
+        "ServiceKindEnum": "fieldsales.crm.models.ServiceKind",
+        "ServiceStatusEnum": "fieldsales.crm.models.ServiceStatus",
+        "SurveyKindEnum": "fieldsales.crm.models.SurveyKind",
     },
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fieldsales.core.api import MoneyField
@@ -37,6 +38,7 @@ class DestinationSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=30)
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
 class UserRefField(serializers.Field):
     """A user by id (`7`) or by username (`"sales2"`)."""
 

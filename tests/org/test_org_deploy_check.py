@@ -1,0 +1,41 @@
+"""Production mode: `fieldsales check --deploy` is clean when DEBUG is off."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+
+def test_check_deploy_is_clean_without_debug(tmp_path):
+    env = os.environ | {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "sales.example.com",
+        "FIELDSALES_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "fieldsales", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = os.environ | {"DEBUG": "false", "FIELDSALES_DATA_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "fieldsales", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
