@@ -16,6 +16,7 @@ def test_check_deploy_is_clean_without_debug(tmp_path):
         "FIELDSALES_DATA_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "-m", "fieldsales", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
