@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fieldsales.core.workflow import may_decide, role_of, waiting_for
 from fieldsales.crm.models import Customer
@@ -238,3 +238,34 @@ def duplicate_receipts(*, claim: Claim) -> list[dict[str, Any]]:
             if key in keyed:
                 found.append({"item": keyed[key], "claim": other, "other_item": item.get("id")})
     return found
+
+
+def engine_lang() -> str:
+    """The engine's message language for the active Django language."""
+    return "en" if (translation.get_language() or "").startswith("en") else "zh"
+
+
+def evaluation_in_language(evaluation: dict[str, Any]) -> dict[str, Any]:
+    """A stored (Chinese) evaluation with its messages in the user's language, figures untouched."""
+    from fieldsales.org.selectors import policy_in_force
+    from fieldsales.policy import evaluate, evaluation_as_dict, parse_claim
+
+    lang = engine_lang()
+    if lang == "zh" or "input" not in evaluation:
+        return evaluation
+    claim = parse_claim(evaluation["input"], today=timezone.localdate())
+    again = evaluation_as_dict(evaluate(claim, policy_in_force(claim.trip.depart), lang=lang))
+    reasons = {line["item"]: line.get("reason") for line in again["lines"]}
+    messages = {
+        (v["code"], v["item"], v.get("customer")): v["message"] for v in again["violations"]
+    }
+    translated = dict(evaluation)
+    translated["lines"] = [
+        line | ({"reason": reasons[line["item"]]} if reasons.get(line["item"]) else {})
+        for line in evaluation["lines"]
+    ]
+    translated["violations"] = [
+        v | {"message": messages.get((v["code"], v["item"], v.get("customer")), v["message"])}
+        for v in evaluation["violations"]
+    ]
+    return translated

@@ -310,7 +310,9 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data = super().to_representation(instance)
-        evaluation = instance.evaluation or {}
+        from fieldsales.trips.selectors import evaluation_in_language
+
+        evaluation = evaluation_in_language(instance.evaluation or {})
         for key in (
             "scope",
             "days",

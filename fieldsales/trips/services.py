@@ -210,7 +210,9 @@ def trip_estimate(*, trip: Trip) -> dict[str, Any]:
     except ClaimInputError:
         return {}
     params = policy_in_force(trip.depart)
-    result = estimate(claim.trip, params, flight_requested=trip.flight_requested)
+    result = estimate(
+        claim.trip, params, flight_requested=trip.flight_requested, lang=selectors.engine_lang()
+    )
     return evaluation_as_dict(result)
 
 
@@ -243,7 +245,12 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
     }
     claim = parse_claim({"trip": trip_data, "items": []}, today=timezone.localdate())
     params = policy_in_force(data["depart"])
-    result = estimate(claim.trip, params, flight_requested=bool(data.get("flight_requested")))
+    result = estimate(
+        claim.trip,
+        params,
+        flight_requested=bool(data.get("flight_requested")),
+        lang=selectors.engine_lang(),
+    )
     return evaluation_as_dict(result)
 
 
@@ -488,7 +495,9 @@ def _evaluate(claim: Claim, items: list[dict[str, Any]] | None = None) -> dict[s
     except ClaimInputError as error:
         raise RuleBroken(error.message, field=error.field) from error
     params = policy_in_force(parsed.trip.depart)
-    return evaluation_as_dict(evaluate(parsed, params))
+    # Stored in Chinese with the facts it was computed from, so that it can be shown in
+    # another language without changing a figure (selectors.evaluation_in_language).
+    return evaluation_as_dict(evaluate(parsed, params, lang="zh")) | {"input": data}
 
 
 def _store_evaluation(claim: Claim, evaluation: dict[str, Any]) -> list[str]:

@@ -450,9 +450,10 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for receipt in claim.receipts.all():
         receipts.setdefault(receipt.item, []).append(receipt)
     items = {str(i.get("id")): i for i in claim.items}
+    evaluation = selectors.evaluation_in_language(claim.evaluation or {})
     lines = [
         line | {"detail": items.get(line["item"], {}), "receipts": receipts.get(line["item"], [])}
-        for line in (claim.evaluation or {}).get("lines", [])
+        for line in evaluation.get("lines", [])
     ]
     return render(
         request,
@@ -460,7 +461,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "claim": claim,
             "lines": lines,
-            "evaluation": claim.evaluation or {},
+            "evaluation": evaluation,
             "approvals": claim.approvals(),
             "audit": audit_trail(claim),
             "overrides": claim.overrides.select_related("by"),

@@ -565,3 +565,19 @@ def test_head_own_claim_skips_the_head_step(api):
     # The head's own claim skips the head step (P1.2 by analogy) and goes to finance.
     assert submitted["current_step"]["role"] == "finance"
     assert api("finance").post(f"/api/claims/{claim['id']}/approve/").data["status"] == "approved"
+
+
+def test_messages_follow_accept_language(api):
+    trip = approved_trip(api)
+    items = [{"id": "h1", "kind": "lodging", "amount": "180.00"}]
+    claim = (
+        api("sales1").post("/api/claims/", {"trip": trip["id"], "items": items}, format="json").data
+    )
+    english = api("sales1").get(f"/api/claims/{claim['id']}/", HTTP_ACCEPT_LANGUAGE="en").data
+    chinese = api("sales1").get(f"/api/claims/{claim['id']}/").data
+    hotel_en = next(v for v in english["violations"] if v["code"] == "covered_by_allowance")
+    hotel_zh = next(v for v in chinese["violations"] if v["code"] == "covered_by_allowance")
+    assert "allowance" in hotel_en["message"]
+    assert hotel_zh["message"] == "住宿费已含在每日补贴中"
+    assert english["totals"] == chinese["totals"]
+    assert "input" not in english
