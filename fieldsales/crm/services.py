@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 import re
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.regions import find_city, find_province
+from fieldsales.core.signatures import decode_signature
 from fieldsales.core.workflow import role_of
 from fieldsales.crm import selectors
 from fieldsales.crm.geo import haversine_m
@@ -998,19 +997,6 @@ def visit_add_photo(*, visit: Visit, actor: Any, upload: Any, caption: str = "")
     return photo
 
 
-def _decode_signature(data_url: Any) -> bytes:
-    prefix = "data:image/png;base64,"
-    if not isinstance(data_url, str) or not data_url.startswith(prefix):
-        raise RuleBroken(_("请客户在屏幕上手写签名"), field="signature")
-    try:
-        png = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise RuleBroken(_("客户签名图片无法读取"), field="signature") from error
-    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > 2_000_000:
-        raise RuleBroken(_("客户签名须为不超过2MB的PNG图片"), field="signature")
-    return png
-
-
 def _satisfaction(value: Any, key: str = "satisfaction") -> int | None:
     if value in (None, ""):
         return None
@@ -1092,7 +1078,7 @@ def visit_sign(
         raise RuleBroken(_("请填写客户签字人姓名"), field="signer_name")
     if len(signer_name) > 40:
         raise RuleBroken(_("最多 %(n)d 个字") % {"n": 40}, field="signer_name")
-    png = _decode_signature(signature)
+    png = decode_signature(signature, field="signature")
     score = _satisfaction(satisfaction)
     comments = (comments or "").strip()[:2000]
     signer_title = (signer_title or "").strip()[:40]

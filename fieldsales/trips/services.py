@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import json
 from datetime import date
@@ -19,6 +17,7 @@ from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.regions import find_city, find_province
+from fieldsales.core.signatures import decode_signature
 from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import Role
@@ -257,19 +256,6 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- reports
 
 
-def _decode_signature(data_url: str) -> bytes:
-    prefix = "data:image/png;base64,"
-    if not isinstance(data_url, str) or not data_url.startswith(prefix):
-        raise RuleBroken(_("客户签名须为手写签名图片"), field="visits")
-    try:
-        png = base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise RuleBroken(_("客户签名图片无法读取"), field="visits") from error
-    if not png.startswith(b"\x89PNG\r\n\x1a\n") or len(png) > 2_000_000:
-        raise RuleBroken(_("客户签名须为不超过2MB的PNG图片"), field="visits")
-    return png
-
-
 def feedback_hash(
     *,
     trip_id: int,
@@ -340,7 +326,7 @@ def visit_feedback_record(
         raise RuleBroken(_("请填写拜访内容"), field="visits")
     if not (signer_name or "").strip():
         raise RuleBroken(_("请填写客户签字人姓名"), field="visits")
-    png = _decode_signature(signature)
+    png = decode_signature(signature, field="visits")
     score = _satisfaction(satisfaction)
     signed_at = timezone.now().replace(microsecond=0)
     feedback, _created = VisitFeedback.objects.update_or_create(
