@@ -889,9 +889,10 @@ def visit_check_in(
 
 
 def _accuracy(value: Any) -> int | None:
+    """The phone's reported accuracy in metres, or None when it is not a sane number."""
     try:
-        number = round(float(value))
-    except (TypeError, ValueError):
+        number = int(Decimal(str(value)).to_integral_value())
+    except (TypeError, ValueError, ArithmeticError):
         return None
     return number if 0 <= number < 10_000_000 else None
 
