@@ -7,15 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.core.validators import ProhibitNullCharactersValidator
+from django.http import Http404, QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from fieldsales.core.errors import ServiceError
 
 _AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
+
+# The largest id a row can have (BigAutoField; SQLite's INTEGER is 64 bits too). A larger
+# number given as an id would overflow the database driver instead of matching nothing.
+MAX_ID = 2**63 - 1
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -28,6 +34,24 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, Http404):
         return Response({"detail": "未找到。"}, status=status.HTTP_404_NOT_FOUND)
     return drf_exception_handler(exc, context)
+
+
+def query_params(request: Request) -> QueryDict:
+    """The query string for filtering; a NUL character, which PostgreSQL can neither store
+    nor compare, is refused with a 400 naming the parameter."""
+    for key, values in request.query_params.lists():
+        if any("\x00" in value for value in values):
+            raise serializers.ValidationError({key: [ProhibitNullCharactersValidator.message]})
+    return request.query_params
+
+
+def id_param(value: str | None) -> int | None:
+    """The id in a query parameter, or None when it is not a number (ASCII digits only:
+    "²" is a digit to `str.isdigit()` but not to the database). A number too large to be
+    an id is 0, which no row has (ids start at 1)."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    return int(value) if int(value) <= MAX_ID else 0
 
 
 @extend_schema_field(

@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fieldsales.core.api import id_param, query_params
 from fieldsales.crm import selectors, services
 from fieldsales.crm import serializers as s
 from fieldsales.crm.models import (
@@ -67,7 +68,7 @@ class CustomerViewSet(
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's pass
             return Customer.objects.none()
         customers = selectors.visible_customers(user=self.request.user).prefetch_related("contacts")
-        params = self.request.query_params
+        params = query_params(self.request)
         if params.get("q"):
             q = params["q"].strip()
             customers = customers.filter(
@@ -80,11 +81,8 @@ class CustomerViewSet(
             if params.get(key):
                 customers = customers.filter(**{key: params[key]})
         if params.get("owner"):
-            customers = (
-                customers.filter(owner_id=params["owner"])
-                if params["owner"].isdigit()
-                else customers.none()
-            )
+            owner = id_param(params["owner"])
+            customers = customers.none() if owner is None else customers.filter(owner_id=owner)
         return customers.order_by("code")
 
     def _answer(self, customer: Customer, code: int = 200) -> Response:
@@ -259,10 +257,11 @@ class ContactViewSet(
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's pass
             return Contact.objects.none()
         contacts = selectors.visible_contacts(user=self.request.user)
-        customer = self.request.query_params.get("customer")
-        if customer:
+        params = query_params(self.request)
+        if params.get("customer"):
+            customer = id_param(params["customer"])
             contacts = (
-                contacts.filter(customer_id=customer) if customer.isdigit() else (contacts.none())
+                contacts.none() if customer is None else contacts.filter(customer_id=customer)
             )
         return contacts.order_by("customer_id", "-is_primary", "pk")
 
@@ -309,11 +308,11 @@ class OpportunityViewSet(
         opportunities = selectors.visible_opportunities(user=self.request.user).prefetch_related(
             "changes__by"
         )
-        params = self.request.query_params
+        params = query_params(self.request)
         if params.get("stage"):
             opportunities = opportunities.filter(stage=params["stage"])
-        if params.get("customer", "").isdigit():
-            opportunities = opportunities.filter(customer_id=params["customer"])
+        if (customer := id_param(params.get("customer"))) is not None:
+            opportunities = opportunities.filter(customer_id=customer)
         if params.get("scope") == "mine":
             opportunities = opportunities.filter(owner=self.request.user)
         return opportunities.order_by("-created_at", "-pk")
@@ -391,7 +390,7 @@ class VisitViewSet(
             .select_related("signature")
             .prefetch_related("photos")
         )
-        params = self.request.query_params
+        params = query_params(self.request)
         for key, lookup in (("date_from", "date__gte"), ("date_to", "date__lte")):
             if params.get(key):
                 try:
@@ -400,8 +399,8 @@ class VisitViewSet(
                     raise serializers.ValidationError({key: ["日期格式应为 YYYY-MM-DD"]}) from error
         if params.get("status"):
             visits = visits.filter(status=params["status"])
-        if params.get("customer", "").isdigit():
-            visits = visits.filter(customer_id=params["customer"])
+        if (customer := id_param(params.get("customer"))) is not None:
+            visits = visits.filter(customer_id=customer)
         if params.get("scope") == "mine":
             visits = visits.filter(salesperson=self.request.user)
         return visits.order_by("-date", "seq", "-pk")
@@ -530,7 +529,7 @@ class ServiceRequestViewSet(
         requests = selectors.visible_service_requests(user=self.request.user).prefetch_related(
             "steps__by"
         )
-        params = self.request.query_params
+        params = query_params(self.request)
         for key in ("status", "kind"):
             if params.get(key):
                 requests = requests.filter(**{key: params[key]})
@@ -640,7 +639,7 @@ class SurveyViewSet(
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's pass
             return SatisfactionSurvey.objects.none()
         surveys = selectors.visible_surveys(user=self.request.user)
-        params = self.request.query_params
+        params = query_params(self.request)
         for key in ("quarter", "kind"):
             if params.get(key):
                 surveys = surveys.filter(**{key: params[key]})

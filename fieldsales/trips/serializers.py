@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fieldsales.core.api import MoneyField
+from fieldsales.core.api import MAX_ID, MoneyField
 from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
 
 
@@ -47,6 +47,8 @@ class UserRefField(serializers.Field):
     def to_internal_value(self, data: Any) -> int | str:
         if isinstance(data, bool) or not isinstance(data, int | str) or data == "":
             self.fail("invalid")
+        if isinstance(data, str) and "\x00" in data:  # no username has one; PostgreSQL refuses it
+            self.fail("invalid")
         return data
 
     def to_representation(self, value: Any) -> Any:
@@ -62,7 +64,9 @@ class TripWriteSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     destinations = DestinationSerializer(many=True, allow_empty=False)
     depart = serializers.DateField()
-    customers = serializers.ListField(child=serializers.IntegerField(), required=False)
+    customers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
     companions = CompanionSerializer(many=True, required=False)
     vehicle = serializers.ChoiceField(
         choices=Vehicle.choices, allow_null=True, allow_blank=True, required=False

@@ -43,6 +43,10 @@ from fieldsales.trips.models import (
 
 # ---------------------------------------------------------------- trips
 
+# The latest date a trip or its report may give: the policy computes dates after the return
+# (the report's due date, P7.1), and Python's dates end at 9999-12-31.
+LAST_DAY = date(2999, 12, 31)
+
 
 def _resolve_destinations(destinations: list[dict[str, Any]]) -> list[dict[str, str]]:
     """GB/T 2260 names, full or short; anything else is a 400 on `destinations`."""
@@ -87,6 +91,8 @@ def _check_trip_fields(data: dict[str, Any]) -> None:
         raise RuleBroken(_("请填写出发和返回日期"), field="depart")
     if ret < depart:
         raise RuleBroken(_("返回日期不能早于出发日期"), field="return")
+    if ret > LAST_DAY:
+        raise RuleBroken(_("日期不能晚于%(day)s") % {"day": LAST_DAY.isoformat()}, field="return")
 
 
 def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
@@ -105,9 +111,9 @@ def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
         User = get_user_model()
         for companion in data["companions"] or []:
             ref = companion.get("user")
-            lookup = (
-                {"username": ref} if isinstance(ref, str) and not ref.isdigit() else {"pk": ref}
-            )
+            # ASCII digits only: "²" is a digit to str.isdigit() but no id to the database.
+            is_id = not isinstance(ref, str) or (ref.isascii() and ref.isdigit())
+            lookup = {"pk": ref} if is_id else {"username": ref}
             user = User.objects.filter(is_active=True, **lookup).first()
             if user is None or user.pk == trip.traveller_id:
                 raise RuleBroken(_("同行人须为其他在职员工"), field="companions")
@@ -367,6 +373,10 @@ def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripRep
     actual_return = data.get("actual_return") or locked.return_date
     if actual_return < actual_depart:
         raise RuleBroken(_("实际返回日期不能早于实际出发日期"), field="actual_return")
+    if actual_return > LAST_DAY:
+        raise RuleBroken(
+            _("日期不能晚于%(day)s") % {"day": LAST_DAY.isoformat()}, field="actual_return"
+        )
     if not (data.get("route") or "").strip():
         raise RuleBroken(_("请填写出差路线"), field="route")
     if locked.purpose == Purpose.NEW_MARKET and not (data.get("market_report") or "").strip():
@@ -511,9 +521,21 @@ def _money_audit(claim: Claim) -> dict[str, str]:
     )
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _check_items(items: Any) -> list[dict[str, Any]]:
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise RuleBroken(_("报销明细须为列表"), field="items")
+    if _has_nul(items):  # PostgreSQL's JSON cannot store a NUL character
+        raise RuleBroken(_("报销明细不能包含空字符"), field="items")
     return items
 
 

@@ -1,0 +1,227 @@
+"""api.md, Errors: "Never 500 for any input", fuzzed over every /api/ operation (schemathesis).
+
+The schema is read from the app's own `/api/schema/`, and each operation becomes one
+test: schemathesis calls it in-process through the WSGI app with a demo user's DRF
+token, against the demo company (plus, for trips, advances and claims, a document in
+each state their actions need). Small non-negative ids that it generates, in the path
+or as a reference in the body (`trip`, `customer`, ...), are pointed at existing rows
+the caller can see, so that the generated input gets past the 404 to the serializers
+and services. Only one property is checked: no answer is a server error. Generation is
+bounded and derandomized, so the run is quick and a failure reproduces.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import schemathesis
+from django.contrib.auth import get_user_model
+from helpers import today
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import TestPhase
+
+from fieldsales.crm import selectors as crm
+from fieldsales.crm.models import Customer
+from fieldsales.trips import selectors as trips
+from fieldsales.trips import services
+from fieldsales.wsgi import application
+
+# Cases per operation and generation mode (valid and invalid input) that Hypothesis
+# generates, on top of the schema's examples and the coverage phase's invalid values
+# (each field missing, of the wrong type, out of bounds). Raise it for a deeper run:
+# FIELDSALES_FUZZ_EXAMPLES=300 pytest tests/test_api_never_500.py
+MAX_EXAMPLES = int(os.environ.get("FIELDSALES_FUZZ_EXAMPLES", "10"))
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(path_regex="^/api/")
+schema.config.phases.update(phases=["examples", "coverage", "fuzzing"])
+# Only the coverage phase's invalid cases: its valid variants would double the run time,
+# and the fuzzing phase generates valid input too.
+schema.config.phases.coverage.generation.update(modes=["negative"])
+
+# Who calls an operation: whoever may take the action, so that the input reaches the
+# rules behind the permission check. Every other operation is called by sales1.
+ACTORS = {
+    ("POST", "/api/trips/{id}/approve/"): "head",
+    ("POST", "/api/trips/{id}/reject/"): "head",
+    ("POST", "/api/trips/{id}/special-case/"): "gm",
+    ("POST", "/api/advances/{id}/approve/"): "finance",
+    ("POST", "/api/advances/{id}/reject/"): "finance",
+    ("POST", "/api/advances/{id}/pay/"): "finance",
+    ("POST", "/api/claims/{id}/approve/"): "head",
+    ("POST", "/api/claims/{id}/reject/"): "head",
+    ("POST", "/api/claims/{id}/overrides/"): "head",
+    ("POST", "/api/claims/{id}/settle/"): "finance",
+    ("POST", "/api/customers/{id}/transfer/"): "head",
+    ("POST", "/api/service-requests/{id}/assign/"): "head",
+}
+
+# The document (of the `documents` fixture) an operation's id 0 names: one in the
+# state the action needs.
+TARGETS = {
+    ("PATCH", "/api/trips/{id}/"): "draft_trip",
+    ("POST", "/api/trips/{id}/submit/"): "draft_trip",
+    ("POST", "/api/trips/{id}/cancel/"): "draft_trip",
+    ("POST", "/api/trips/{id}/approve/"): "submitted_trip",
+    ("POST", "/api/trips/{id}/reject/"): "submitted_trip",
+    ("POST", "/api/trips/{id}/special-case/"): "submitted_trip",
+    ("POST", "/api/trips/{id}/report/"): "approved_trip",
+    ("POST", "/api/advances/"): "approved_trip",
+    ("POST", "/api/claims/"): "approved_trip",
+    ("PATCH", "/api/claims/{id}/"): "draft_claim",
+    ("POST", "/api/claims/{id}/submit/"): "draft_claim",
+    ("POST", "/api/claims/{id}/approve/"): "submitted_claim",
+    ("POST", "/api/claims/{id}/reject/"): "submitted_claim",
+    ("POST", "/api/claims/{id}/overrides/"): "submitted_claim",
+    ("POST", "/api/claims/{id}/correct/"): "approved_claim",
+    ("POST", "/api/claims/{id}/settle/"): "approved_claim",
+}
+NEEDS_DOCUMENTS = ("/api/trips/", "/api/advances/", "/api/claims/", "/api/approvals/")
+
+
+def _users(*, user):
+    return get_user_model().objects.all()
+
+
+# A path's collection or a body key -> the rows the user can see that it may name.
+REFERENCES = {
+    "trips": trips.visible_trips,
+    "trip": trips.visible_trips,
+    "advances": trips.visible_advances,
+    "claims": trips.visible_claims,
+    "customers": crm.visible_customers,
+    "customer": crm.visible_customers,
+    "contacts": crm.visible_contacts,
+    "contact": crm.visible_contacts,
+    "opportunities": crm.visible_opportunities,
+    "opportunity": crm.visible_opportunities,
+    "visits": crm.visible_visits,
+    "visit": crm.visible_visits,
+    "service-requests": crm.visible_service_requests,
+    "service_request": crm.visible_service_requests,
+    "surveys": crm.visible_surveys,
+    "owner": _users,
+    "to_user": _users,
+    "salesperson": _users,
+    "user": _users,
+}
+
+
+@pytest.fixture
+def tokens(cast):
+    from rest_framework.authtoken.models import Token
+
+    return {name: Token.objects.get_or_create(user=user)[0].key for name, user in cast.items()}
+
+
+@pytest.fixture
+def documents(cast):
+    """sales1's trips and claims in every state an action needs, and an open advance."""
+    sales1, head, gm, finance = (cast[name] for name in ("sales1", "head", "gm", "finance"))
+
+    def trip(*, submit=False, approve=False):
+        data = {
+            "purpose": "customer_visit",
+            "destinations": [{"province": "浙江", "city": "杭州"}],
+            "depart": today() + timedelta(days=1),
+            "return_date": today() + timedelta(days=2),
+            "customers": [Customer.objects.get(code="C-0001").pk],
+        }
+        made = services.trip_create(traveller=sales1, data=data)
+        if submit or approve:
+            services.trip_submit(trip=made, actor=sales1)
+        if approve:
+            services.trip_decide(trip=made, actor=head, action="approve")
+            services.trip_decide(trip=made, actor=gm, action="approve")
+        return made
+
+    def claim(of, *, submit=False, approve=False):
+        train = {"id": "t1", "kind": "train", "amount": "73.50", "hours": 1.2}
+        items = [train | {"seat": "second_class", "invoice": True}]
+        made = services.claim_create(trip=of, actor=sales1, items=items)
+        if submit or approve:
+            services.claim_submit(claim=made, actor=sales1)
+        if approve:
+            services.claim_decide(claim=made, actor=head, action="approve")
+            services.claim_decide(claim=made, actor=finance, action="approve")
+        return made
+
+    found = {
+        "draft_trip": trip(),
+        "submitted_trip": trip(submit=True),
+        "approved_trip": trip(approve=True),
+        "draft_claim": claim(trip(approve=True)),
+        "submitted_claim": claim(trip(approve=True), submit=True),
+        "approved_claim": claim(trip(approve=True), approve=True),
+    }
+    found["advance"] = services.advance_request(
+        trip=found["submitted_trip"], actor=sales1, amount=Decimal("300.00")
+    )
+    return {name: document.pk for name, document in found.items()}
+
+
+def point_at_existing_rows(case, user, documents: dict[str, int]) -> None:
+    """Map small non-negative ids onto rows: id 0 onto the operation's target document,
+    then the rows the user can see, then all others. Larger, negative and non-integer
+    ids are sent as generated: they are input worth sending too, except in a coverage
+    case about another part of the request, whose path id is only invalid because all
+    of its parts are: that one names the first row, so that the case reaches its point."""
+    target = documents.get(TARGETS.get((case.method.upper(), case.operation.path), ""))
+
+    def existing(value: Any, key: str) -> Any:
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            number = int(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            return value
+        if not 0 <= number < 1000:
+            return value
+        visible = REFERENCES[key](user=user)
+        rows = [target] if target and key in ("trips", "advances", "claims", "trip") else []
+        rows += visible.order_by("pk").values_list("pk", flat=True)
+        rows += visible.model.objects.order_by("pk").values_list("pk", flat=True)
+        rows = list(dict.fromkeys(rows))
+        return type(value)(rows[number % len(rows)]) if rows else value
+
+    if case.path_parameters and "id" in case.path_parameters:
+        collection = case.operation.path.split("/")[2]
+        pk = case.path_parameters["id"]
+        mutated = getattr(case.meta.phase.data, "parameter_location", None)
+        if case.meta.phase.name == TestPhase.COVERAGE and mutated != ParameterLocation.PATH:
+            pk = 0
+        case.path_parameters["id"] = existing(pk, collection)
+    if isinstance(case.body, dict):
+        for key, value in case.body.items():
+            if key in REFERENCES:
+                case.body[key] = existing(value, key)
+            elif key == "customers" and isinstance(value, list):
+                case.body[key] = [existing(v, "customer") for v in value]
+
+
+# Transactional: the WSGI handler commits and closes its connection after each request,
+# as in production. Sequences are reset so that ids, hence the cases, are the same each run.
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_no_operation_answers_a_server_error(case, cast, tokens, request):
+    # Only the operations on trips, advances and claims need (and wait for) the documents.
+    needs_documents = case.operation.path.startswith(NEEDS_DOCUMENTS)
+    documents = request.getfixturevalue("documents") if needs_documents else {}
+    actor = ACTORS.get((case.method.upper(), case.operation.path), "sales1")
+    point_at_existing_rows(case, cast[actor], documents)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {tokens[actor]}"}, checks=[not_a_server_error]
+    )
