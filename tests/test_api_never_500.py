@@ -59,6 +59,11 @@ ACTORS = {
     ("POST", "/api/claims/{id}/settle/"): "finance",
     ("POST", "/api/customers/{id}/transfer/"): "head",
     ("POST", "/api/service-requests/{id}/assign/"): "head",
+    ("POST", "/api/service-requests/{id}/step/"): "head",
+    ("POST", "/api/service-requests/{id}/resolve/"): "head",
+    ("POST", "/api/service-requests/{id}/confirm/"): "head",
+    ("POST", "/api/service-requests/{id}/reopen/"): "head",
+    ("POST", "/api/service-requests/{id}/cancel/"): "head",
 }
 
 # The document (of the `documents` fixture) an operation's id 0 names: one in the
