@@ -8,6 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Every money column: Decimal to the fen (style.md).
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
 
 class AuditEvent(models.Model):
     """One append-only line of history: who did what to which document, from and to."""

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from fieldsales.core.models import MONEY
+
 COORD = {"max_digits": 9, "decimal_places": 6, "null": True, "blank": True}
 
 

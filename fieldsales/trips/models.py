@@ -6,9 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.models import MONEY
 from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Transition
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class Purpose(models.TextChoices):
