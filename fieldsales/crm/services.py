@@ -1196,18 +1196,25 @@ def service_request_open(*, actor: Any, customer: Customer, data: dict[str, Any]
     return request
 
 
+def _move_with_text(
+    request: ServiceRequest, actor: Any, action: str, text: str, *, field: str, missing: str
+) -> ServiceRequest:
+    """Apply `action` (409 when the state refuses it), which needs a written text (400)."""
+    old = request.status
+    request.status = _request_state(request, action)
+    if not (text or "").strip():
+        raise RuleBroken(missing, field=field)
+    request.save(update_fields=["status", "updated_at"])
+    _step(request, actor, action, text.strip()[:4000], old)
+    return request
+
+
 @transaction.atomic
 def service_request_step(*, request: ServiceRequest, actor: Any, note: str) -> ServiceRequest:
     """One handling step (contact, on-site repair, replacement...); starts the handling."""
     request = _lock_request(request)
     _handles(actor, request)
-    old = request.status
-    request.status = _request_state(request, "step")
-    if not (note or "").strip():
-        raise RuleBroken(_("请填写处理情况"), field="note")
-    request.save(update_fields=["status", "updated_at"])
-    _step(request, actor, "step", note.strip()[:4000], old)
-    return request
+    return _move_with_text(request, actor, "step", note, field="note", missing=_("请填写处理情况"))
 
 
 @transaction.atomic
@@ -1301,13 +1308,9 @@ def service_request_reopen(*, request: ServiceRequest, actor: Any, reason: str) 
     """The customer is not satisfied with the resolution: back to handling."""
     request = _lock_request(request)
     _handles(actor, request)
-    old = request.status
-    request.status = _request_state(request, "reopen")
-    if not (reason or "").strip():
-        raise RuleBroken(_("请填写客户不满意的原因"), field="reason")
-    request.save(update_fields=["status", "updated_at"])
-    _step(request, actor, "reopen", reason.strip()[:4000], old)
-    return request
+    return _move_with_text(
+        request, actor, "reopen", reason, field="reason", missing=_("请填写客户不满意的原因")
+    )
 
 
 @transaction.atomic
@@ -1315,13 +1318,9 @@ def service_request_cancel(*, request: ServiceRequest, actor: Any, reason: str) 
     request = _lock_request(request)
     if request.opened_by_id != actor.pk:
         _handles(actor, request)
-    old = request.status
-    request.status = _request_state(request, "cancel")
-    if not (reason or "").strip():
-        raise RuleBroken(_("请填写撤销原因"), field="reason")
-    request.save(update_fields=["status", "updated_at"])
-    _step(request, actor, "cancel", reason.strip()[:4000], old)
-    return request
+    return _move_with_text(
+        request, actor, "cancel", reason, field="reason", missing=_("请填写撤销原因")
+    )
 
 
 # ---------------------------------------------------------------- satisfaction surveys
