@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fieldsales.core.api import id_param, query_params
+from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.crm import selectors, services
 from fieldsales.crm import serializers as s
 from fieldsales.crm.models import (
@@ -25,12 +25,6 @@ from fieldsales.crm.models import (
     ServiceRequest,
     Visit,
 )
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request, **kw: Any) -> Any:
-    serializer = serializer_class(data=request.data, **kw)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _user(pk: Any, field: str) -> Any:
@@ -96,7 +90,7 @@ class CustomerViewSet(
 
     @extend_schema(request=s.CustomerWriteSerializer, responses=s.CustomerCreatedSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = dict(_valid(s.CustomerWriteSerializer, request))
+        data = dict(valid_input(s.CustomerWriteSerializer, request))
         if data.get("owner") is not None:
             data["owner"] = _user(data["owner"], "owner")
         if "credit_limit" in data:
@@ -121,7 +115,7 @@ class CustomerViewSet(
     @extend_schema(request=s.CustomerWriteSerializer, responses=s.CustomerSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = self.get_object()
-        data = dict(_valid(s.CustomerWriteSerializer, request, partial=True))
+        data = dict(valid_input(s.CustomerWriteSerializer, request, partial=True))
         data.pop("confirm_duplicates", None)
         data.pop("owner", None)  # ownership moves only by claim, release or transfer
         if "credit_limit" in data:
@@ -146,7 +140,7 @@ class CustomerViewSet(
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: str | None = None) -> Response:
         customer = self.get_object()
-        reason = _valid(s.ReasonSerializer, request)["reason"]
+        reason = valid_input(s.ReasonSerializer, request)["reason"]
         return self._answer(
             services.customer_release_to_pool(customer=customer, actor=request.user, reason=reason)
         )
@@ -155,7 +149,7 @@ class CustomerViewSet(
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str | None = None) -> Response:
         customer = self.get_object()
-        data = _valid(s.TransferSerializer, request)
+        data = valid_input(s.TransferSerializer, request)
         return self._answer(
             services.customer_transfer(
                 customer=customer,
@@ -194,7 +188,7 @@ class CustomerViewSet(
     @action(detail=False, methods=["post"], url_path="import")
     def import_sheet(self, request: Request) -> Response:
         """目标客户基本信息情况统计表 (.xlsx): a preview, or with commit=true all rows or none."""
-        data = _valid(s.ImportSerializer, request)
+        data = valid_input(s.ImportSerializer, request)
         content = data["file"].read()
         if data["commit"]:
             created = services.import_customers_from_excel(content=content, actor=request.user)
@@ -266,7 +260,7 @@ class ContactViewSet(
         return contacts.order_by("customer_id", "-is_primary", "pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.ContactSerializer, request)
+        data = valid_input(s.ContactSerializer, request)
         customer = _visible(
             selectors.visible_customers(user=request.user),
             data.pop("customer_id"),
@@ -278,7 +272,7 @@ class ContactViewSet(
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         contact = self.get_object()
-        data = dict(_valid(s.ContactSerializer, request, partial=True))
+        data = dict(valid_input(s.ContactSerializer, request, partial=True))
         data.pop("customer_id", None)
         contact = services.contact_update(contact=contact, actor=request.user, data=data)
         return Response(s.ContactSerializer(Contact.objects.get(pk=contact.pk)).data)
@@ -327,7 +321,7 @@ class OpportunityViewSet(
 
     @extend_schema(request=s.OpportunityWriteSerializer, responses=s.OpportunitySerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = dict(_valid(s.OpportunityWriteSerializer, request))
+        data = dict(valid_input(s.OpportunityWriteSerializer, request))
         customer = _visible(
             selectors.visible_customers(user=request.user), data.pop("customer"), "customer", "客户"
         )
@@ -338,7 +332,7 @@ class OpportunityViewSet(
     @extend_schema(request=s.OpportunityWriteSerializer, responses=s.OpportunitySerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         opportunity = self.get_object()
-        data = dict(_valid(s.OpportunityWriteSerializer, request, partial=True))
+        data = dict(valid_input(s.OpportunityWriteSerializer, request, partial=True))
         if "stage" in data:
             raise serializers.ValidationError({"stage": ["请通过 /move/ 推进阶段"]})
         data.pop("customer", None)
@@ -353,7 +347,7 @@ class OpportunityViewSet(
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         opportunity = self.get_object()
-        data = _valid(s.MoveSerializer, request)
+        data = valid_input(s.MoveSerializer, request)
         return self._answer(
             services.opportunity_move(
                 opportunity=opportunity,
@@ -413,7 +407,7 @@ class VisitViewSet(
 
     @extend_schema(request=s.VisitWriteSerializer, responses=s.VisitSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = dict(_valid(s.VisitWriteSerializer, request))
+        data = dict(valid_input(s.VisitWriteSerializer, request))
         customer = _visible(
             selectors.visible_customers(user=request.user), data.pop("customer"), "customer", "客户"
         )
@@ -425,7 +419,7 @@ class VisitViewSet(
     @extend_schema(request=s.VisitEditSerializer, responses=s.VisitSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         visit = self.get_object()
-        data = dict(_valid(s.VisitEditSerializer, request, partial=True))
+        data = dict(valid_input(s.VisitEditSerializer, request, partial=True))
         return self._answer(services.visit_update(visit=visit, actor=request.user, data=data))
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -435,7 +429,7 @@ class VisitViewSet(
     @action(detail=True, methods=["post"], url_path="confirm-appointment")
     def confirm_appointment(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        note = _valid(s.ConfirmAppointmentSerializer, request)["note"]
+        note = valid_input(s.ConfirmAppointmentSerializer, request)["note"]
         return self._answer(
             services.visit_confirm_appointment(visit=visit, actor=request.user, note=note)
         )
@@ -444,14 +438,14 @@ class VisitViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        reason = _valid(s.ReasonSerializer, request)["reason"]
+        reason = valid_input(s.ReasonSerializer, request)["reason"]
         return self._answer(services.visit_cancel(visit=visit, actor=request.user, reason=reason))
 
     @extend_schema(request=s.PositionSerializer, responses=s.VisitSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        data = _valid(s.PositionSerializer, request)
+        data = valid_input(s.PositionSerializer, request)
         return self._answer(
             services.visit_check_in(
                 visit=visit,
@@ -466,7 +460,7 @@ class VisitViewSet(
     @action(detail=True, methods=["post"], url_path="check-out")
     def check_out(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        data = _valid(s.PositionSerializer, request)
+        data = valid_input(s.PositionSerializer, request)
         return self._answer(
             services.visit_check_out(
                 visit=visit,
@@ -480,14 +474,14 @@ class VisitViewSet(
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        data = _valid(s.RecordSerializer, request)
+        data = valid_input(s.RecordSerializer, request)
         return self._answer(services.visit_record(visit=visit, actor=request.user, data=data))
 
     @extend_schema(request=s.SignSerializer, responses=s.VisitSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        data = _valid(s.SignSerializer, request)
+        data = valid_input(s.SignSerializer, request)
         services.visit_sign(
             visit=visit,
             actor=request.user,
@@ -503,7 +497,7 @@ class VisitViewSet(
     @action(detail=True, methods=["post"])
     def photos(self, request: Request, pk: str | None = None) -> Response:
         visit = self.get_object()
-        data = _valid(s.PhotoSerializer, request)
+        data = valid_input(s.PhotoSerializer, request)
         services.visit_add_photo(
             visit=visit, actor=request.user, upload=data["photo"], caption=data.get("caption", "")
         )
@@ -545,7 +539,7 @@ class ServiceRequestViewSet(
 
     @extend_schema(request=s.ServiceRequestWriteSerializer, responses=s.ServiceRequestSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = dict(_valid(s.ServiceRequestWriteSerializer, request))
+        data = dict(valid_input(s.ServiceRequestWriteSerializer, request))
         customer = _visible(
             selectors.visible_customers(user=request.user), data.pop("customer"), "customer", "客户"
         )
@@ -559,7 +553,7 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def step(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()
-        note = _valid(s.NoteSerializer, request)["note"]
+        note = valid_input(s.NoteSerializer, request)["note"]
         return self._answer(
             services.service_request_step(request=obj, actor=request.user, note=note)
         )
@@ -568,7 +562,7 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()
-        data = _valid(s.AssignSerializer, request)
+        data = valid_input(s.AssignSerializer, request)
         return self._answer(
             services.service_request_assign(
                 request=obj,
@@ -583,7 +577,7 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()
-        resolution = _valid(s.ResolveSerializer, request)["resolution"]
+        resolution = valid_input(s.ResolveSerializer, request)["resolution"]
         return self._answer(
             services.service_request_resolve(request=obj, actor=request.user, resolution=resolution)
         )
@@ -592,7 +586,7 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()
-        data = _valid(s.ConfirmClosureSerializer, request)
+        data = valid_input(s.ConfirmClosureSerializer, request)
         return self._answer(
             services.service_request_confirm(
                 request=obj,
@@ -607,7 +601,7 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()
-        reason = _valid(s.ReasonSerializer, request)["reason"]
+        reason = valid_input(s.ReasonSerializer, request)["reason"]
         return self._answer(
             services.service_request_reopen(request=obj, actor=request.user, reason=reason)
         )
@@ -616,7 +610,7 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         obj = self.get_object()
-        reason = _valid(s.ReasonSerializer, request)["reason"]
+        reason = valid_input(s.ReasonSerializer, request)["reason"]
         return self._answer(
             services.service_request_cancel(request=obj, actor=request.user, reason=reason)
         )
@@ -647,7 +641,7 @@ class SurveyViewSet(
 
     @extend_schema(request=s.SurveyWriteSerializer, responses=s.SurveySerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = dict(_valid(s.SurveyWriteSerializer, request))
+        data = dict(valid_input(s.SurveyWriteSerializer, request))
         customer = _visible(
             selectors.visible_customers(user=request.user), data.pop("customer"), "customer", "客户"
         )

@@ -12,19 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fieldsales.core.api import valid_input
 from fieldsales.trips import selectors, services
 from fieldsales.trips import serializers as s
 from fieldsales.trips.models import Advance, Claim, Trip
 
 
-def _valid(serializer_class: type[serializers.Serializer], request: Request, **kw: Any) -> Any:
-    serializer = serializer_class(data=request.data, **kw)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _comment(request: Request) -> str:
-    return _valid(s.CommentSerializer, request).get("comment", "")
+    return valid_input(s.CommentSerializer, request).get("comment", "")
 
 
 class TripViewSet(
@@ -50,13 +45,13 @@ class TripViewSet(
 
     @extend_schema(request=s.TripWriteSerializer, responses=s.TripSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.TripWriteSerializer, request)
+        data = valid_input(s.TripWriteSerializer, request)
         return self._answer(services.trip_create(traveller=request.user, data=data), 201)
 
     @extend_schema(request=s.TripWriteSerializer, responses=s.TripSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         trip = self.get_object()
-        data = _valid(s.TripWriteSerializer, request, partial=True)
+        data = valid_input(s.TripWriteSerializer, request, partial=True)
         return self._answer(services.trip_update(trip=trip, actor=request.user, data=data))
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -105,7 +100,7 @@ class TripViewSet(
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: str | None = None) -> Response:
         trip = self.get_object()
-        data = _valid(s.ReportSerializer, request)
+        data = valid_input(s.ReportSerializer, request)
         services.trip_report_file(trip=trip, actor=request.user, data=data)
         return self._answer(trip)
 
@@ -127,7 +122,7 @@ class AdvanceViewSet(
 
     @extend_schema(request=s.AdvanceWriteSerializer, responses=s.AdvanceSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.AdvanceWriteSerializer, request)
+        data = valid_input(s.AdvanceWriteSerializer, request)
         trip = selectors.visible_trips(user=request.user).filter(pk=data["trip"]).first()
         if trip is None:
             raise serializers.ValidationError({"trip": ["出差申请不存在"]})
@@ -186,7 +181,7 @@ class ClaimViewSet(
 
     @extend_schema(request=s.ClaimWriteSerializer, responses=s.ClaimSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.ClaimWriteSerializer, request)
+        data = valid_input(s.ClaimWriteSerializer, request)
         trip = selectors.visible_trips(user=request.user).filter(pk=data["trip"]).first()
         if trip is None:
             raise serializers.ValidationError({"trip": ["出差申请不存在"]})
@@ -196,7 +191,7 @@ class ClaimViewSet(
     @extend_schema(request=s.ClaimItemsSerializer, responses=s.ClaimSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
-        data = _valid(s.ClaimItemsSerializer, request)
+        data = valid_input(s.ClaimItemsSerializer, request)
         return self._answer(
             services.claim_update(claim=claim, actor=request.user, items=data["items"])
         )
@@ -233,7 +228,7 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def overrides(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
-        data = _valid(s.OverrideSerializer, request)
+        data = valid_input(s.OverrideSerializer, request)
         return self._answer(
             services.claim_override(
                 claim=claim,
