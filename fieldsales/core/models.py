@@ -37,6 +37,18 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
+    @property
+    def actor_name(self) -> str:
+        """Who did it, for pages, the API and PDFs: an entry the system wrote shows 系统."""
+        return actor_label(self.actor)
+
+
+def actor_label(user) -> str:  # type: ignore[no-untyped-def]
+    """A person's name (family name first), or 系统 for what the system did on its own."""
+    if user is None:
+        return str(_("系统"))
+    return f"{user.last_name}{user.first_name}".strip() or user.username
+
 
 class Decision(models.TextChoices):
     APPROVE = "approve", _("同意")

@@ -28,6 +28,24 @@ def approvals_of(document: Any) -> list[dict[str, Any]]:
     ]
 
 
+def history_of(document: Any) -> list[dict[str, Any]]:
+    """The audit trail; an entry the system wrote (no actor) names 系统."""
+    from fieldsales.core.audit import audit_trail
+
+    return [
+        {
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "actor": e.actor_id,
+            "actor_name": e.actor_name,
+            "comment": e.comment,
+            "at": e.at.isoformat(),
+        }
+        for e in audit_trail(document)
+    ]
+
+
 def current_step_of(document: Any) -> dict[str, Any] | None:
     step = document.current_step()
     return None if step is None else {"index": document.step, **step}
@@ -91,6 +109,7 @@ class TripSerializer(serializers.ModelSerializer):
     customers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     companions = serializers.SerializerMethodField()
     approvals = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
     current_step = serializers.SerializerMethodField()
     estimate = serializers.SerializerMethodField()
     report = serializers.SerializerMethodField()
@@ -116,6 +135,7 @@ class TripSerializer(serializers.ModelSerializer):
             "special_case",
             "special_case_reason",
             "approvals",
+            "history",
             "current_step",
             "estimate",
             "report",
@@ -143,6 +163,9 @@ class TripSerializer(serializers.ModelSerializer):
 
     def get_approvals(self, trip: Trip) -> list[dict[str, Any]]:
         return approvals_of(trip)
+
+    def get_history(self, trip: Trip) -> list[dict[str, Any]]:
+        return history_of(trip)
 
     def get_current_step(self, trip: Trip) -> dict[str, Any] | None:
         return current_step_of(trip)
