@@ -435,16 +435,20 @@ class VisitPhoto(models.Model):
 
 
 class Satisfaction(models.IntegerChoices):
-    """The four boxes of the printed forms (□满意 □较满意 □一般 □不满意)."""
+    """The one 4-level scale of the visit feedback form and every survey (api.md)."""
 
-    SATISFIED = 4, _("满意")
-    FAIRLY = 3, _("较满意")
+    VERY_SATISFIED = 4, _("非常满意")
+    SATISFIED = 3, _("满意")
     NEUTRAL = 2, _("一般")
     UNSATISFIED = 1, _("不满意")
 
 
 class VisitSignature(models.Model):
-    """客户拜访反馈表: the customer's part, signed on the screen; the hash covers the whole form."""
+    """客户拜访反馈表: the customer's part, signed on the screen; the hash covers the whole form.
+
+    The one visit feedback record: a visit checked in on the phone and a visit named in a trip
+    report (P7.2) both carry their signed feedback here, one per visit.
+    """
 
     visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="signature")
     signer_name = models.CharField(_("客户签字人"), max_length=40)

@@ -426,33 +426,42 @@ def week_figures(*, user: Any, week_start: date, salesperson: Any | None = None)
 
 @dataclass(frozen=True)
 class TripVisitFeedback:
-    """One signed 客户拜访反馈表 of a CRM visit made on a trip, shaped like trips.VisitFeedback."""
+    """One visit made on a trip (checked in on the phone or named in the trip report) and its
+    signed 客户拜访反馈表; `signature` is None while the customer has not signed yet."""
 
     visit: Visit
     customer: Customer
     date: date
     content: str
+    signature: VisitSignature | None
     satisfaction: int | None
     satisfaction_label: str
     signer_name: str
-    signed_at: datetime
+    signed_at: datetime | None
     signature_png: bytes
     content_hash: str
     intact: bool
 
+    @property
+    def signed(self) -> bool:
+        return self.signature is not None
 
-def feedbacks_for_trip(trip: Any) -> list[TripVisitFeedback]:
-    """The signed feedback forms of the CRM visits that belong to `trip`, in visit order."""
+
+DONE_VISITS = (VisitStatus.CHECKED_IN, VisitStatus.CHECKED_OUT)
+
+
+def visits_for_trip(trip: Any) -> list[TripVisitFeedback]:
+    """The visits made on `trip` (not the planned or cancelled ones), signed or not, in order."""
     from fieldsales.crm.services import visit_feedback_intact
 
-    signatures = (
-        VisitSignature.objects.filter(visit__trip=trip)
-        .select_related("visit__customer", "visit__salesperson")
-        .order_by("visit__date", "visit__seq", "pk")
+    visits = (
+        Visit.objects.filter(trip=trip, status__in=DONE_VISITS)
+        .select_related("customer", "salesperson", "signature")
+        .order_by("date", "seq", "pk")
     )
     rows = []
-    for signature in signatures:
-        visit = signature.visit
+    for visit in visits:
+        signature = getattr(visit, "signature", None)
         parts = [
             visit.content,
             visit.needs and f"客户需求：{visit.needs}",
@@ -464,23 +473,38 @@ def feedbacks_for_trip(trip: Any) -> list[TripVisitFeedback]:
                 customer=visit.customer,
                 date=visit.date,
                 content="\n".join(p for p in parts if p),
-                satisfaction=signature.satisfaction,
-                satisfaction_label=signature.get_satisfaction_display() or "",
-                signer_name=signature.signer_name,
-                signed_at=signature.signed_at,
-                signature_png=bytes(signature.signature_png),
-                content_hash=signature.content_hash,
-                intact=visit_feedback_intact(signature),
+                signature=signature,
+                satisfaction=signature.satisfaction if signature else None,
+                satisfaction_label=(signature.get_satisfaction_display() or "")
+                if signature
+                else "",
+                signer_name=signature.signer_name if signature else "",
+                signed_at=signature.signed_at if signature else None,
+                signature_png=bytes(signature.signature_png) if signature else b"",
+                content_hash=signature.content_hash if signature else "",
+                intact=visit_feedback_intact(signature) if signature else False,
             )
         )
     return rows
 
 
+def feedbacks_for_trip(trip: Any) -> list[TripVisitFeedback]:
+    """The signed feedback forms of the visits that belong to `trip`, in visit order."""
+    return [row for row in visits_for_trip(trip) if row.signed]
+
+
 def signed_customer_ids_for_trip(trip: Any) -> set[int]:
-    """Customers of `trip` whose CRM visit on it carries a customer-signed feedback (P7.2)."""
-    return set(
-        VisitSignature.objects.filter(visit__trip=trip).values_list("visit__customer_id", flat=True)
-    )
+    """P7.2: customers of `trip` seen on it whose every visit carries a signed feedback
+    (one feedback per visit: a customer seen twice signs twice)."""
+    seen: set[int] = set()
+    unsigned: set[int] = set()
+    for customer_id, signature_id in Visit.objects.filter(
+        trip=trip, status__in=DONE_VISITS
+    ).values_list("customer_id", "signature__id"):
+        seen.add(customer_id)
+        if signature_id is None:
+            unsigned.add(customer_id)
+    return seen - unsigned
 
 
 # ---------------------------------------------------------------- satisfaction
@@ -502,7 +526,7 @@ class ScoreLine:
     salesperson: Any
     count: int
     average: Decimal
-    satisfied_rate: Decimal  # share of 满意 and 较满意, in percent
+    satisfied_rate: Decimal  # share of 非常满意 and 满意 (4 and 3), in percent
 
 
 def satisfaction_scores(*, user: Any, quarter: str) -> list[ScoreLine]:

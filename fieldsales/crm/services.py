@@ -312,6 +312,13 @@ def _move_open_work(customer: Customer, new_owner: Any) -> None:
     Opportunity.objects.filter(customer=customer, stage__in=selectors.BOARD_STAGES).update(
         owner=new_owner
     )
+    # A planned visit belongs to whoever will go; a trip it was planned on was the old
+    # salesperson's, so the link goes with it. Visits already checked in stay with who made them.
+    planned = Visit.objects.filter(customer=customer, status=VisitStatus.PLANNED)
+    if new_owner is not None:
+        planned.exclude(salesperson=new_owner).update(
+            salesperson=new_owner, trip=None, updated_at=timezone.now()
+        )
 
 
 @transaction.atomic
@@ -1004,9 +1011,11 @@ def _satisfaction(value: Any, key: str = "satisfaction") -> int | None:
     try:
         score = int(value)
     except (TypeError, ValueError) as error:
-        raise RuleBroken(_("满意度须为 1-4（不满意、一般、较满意、满意）"), field=key) from error
+        raise RuleBroken(
+            _("满意度须为 1-4（4 非常满意、3 满意、2 一般、1 不满意）"), field=key
+        ) from error
     if isinstance(value, bool) or score not in (1, 2, 3, 4) or str(value).strip() != str(score):
-        raise RuleBroken(_("满意度须为 1-4（不满意、一般、较满意、满意）"), field=key)
+        raise RuleBroken(_("满意度须为 1-4（4 非常满意、3 满意、2 一般、1 不满意）"), field=key)
     return score
 
 
@@ -1074,15 +1083,54 @@ def visit_sign(
         raise InvalidTransition(_("请先填写拜访记录，再请客户签字"))
     if VisitSignature.objects.filter(visit=visit).exists():
         raise InvalidTransition(_("客户已签字，反馈表不能重复签署"))
-    signer_name = (signer_name or "").strip()
+    _trip_still_open(visit)
+    return _sign(
+        visit,
+        actor,
+        signer_name=signer_name,
+        signature=signature,
+        satisfaction=satisfaction,
+        comments=comments,
+        signer_title=signer_title,
+    )
+
+
+def _trip_still_open(visit: Visit) -> None:
+    """A trip's visit is signed until the trip's claim is approved (P7.2 is settled then)."""
+    if visit.trip_id is None:
+        return
+    from fieldsales.trips.models import Claim, ClaimStatus
+
+    if Claim.objects.filter(
+        trip_id=visit.trip_id,
+        claimant_id=visit.salesperson_id,
+        corrects__isnull=True,
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
+    ).exists():
+        raise InvalidTransition(_("该出差的报销单已批准，反馈表不能再补签"))
+
+
+def _sign(
+    visit: Visit,
+    actor: Any,
+    *,
+    signer_name: Any,
+    signature: Any,
+    satisfaction: Any,
+    comments: Any,
+    signer_title: Any,
+    prefix: str = "",
+) -> VisitSignature:
+    """The signed form, its hash and the visit survey; `prefix` names fields (`visits[0].`)."""
+    signer_name = str(signer_name or "").strip()
     if not signer_name:
-        raise RuleBroken(_("请填写客户签字人姓名"), field="signer_name")
+        raise RuleBroken(_("请填写客户签字人姓名"), field=f"{prefix}signer_name")
     if len(signer_name) > 40:
-        raise RuleBroken(_("最多 %(n)d 个字") % {"n": 40}, field="signer_name")
-    png = decode_signature(signature, field="signature")
-    score = _satisfaction(satisfaction)
-    comments = (comments or "").strip()[:2000]
-    signer_title = (signer_title or "").strip()[:40]
+        raise RuleBroken(_("最多 %(n)d 个字") % {"n": 40}, field=f"{prefix}signer_name")
+    png = decode_signature(signature, field=f"{prefix}signature")
+    score = _satisfaction(satisfaction, f"{prefix}satisfaction")
+    comments = str(comments or "").strip()[:2000]
+    signer_title = str(signer_title or "").strip()[:40]
     signed_at = timezone.now().replace(microsecond=0)
     signed = VisitSignature.objects.create(
         visit=visit,
@@ -1103,11 +1151,12 @@ def visit_sign(
         ),
     )
     if score is not None:
+        # The customer's satisfaction for the quarter of the visit (trip visits included).
         SatisfactionSurvey.objects.create(
             customer=visit.customer,
             kind=SurveyKind.VISIT,
             visit=visit,
-            quarter=selectors.quarter_of(timezone.localdate(signed_at)),
+            quarter=selectors.quarter_of(visit.date),
             score=score,
             comments=comments,
             respondent=signer_name,
@@ -1117,6 +1166,63 @@ def visit_sign(
     _touch(visit.customer)
     audit(document=visit, actor=actor, action="sign", data={"hash": signed.content_hash})
     return signed
+
+
+@transaction.atomic
+def trip_visit_file(
+    *,
+    trip: Any,
+    actor: Any,
+    customer: Customer,
+    visited_on: date,
+    content: str,
+    signer_name: str,
+    signature: str,
+    satisfaction: Any = None,
+    comments: str = "",
+    signer_title: str = "",
+    prefix: str = "",
+) -> Visit:
+    """A visit named in a trip report (P7.2): the customer's visit record with its signed
+    feedback, the same record a visit checked in on the phone makes, linked to the trip.
+
+    The caller (trips) checks the trip, the customer and the date; `prefix` names the fields.
+    """
+    content = str(content or "").strip()[:4000]
+    if not content:
+        raise RuleBroken(_("请填写拜访内容"), field=f"{prefix}content")
+    now = timezone.now()
+    last = Visit.objects.filter(salesperson=trip.traveller, date=visited_on).aggregate(m=Max("seq"))
+    visit = Visit.objects.create(
+        customer=customer,
+        salesperson=trip.traveller,
+        status=VisitStatus.CHECKED_OUT,
+        date=visited_on,
+        seq=min((last["m"] or 0) + 1, 99),
+        purpose=(_("出差拜访（%(trip)s）") % {"trip": trip.number})[:200],
+        trip=trip,
+        content=content,
+        recorded_at=now,
+        recorded_late=visited_on != timezone.localdate(now),
+    )
+    audit(
+        document=visit,
+        actor=actor,
+        action="trip_report",
+        to_status=visit.status,
+        data={"trip": trip.pk},
+    )
+    _sign(
+        visit,
+        actor,
+        signer_name=signer_name,
+        signature=signature,
+        satisfaction=satisfaction,
+        comments=comments,
+        signer_title=signer_title,
+        prefix=prefix,
+    )
+    return visit
 
 
 # ---------------------------------------------------------------- service requests

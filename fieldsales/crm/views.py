@@ -825,14 +825,10 @@ def visit_feedback(request: HttpRequest, pk: int, pdf: bool = False) -> HttpResp
         raise Http404
     employee = getattr(visit.salesperson, "employee", None)
     if pdf:
-        import weasyprint
-        from django.template.loader import render_to_string
+        # The one PDF design of the visit feedback form, for phone and trip-report visits alike.
+        from fieldsales.trips import printing
 
-        html = render_to_string(
-            "crm/visit_feedback.html", _feedback_context(visit, signature, employee, pdf=True)
-        )
-        content = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-        response = HttpResponse(content, content_type="application/pdf")
+        response = HttpResponse(printing.feedback_pdf(signature), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{visit.number}.pdf"'
         return response
     return render(request, "crm/visit_feedback.html", _feedback_context(visit, signature, employee))

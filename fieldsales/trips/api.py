@@ -104,6 +104,16 @@ class TripViewSet(
         services.trip_report_file(trip=trip, actor=request.user, data=data)
         return self._answer(trip)
 
+    @extend_schema(request=s.ReportVisitSerializer, responses=s.TripSerializer)
+    @action(detail=True, methods=["post"])
+    def visits(self, request: Request, pk: str | None = None) -> Response:
+        """A visit with its customer-signed feedback added to the filed report (P7.2), until
+        the trip's claim is approved."""
+        trip = self.get_object()
+        data = valid_input(s.ReportVisitSerializer, request)
+        services.trip_visit_add(trip=trip, actor=request.user, data=data)
+        return self._answer(trip, 201)
+
 
 class AdvanceViewSet(
     mixins.ListModelMixin,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.api import _AMOUNT
 from fieldsales.core.regions import provinces
-from fieldsales.crm.models import Customer
-from fieldsales.trips.models import Purpose, Satisfaction, Vehicle
+from fieldsales.crm.models import Customer, Satisfaction
+from fieldsales.trips.models import Purpose, Vehicle
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -147,6 +147,9 @@ class VisitForm(forms.Form):
     """One customer's visit feedback (P7.2), signed on the screen."""
 
     customer = forms.IntegerField(widget=forms.HiddenInput)
+    visited_on = forms.DateField(
+        label=_("拜访日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     content = forms.CharField(
         label=_("洽谈内容 / 客户需求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -159,6 +162,15 @@ class VisitForm(forms.Form):
     )
     signer_name = forms.CharField(label=_("客户签字人"), max_length=40, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, customers: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if customers is not None:
+            # Adding a visit to a filed report: the customer is chosen among the trip's.
+            self.fields["customer"] = forms.TypedChoiceField(
+                label=_("客户"), choices=[(c.pk, c.name) for c in customers], coerce=int
+            )
+            self.fields["visited_on"].required = True
 
 
 ITEM_KINDS = [

@@ -1,4 +1,7 @@
-"""Trip requests, advances, trip reports with visit feedback, expense claims and receipts."""
+"""Trip requests, advances, trip reports, expense claims and receipts.
+
+A report's visits and their signed feedback are CRM visits (crm.Visit, crm.VisitSignature).
+"""
 
 from __future__ import annotations
 
@@ -165,39 +168,6 @@ class TripReport(models.Model):
 
     def __str__(self) -> str:
         return f"报告 {self.trip_id}"
-
-
-class Satisfaction(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("非常满意")
-    SATISFIED = 4, _("满意")
-    FAIRLY = 3, _("较满意")
-    NEUTRAL = 2, _("一般")
-    UNSATISFIED = 1, _("不满意")
-
-
-class VisitFeedback(models.Model):
-    """客户拜访反馈表 signed by the customer (P7.2); the hash makes later edits evident."""
-
-    trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="feedbacks")
-    customer = models.ForeignKey("crm.Customer", on_delete=models.PROTECT, related_name="+")
-    content = models.TextField(_("洽谈内容"))
-    satisfaction = models.PositiveSmallIntegerField(
-        _("满意度"), choices=Satisfaction.choices, null=True, blank=True
-    )
-    signer_name = models.CharField(_("客户签字人"), max_length=40)
-    signature_png = models.BinaryField(_("客户签名"))
-    signed_at = models.DateTimeField(_("签字时间"))
-    content_hash = models.CharField(_("内容摘要"), max_length=64)
-
-    class Meta:
-        verbose_name = _("客户拜访反馈表")
-        verbose_name_plural = _("客户拜访反馈表")
-        constraints = [
-            models.UniqueConstraint(fields=["trip", "customer"], name="one_feedback_per_visit")
-        ]
-
-    def __str__(self) -> str:
-        return f"反馈 {self.trip_id}:{self.customer_id}"
 
 
 class AdvanceStatus(models.TextChoices):

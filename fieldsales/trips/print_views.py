@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from fieldsales.trips import printing, selectors
-from fieldsales.trips.models import VisitFeedback
 
 
 def _paper(request: HttpRequest) -> dict[str, str]:
@@ -53,13 +52,22 @@ def claim_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
-    # A feedback is seen by whoever sees its trip.
-    feedbacks = VisitFeedback.objects.select_related("trip", "customer").filter(
-        trip__in=selectors.visible_trips(user=request.user)
+    """The signed feedback of visit `pk`: seen by whoever sees the visit or the trip it was on."""
+    from django.db.models import Q
+
+    from fieldsales.crm.models import VisitSignature
+    from fieldsales.crm.selectors import visible_visits
+
+    user = request.user
+    signatures = VisitSignature.objects.select_related(
+        "visit__customer", "visit__salesperson", "visit__contact", "visit__trip"
+    ).filter(
+        Q(visit__in=visible_visits(user=user).values("pk"))
+        | Q(visit__trip__in=selectors.visible_trips(user=user).values("pk"))
     )
-    feedback = get_object_or_404(feedbacks, pk=pk)
-    filename = f"客户拜访反馈表-{printing.feedback_number(feedback)}.pdf"
-    return _pdf(printing.feedback_pdf(feedback, **_paper(request)), filename)
+    signature = get_object_or_404(signatures, visit_id=pk)
+    filename = f"客户拜访反馈表-{printing.feedback_number(signature)}.pdf"
+    return _pdf(printing.feedback_pdf(signature, **_paper(request)), filename)
 
 
 @login_required

@@ -20,10 +20,8 @@ from fieldsales.trips.models import (
     Advance,
     AdvanceStatus,
     Claim,
-    Satisfaction,
     Trip,
     TripReport,
-    VisitFeedback,
 )
 
 PAGE_SIZES = {"A5": "A5 landscape", "A4": "A4"}
@@ -395,40 +393,58 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
 # ---------------------------------------------------------------- 客户拜访反馈表
 
 
-def feedback_number(feedback: VisitFeedback) -> str:
-    """No number of its own: the trip's number and the customer's code name it."""
-    return f"{feedback.trip.number}-{feedback.customer.code}"
+def feedback_number(signature: Any) -> str:
+    """The visit's number (BF...) names its one feedback form."""
+    return signature.visit.number
 
 
-def feedback_pdf(feedback: VisitFeedback, *, paper: str = "A4") -> bytes:
-    """客户拜访反馈表 with the customer's drawn signature and the content hash at the foot."""
-    from fieldsales.trips.services import feedback_intact
+def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
+    """客户拜访反馈表 of one visit (crm.VisitSignature), the one design for a visit checked in
+    on the phone and a visit named in a trip report: the visit record, the customer's drawn
+    signature, 拜访日期 = the day of the visit, and the content hash at the foot."""
+    from fieldsales.crm.models import Satisfaction
+    from fieldsales.crm.services import visit_feedback_intact
 
-    trip = feedback.trip
-    report = selectors.report_of(trip)
-    signature = base64.b64encode(bytes(feedback.signature_png)).decode()
+    visit = signature.visit
+    salesperson = visit.salesperson
+    employee = getattr(salesperson, "employee", None)
+    department = (
+        _department(visit.trip, salesperson)
+        if visit.trip_id
+        else (employee.department.name if employee and employee.department else "")
+    )
+    contact = visit.contact
+    png = base64.b64encode(bytes(signature.signature_png)).decode()
+    times = ""
+    if visit.check_in_at:
+        times = f"{timezone.localtime(visit.check_in_at):%H:%M}"
+        if visit.check_out_at:
+            times += f" 至 {timezone.localtime(visit.check_out_at):%H:%M}"
     context = form_context(
-        feedback,
+        visit,
         title="客户拜访反馈表",
-        number=feedback_number(feedback),
-        department=_department(trip, trip.traveller),
-        filled_on=feedback.signed_at,
+        number=feedback_number(signature),
+        department=department,
+        filled_on=visit.date,
         boxes=(),
     ) | {
-        "feedback": feedback,
-        "customer": feedback.customer,
-        "salesperson": person(trip.traveller),
-        "purpose": trip.get_purpose_display(),
-        "follow_up": report.follow_up if report else "",
-        # The paper form has forms.md's four boxes; 非常满意 (5) ticks 满意.
+        "visit": visit,
+        "feedback": signature,
+        "customer": visit.customer,
+        "contact_name": contact.name if contact else visit.customer.contact_name,
+        "contact_title": contact.title if contact else "",
+        "contact_phone": contact.phone if contact else visit.customer.contact_phone,
+        "salesperson": person(salesperson),
+        "visited_on": cn_date(visit.date),
+        "times": times,
+        "purpose": visit.purpose,
+        "trip": visit.trip,
         "satisfaction": [
-            (value, label, value == min(feedback.satisfaction or 0, Satisfaction.SATISFIED))
-            for value, label in Satisfaction.choices
-            if value != Satisfaction.VERY_SATISFIED
+            (value, label, value == signature.satisfaction) for value, label in Satisfaction.choices
         ],
-        "signature": f"data:image/png;base64,{signature}",
-        "signed_on": cn_date(feedback.signed_at),
-        "intact": feedback_intact(feedback),
+        "signature": f"data:image/png;base64,{png}",
+        "signed_on": cn_date(signature.signed_at),
+        "intact": visit_feedback_intact(signature),
     }
     return render_pdf("feedback.html", context, paper=paper)
 
@@ -437,21 +453,33 @@ def feedback_pdf(feedback: VisitFeedback, *, paper: str = "A4") -> bytes:
 
 
 def _visits(trip: Trip) -> list[dict[str, str]]:
-    feedbacks = {f.customer_id: f for f in trip.feedbacks.all()}
-    visits = []
-    for customer in trip.customers.all():
-        feedback = feedbacks.get(customer.pk)
-        visits.append(
-            {
-                "date": cn_date(feedback.signed_at) if feedback else "",
-                "customer": customer.name,
-                "contact": feedback.signer_name if feedback else customer.contact_name,
-                "content": feedback.content if feedback else "",
-                "result": (feedback.get_satisfaction_display() or "已签字")
-                if feedback
-                else "未签反馈表",
-            }
-        )
+    """The report's visit rows: every visit made on the trip, one per visit, then the trip's
+    customers nobody visited (P7.2 shows them unsigned)."""
+    from fieldsales.crm.selectors import visits_for_trip
+
+    rows = visits_for_trip(trip)
+    visits = [
+        {
+            "date": cn_date(row.date),
+            "customer": row.customer.name,
+            "contact": row.signer_name or row.customer.contact_name,
+            "content": row.content,
+            "result": (row.satisfaction_label or "已签字") if row.signed else "未签反馈表",
+        }
+        for row in rows
+    ]
+    seen = {row.customer.pk for row in rows}
+    visits += [
+        {
+            "date": "",
+            "customer": customer.name,
+            "contact": customer.contact_name,
+            "content": "",
+            "result": "未签反馈表",
+        }
+        for customer in trip.customers.all()
+        if customer.pk not in seen
+    ]
     return visits
 
 

@@ -20,7 +20,6 @@ from fieldsales.trips.models import (
     Trip,
     TripReport,
     TripStatus,
-    VisitFeedback,
 )
 
 SEES_ALL = {Role.GM, Role.FINANCE, Role.ADMIN}
@@ -116,9 +115,8 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
     companion = trip.companions.filter(user=claimant).first()
     from fieldsales.crm.selectors import signed_customer_ids_for_trip
 
-    # P7.2: a feedback signed with the trip report, or on a CRM visit that belongs to the trip.
-    signed = set(VisitFeedback.objects.filter(trip=trip).values_list("customer_id", flat=True))
-    signed |= signed_customer_ids_for_trip(trip)
+    # P7.2: every visit of the trip (checked in on the phone or named in the report) is signed.
+    signed = signed_customer_ids_for_trip(trip)
     gm_approved = any(step.get("role") == Role.GM for step in trip.chain)
     return {
         "traveller_role": role_of(claimant) or "salesperson",

@@ -190,17 +190,7 @@ class TripSerializer(serializers.ModelSerializer):
             "follow_up": report.follow_up,
             "market_report": report.market_report,
             "submitted_on": report.submitted_on,
-            "visits": [
-                {
-                    "customer": f.customer_id,
-                    "content": f.content,
-                    "satisfaction": f.satisfaction,
-                    "signer_name": f.signer_name,
-                    "signed_at": f.signed_at,
-                    "content_hash": f.content_hash,
-                }
-                for f in trip.feedbacks.all()
-            ],
+            "visits": trip_visits_of(trip),
         }
 
     def to_representation(self, instance: Trip) -> dict[str, Any]:
@@ -209,11 +199,40 @@ class TripSerializer(serializers.ModelSerializer):
         return data
 
 
+def trip_visits_of(trip: Trip) -> list[dict[str, Any]]:
+    """The visits made on the trip (CRM visits: checked in or named in the report) and their
+    signed feedback (P7.2); `signed` false while the customer has not signed yet."""
+    from fieldsales.crm.selectors import visits_for_trip
+
+    return [
+        {
+            "visit": row.visit.pk,
+            "number": row.visit.number,
+            "customer": row.customer.pk,
+            "visited_on": row.date.isoformat(),
+            "content": row.content,
+            "signed": row.signed,
+            "satisfaction": row.satisfaction,
+            "satisfaction_label": row.satisfaction_label,
+            "signer_name": row.signer_name,
+            "signed_at": row.signed_at.isoformat() if row.signed_at else None,
+            "content_hash": row.content_hash,
+            "intact": row.intact if row.signed else None,
+        }
+        for row in visits_for_trip(trip)
+    ]
+
+
 class ReportVisitSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
-    content = serializers.CharField(max_length=5000)
+    """One visit of the report (P7.2): the customer's visit record with its signed feedback."""
+
+    customer = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    visited_on = serializers.DateField(required=False, allow_null=True)
+    content = serializers.CharField(max_length=4000)
     satisfaction = serializers.JSONField(required=False, allow_null=True)
     signer_name = serializers.CharField(max_length=40)
+    signer_title = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    comments = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     signature = serializers.CharField()
 
 

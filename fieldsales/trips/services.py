@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,7 +15,6 @@ from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.regions import find_city, find_province
-from fieldsales.core.signatures import decode_signature
 from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import Role
@@ -31,14 +28,12 @@ from fieldsales.trips.models import (
     ClaimOverride,
     ClaimStatus,
     Purpose,
-    Satisfaction,
     Trip,
     TripCompanion,
     TripDestination,
     TripReport,
     TripStatus,
     Vehicle,
-    VisitFeedback,
 )
 
 # ---------------------------------------------------------------- trips
@@ -262,105 +257,56 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- reports
 
 
-def feedback_hash(
-    *,
-    trip_id: int,
-    customer_code: str,
-    content: str,
-    satisfaction: int | None,
-    signer_name: str,
-    signed_at: str,
-    png: bytes,
-) -> str:
-    """SHA-256 over the signed content: any later edit of it breaks the hash."""
-    payload = json.dumps(
-        [
-            trip_id,
-            customer_code,
-            content,
-            satisfaction,
-            signer_name,
-            signed_at,
-            hashlib.sha256(png).hexdigest(),
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def feedback_intact(feedback: VisitFeedback) -> bool:
-    """Whether the stored feedback still matches the hash taken when the customer signed."""
-    return feedback.content_hash == feedback_hash(
-        trip_id=feedback.trip_id,
-        customer_code=feedback.customer.code,
-        content=feedback.content,
-        satisfaction=feedback.satisfaction,
-        signer_name=feedback.signer_name,
-        signed_at=feedback.signed_at.isoformat(),
-        png=bytes(feedback.signature_png),
-    )
-
-
-def _satisfaction(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    names = {
-        "very_satisfied": 5,
-        "satisfied": 4,
-        "fairly_satisfied": 3,
-        "neutral": 2,
-        "unsatisfied": 1,
-    } | {str(label): value for value, label in Satisfaction.choices}
-    if isinstance(value, str) and value in names:
-        return names[value]
-    if isinstance(value, int) and not isinstance(value, bool) and value in Satisfaction.values:
-        return value
-    raise RuleBroken(_("满意度须为 1-5（不满意、一般、较满意、满意、非常满意）"), field="visits")
-
-
-def visit_feedback_record(
-    *,
+def _report_visit(
     trip: Trip,
-    customer: Customer,
-    content: str,
-    satisfaction: Any,
-    signer_name: str,
-    signature: str,
-) -> VisitFeedback:
-    """P7.2: one customer-signed feedback form per visited customer."""
-    if not (content or "").strip():
-        raise RuleBroken(_("请填写拜访内容"), field="visits")
-    if not (signer_name or "").strip():
-        raise RuleBroken(_("请填写客户签字人姓名"), field="visits")
-    png = decode_signature(signature, field="visits")
-    score = _satisfaction(satisfaction)
-    signed_at = timezone.now().replace(microsecond=0)
-    feedback, _created = VisitFeedback.objects.update_or_create(
+    actor: Any,
+    entry: Any,
+    *,
+    index: int | None,
+    allowed: dict[int, Customer],
+    first_day: date,
+    last_day: date,
+) -> Any:
+    """One `visits` entry of a report: the customer's visit record with its signed feedback
+    (P7.2), made through the CRM so that it is the same record a phone check-in makes."""
+    from fieldsales.crm.services import trip_visit_file
+
+    prefix = "" if index is None else f"visits[{index}]."
+    if not isinstance(entry, dict):
+        raise RuleBroken(_("拜访记录格式不正确"), field=prefix.rstrip(".") or "visits")
+    customer = allowed.get(entry.get("customer"))
+    if customer is None:
+        raise RuleBroken(_("反馈表的客户须是本次出差拜访的客户"), field=f"{prefix}customer")
+    visited_on = entry.get("visited_on")
+    if not isinstance(visited_on, date):
+        raise RuleBroken(_("请填写拜访日期"), field=f"{prefix}visited_on")
+    if not first_day <= visited_on <= last_day:
+        raise RuleBroken(
+            _("拜访日期须在实际出差日期内（%(start)s 至 %(end)s）")
+            % {"start": first_day.isoformat(), "end": last_day.isoformat()},
+            field=f"{prefix}visited_on",
+        )
+    if visited_on > timezone.localdate():
+        raise RuleBroken(_("拜访日期不能晚于今天"), field=f"{prefix}visited_on")
+    return trip_visit_file(
         trip=trip,
+        actor=actor,
         customer=customer,
-        defaults={
-            "content": content.strip(),
-            "satisfaction": score,
-            "signer_name": signer_name.strip(),
-            "signature_png": png,
-            "signed_at": signed_at,
-            "content_hash": feedback_hash(
-                trip_id=trip.pk,
-                customer_code=customer.code,
-                content=content.strip(),
-                satisfaction=score,
-                signer_name=signer_name.strip(),
-                signed_at=signed_at.isoformat(),
-                png=png,
-            ),
-        },
+        visited_on=visited_on,
+        content=entry.get("content") or "",
+        satisfaction=entry.get("satisfaction"),
+        signer_name=entry.get("signer_name") or "",
+        signer_title=entry.get("signer_title") or "",
+        comments=entry.get("comments") or "",
+        signature=entry.get("signature") or "",
+        prefix=prefix,
     )
-    return feedback
 
 
 @transaction.atomic
 def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripReport:
-    """P7.1-P7.3: the trip report, once, with visit feedback and the market analysis."""
+    """P7.1-P7.3: the trip report, once the trip has started, with its visits' signed
+    feedback and the market analysis."""
     locked = Trip.objects.select_for_update().get(pk=trip.pk)
     if actor.pk != locked.traveller_id:
         raise Forbidden(_("只有出差人可以提交出差报告"))
@@ -371,6 +317,12 @@ def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripRep
         raise InvalidTransition(_("出差获批后才能提交出差报告"))
     actual_depart = data.get("actual_depart") or locked.depart
     actual_return = data.get("actual_return") or locked.return_date
+    if actual_depart > timezone.localdate():
+        raise RuleBroken(
+            _("出差尚未开始（实际出发日期 %(day)s 晚于今天），不能提交出差报告")
+            % {"day": actual_depart.isoformat()},
+            field="actual_depart",
+        )
     if actual_return < actual_depart:
         raise RuleBroken(_("实际返回日期不能早于实际出发日期"), field="actual_return")
     if actual_return > LAST_DAY:
@@ -393,18 +345,18 @@ def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripRep
         submitted_on=timezone.localdate(),
     )
     allowed = {c.pk: c for c in locked.customers.all()}
-    for visit in data.get("visits") or []:
-        customer = allowed.get(visit.get("customer"))
-        if customer is None:
-            raise RuleBroken(_("反馈表的客户须是本次出差拜访的客户"), field="visits")
-        visit_feedback_record(
-            trip=locked,
-            customer=customer,
-            content=visit.get("content") or "",
-            satisfaction=visit.get("satisfaction"),
-            signer_name=visit.get("signer_name") or "",
-            signature=visit.get("signature") or "",
+    visits = [
+        _report_visit(
+            locked,
+            actor,
+            entry,
+            index=index,
+            allowed=allowed,
+            first_day=actual_depart,
+            last_day=actual_return,
         )
+        for index, entry in enumerate(data.get("visits") or [])
+    ]
     old = locked.status
     locked.status = transition.to
     locked.save(update_fields=["status", "updated_at"])
@@ -417,9 +369,45 @@ def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripRep
         data={
             "actual_depart": actual_depart.isoformat(),
             "actual_return": actual_return.isoformat(),
+            "visits": [v.pk for v in visits],
         },
     )
     return report
+
+
+@transaction.atomic
+def trip_visit_add(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Any:
+    """A visit with its signed feedback added to a filed report, until the trip's claim is
+    approved (P7.2 is not locked forever by a signature missing when the report was filed)."""
+    locked = Trip.objects.select_for_update().get(pk=trip.pk)
+    if actor.pk != locked.traveller_id:
+        raise Forbidden(_("只有出差人可以补充客户签字的反馈表"))
+    report = TripReport.objects.filter(trip=locked).first()
+    if report is None:
+        raise InvalidTransition(_("请先提交出差报告"))
+    if Claim.objects.filter(
+        trip=locked,
+        claimant_id=locked.traveller_id,
+        corrects__isnull=True,
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
+    ).exists():
+        raise InvalidTransition(_("该出差的报销单已批准，反馈表不能再补签"))
+    visit = _report_visit(
+        locked,
+        actor,
+        data,
+        index=None,
+        allowed={c.pk: c for c in locked.customers.all()},
+        first_day=report.actual_depart,
+        last_day=report.actual_return,
+    )
+    audit(
+        document=locked,
+        actor=actor,
+        action="visit_added",
+        data={"visit": visit.pk, "customer": visit.customer_id},
+    )
+    return visit
 
 
 # ---------------------------------------------------------------- advances

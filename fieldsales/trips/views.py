@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.workflow import may_decide, role_of
-from fieldsales.crm.selectors import feedbacks_for_trip
+from fieldsales.crm.selectors import visits_for_trip
 from fieldsales.org.models import Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services
@@ -35,7 +35,7 @@ from fieldsales.trips.forms import (
     VisitForm,
     city_choices,
 )
-from fieldsales.trips.models import Claim, Receipt, Trip, TripStatus
+from fieldsales.trips.models import Claim, ClaimStatus, Receipt, Trip, TripStatus
 
 PAGE_SIZE = 20
 
@@ -194,8 +194,8 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "trip": trip,
             "estimate": services.trip_estimate(trip=trip),
             "report": report,
-            "feedbacks": trip.feedbacks.select_related("customer"),
-            "visit_feedbacks": feedbacks_for_trip(trip),
+            "trip_visits": visits_for_trip(trip),
+            "can_add_visit": is_traveller and report is not None and not signing_closed(trip),
             "claims": claims,
             "advances": advances,
             "approvals": trip.approvals(),
@@ -242,10 +242,47 @@ def trip_action(request: HttpRequest, pk: int, action: str):
     raise Http404
 
 
+def signing_closed(trip: Trip) -> bool:
+    """A visit's feedback may be added to the report until the trip's claim is approved."""
+    return trip.claims.filter(
+        claimant_id=trip.traveller_id,
+        corrects__isnull=True,
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
+    ).exists()
+
+
+def _visit_errors(form: Any, visit_forms: list[Any], error: ServiceError) -> None:
+    """`visits[i].field` names the i-th visit sent; `field` alone a single visit form."""
+    field = error.field or ""
+    if field.startswith("visits[") and "]" in field:
+        index_text, _sep, name = field[len("visits[") :].partition("]")
+        name = name.lstrip(".")
+        if index_text.isdigit() and int(index_text) < len(visit_forms):
+            target = visit_forms[int(index_text)]
+            target.add_error(name if name in target.fields else None, error.message)
+            return
+    if form is not None:
+        _service_errors_to_form(form, error)
+    elif visit_forms:
+        target = visit_forms[0]
+        target.add_error(field if field in target.fields else None, error.message)
+
+
+def _report_due(trip: Trip, report: Any) -> Any:
+    """P7.1: counted from the actual return once the report gives it, else the planned one."""
+    back = report.actual_return if report is not None else trip.return_date
+    return back + timedelta(days=policy_in_force(trip.depart).report_due_days)
+
+
 @login_required
 def report_form(request: HttpRequest, pk: int) -> HttpResponse:
-    """P7: the trip report with a customer-signed feedback form per visited customer."""
+    """P7: the trip report with a customer-signed feedback form per visit. Once filed, the
+    page shows what was filed (read-only) and lets the traveller add a visit's signed
+    feedback until the claim is approved."""
     trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
+    report = selectors.report_of(trip)
+    if report is not None:
+        return _report_filed(request, trip, report)
     if trip.traveller_id != request.user.pk:
         raise Http404
     customers = list(trip.customers.all())
@@ -254,18 +291,23 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"actual_depart": trip.depart, "actual_return": trip.return_date},
     )
     visits = [
-        VisitForm(request.POST or None, prefix=f"visit{c.pk}", initial={"customer": c.pk})
+        VisitForm(
+            request.POST or None,
+            prefix=f"visit{c.pk}",
+            initial={"customer": c.pk, "visited_on": trip.depart},
+        )
         for c in customers
     ]
     if request.method == "POST" and form.is_valid() and all(v.is_valid() for v in visits):
         data = dict(form.cleaned_data)
-        data["visits"] = [v.cleaned_data for v in visits if v.cleaned_data.get("signature")]
+        sent = [v for v in visits if v.cleaned_data.get("signature")]
+        data["visits"] = [v.cleaned_data for v in sent]
         try:
             services.trip_report_file(trip=trip, actor=request.user, data=data)
             messages.success(request, _("出差报告已提交"))
             return redirect("trips:detail", pk=trip.pk)
         except ServiceError as error:
-            _service_errors_to_form(form, error)
+            _visit_errors(form, sent, error)
     return render(
         request,
         "trips/report_form.html",
@@ -273,8 +315,44 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             "trip": trip,
             "form": form,
             "visits": list(zip(customers, visits, strict=True)),
-            "due": trip.return_date + timedelta(days=policy_in_force(trip.depart).report_due_days),
+            "due": _report_due(trip, None),
         },
+    )
+
+
+def _report_filed(request: HttpRequest, trip: Trip, report: Any) -> HttpResponse:
+    is_traveller = trip.traveller_id == request.user.pk
+    can_add = is_traveller and not signing_closed(trip)
+    customers = list(trip.customers.all())
+    add_form = None
+    if can_add:
+        add_form = VisitForm(
+            request.POST if request.method == "POST" else None,
+            prefix="add",
+            initial={"visited_on": report.actual_depart},
+            customers=customers,
+        )
+    if request.method == "POST":
+        if add_form is None:
+            raise Http404
+        if add_form.is_valid():
+            try:
+                services.trip_visit_add(trip=trip, actor=request.user, data=add_form.cleaned_data)
+                messages.success(request, _("客户签字的反馈表已补充到出差报告"))
+                return redirect("trips:report", pk=trip.pk)
+            except ServiceError as error:
+                _visit_errors(None, [add_form], error)
+    return render(
+        request,
+        "trips/report_filed.html",
+        {
+            "trip": trip,
+            "report": report,
+            "trip_visits": visits_for_trip(trip),
+            "add_form": add_form,
+            "due": _report_due(trip, report),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -220,7 +220,7 @@ def test_the_visit_story_on_the_pages(client, cast):
     )
     assert VisitSignature.objects.get(visit=visit).satisfaction == 4
     html = client.get(f"/crm/visits/{visit.pk}/feedback/").content.decode()
-    assert "客户拜访反馈表" in html and "☑ 满意" in html
+    assert "客户拜访反馈表" in html and "☑ 非常满意" in html
     assert VisitSignature.objects.get(visit=visit).content_hash in html
     client.post(
         f"/crm/visits/{visit.pk}/check-out/", {"latitude": "30.274150", "longitude": "120.155070"}
@@ -347,7 +347,7 @@ def test_quarterly_survey_page(client, cast):
     )
     assert response.status_code == 302
     html = client.get("/crm/surveys/", {"quarter": "2026Q1"}).content.decode()
-    assert "杭州阳光新能源科技有限公司" in html and "较满意" in html
+    assert "杭州阳光新能源科技有限公司" in html and 'badge-approved">满意</span>' in html
     response = client.post(
         "/crm/surveys/new/", {"customer": customer.pk, "quarter": "2026Q1", "score": "4"}
     )

@@ -169,7 +169,7 @@ def test_service_requests_and_surveys_through_the_api(api, cast):
         {"customer": customer.pk, "kind": "quarterly", "score": 4, "quarter": "2030Q2"},
         format="json",
     )
-    assert (response.status_code, response.data["score_label"]) == (201, "满意")
+    assert (response.status_code, response.data["score_label"]) == (201, "非常满意")
     scores = api("head").get("/api/surveys/scores/", {"quarter": "2030Q2"}).data
     assert scores["results"][0]["average"] == "4.00"
     assert api("head").get("/api/surveys/scores/", {"quarter": "bad"}).status_code == 400

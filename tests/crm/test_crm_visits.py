@@ -267,7 +267,7 @@ def test_feedbacks_for_trip_lists_the_signed_visits_of_that_trip(cast):
     assert (row.customer.code, row.signer_name, row.satisfaction_label, row.intact) == (
         "C-0001",
         "赵建华",
-        "较满意",
+        "满意",
         True,
     )
     assert row.content.startswith("介绍新款 550W 组件\n客户需求：屋顶 2MW")

@@ -38,8 +38,8 @@ def approved_trip(api, username="sales1", **extra):
 
 
 def test_whole_story_through_the_api(api):
-    # Given sales1 plans a two-day trip to 杭州 and sees the estimate
-    trip = plan_trip(api)
+    # Given sales1 plans a two-day trip to 杭州 from today and sees the estimate
+    trip = plan_trip(api, depart=days_from_today(0), **{"return": days_from_today(1)})
     assert trip["status"] == "draft"
     assert trip["destinations"][0]["city"] == "杭州市"
     assert trip["estimate"]["lines"][0]["reimbursed"] == "200.00"
@@ -81,6 +81,7 @@ def test_whole_story_through_the_api(api):
             "visits": [
                 {
                     "customer": customer.pk,
+                    "visited_on": days_from_today(0),
                     "content": "介绍新款组件",
                     "satisfaction": 4,
                     "signer_name": "赵经理",
@@ -403,7 +404,7 @@ def test_gm_records_special_case(api):
 
 
 def test_report_is_filed_once(api):
-    trip = approved_trip(api)
+    trip = approved_trip(api, depart=days_from_today(0))
     body = {"route": "金华—杭州"}
     assert (
         api("sales1").post(f"/api/trips/{trip['id']}/report/", body, format="json").status_code
@@ -429,9 +430,9 @@ def test_one_claim_per_traveller_and_trip(api):
     assert "trip" in second.data
 
 
-@pytest.mark.parametrize(("given", "stored"), [(5, 5), (1, 1), ("satisfied", 4), ("满意", 4)])
+@pytest.mark.parametrize(("given", "stored"), [(4, 4), (3, 3), (1, 1), ("2", 2)])
 def test_report_satisfaction_scale(api, given, stored):
-    trip = approved_trip(api)
+    trip = approved_trip(api, depart=days_from_today(0))
     customer = Customer.objects.get(code="C-0001")
     response = api("sales1").post(
         f"/api/trips/{trip['id']}/report/",
@@ -440,6 +441,7 @@ def test_report_satisfaction_scale(api, given, stored):
             "visits": [
                 {
                     "customer": customer.pk,
+                    "visited_on": days_from_today(0),
                     "content": "洽谈",
                     "satisfaction": given,
                     "signer_name": "赵经理",
@@ -453,8 +455,9 @@ def test_report_satisfaction_scale(api, given, stored):
     assert response.data["report"]["visits"][0]["satisfaction"] == stored
 
 
-def test_report_with_a_bad_signature_is_400_and_saves_nothing(api):
-    trip = approved_trip(api)
+@pytest.mark.parametrize("given", [5, 0, "satisfied", "较满意"])
+def test_report_satisfaction_outside_the_four_levels_is_400(api, given):
+    trip = approved_trip(api, depart=days_from_today(0))
     customer = Customer.objects.get(code="C-0001")
     response = api("sales1").post(
         f"/api/trips/{trip['id']}/report/",
@@ -463,6 +466,32 @@ def test_report_with_a_bad_signature_is_400_and_saves_nothing(api):
             "visits": [
                 {
                     "customer": customer.pk,
+                    "visited_on": days_from_today(0),
+                    "content": "洽谈",
+                    "satisfaction": given,
+                    "signer_name": "赵经理",
+                    "signature": png_data_url(),
+                }
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "visits[0].satisfaction" in response.data
+    assert api("sales1").get(f"/api/trips/{trip['id']}/").data["report"] is None
+
+
+def test_report_with_a_bad_signature_is_400_and_saves_nothing(api):
+    trip = approved_trip(api, depart=days_from_today(0))
+    customer = Customer.objects.get(code="C-0001")
+    response = api("sales1").post(
+        f"/api/trips/{trip['id']}/report/",
+        {
+            "route": "金华—杭州",
+            "visits": [
+                {
+                    "customer": customer.pk,
+                    "visited_on": days_from_today(0),
                     "content": "洽谈",
                     "signer_name": "赵经理",
                     "signature": "not-a-png",
@@ -472,7 +501,7 @@ def test_report_with_a_bad_signature_is_400_and_saves_nothing(api):
         format="json",
     )
     assert response.status_code == 400
-    assert "visits" in response.data
+    assert "visits[0].signature" in response.data
     assert api("sales1").get(f"/api/trips/{trip['id']}/").data["report"] is None
 
 

@@ -184,11 +184,13 @@ def test_report_form_with_signature(api, login):
     response = login("sales1").post(
         f"/trips/{trip}/report/",
         {
-            "actual_depart": days_from_today(1),
+            "actual_depart": days_from_today(0),
             "actual_return": days_from_today(2),
             "route": "金华—杭州",
             f"visit{customer.pk}-customer": customer.pk,
+            f"visit{customer.pk}-visited_on": days_from_today(0),
             f"visit{customer.pk}-content": "洽谈",
+            f"visit{customer.pk}-satisfaction": "4",
             f"visit{customer.pk}-signer_name": "赵经理",
             f"visit{customer.pk}-signature": png_data_url(),
         },
@@ -196,7 +198,12 @@ def test_report_form_with_signature(api, login):
     assert response.status_code == 302
     trip_obj = Trip.objects.get(pk=trip)
     assert trip_obj.status == "reported"
-    assert trip_obj.feedbacks.get().signer_name == "赵经理"
+    [visit] = trip_obj.crm_visits.all()
+    assert (visit.customer, visit.date.isoformat(), visit.signature.signer_name) == (
+        customer,
+        days_from_today(0),
+        "赵经理",
+    )
 
 
 def claim_post(**extra):

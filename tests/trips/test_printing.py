@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from helpers import png_data_url, today
 
-from fieldsales.crm.models import Customer
+from fieldsales.crm.models import Customer, VisitSignature
 from fieldsales.trips import printing, services
-from fieldsales.trips.models import Advance, Claim, Receipt, Trip, VisitFeedback
+from fieldsales.trips.models import Advance, Claim, Receipt, Trip
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("print_urls")]
 
@@ -74,8 +74,9 @@ def approved_trip(cast) -> Trip:
         data={
             "purpose": "customer_visit",
             "destinations": HANGZHOU,
-            "depart": today() + timedelta(days=1),
-            "return_date": today() + timedelta(days=2),
+            # The trip starts today: a report is accepted once the trip has started.
+            "depart": today(),
+            "return_date": today() + timedelta(days=1),
             "customers": [customer.pk],
             "note": "拜访杭州客户",
         },
@@ -107,6 +108,7 @@ def file_report(cast, trip: Trip) -> None:
             "visits": [
                 {
                     "customer": customer.pk,
+                    "visited_on": today(),
                     "content": "介绍新款组件",
                     "satisfaction": 4,
                     "signer_name": "赵经理",
@@ -291,24 +293,29 @@ def test_advance_pdf_names_the_trip_when_no_reason_given(story, tmp_path):
 
 
 def test_feedback_pdf_embeds_signature_and_prints_hash(story, tmp_path):
-    feedback = VisitFeedback.objects.get(trip=story["trip"])
+    feedback = VisitSignature.objects.get(visit__trip=story["trip"])
     pdf = printing.feedback_pdf(feedback)
     text = pdf_text(pdf, tmp_path)
     assert line_with(text, "客 户 拜 访 反 馈 表") == "客 户 拜 访 反 馈 表"
     assert line_with(text, "内容摘要") == (
         f"内容摘要（SHA-256，客户签字时生成）：{feedback.content_hash} 打印时校验：一致"
     )
-    assert line_with(text, "满意度") == "满意度 ✓ 满意 较满意 一般 不满意"
+    # Item 10: the one 4-level scale; the report's 4 is 非常满意.
+    assert line_with(text, "满意度") == "满意度 ✓ 非常满意 满意 一般 不满意"
     signed_on = printing.cn_date(feedback.signed_at)
     assert f"客户签字 （赵经理） 日期 {signed_on}" in squeezed(text)
+    # Item 10: the day of the visit (visited_on) is printed as 拜访日期.
+    assert line_with(text, "拜访日期").startswith(f"拜访日期 {printing.cn_date(today())} 起止时间")
     images = [line.split() for line in pdf_info(pdf, tmp_path, tool="pdfimages").splitlines()]
     assert [line[3:5] for line in images if line[2:3] == ["image"]] == [["120", "40"]]
     assert line_with(pdf_info(pdf, tmp_path), "Page size") == "Page size: 595.276 x 841.89 pts (A4)"
 
 
 def test_feedback_pdf_says_when_the_content_was_changed(story, tmp_path):
-    VisitFeedback.objects.filter(trip=story["trip"]).update(content="改过的内容")
-    feedback = VisitFeedback.objects.get(trip=story["trip"])
+    from fieldsales.crm.models import Visit
+
+    Visit.objects.filter(trip=story["trip"]).update(content="改过的内容")
+    feedback = VisitSignature.objects.get(visit__trip=story["trip"])
     text = pdf_text(printing.feedback_pdf(feedback), tmp_path)
     assert "打印时校验：不一致，内容在签字后被改动" in text
 
@@ -322,8 +329,7 @@ def test_trip_report_pdf(story, tmp_path):
     assert line_with(text, "出 差 报 告") == "出 差 报 告"
     assert line_with(text, "申请单号") == f"出差人 张伟 同行人 无 申请单号 {trip.number}"
     assert line_with(text, "赵经理") == (
-        f"{printing.cn_date(trip.feedbacks.get().signed_at)} 杭州阳光新能源科技有限公司 赵经理 "
-        "介绍新款组件 满意"
+        f"{printing.cn_date(today())} 杭州阳光新能源科技有限公司 赵经理 介绍新款组件 非常满意"
     )
     assert line_with(text, "¥299.50") == "¥200.00 ¥299.50 ¥300.00"
     assert "八、部门经理意见" in text
@@ -370,20 +376,20 @@ def test_other_salesperson_gets_404_for_every_form(story, client, cast, name, ke
 
 
 def test_other_salesperson_gets_404_for_feedback_pdf(story, client, cast):
-    feedback = VisitFeedback.objects.get(trip=story["trip"])
+    feedback = VisitSignature.objects.get(visit__trip=story["trip"])
     client.force_login(cast["sales2"])
-    assert client.get(reverse("trips:feedback_print", args=[feedback.pk])).status_code == 404
+    assert client.get(reverse("trips:feedback_print", args=[feedback.visit_id])).status_code == 404
 
 
 @pytest.mark.parametrize("username", ["sales1", "head", "gm", "finance"])
 def test_those_who_see_the_trip_print_every_form(story, client, cast, username):
-    feedback = VisitFeedback.objects.get(trip=story["trip"])
+    feedback = VisitSignature.objects.get(visit__trip=story["trip"])
     client.force_login(cast[username])
     urls = [
         reverse("trips:trip_print", args=[story["trip"].pk]),
         reverse("trips:advance_print", args=[story["advance"].pk]),
         reverse("trips:claim_print", args=[story["claim"].pk]),
-        reverse("trips:feedback_print", args=[feedback.pk]),
+        reverse("trips:feedback_print", args=[feedback.visit_id]),
         reverse("trips:report_print", args=[story["trip"].pk]),
     ]
     assert [client.get(url)["Content-Type"] for url in urls] == ["application/pdf"] * 5

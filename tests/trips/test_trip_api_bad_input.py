@@ -82,7 +82,11 @@ def test_a_return_date_too_late_for_the_policy_is_400_on_return(api):
 
 
 def test_an_actual_return_too_late_is_400_on_actual_return(api):
-    body = {"route": "金华—杭州", "actual_return": "9999-12-31"}
+    body = {
+        "route": "金华—杭州",
+        "actual_depart": days_from_today(0),
+        "actual_return": "9999-12-31",
+    }
     response = api("sales1").post(f"/api/trips/{approved(api)}/report/", body, format="json")
     assert response.status_code == 400
     assert list(response.data) == ["actual_return"]
