@@ -161,10 +161,11 @@ def backward(apps, schema_editor):
                 ),
             },
         )
-        Survey.objects.filter(visit=visit).delete()
-        signature.delete()
+        # Plain deletes: the migrated visit has nothing else pointing at it.
+        Survey.objects.filter(visit_id=visit.pk)._raw_delete(schema_editor.connection.alias)
+        VisitSignature.objects.filter(pk=signature.pk)._raw_delete(schema_editor.connection.alias)
         AuditEvent.objects.filter(content_type=visit_type, object_id=visit.pk).delete()
-        visit.delete()
+        Visit.objects.filter(pk=visit.pk)._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
