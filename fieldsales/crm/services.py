@@ -726,7 +726,11 @@ def _visit_links(visit: Visit, data: dict[str, Any], actor: Any) -> None:
             )
             if found is None:
                 raise RuleBroken(_("只能关联本人有效的出差申请"), field="trip")
-            if not found.depart <= visit.date <= found.return_date:
+            from fieldsales.trips.selectors import actual_dates
+
+            # The trip's actual dates once its report gives them, else the planned ones.
+            first_day, last_day = actual_dates(found)
+            if not first_day <= visit.date <= last_day:
                 raise RuleBroken(_("拜访日期不在该出差的起止日期内"), field="trip")
         visit.trip_id = trip_id or None
 

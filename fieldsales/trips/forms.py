@@ -147,9 +147,7 @@ class VisitForm(forms.Form):
     """One customer's visit feedback (P7.2), signed on the screen."""
 
     customer = forms.IntegerField(widget=forms.HiddenInput)
-    visited_on = forms.DateField(
-        label=_("拜访日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visited_on = forms.DateField(label=_("拜访日期"), required=False, widget=DATE)
     content = forms.CharField(
         label=_("洽谈内容 / 客户需求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -127,7 +127,7 @@ def test_crm_visit_story_on_a_phone(located_phone):
     page.get_by_text("拜访记录已保存").wait_for()
 
     # the customer signs the feedback form on the screen
-    page.locator("#sign-form").get_by_text("满意", exact=True).click()
+    page.locator("#sign-form").get_by_text("非常满意", exact=True).click()
     page.fill("#id_signer_name", "赵建华")
     page.fill("#id_signer_title", "采购经理")
     draw_signature(page)

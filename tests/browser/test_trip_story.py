@@ -22,8 +22,9 @@ def approve_first_in_inbox(page, number: str, screenshot: str | None = None) -> 
 
 
 def test_trip_story_in_the_browser(phone):
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    day_after = tomorrow + timedelta(days=1)
+    # The trip starts today: its report is accepted once it has started (issue 7, item 11).
+    first_day = timezone.localdate()
+    second_day = first_day + timedelta(days=1)
 
     # sales1 plans a two-day trip to 杭州 and sees the estimate
     sales = phone("sales1")
@@ -32,8 +33,8 @@ def test_trip_story_in_the_browser(phone):
     sales.select_option("select[name=province]", "浙江省")
     sales.wait_for_selector("select[name=city] option[value='杭州市']", state="attached")
     sales.select_option("select[name=city]", "杭州市")
-    sales.fill("input[name=depart]", tomorrow.isoformat())
-    sales.fill("input[name=return_date]", day_after.isoformat())
+    sales.fill("input[name=depart]", first_day.isoformat())
+    sales.fill("input[name=return_date]", second_day.isoformat())
     sales.get_by_label("杭州阳光新能源科技有限公司").check()
     sales.locator("#estimate").get_by_text("200.00").wait_for()
     shot(sales, "01-trip-form-estimate")

@@ -350,3 +350,40 @@ def test_item11_p7_1_counts_from_the_actual_return(api):
         actual_return=days_from_today(-4),
     )
     assert ("report_overdue", None) in violations(api, trip)
+
+
+def test_item10_a_trip_visit_opens_on_the_crm_pages_and_api(api, client, cast):
+    trip = approved_trip(api)
+    file_report(api, trip, [visit_entry()])
+    visit = Visit.objects.get(trip=trip)
+    client.force_login(cast["sales1"])
+    page = client.get(f"/crm/visits/{visit.pk}/")
+    assert page.status_code == 200
+    assert "赵经理" in page.content.decode()
+    data = api("sales1").get(f"/api/visits/{visit.pk}/").data
+    assert (data["trip"], data["status"], data["feedback"]["intact"]) == (
+        trip.pk,
+        "checked_out",
+        True,
+    )
+
+
+def test_item11_an_unsigned_crm_visit_of_the_trip_is_signed_until_the_claim_is_approved(api, cast):
+    trip = approved_trip(api)
+    customer = Customer.objects.get(code="C-0001")
+    visit = crm.visit_plan(
+        actor=cast["sales1"],
+        customer=customer,
+        data={"date": today(), "purpose": "送样", "trip": trip.pk},
+    )
+    crm.visit_check_in(visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551")
+    crm.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"})
+    file_report(api, trip, [])
+    claim = api("sales1").post("/api/claims/", {"trip": trip.pk, "items": []}, format="json").data
+    api("sales1").post(f"/api/claims/{claim['id']}/submit/")
+    api("head").post(f"/api/claims/{claim['id']}/approve/")
+    api("finance").post(f"/api/claims/{claim['id']}/approve/")
+    body = {"signer_name": "赵经理", "signature": png_data_url()}
+    late = api("sales1").post(f"/api/visits/{visit.pk}/sign/", body, format="json")
+    assert late.status_code == 409
+    assert not VisitSignature.objects.filter(visit=visit).exists()
