@@ -22,6 +22,8 @@ ACTIONS = {
     "sign": _("客户签字"),
     "photo": _("上传照片"),
     "move": _("推进阶段"),
+    "trip_report": _("出差报告中登记拜访"),
+    "feedback_migrated": _("由出差报告反馈表迁入"),
 }
 
 
