@@ -239,6 +239,30 @@ class ClaimViewSet(
             )
         )
 
+    @extend_schema(request=s.ReviewNoteSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def notes(self, request: Request, pk: str | None = None) -> Response:
+        """The current approver's note on a taxi or tricycle line (P4.6 d); re-evaluates."""
+        claim = self.get_object()
+        data = valid_input(s.ReviewNoteSerializer, request)
+        return self._answer(
+            services.claim_note(
+                claim=claim, actor=request.user, item=data["item"], note=data["note"]
+            )
+        )
+
+    @extend_schema(request=s.ReviewNoteSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def consents(self, request: Request, pk: str | None = None) -> Response:
+        """The traveller's department head consents, at their step, to a taxi ride (P4.6)."""
+        claim = self.get_object()
+        data = valid_input(s.ReviewNoteSerializer, request)
+        return self._answer(
+            services.claim_consent(
+                claim=claim, actor=request.user, item=data["item"], note=data["note"]
+            )
+        )
+
     @extend_schema(request=None, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:

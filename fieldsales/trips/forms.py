@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from fieldsales.core.api import _AMOUNT
 from fieldsales.core.regions import provinces
 from fieldsales.crm.models import Customer
-from fieldsales.trips.models import Purpose, Satisfaction, Vehicle
+from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Satisfaction, Vehicle
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -211,7 +211,6 @@ class ItemForm(forms.Form):
     start = forms.CharField(label=_("起点"), required=False, max_length=60)
     end = forms.CharField(label=_("终点"), required=False, max_length=60)
     note = forms.CharField(label=_("事由/备注"), required=False, max_length=200)
-    head_consent = forms.BooleanField(label=_("部门领导事先同意"), required=False)
     standard_fare = forms.CharField(label=_("标准票价"), required=False, max_length=14)
     deal_amount = forms.CharField(label=_("成交金额"), required=False, max_length=14)
     deal_closed = forms.BooleanField(label=_("已成交"), required=False)
@@ -230,6 +229,13 @@ class ItemForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # What only a reviewer states (api.md) is no field of this form; a page that sends it
+        # anyway is refused rather than silently ignored.
+        for name in REVIEWER_ITEM_FIELDS:
+            if self.add_prefix(name) in self.data:
+                raise forms.ValidationError(
+                    _("报销人不能填写%(field)s：只有审批人可以填写（P4.6、P9）") % {"field": name}
+                )
         data["amount"] = self._money("amount", required=True)
         data["standard_fare"] = self._money("standard_fare")
         data["deal_amount"] = self._money("deal_amount")
@@ -261,7 +267,7 @@ class ItemForm(forms.Form):
             "deal_amount": d.get("deal_amount"),
         }
         item |= {k: v for k, v in optional.items() if v is not None}
-        for flag in ("invoice", "record", "head_consent", "deal_closed"):
+        for flag in ("invoice", "record", "deal_closed"):
             if d.get(flag):
                 item[flag] = True
         return item
@@ -277,6 +283,13 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ReviewNoteForm(forms.Form):
+    """A reviewer's note (P4.6 d) or the department head's consent (P4.6) on one line."""
+
+    item = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    note = forms.CharField(label=_("理由"), max_length=2000)
 
 
 class OverrideForm(forms.Form):

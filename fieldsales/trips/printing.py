@@ -350,6 +350,34 @@ def claim_cuts(claim: Claim) -> list[dict[str, str]]:
     return cuts
 
 
+def claim_reviews(claim: Claim) -> list[dict[str, str]]:
+    """审批人调整、说明与同意: each override (P9), note (P4.6 d) and consent (P4.6) with who,
+    when and why, as recorded; none of them comes from the claimant."""
+    items = {str(item.get("id")): item for item in claim.items}
+    reviews = selectors.reviews_of(claim=claim)
+    what = {
+        "overrides": lambda o: f"调整为{format_yuan(o.amount)}（P9）",
+        "consents": lambda c: "部门负责人同意（P4.6）",
+        "notes": lambda n: "审核说明（P4.6）",
+    }
+    rows = []
+    for kind, describe in what.items():
+        for row in reviews[kind]:
+            item = items.get(row.item, {"kind": ""})
+            rows.append(
+                {
+                    "item": f"{_item_label(item)}（{row.item}）",
+                    "what": describe(row),
+                    "by": person(row.by),
+                    "at": cn_date(row.at),
+                    "why": getattr(row, "reason", None) or getattr(row, "note", ""),
+                    "void": not row.applies,
+                    "sort": row.at,
+                }
+            )
+    return sorted(rows, key=lambda r: r.pop("sort"))
+
+
 def _settlement(claim: Claim) -> dict[str, Any]:
     # forms.md: never a negative number; two boxes and exactly one of them filled.
     if claim.return_to_company > 0:
@@ -387,6 +415,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         "advance": format_yuan(claim.advance_deducted),
         "settlement": _settlement(claim),
         "cuts": claim_cuts(claim),
+        "reviews": claim_reviews(claim),
         "trip_notes": [v for v in claim.evaluation.get("violations", []) if not v["item"]],
     }
     return render_pdf("claim.html", context, paper=paper)

@@ -267,11 +267,31 @@ class OverrideSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class ReviewNoteSerializer(serializers.Serializer):
+    """A reviewer's note (P4.6 d) or the department head's consent (P4.6) on one line."""
+
+    item = serializers.CharField(max_length=40)
+    note = serializers.CharField(max_length=2000)
+
+
+def _reviewer(row: Any) -> dict[str, Any]:
+    return {
+        "item": row.item,
+        "by": row.by_id,
+        "by_name": row.by.get_full_name() or row.by.username,
+        "role": row.role,
+        "at": row.at.isoformat(),
+        "applies": getattr(row, "applies", True),
+    }
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     approvals = serializers.SerializerMethodField()
     current_step = serializers.SerializerMethodField()
     overrides = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
+    consents = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -286,6 +306,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "approvals",
             "current_step",
             "overrides",
+            "notes",
+            "consents",
             "corrects",
             "submitted_at",
             "approved_at",
@@ -299,18 +321,27 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_current_step(self, claim: Claim) -> dict[str, Any] | None:
         return current_step_of(claim)
 
+    def _reviews(self, claim: Claim) -> dict[str, list[Any]]:
+        from fieldsales.trips.selectors import reviews_of
+
+        cache = getattr(self, "_reviews_cache", {})
+        if claim.pk not in cache:
+            cache[claim.pk] = reviews_of(claim=claim)
+            self._reviews_cache = cache
+        return cache[claim.pk]
+
     def get_overrides(self, claim: Claim) -> list[dict[str, Any]]:
+        """P9 overrides: who, when, why; `applies` is false once the claimant changed the line."""
         return [
-            {
-                "item": o.item,
-                "amount": f"{o.amount:.2f}",
-                "reason": o.reason,
-                "by": o.by_id,
-                "role": o.role,
-                "at": o.at.isoformat(),
-            }
-            for o in claim.overrides.all()
+            _reviewer(o) | {"amount": f"{o.amount:.2f}", "reason": o.reason}
+            for o in self._reviews(claim)["overrides"]
         ]
+
+    def get_notes(self, claim: Claim) -> list[dict[str, Any]]:
+        return [_reviewer(n) | {"note": n.note} for n in self._reviews(claim)["notes"]]
+
+    def get_consents(self, claim: Claim) -> list[dict[str, Any]]:
+        return [_reviewer(c) | {"note": c.note} for c in self._reviews(claim)["consents"]]
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data = super().to_representation(instance)

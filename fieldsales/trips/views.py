@@ -31,6 +31,7 @@ from fieldsales.trips.forms import (
     ItemFormSet,
     OverrideForm,
     ReportForm,
+    ReviewNoteForm,
     TripForm,
     VisitForm,
     city_choices,
@@ -436,7 +437,9 @@ def claim_form(
 
 
 def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
-    initial = {k: v for k, v in item.items() if k not in {"id", "from", "to", "override"}}
+    initial = {
+        k: v for k, v in selectors.claimant_item(item).items() if k not in {"id", "from", "to"}
+    }
     initial["start"], initial["end"] = item.get("from"), item.get("to")
     return initial
 
@@ -451,10 +454,22 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         receipts.setdefault(receipt.item, []).append(receipt)
     items = {str(i.get("id")): i for i in claim.items}
     evaluation = selectors.evaluation_in_language(claim.evaluation or {})
+    reviews = selectors.reviews_of(claim=claim)
+    stated: dict[str, dict[str, Any]] = {}
+    for kind, rows in reviews.items():
+        for row in rows:
+            if row.applies:
+                stated.setdefault(row.item, {})[kind] = row  # the latest that applies
     lines = [
-        line | {"detail": items.get(line["item"], {}), "receipts": receipts.get(line["item"], [])}
+        line
+        | {
+            "detail": items.get(line["item"], {}),
+            "receipts": receipts.get(line["item"], []),
+            "reviews": stated.get(line["item"], {}),
+        }
         for line in evaluation.get("lines", [])
     ]
+    step = claim.current_step() or {}
     return render(
         request,
         "trips/claim_detail.html",
@@ -464,8 +479,13 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluation": evaluation,
             "approvals": claim.approvals(),
             "audit": audit_trail(claim),
-            "overrides": claim.overrides.select_related("by"),
+            "overrides": reviews["overrides"],
+            "notes": reviews["notes"],
+            "consents": reviews["consents"],
             "can_decide": can_decide,
+            # P4.6: only the traveller's department head, at their own step.
+            "can_consent": can_decide and step.get("role") == Role.DEPT_HEAD,
+            "city_rides": services.CITY_RIDE_KINDS,
             "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
             "can_settle": role_of(user) == Role.FINANCE
             and claim.status == "approved"
@@ -502,6 +522,15 @@ def claim_action(request: HttpRequest, pk: int, action: str):
             raise ServiceError("；".join(e for errs in form.errors.values() for e in errs))
         services.claim_override(claim=claim, actor=request.user, **form.cleaned_data)
         return ("trips:claim_detail", pk), _("已调整该项金额（P9）")
+    if action in ("note", "consent"):
+        form = ReviewNoteForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError("；".join(e for errs in form.errors.values() for e in errs))
+        if action == "note":
+            services.claim_note(claim=claim, actor=request.user, **form.cleaned_data)
+            return ("trips:claim_detail", pk), _("已填写审核说明（P4.6）")
+        services.claim_consent(claim=claim, actor=request.user, **form.cleaned_data)
+        return ("trips:claim_detail", pk), _("已记录部门负责人同意（P4.6）")
     raise Http404
 
 

@@ -19,6 +19,8 @@ ACTIONS = {
     "report": _("提交报告"),
     "special_case": _("认定特殊情况"),
     "override": _("调整金额"),
+    "note": _("填写审核说明"),
+    "consent": _("部门负责人同意"),
     "evaluate": _("按制度核算"),
     "claim_submitted": _("报销单已提交"),
     "claim_approved": _("报销单已批准"),
