@@ -190,11 +190,17 @@ def test_consent_and_note_refusals(api):
     # Another salesperson does not see the claim at all
     assert api("sales2").post(url, {"item": "x1", "note": "同意"}).status_code == 404
     assert ClaimConsent.objects.count() == 0
+    # A note, too, is about a taxi or tricycle line
+    note = api("head").post(f"/api/claims/{claim}/notes/", {"item": "h1", "note": "x"})
+    assert (note.status_code, list(note.data)) == (400, ["item"])
+    assert ClaimNote.objects.count() == 0
 
 
 def test_consent_on_a_draft_claim_is_409(api):
     claim = new_claim(api, [TAXI_HZ])
-    response = api("head").post(f"/api/claims/{claim['id']}/consents/", {"item": "x1", "note": "同意"})
+    response = api("head").post(
+        f"/api/claims/{claim['id']}/consents/", {"item": "x1", "note": "同意"}
+    )
     assert response.status_code == 409
 
 
@@ -267,7 +273,9 @@ def test_override_is_at_most_the_amount_claimed_p9(api):
         url, {"item": "p1", "amount": "999999999.99", "reason": "x"}, format="json"
     )
     assert (huge.status_code, list(huge.data)) == (400, ["amount"])
-    negative = api("head").post(url, {"item": "p1", "amount": "-1.00", "reason": "x"}, format="json")
+    negative = api("head").post(
+        url, {"item": "p1", "amount": "-1.00", "reason": "x"}, format="json"
+    )
     assert (negative.status_code, list(negative.data)) == (400, ["amount"])
     assert ClaimOverride.objects.count() == 0
     equal = api("head").post(url, {"item": "p1", "amount": "15.00", "reason": "x"}, format="json")
