@@ -56,6 +56,8 @@ ACTORS = {
     ("POST", "/api/claims/{id}/approve/"): "head",
     ("POST", "/api/claims/{id}/reject/"): "head",
     ("POST", "/api/claims/{id}/overrides/"): "head",
+    ("POST", "/api/claims/{id}/notes/"): "head",
+    ("POST", "/api/claims/{id}/consents/"): "head",
     ("POST", "/api/claims/{id}/settle/"): "finance",
     ("POST", "/api/customers/{id}/transfer/"): "head",
     ("POST", "/api/service-requests/{id}/assign/"): "head",
@@ -83,6 +85,8 @@ TARGETS = {
     ("POST", "/api/claims/{id}/approve/"): "submitted_claim",
     ("POST", "/api/claims/{id}/reject/"): "submitted_claim",
     ("POST", "/api/claims/{id}/overrides/"): "submitted_claim",
+    ("POST", "/api/claims/{id}/notes/"): "submitted_claim",
+    ("POST", "/api/claims/{id}/consents/"): "submitted_claim",
     ("POST", "/api/claims/{id}/correct/"): "approved_claim",
     ("POST", "/api/claims/{id}/settle/"): "approved_claim",
 }
