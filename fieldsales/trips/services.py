@@ -536,12 +536,13 @@ def _has_nul(value: Any) -> bool:
 
 
 # Bounds that keep every total within the claim's money columns (MONEY: 12 digits, 2 of them
-# decimals, at most 9,999,999,999.99 on PostgreSQL): 100 items of at most 1,000,000.00 each,
-# together at most 10,000,000.00. Every line reimburses at most what it claims (P9 included),
-# so the reimbursed total stays below that plus the allowance.
+# decimals, at most 9,999,999,999.99 on PostgreSQL): at most 100 items of at most 100,000.00
+# each (P6.2's 2% of a 5,000,000.00 deal), together at most 1,000,000.00. Every line reimburses
+# at most what it claims (P9 included), so the reimbursed total stays below that plus the
+# allowance, and sums over ten thousand such claims still fit the column.
 MAX_ITEMS = 100
-ITEM_AMOUNT_MAX = Decimal("1000000.00")
-CLAIM_TOTAL_MAX = Decimal("10000000.00")
+ITEM_AMOUNT_MAX = Decimal("100000.00")
+CLAIM_TOTAL_MAX = Decimal("1000000.00")
 
 
 def _reviewer_field_message(name: str) -> str:

@@ -68,7 +68,7 @@ def test_claim_page_refuses_an_amount_above_the_item_maximum(api, login):
         f"/trips/{trip}/claim/", taxi_post(**{"items-0-amount": "999999999.99"})
     )
     assert response.status_code == 200
-    assert "items[0].amount: 单项金额不能超过1000000.00元" in response.content.decode()
+    assert "items[0].amount: 单项金额不能超过100000.00元" in response.content.decode()
     assert Claim.objects.count() == 0
 
 
