@@ -334,3 +334,17 @@ def test_more_than_100_items_is_a_400_on_items(api):
     claim = new_claim(api, items[:100], trip=trip)
     patched = api("sales1").patch(f"/api/claims/{claim['id']}/", {"items": items}, format="json")
     assert (patched.status_code, list(patched.data)) == (400, ["items"])
+
+
+def test_a_correction_copies_only_the_claimants_facts(api):
+    # Given an approved claim whose stored items carry a reviewer field (written before the fix)
+    claim = submitted_claim(api, [TAXI_HZ])
+    api("head").post(f"/api/claims/{claim}/approve/")
+    api("finance").post(f"/api/claims/{claim}/approve/")
+    Claim.objects.filter(pk=claim).update(items=[TAXI_HZ | {"head_consent": True}])
+    # When the claimant corrects it
+    correction = api("sales1").post(f"/api/claims/{claim}/correct/")
+    assert correction.status_code == 201, correction.data
+    # Then the correction carries the claimant's facts alone
+    assert correction.data["items"] == [TAXI_HZ]
+    assert line(correction.data, "x1") == ("0.00", "P4.6")
