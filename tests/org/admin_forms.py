@@ -25,7 +25,9 @@ class _FormFields(HTMLParser):
                 return
             if kind in {"checkbox", "radio"} and "checked" not in a:
                 return
-            self.data.setdefault(name, []).append(a.get("value") or ("on" if kind == "checkbox" else ""))
+            self.data.setdefault(name, []).append(
+                a.get("value") or ("on" if kind == "checkbox" else "")
+            )
         elif tag == "select" and name:
             self._select, self._select_first, self._select_chosen = name, None, False
             self._multiple = "multiple" in a
