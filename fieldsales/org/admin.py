@@ -18,7 +18,7 @@ from fieldsales.org.models import (
     PolicyVersion,
     Team,
 )
-from fieldsales.org.services import alternate_approver_save, employee_save
+from fieldsales.org.services import alternate_approver_save, department_save, employee_save
 
 # What nobody edits on their own employee record (issue 8: admin made itself finance).
 OWN_LOCKED = ("role", "department")
@@ -94,6 +94,14 @@ class TeamInline(admin.TabularInline):
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "company", "head", "manager")
     inlines = [TeamInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in {"head", "manager"}:  # the head approves: not a role to give oneself
+            kwargs["queryset"] = User.objects.exclude(pk=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        department_save(department=obj, actor=request.user)
 
 
 @admin.register(Team)

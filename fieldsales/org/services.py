@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden
-from fieldsales.org.models import AlternateApprover, Employee
+from fieldsales.org.models import AlternateApprover, Department, Employee
 
 
 @transaction.atomic
@@ -62,3 +62,29 @@ def alternate_approver_save(*, alternate: AlternateApprover, actor: Any) -> Alte
         data={"user": alternate.user_id},
     )
     return alternate
+
+
+@transaction.atomic
+def department_save(*, department: Department, actor: Any) -> Department:
+    """A department's head approves its trips and claims (P1.2): nobody makes themselves its
+    head or manager; every change of either is audited."""
+    before = (
+        Department.objects.select_for_update()
+        .filter(pk=department.pk)
+        .values("head_id", "manager_id")
+        .first()
+        if department.pk
+        else None
+    ) or {"head_id": None, "manager_id": None}
+    changed = [f for f in ("head_id", "manager_id") if before[f] != getattr(department, f)]
+    if any(getattr(department, f) == getattr(actor, "pk", None) for f in changed):
+        raise Forbidden(_("不能把自己设为部门负责人或经理，请由另一位管理员设置"))
+    department.save()
+    for field in changed:
+        audit(
+            document=department,
+            actor=actor,
+            action=f"{field[:-3]}_changed",
+            data={"from": before[field], "to": getattr(department, field)},
+        )
+    return department
