@@ -159,3 +159,23 @@ def test_item4_demo_admin_cannot_approve_or_pay_an_advance(cast, api):
     api("gm").post(f"/api/advances/{advance['id']}/approve/")
     assert api("admin").post(f"/api/advances/{advance['id']}/pay/").status_code in {403, 404}
     assert api("finance").post(f"/api/advances/{advance['id']}/pay/").status_code == 200
+
+
+def test_item4_admin_cannot_make_itself_department_head(cast):
+    client = admin_client(cast)
+    department = Department.objects.get(name="销售部")
+    url = f"/admin/org/department/{department.pk}/change/"
+    data = form_data(client.get(url).content.decode())
+    data["head"] = [str(cast["admin"].pk)]
+    assert client.post(url, data).status_code == 200  # the choice is refused
+    department.refresh_from_db()
+    assert department.head == cast["head"]
+    data["manager"] = [str(cast["gm"].pk)]
+    data["head"] = [str(cast["head"].pk)]
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(action="manager_changed")
+    assert (event.object_id, event.actor, event.data) == (
+        department.pk,
+        cast["admin"],
+        {"from": cast["head"].pk, "to": cast["gm"].pk},
+    )
