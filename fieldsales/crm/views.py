@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.redirects import redirect_back
 from fieldsales.crm import forms as f
 from fieldsales.crm import selectors, services, sheets
 from fieldsales.crm.models import (
@@ -53,11 +54,8 @@ def _to_form(form: Any, error: ServiceError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(fallback)
+def _back(request: HttpRequest, fallback: str, *, referer: bool = False) -> HttpResponse:
+    return redirect_back(request, fallback, referer=referer)
 
 
 def action_view(view):
@@ -71,7 +69,7 @@ def action_view(view):
             target, success = view(request, *args, **kwargs)
         except ServiceError as error:
             messages.error(request, error.message)
-            return _back(request, request.META.get("HTTP_REFERER") or reverse("crm:customer_list"))
+            return _back(request, reverse("crm:customer_list"), referer=True)
         messages.success(request, success)
         return redirect(target)
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.redirects import redirect_back
 from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.crm.selectors import feedbacks_for_trip
 from fieldsales.org.models import Role
@@ -63,7 +64,7 @@ def action_view(view):
             target, success = view(request, *args, **kwargs)
         except ServiceError as error:
             messages.error(request, error.message)
-            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "home")
+            return redirect_back(request, "home", referer=True)
         messages.success(request, success)
         return redirect(*target) if isinstance(target, tuple) else redirect(target)
 
