@@ -196,6 +196,8 @@ TAXI_REASONS = [
 class ItemForm(forms.Form):
     """One receipt line of a claim, turned into a claim-format.md item."""
 
+    # The line's stable id: its receipts (and any override) follow it, not its position.
+    id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     kind = forms.ChoiceField(label=_("类别"), choices=ITEM_KINDS)
     amount = forms.CharField(label=_("金额"), max_length=14)
     date = forms.DateField(label=_("日期"), required=False, widget=DATE)
