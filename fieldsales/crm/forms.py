@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.api import _AMOUNT
+from fieldsales.core.people import display_name
 from fieldsales.core.regions import cities, find_province, provinces
 from fieldsales.crm import selectors
 from fieldsales.crm.models import (
@@ -130,7 +131,7 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = selectors.transfer_targets(user=user)
-        self.fields["to_user"].label_from_instance = selectors.person_name
+        self.fields["to_user"].label_from_instance = display_name
 
 
 class OpportunityForm(forms.Form):

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from fieldsales.core.api import MoneyField
+from fieldsales.core.people import display_name
 from fieldsales.crm.models import (
     Contact,
     Customer,
@@ -24,13 +25,6 @@ from fieldsales.crm.models import (
     SurveyKind,
     Visit,
 )
-
-
-def person(user: Any) -> str:
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.username
-
 
 # ---------------------------------------------------------------- customers
 
@@ -114,7 +108,7 @@ class CustomerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_owner_name(self, customer: Customer) -> str:
-        return person(customer.owner)
+        return display_name(customer.owner)
 
     def get_contacts(self, customer: Customer) -> list[dict[str, Any]]:
         return [
@@ -168,13 +162,13 @@ class TransferLogSerializer(serializers.ModelSerializer):
         ]
 
     def get_from_owner_name(self, row: CustomerTransfer) -> str:
-        return person(row.from_owner)
+        return display_name(row.from_owner)
 
     def get_to_owner_name(self, row: CustomerTransfer) -> str:
-        return person(row.to_owner)
+        return display_name(row.to_owner)
 
     def get_by_name(self, row: CustomerTransfer) -> str:
-        return person(row.by)
+        return display_name(row.by)
 
 
 class DuplicateSerializer(serializers.Serializer):
@@ -186,7 +180,7 @@ class DuplicateSerializer(serializers.Serializer):
     message = serializers.CharField()
 
     def get_owner_name(self, duplicate: Any) -> str:
-        return person(duplicate["customer"].owner) or "公海"
+        return display_name(duplicate["customer"].owner) or "公海"
 
 
 class ImportSerializer(serializers.Serializer):
@@ -240,7 +234,7 @@ class StageChangeSerializer(serializers.ModelSerializer):
         fields = ["from_stage", "to_stage", "by", "by_name", "note", "at"]
 
     def get_by_name(self, row: StageChange) -> str:
-        return person(row.by)
+        return display_name(row.by)
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
@@ -280,7 +274,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_owner_name(self, opportunity: Opportunity) -> str:
-        return person(opportunity.owner)
+        return display_name(opportunity.owner)
 
     def get_next_stages(self, opportunity: Opportunity) -> list[str]:
         from fieldsales.crm.services import next_stages
@@ -365,7 +359,7 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_salesperson_name(self, visit: Visit) -> str:
-        return person(visit.salesperson)
+        return display_name(visit.salesperson)
 
     def get_feedback(self, visit: Visit) -> dict[str, Any] | None:
         from fieldsales.crm.services import visit_feedback_intact
@@ -493,7 +487,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_owner_name(self, request: ServiceRequest) -> str:
-        return person(request.owner)
+        return display_name(request.owner)
 
     def get_steps(self, request: ServiceRequest) -> list[dict[str, Any]]:
         return [
@@ -501,7 +495,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
                 "action": s.action,
                 "note": s.note,
                 "by": s.by_id,
-                "by_name": person(s.by),
+                "by_name": display_name(s.by),
                 "at": s.at.isoformat(),
             }
             for s in request.steps.all()
@@ -568,7 +562,7 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_salesperson_name(self, survey: SatisfactionSurvey) -> str:
-        return person(survey.salesperson)
+        return display_name(survey.salesperson)
 
 
 class SurveyWriteSerializer(serializers.Serializer):
@@ -590,4 +584,4 @@ class ScoreLineSerializer(serializers.Serializer):
     satisfied_rate = serializers.DecimalField(max_digits=5, decimal_places=1)
 
     def get_salesperson_name(self, line: Any) -> str:
-        return person(line.salesperson)
+        return display_name(line.salesperson)

@@ -68,7 +68,9 @@ def _touch(customer: Customer) -> None:
 def _name(user: Any) -> str:
     if user is None:
         return _("公海")
-    return f"{user.last_name}{user.first_name}".strip() or user.username
+    from fieldsales.core.people import display_name
+
+    return display_name(user)
 
 
 def _money(value: Any, key: str) -> Decimal:

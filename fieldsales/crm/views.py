@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.people import display_name
 from fieldsales.crm import forms as f
 from fieldsales.crm import selectors, services, sheets
 from fieldsales.crm.models import (
@@ -622,7 +623,7 @@ def visit_plan_xlsx(request: HttpRequest) -> HttpResponse:
         )
     )
     content = sheets.weekly_plan_xlsx(user=request.user, week_start=week, people=people)
-    name = sheets.person(person) if person is not None else "团队"
+    name = display_name(person) if person is not None else "团队"
     return _xlsx(content, f"周计划-{name}-{week:%Y%m%d}.xlsx")
 
 
@@ -843,7 +844,7 @@ def _feedback_context(visit: Visit, signature: Any, employee: Any, pdf: bool = F
         "visit": visit,
         "signature": signature,
         "company": sheets.COMPANY,
-        "salesperson": sheets.person(visit.salesperson),
+        "salesperson": display_name(visit.salesperson),
         "department": getattr(getattr(employee, "department", None), "name", ""),
         "contact": visit.contact,
         "satisfaction": Satisfaction.choices,

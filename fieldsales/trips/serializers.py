@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fieldsales.core.api import MAX_ID, MoneyField
+from fieldsales.core.people import display_name
 from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
 
 
@@ -18,7 +19,7 @@ def approvals_of(document: Any) -> list[dict[str, Any]]:
             "step": a.step,
             "role": a.role,
             "user": a.user_id,
-            "user_name": a.user.get_full_name() or a.user.username,
+            "user_name": display_name(a.user),
             "decision": a.decision,
             "comment": a.comment,
             "at": a.at.isoformat(),
@@ -125,7 +126,7 @@ class TripSerializer(serializers.ModelSerializer):
         ]
 
     def get_traveller_name(self, trip: Trip) -> str:
-        return trip.traveller.get_full_name() or trip.traveller.username
+        return display_name(trip.traveller)
 
     def get_destinations(self, trip: Trip) -> list[dict[str, str]]:
         return [
