@@ -1,9 +1,10 @@
 """Every REST route of api.md under /api/."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from fieldsales.core.parsers import PARSERS
 from fieldsales.crm import api as crm_api
 from fieldsales.trips import api as trips_api
 
@@ -19,7 +20,8 @@ router.register("service-requests", crm_api.ServiceRequestViewSet, basename="ser
 router.register("surveys", crm_api.SurveyViewSet, basename="survey")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    # DRF's token view names its own parsers: ours bound the JSON it reads (depth, text).
+    path("auth/token/", ObtainAuthToken.as_view(parser_classes=PARSERS), name="api-token"),
     path("approvals/inbox/", trips_api.InboxView.as_view(), name="api-inbox"),
     *router.urls,
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from fieldsales.core import numbers
 from fieldsales.core.api import MoneyField
 from fieldsales.core.people import display_name
 from fieldsales.crm.models import (
@@ -46,17 +47,17 @@ class CustomerWriteSerializer(serializers.Serializer):
     annual_demand = serializers.CharField(max_length=100, required=False, allow_blank=True)
     competitors = serializers.CharField(max_length=200, required=False, allow_blank=True)
     credit_limit = MoneyField(required=False)
-    latitude = serializers.DecimalField(
+    latitude = numbers.DecimalField(
         max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
     )
-    longitude = serializers.DecimalField(
+    longitude = numbers.DecimalField(
         max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
     )
     remarks = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     contact_title = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    owner = serializers.IntegerField(required=False, allow_null=True)
+    owner = numbers.IntegerField(required=False, allow_null=True)
     confirm_duplicates = serializers.BooleanField(required=False, default=False)
 
 
@@ -137,7 +138,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class TransferSerializer(serializers.Serializer):
-    to_user = serializers.IntegerField()
+    to_user = numbers.IntegerField()
     reason = serializers.CharField(max_length=200)
 
 
@@ -172,7 +173,7 @@ class TransferLogSerializer(serializers.ModelSerializer):
 
 
 class DuplicateSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="customer.pk")
+    id = numbers.IntegerField(source="customer.pk")
     code = serializers.CharField(source="customer.code")
     name = serializers.CharField(source="customer.name")
     owner_name = serializers.SerializerMethodField()
@@ -189,21 +190,21 @@ class ImportSerializer(serializers.Serializer):
 
 
 class RevisitSerializer(serializers.Serializer):
-    customer = serializers.IntegerField(source="customer.pk")
+    customer = numbers.IntegerField(source="customer.pk")
     code = serializers.CharField(source="customer.code")
     name = serializers.CharField(source="customer.name")
     grade = serializers.CharField(source="customer.grade")
-    owner = serializers.IntegerField(source="customer.owner_id")
+    owner = numbers.IntegerField(source="customer.owner_id")
     last_visit = serializers.DateField(allow_null=True)
     due = serializers.DateField()
-    days_overdue = serializers.IntegerField()
+    days_overdue = numbers.IntegerField()
 
 
 # ---------------------------------------------------------------- contacts
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    customer = serializers.IntegerField(source="customer_id")
+    customer = numbers.IntegerField(source="customer_id")
 
     class Meta:
         model = Contact
@@ -283,7 +284,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
 
 class OpportunityWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     title = serializers.CharField(max_length=120)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     amount = MoneyField(required=False)
@@ -391,33 +392,33 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class VisitWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     date = serializers.DateField()
-    seq = serializers.IntegerField(required=False, min_value=1, max_value=99)
+    seq = numbers.IntegerField(required=False, min_value=1, max_value=99)
     purpose = serializers.CharField(max_length=200)
     materials = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact = serializers.IntegerField(required=False, allow_null=True)
-    opportunity = serializers.IntegerField(required=False, allow_null=True)
-    trip = serializers.IntegerField(required=False, allow_null=True)
+    contact = numbers.IntegerField(required=False, allow_null=True)
+    opportunity = numbers.IntegerField(required=False, allow_null=True)
+    trip = numbers.IntegerField(required=False, allow_null=True)
     appointment_confirmed = serializers.BooleanField(required=False, default=False)
     appointment_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    salesperson = serializers.IntegerField(required=False)
+    salesperson = numbers.IntegerField(required=False)
 
 
 class VisitEditSerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
-    seq = serializers.IntegerField(required=False, min_value=1, max_value=99)
+    seq = numbers.IntegerField(required=False, min_value=1, max_value=99)
     purpose = serializers.CharField(max_length=200, required=False)
     materials = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact = serializers.IntegerField(required=False, allow_null=True)
-    opportunity = serializers.IntegerField(required=False, allow_null=True)
-    trip = serializers.IntegerField(required=False, allow_null=True)
+    contact = numbers.IntegerField(required=False, allow_null=True)
+    opportunity = numbers.IntegerField(required=False, allow_null=True)
+    trip = numbers.IntegerField(required=False, allow_null=True)
 
 
 class PositionSerializer(serializers.Serializer):
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
-    accuracy = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    latitude = numbers.FloatField(min_value=-90, max_value=90)
+    longitude = numbers.FloatField(min_value=-180, max_value=180)
+    accuracy = numbers.FloatField(required=False, allow_null=True, min_value=0)
 
 
 class RecordSerializer(serializers.Serializer):
@@ -432,9 +433,7 @@ class RecordSerializer(serializers.Serializer):
 class SignSerializer(serializers.Serializer):
     signer_name = serializers.CharField(max_length=40)
     signer_title = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    satisfaction = serializers.IntegerField(
-        min_value=1, max_value=4, required=False, allow_null=True
-    )
+    satisfaction = numbers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
     comments = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     signature = serializers.CharField(max_length=3_000_000)
 
@@ -503,13 +502,13 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=4000)
     contact_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    owner = serializers.IntegerField(required=False, allow_null=True)
+    owner = numbers.IntegerField(required=False, allow_null=True)
     deadline = serializers.DateField(required=False, allow_null=True)
 
 
@@ -518,7 +517,7 @@ class NoteSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    owner = serializers.IntegerField()
+    owner = numbers.IntegerField()
     deadline = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -529,9 +528,7 @@ class ResolveSerializer(serializers.Serializer):
 
 class ConfirmClosureSerializer(serializers.Serializer):
     confirmed_by_name = serializers.CharField(max_length=40)
-    satisfaction = serializers.IntegerField(
-        min_value=1, max_value=4, required=False, allow_null=True
-    )
+    satisfaction = numbers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
     comments = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -566,22 +563,22 @@ class SurveySerializer(serializers.ModelSerializer):
 
 
 class SurveyWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     kind = serializers.ChoiceField(choices=SurveyKind.choices)
-    score = serializers.IntegerField(min_value=1, max_value=4)
+    score = numbers.IntegerField(min_value=1, max_value=4)
     comments = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     respondent = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    quarter = serializers.RegexField(r"^20\d\dQ[1-4]$", required=False, allow_blank=True)
-    visit = serializers.IntegerField(required=False, allow_null=True)
-    service_request = serializers.IntegerField(required=False, allow_null=True)
+    quarter = serializers.RegexField(r"^20[0-9][0-9]Q[1-4]$", required=False, allow_blank=True)
+    visit = numbers.IntegerField(required=False, allow_null=True)
+    service_request = numbers.IntegerField(required=False, allow_null=True)
 
 
 class ScoreLineSerializer(serializers.Serializer):
-    salesperson = serializers.IntegerField(source="salesperson.pk")
+    salesperson = numbers.IntegerField(source="salesperson.pk")
     salesperson_name = serializers.SerializerMethodField()
-    count = serializers.IntegerField()
-    average = serializers.DecimalField(max_digits=4, decimal_places=2)
-    satisfied_rate = serializers.DecimalField(max_digits=5, decimal_places=1)
+    count = numbers.IntegerField()
+    average = numbers.DecimalField(max_digits=4, decimal_places=2)
+    satisfied_rate = numbers.DecimalField(max_digits=5, decimal_places=1)
 
     def get_salesperson_name(self, line: Any) -> str:
         return display_name(line.salesperson)

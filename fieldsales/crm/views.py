@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fieldsales.core.api import id_param
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.people import display_name
@@ -632,8 +633,10 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     """File a visit ahead: customer, day, order, purpose, materials, appointment."""
     customer = None
     customer_id = request.POST.get("customer") or request.GET.get("customer")
-    if customer_id and str(customer_id).isdigit():
-        customer = selectors.visible_customers(user=request.user).filter(pk=customer_id).first()
+    if id_param(customer_id):
+        customer = (
+            selectors.visible_customers(user=request.user).filter(pk=id_param(customer_id)).first()
+        )
     initial = {
         "date": request.GET.get("date") or timezone.localdate(),
         "customer": customer.pk if customer else None,

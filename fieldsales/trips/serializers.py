@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
 from fieldsales.core.people import display_name
 from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
@@ -66,7 +67,7 @@ class TripWriteSerializer(serializers.Serializer):
     destinations = DestinationSerializer(many=True, allow_empty=False)
     depart = serializers.DateField()
     customers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+        child=numbers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
     companions = CompanionSerializer(many=True, required=False)
     vehicle = serializers.ChoiceField(
@@ -95,7 +96,7 @@ class TripSerializer(serializers.ModelSerializer):
     current_step = serializers.SerializerMethodField()
     estimate = serializers.SerializerMethodField()
     report = serializers.SerializerMethodField()
-    days = serializers.IntegerField(read_only=True)
+    days = numbers.IntegerField(read_only=True)
 
     class Meta:
         model = Trip
@@ -188,7 +189,7 @@ class TripSerializer(serializers.ModelSerializer):
 
 
 class ReportVisitSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     content = serializers.CharField(max_length=5000)
     satisfaction = serializers.JSONField(required=False, allow_null=True)
     signer_name = serializers.CharField(max_length=40)
@@ -215,7 +216,7 @@ class SpecialCaseSerializer(serializers.Serializer):
 
 
 class AdvanceWriteSerializer(serializers.Serializer):
-    trip = serializers.IntegerField()
+    trip = numbers.IntegerField()
     amount = MoneyField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
@@ -254,7 +255,7 @@ class AdvanceSerializer(serializers.ModelSerializer):
 
 
 class ClaimWriteSerializer(serializers.Serializer):
-    trip = serializers.IntegerField()
+    trip = numbers.IntegerField()
     items = serializers.JSONField()
 
 
