@@ -178,3 +178,25 @@ def test_temporary_upload_files_are_removed_after_the_request(api, page, setting
     assert page.post(f"/trips/{trip}/claim/", body).status_code == 200
     assert page.post(f"/trips/{trip}/claim/", three_lines(**big())).status_code == 302
     assert list(Path(settings.FILE_UPLOAD_TEMP_DIR).iterdir()) == []
+
+
+def test_sweep_removes_receipt_files_no_row_names(api, page):
+    """A server killed between writing a file and committing leaves a file without a row."""
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    trip = approved_trip(api)
+    assert page.post(f"/trips/{trip}/claim/", three_lines()).status_code == 302
+    kept = media_files()
+    orphan = Path(settings.MEDIA_ROOT) / "receipts" / "2026" / "01" / "1-i9-orphan"
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"%PDF-1.4 orphan")
+    fresh = orphan.with_name("1-i10-being-saved")
+    fresh.write_bytes(b"%PDF-1.4 fresh")
+    old = time.time() - 2 * 3600
+    for path in [*kept, orphan]:
+        os.utime(path, (old, old))
+    call_command("sweep_receipts", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert media_files() == sorted([*kept, fresh])
