@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import numbers
 from fieldsales.core.api import _AMOUNT
+from fieldsales.core.people import display_name
 from fieldsales.core.regions import provinces
 from fieldsales.crm.models import Customer
 from fieldsales.trips.models import Purpose, Satisfaction, Vehicle
@@ -71,6 +72,7 @@ class TripForm(forms.Form):
             .exclude(pk=user.pk)
             .order_by("username")
         )
+        self.fields["companion"].label_from_instance = display_name
         for name in ("city", "city2"):
             province = self.data.get(self.add_prefix(name.replace("city", "province"))) or (
                 self.initial.get(name.replace("city", "province"))

@@ -56,10 +56,12 @@ def test_pages_api_pdf_and_excel_all_name_zhang_wei(api, cast, client, split_nam
     assert data["traveller_name"] == "张伟"
     assert api("sales1").get(f"/api/customers/{customer.pk}/").data["owner_name"] == "张伟"
 
-    # Pages: the trip page (and the user chip), the head's trip list
+    # Pages: the trip page (and the user chip), the head's trip list, the companion choice
     client.force_login(split_names)
     page = client.get(f"/trips/{trip['id']}/").content.decode()
     assert "张伟" in page and "伟 张" not in page
+    client.force_login(cast["sales2"])
+    assert ">张伟</option>" in client.get("/trips/new/").content.decode()
     client.force_login(cast["head"])
     page = client.get("/trips/?scope=all").content.decode()
     assert "张伟" in page and "伟 张" not in page
