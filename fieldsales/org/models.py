@@ -126,7 +126,9 @@ class Employee(models.Model):
         verbose_name_plural = _("员工")
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.username
+        from fieldsales.core.people import display_name
+
+        return display_name(self.user)
 
 
 class AlternateApprover(models.Model):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fieldsales.core.api import valid_input
+from fieldsales.core.people import display_name
 from fieldsales.trips import selectors, services
 from fieldsales.trips import serializers as s
 from fieldsales.trips.models import Advance, Claim, Trip
@@ -298,7 +299,7 @@ class InboxView(APIView):
                     "number": doc.number,
                     "status": doc.status,
                     "author": author.pk,
-                    "author_name": author.get_full_name() or author.username,
+                    "author_name": display_name(author),
                     "submitted_at": doc.submitted_at,
                     "amount": None if money is None else f"{money:.2f}",
                     "violations": (doc.evaluation or {}).get("violations", [])

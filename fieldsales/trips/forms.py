@@ -9,7 +9,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core import numbers
 from fieldsales.core.api import _AMOUNT
+from fieldsales.core.people import display_name
 from fieldsales.core.regions import provinces
 from fieldsales.crm.models import Customer
 from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Satisfaction, Vehicle
@@ -31,13 +33,13 @@ class TripForm(forms.Form):
     )
     depart = forms.DateField(label=_("计划出发日期"), widget=DATE)
     return_date = forms.DateField(label=_("计划返回日期"), widget=DATE)
-    customers = forms.ModelMultipleChoiceField(
+    customers = numbers.ModelMultipleChoiceField(
         label=_("拜访客户"),
         queryset=Customer.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    companion = forms.ModelChoiceField(
+    companion = numbers.ModelChoiceField(
         label=_("同行人（可选）"), queryset=get_user_model().objects.none(), required=False
     )
     companion_invited = forms.BooleanField(
@@ -70,6 +72,7 @@ class TripForm(forms.Form):
             .exclude(pk=user.pk)
             .order_by("username")
         )
+        self.fields["companion"].label_from_instance = display_name
         for name in ("city", "city2"):
             province = self.data.get(self.add_prefix(name.replace("city", "province"))) or (
                 self.initial.get(name.replace("city", "province"))
@@ -146,7 +149,7 @@ class ReportForm(forms.Form):
 class VisitForm(forms.Form):
     """One customer's visit feedback (P7.2), signed on the screen."""
 
-    customer = forms.IntegerField(widget=forms.HiddenInput)
+    customer = numbers.FormIntegerField(widget=forms.HiddenInput)
     content = forms.CharField(
         label=_("洽谈内容 / 客户需求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -196,12 +199,14 @@ TAXI_REASONS = [
 class ItemForm(forms.Form):
     """One receipt line of a claim, turned into a claim-format.md item."""
 
+    # The line's stable id: its receipts (and any override) follow it, not its position.
+    id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     kind = forms.ChoiceField(label=_("类别"), choices=ITEM_KINDS)
     amount = forms.CharField(label=_("金额"), max_length=14)
     date = forms.DateField(label=_("日期"), required=False, widget=DATE)
     city = forms.CharField(label=_("发生城市"), required=False, max_length=30)
     seat = forms.ChoiceField(label=_("席别"), choices=SEATS, required=False)
-    hours = forms.DecimalField(
+    hours = numbers.FormDecimalField(
         label=_("连续乘车小时"), required=False, min_value=0, max_digits=5, decimal_places=2
     )
     cabin = forms.CharField(label=_("舱位"), required=False, max_length=20)

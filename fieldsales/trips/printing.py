@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fieldsales.core.money import amount_in_capitals, format_yuan
+from fieldsales.core.people import display_name
 from fieldsales.org.models import Company, Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors
@@ -74,13 +75,6 @@ def cn_date(value: date | datetime | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def person(user: Any) -> str:
-    """A Chinese name is family name first: 张伟."""
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.username
-
-
 def money(amount: Decimal | str) -> dict[str, str]:
     """An amount in figures and in capitals, which must agree (forms.md)."""
     amount = Decimal(amount)
@@ -139,7 +133,7 @@ def form_context(
         "boxes": [labels[box] for box in BOX_ORDER if box in boxes],
         "approvals": [
             {
-                "name": person(a.user),
+                "name": display_name(a.user),
                 "role": Role(a.role).label if a.role in Role.values else a.role,
                 "decision": DECISIONS.get(a.decision, a.decision),
                 "date": cn_date(a.at),
@@ -203,10 +197,10 @@ def trip_pdf(trip: Trip, *, paper: str = "A5") -> bytes:
         payee="出差人",
     ) | {
         "trip": trip,
-        "traveller": person(trip.traveller),
+        "traveller": display_name(trip.traveller),
         "job_title": _title(trip.traveller),
         "companions": "、".join(
-            person(c.user) + ("（受邀）" if c.invited else "") for c in trip.companions.all()
+            display_name(c.user) + ("（受邀）" if c.invited else "") for c in trip.companions.all()
         ),
         "destinations": _destinations(trip),
         "customers": "、".join(c.name for c in trip.customers.all()),
@@ -238,11 +232,11 @@ def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
         payee="领款人",
     ) | {
         "advance": advance,
-        "borrower": person(advance.traveller),
+        "borrower": display_name(advance.traveller),
         "reason": reason,
         "amount": money(advance.amount),
         "repay_on": cn_date(trip.return_date),
-        "paid": {"by": person(advance.paid_by), "on": cn_date(advance.paid_at)}
+        "paid": {"by": display_name(advance.paid_by), "on": cn_date(advance.paid_at)}
         if advance.paid_at
         else None,
     }
@@ -368,7 +362,7 @@ def claim_reviews(claim: Claim) -> list[dict[str, str]]:
                 {
                     "item": f"{_item_label(item)}（{row.item}）",
                     "what": describe(row),
-                    "by": person(row.by),
+                    "by": display_name(row.by),
                     "at": cn_date(row.at),
                     "why": getattr(row, "reason", None) or getattr(row, "note", ""),
                     "void": not row.applies,
@@ -403,7 +397,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         attachments=receipts or None,
     ) | {
         "claim": claim,
-        "claimant": person(claim.claimant),
+        "claimant": display_name(claim.claimant),
         "job_title": _title(claim.claimant),
         "purpose": f"{trip.get_purpose_display()}（{_destinations(trip)}）",
         "span": _span(depart, ret),
@@ -446,7 +440,7 @@ def feedback_pdf(feedback: VisitFeedback, *, paper: str = "A4") -> bytes:
     ) | {
         "feedback": feedback,
         "customer": feedback.customer,
-        "salesperson": person(trip.traveller),
+        "salesperson": display_name(trip.traveller),
         "purpose": trip.get_purpose_display(),
         "follow_up": report.follow_up if report else "",
         # The paper form has forms.md's four boxes; 非常满意 (5) ticks 满意.
@@ -506,8 +500,8 @@ def trip_report_pdf(trip: Trip, *, paper: str = "A4") -> bytes:
     ) | {
         "trip": trip,
         "report": report,
-        "traveller": person(trip.traveller),
-        "companions": "、".join(person(c.user) for c in trip.companions.all()),
+        "traveller": display_name(trip.traveller),
+        "companions": "、".join(display_name(c.user) for c in trip.companions.all()),
         "destinations": _destinations(trip),
         "span": _span(report.actual_depart, report.actual_return),
         "visits": _visits(trip),

@@ -43,7 +43,8 @@ def _sees_all(user: Any) -> bool:
 
 
 def visible_trips(*, user: Any) -> QuerySet[Trip]:
-    """Trips the user may see: own and travelled on; the department's for heads; all for GM and finance."""
+    """Trips the user may see: own and travelled on; the department's for heads (a trip a
+    member of their department travels on as a companion included); all for GM and finance."""
     trips = Trip.objects.select_related("traveller", "department")
     if _sees_all(user):
         return trips
@@ -51,6 +52,7 @@ def visible_trips(*, user: Any) -> QuerySet[Trip]:
     departments = _department_ids(user)
     if departments:
         condition |= Q(department__in=departments)
+        condition |= Q(companions__user__employee__department__in=departments)
     return trips.filter(pk__in=Trip.objects.filter(condition).values("pk"))
 
 
@@ -62,6 +64,7 @@ def visible_advances(*, user: Any) -> QuerySet[Advance]:
     departments = _department_ids(user)
     if departments:
         condition |= Q(trip__department__in=departments)
+        condition |= Q(traveller__employee__department__in=departments)
     return advances.filter(condition)
 
 
@@ -69,10 +72,13 @@ def visible_claims(*, user: Any) -> QuerySet[Claim]:
     claims = Claim.objects.select_related("trip", "claimant")
     if _sees_all(user):
         return claims
-    condition = Q(claimant=user)
+    # A companion's claim is the claimant's department's (their head approves it, item 13),
+    # and whoever a step names (an alternate) sees what waits for them.
+    condition = Q(claimant=user) | Q(pending_user_id=user.pk)
     departments = _department_ids(user)
     if departments:
         condition |= Q(trip__department__in=departments)
+        condition |= Q(claimant__employee__department__in=departments)
     return claims.filter(condition)
 
 

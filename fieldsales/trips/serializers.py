@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
+from fieldsales.core.people import display_name
 from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
 
 
@@ -18,7 +20,7 @@ def approvals_of(document: Any) -> list[dict[str, Any]]:
             "step": a.step,
             "role": a.role,
             "user": a.user_id,
-            "user_name": a.user.get_full_name() or a.user.username,
+            "user_name": display_name(a.user),
             "decision": a.decision,
             "comment": a.comment,
             "at": a.at.isoformat(),
@@ -65,7 +67,7 @@ class TripWriteSerializer(serializers.Serializer):
     destinations = DestinationSerializer(many=True, allow_empty=False)
     depart = serializers.DateField()
     customers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+        child=numbers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
     companions = CompanionSerializer(many=True, required=False)
     vehicle = serializers.ChoiceField(
@@ -94,7 +96,7 @@ class TripSerializer(serializers.ModelSerializer):
     current_step = serializers.SerializerMethodField()
     estimate = serializers.SerializerMethodField()
     report = serializers.SerializerMethodField()
-    days = serializers.IntegerField(read_only=True)
+    days = numbers.IntegerField(read_only=True)
 
     class Meta:
         model = Trip
@@ -125,7 +127,7 @@ class TripSerializer(serializers.ModelSerializer):
         ]
 
     def get_traveller_name(self, trip: Trip) -> str:
-        return trip.traveller.get_full_name() or trip.traveller.username
+        return display_name(trip.traveller)
 
     def get_destinations(self, trip: Trip) -> list[dict[str, str]]:
         return [
@@ -187,7 +189,7 @@ class TripSerializer(serializers.ModelSerializer):
 
 
 class ReportVisitSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     content = serializers.CharField(max_length=5000)
     satisfaction = serializers.JSONField(required=False, allow_null=True)
     signer_name = serializers.CharField(max_length=40)
@@ -214,7 +216,7 @@ class SpecialCaseSerializer(serializers.Serializer):
 
 
 class AdvanceWriteSerializer(serializers.Serializer):
-    trip = serializers.IntegerField()
+    trip = numbers.IntegerField()
     amount = MoneyField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
@@ -253,7 +255,7 @@ class AdvanceSerializer(serializers.ModelSerializer):
 
 
 class ClaimWriteSerializer(serializers.Serializer):
-    trip = serializers.IntegerField()
+    trip = numbers.IntegerField()
     items = serializers.JSONField()
 
 
@@ -278,7 +280,7 @@ def _reviewer(row: Any) -> dict[str, Any]:
     return {
         "item": row.item,
         "by": row.by_id,
-        "by_name": row.by.get_full_name() or row.by.username,
+        "by_name": display_name(row.by),
         "role": row.role,
         "at": row.at.isoformat(),
         "applies": getattr(row, "applies", True),

@@ -97,6 +97,26 @@ def _check_trip_fields(data: dict[str, Any]) -> None:
         raise RuleBroken(_("返回日期不能早于出发日期"), field="return")
     if ret > LAST_DAY:
         raise RuleBroken(_("日期不能晚于%(day)s") % {"day": LAST_DAY.isoformat()}, field="return")
+    _check_trip_window(depart, ret)
+
+
+def _check_trip_window(depart: date, ret: date) -> None:
+    """A trip lies between the company's first policy version and a year from today (400)."""
+    from fieldsales.org.selectors import first_policy_day
+
+    today = timezone.localdate()
+    try:
+        last = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + 1, day=28)
+    first = first_policy_day()
+    for field, day in (("depart", depart), ("return", ret)):
+        if not first <= day <= last:
+            raise RuleBroken(
+                _("出差日期须在%(first)s（公司首个差旅制度生效日）至%(last)s（一年内）之间")
+                % {"first": first.isoformat(), "last": last.isoformat()},
+                field=field,
+            )
 
 
 def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:

@@ -1,9 +1,13 @@
-"""Labels for codes shown on pages: audit actions, statuses, claim item kinds."""
+"""Labels for codes shown on pages: audit actions, statuses, claim item kinds; people's names."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core import people
 
 register = template.Library()
 
@@ -66,3 +70,9 @@ def status_label(code: str) -> str:
 @register.filter
 def kind_label(code: str) -> str:
     return str(KINDS.get(code, code))
+
+
+@register.filter
+def display_name(user: Any) -> str:
+    """A person as every page names them: family name first (张伟)."""
+    return people.display_name(user)
