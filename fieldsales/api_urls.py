@@ -1,10 +1,10 @@
 """Every REST route of api.md under /api/."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from fieldsales.crm import api as crm_api
+from fieldsales.org import api as org_api
 from fieldsales.trips import api as trips_api
 
 router = DefaultRouter()
@@ -19,7 +19,8 @@ router.register("service-requests", crm_api.ServiceRequestViewSet, basename="ser
 router.register("surveys", crm_api.SurveyViewSet, basename="survey")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
+    path("auth/logout/", org_api.LogoutView.as_view(), name="api-logout"),
     path("approvals/inbox/", trips_api.InboxView.as_view(), name="api-inbox"),
     *router.urls,
 ]

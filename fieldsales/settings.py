@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,8 +46,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
     "fieldsales.core",
     "fieldsales.org",
     "fieldsales.crm",
@@ -55,9 +59,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "fieldsales.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fieldsales.core.middleware.LanguageMiddleware",
+    "fieldsales.core.middleware.BadInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -65,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fieldsales.core.middleware.InboxCountMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during the request into the 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fieldsales.urls"
@@ -105,7 +114,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: its password_changed() hook revokes the user's API tokens on every change.
+    {"NAME": "fieldsales.org.accounts.RevokeTokensOnPasswordChange"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -137,7 +159,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "fieldsales.org.accounts.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -146,6 +168,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "fieldsales.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "fieldsales.core.parsers.JSONParser",
+        "fieldsales.core.parsers.FormParser",
+        "fieldsales.core.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -154,6 +181,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Trips, advances, expense claims and approvals of a sales department.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for logged-in users; Swagger UI is served from our static files.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "TripStatusEnum": "fieldsales.trips.models.TripStatus",
         "AdvanceStatusEnum": "fieldsales.trips.models.AdvanceStatus",
@@ -168,6 +200,57 @@ SPECTACULAR_SETTINGS = {
         "SurveyKindEnum": "fieldsales.crm.models.SurveyKind",
     },
 }
+
+# API tokens (api.md "Authentication"): a token unused for this many days stops working.
+API_TOKEN_IDLE_DAYS = envint("API_TOKEN_IDLE_DAYS", 30)
+# A token's last use is written at most this often, not on every request.
+API_TOKEN_TOUCH_SECONDS = envint("API_TOKEN_TOUCH_SECONDS", 300)
+
+# Brute force (django-axes): a username is locked after LOGIN_FAILURES_PER_USER failures, an
+# address only after LOGIN_FAILURES_PER_ADDRESS (an office shares one address), both for
+# LOGIN_LOCKOUT_MINUTES (0: until an admin unlocks it under 管理 → Axes). Page, admin and API alike.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURES_PER_USER", 5)
+AXES_IP_FAILURE_LIMIT = envint("LOGIN_FAILURES_PER_ADDRESS", 50)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "fieldsales.org.accounts.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "fieldsales.org.accounts.lockout_response"
+AXES_COOLOFF_TIME = (
+    None
+    if envint("LOGIN_LOCKOUT_MINUTES", 30) == 0
+    else timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
+)
+AXES_RESET_ON_SUCCESS = True
+# Behind PROXY_COUNT reverse proxies the client's address is that many hops from the right of
+# X-Forwarded-For; with none (the default) it is REMOTE_ADDR.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "fieldsales.org.accounts.client_address"
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script anywhere.
+# Inline style attributes stay allowed (templates and Swagger UI use them; they run no code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Location for check-ins on our own pages only; no camera, microphone, payment or USB API.
+PERMISSIONS_POLICY = {
+    "geolocation": "(self)",
+    "camera": "()",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

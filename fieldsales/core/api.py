@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.numbers import AMOUNT
 
-_AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
+_AMOUNT = AMOUNT  # ASCII digits only (core.numbers)
 
 # The largest id a row can have (BigAutoField; SQLite's INTEGER is 64 bits too). A larger
 # number given as an id would overflow the database driver instead of matching nothing.

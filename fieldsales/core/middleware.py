@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class InboxCountMiddleware:
@@ -42,3 +44,65 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header from settings.PERMISSIONS_POLICY (Django has none built in)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        policy = getattr(settings, "PERMISSIONS_POLICY", {})
+        self.header = ", ".join(f"{feature}={allow}" for feature, allow in policy.items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class BadInputMiddleware:
+    """Input no view can hold is a 400 here, before any view: a body over the size limit
+    (JSON on the API, as api.md's errors are), and a lone surrogate in a query string or a
+    page form (a client that declares an odd charset, `unicode_escape`, can send one)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        api = request.path.startswith("/api/")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if api and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return self._too_big(request)
+        try:
+            values = list(request.GET.lists())
+            if not api and request.method == "POST":
+                values += list(request.POST.lists())
+        except RequestDataTooBig:
+            return self._too_big(request) if api else HttpResponseBadRequest(_("请求内容过大"))
+        for key, items in values:
+            if any(_has_surrogate(text) for text in [key, *items]):
+                message = _("请求内容包含无效的字符（孤立的代理项 U+D800–U+DFFF）")
+                if api:
+                    return JsonResponse({"detail": message}, status=400)
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/") and isinstance(exception, RequestDataTooBig):
+            return self._too_big(request)
+        return None
+
+    @staticmethod
+    def _too_big(request: HttpRequest) -> HttpResponse:
+        mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return JsonResponse(
+            {"detail": _("请求内容过大（最多 %(mb)d MB）") % {"mb": mb}}, status=400
+        )
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)

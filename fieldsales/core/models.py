@@ -45,9 +45,11 @@ class AuditEvent(models.Model):
 
 def actor_label(user) -> str:  # type: ignore[no-untyped-def]
     """A person's name (family name first), or 系统 for what the system did on its own."""
+    from fieldsales.core.people import display_name
+
     if user is None:
         return str(_("系统"))
-    return f"{user.last_name}{user.first_name}".strip() or user.username
+    return display_name(user)
 
 
 class Decision(models.TextChoices):

@@ -10,11 +10,11 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fieldsales.core.api import id_param, query_params, valid_input
+from fieldsales.core.parsers import FormParser, JSONParser, MultiPartParser
 from fieldsales.crm import selectors, services
 from fieldsales.crm import serializers as s
 from fieldsales.crm.models import (

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core import numbers
 from fieldsales.core.api import _AMOUNT
+from fieldsales.core.people import display_name
 from fieldsales.core.regions import cities, find_province, provinces
 from fieldsales.crm import selectors
 from fieldsales.crm.models import (
@@ -124,17 +126,17 @@ class ReasonForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_user = forms.ModelChoiceField(label=_("接手业务员"), queryset=None)
+    to_user = numbers.ModelChoiceField(label=_("接手业务员"), queryset=None)
     reason = forms.CharField(label=_("转交原因"), max_length=200)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = selectors.transfer_targets(user=user)
-        self.fields["to_user"].label_from_instance = selectors.person_name
+        self.fields["to_user"].label_from_instance = display_name
 
 
 class OpportunityForm(forms.Form):
-    customer = forms.ModelChoiceField(label=_("客户"), queryset=None)
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
     title = forms.CharField(label=_("商机名称"), max_length=120)
     stage = forms.ChoiceField(
         label=_("当前阶段"), choices=[(s, Stage(s).label) for s in BOARD_STAGES[:3]]
@@ -174,9 +176,9 @@ class MoveForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    customer = forms.ModelChoiceField(label=_("客户"), queryset=None)
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
     date = forms.DateField(label=_("拜访日期"), widget=DATE)
-    seq = forms.IntegerField(
+    seq = numbers.FormIntegerField(
         label=_("当天第几家"),
         min_value=1,
         max_value=99,
@@ -185,13 +187,13 @@ class VisitForm(forms.Form):
     )
     purpose = forms.CharField(label=_("拜访目的"), max_length=200)
     materials = forms.CharField(label=_("携带资料、样品、合同"), max_length=200, required=False)
-    contact = forms.ModelChoiceField(
+    contact = numbers.ModelChoiceField(
         label=_("拜访对象"), queryset=Contact.objects.none(), required=False
     )
-    opportunity = forms.ModelChoiceField(
+    opportunity = numbers.ModelChoiceField(
         label=_("相关商机"), queryset=Opportunity.objects.none(), required=False
     )
-    trip = forms.ModelChoiceField(label=_("所属出差（可选）"), queryset=None, required=False)
+    trip = numbers.ModelChoiceField(label=_("所属出差（可选）"), queryset=None, required=False)
     appointment_confirmed = forms.BooleanField(label=_("已与客户约好时间"), required=False)
     appointment_note = forms.CharField(label=_("预约说明"), max_length=200, required=False)
 
@@ -292,7 +294,7 @@ class PhotoForm(forms.Form):
 
 
 class ServiceRequestForm(forms.Form):
-    customer = forms.ModelChoiceField(label=_("客户"), queryset=None)
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
     kind = forms.ChoiceField(label=_("类型"), choices=ServiceKind.choices)
     title = forms.CharField(label=_("事项"), max_length=120)
     description = forms.CharField(
@@ -327,10 +329,10 @@ class ConfirmClosureForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
-    customer = forms.ModelChoiceField(label=_("客户"), queryset=None)
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
     quarter = forms.RegexField(
         label=_("季度"),
-        regex=r"^20\d\dQ[1-4]$",
+        regex=r"^20[0-9][0-9]Q[1-4]$",
         max_length=7,
         error_messages={"invalid": _("季度格式应为 2026Q1")},
     )

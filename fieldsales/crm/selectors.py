@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
+from fieldsales.core.people import display_name
 from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import (
     BOARD_STAGES,
@@ -194,11 +195,6 @@ def normal_address(address: str) -> str:
     return _ADDRESS_NOISE.sub("", (address or "").strip()).lower()
 
 
-def person_name(user: Any) -> str:
-    """A Chinese name is family name first: 张伟."""
-    return f"{user.last_name}{user.first_name}".strip() or user.username
-
-
 def similar_names(a: str, b: str) -> bool:
     """Same or near-same normalised names: one inside the other, or 80% alike."""
     if not a or not b:
@@ -215,7 +211,7 @@ class Duplicate:
 
     def message(self) -> str:
         owner = self.customer.owner
-        holder = person_name(owner) if owner is not None else "公海"
+        holder = display_name(owner) if owner is not None else "公海"
         return f"{self.customer.code} {self.customer.name}（{holder}）：{'、'.join(self.reasons)}"
 
 

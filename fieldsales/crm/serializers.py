@@ -6,7 +6,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from fieldsales.core import numbers
 from fieldsales.core.api import MoneyField
+from fieldsales.core.people import display_name
 from fieldsales.crm.models import (
     Contact,
     Customer,
@@ -24,13 +26,6 @@ from fieldsales.crm.models import (
     SurveyKind,
     Visit,
 )
-
-
-def person(user: Any) -> str:
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.username
-
 
 # ---------------------------------------------------------------- customers
 
@@ -52,17 +47,17 @@ class CustomerWriteSerializer(serializers.Serializer):
     annual_demand = serializers.CharField(max_length=100, required=False, allow_blank=True)
     competitors = serializers.CharField(max_length=200, required=False, allow_blank=True)
     credit_limit = MoneyField(required=False)
-    latitude = serializers.DecimalField(
+    latitude = numbers.DecimalField(
         max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
     )
-    longitude = serializers.DecimalField(
+    longitude = numbers.DecimalField(
         max_digits=9, decimal_places=6, required=False, allow_null=True, coerce_to_string=True
     )
     remarks = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
     contact_title = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    owner = serializers.IntegerField(required=False, allow_null=True)
+    owner = numbers.IntegerField(required=False, allow_null=True)
     confirm_duplicates = serializers.BooleanField(required=False, default=False)
 
 
@@ -114,7 +109,7 @@ class CustomerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_owner_name(self, customer: Customer) -> str:
-        return person(customer.owner)
+        return display_name(customer.owner)
 
     def get_contacts(self, customer: Customer) -> list[dict[str, Any]]:
         return [
@@ -143,7 +138,7 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class TransferSerializer(serializers.Serializer):
-    to_user = serializers.IntegerField()
+    to_user = numbers.IntegerField()
     reason = serializers.CharField(max_length=200)
 
 
@@ -168,17 +163,17 @@ class TransferLogSerializer(serializers.ModelSerializer):
         ]
 
     def get_from_owner_name(self, row: CustomerTransfer) -> str:
-        return person(row.from_owner)
+        return display_name(row.from_owner)
 
     def get_to_owner_name(self, row: CustomerTransfer) -> str:
-        return person(row.to_owner)
+        return display_name(row.to_owner)
 
     def get_by_name(self, row: CustomerTransfer) -> str:
-        return person(row.by)
+        return display_name(row.by)
 
 
 class DuplicateSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="customer.pk")
+    id = numbers.IntegerField(source="customer.pk")
     code = serializers.CharField(source="customer.code")
     name = serializers.CharField(source="customer.name")
     owner_name = serializers.SerializerMethodField()
@@ -186,7 +181,7 @@ class DuplicateSerializer(serializers.Serializer):
     message = serializers.CharField()
 
     def get_owner_name(self, duplicate: Any) -> str:
-        return person(duplicate["customer"].owner) or "公海"
+        return display_name(duplicate["customer"].owner) or "公海"
 
 
 class ImportSerializer(serializers.Serializer):
@@ -195,21 +190,21 @@ class ImportSerializer(serializers.Serializer):
 
 
 class RevisitSerializer(serializers.Serializer):
-    customer = serializers.IntegerField(source="customer.pk")
+    customer = numbers.IntegerField(source="customer.pk")
     code = serializers.CharField(source="customer.code")
     name = serializers.CharField(source="customer.name")
     grade = serializers.CharField(source="customer.grade")
-    owner = serializers.IntegerField(source="customer.owner_id")
+    owner = numbers.IntegerField(source="customer.owner_id")
     last_visit = serializers.DateField(allow_null=True)
     due = serializers.DateField()
-    days_overdue = serializers.IntegerField()
+    days_overdue = numbers.IntegerField()
 
 
 # ---------------------------------------------------------------- contacts
 
 
 class ContactSerializer(serializers.ModelSerializer):
-    customer = serializers.IntegerField(source="customer_id")
+    customer = numbers.IntegerField(source="customer_id")
 
     class Meta:
         model = Contact
@@ -240,7 +235,7 @@ class StageChangeSerializer(serializers.ModelSerializer):
         fields = ["from_stage", "to_stage", "by", "by_name", "note", "at"]
 
     def get_by_name(self, row: StageChange) -> str:
-        return person(row.by)
+        return display_name(row.by)
 
 
 class OpportunitySerializer(serializers.ModelSerializer):
@@ -280,7 +275,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_owner_name(self, opportunity: Opportunity) -> str:
-        return person(opportunity.owner)
+        return display_name(opportunity.owner)
 
     def get_next_stages(self, opportunity: Opportunity) -> list[str]:
         from fieldsales.crm.services import next_stages
@@ -289,7 +284,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
 
 class OpportunityWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     title = serializers.CharField(max_length=120)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     amount = MoneyField(required=False)
@@ -365,7 +360,7 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_salesperson_name(self, visit: Visit) -> str:
-        return person(visit.salesperson)
+        return display_name(visit.salesperson)
 
     def get_feedback(self, visit: Visit) -> dict[str, Any] | None:
         from fieldsales.crm.services import visit_feedback_intact
@@ -397,33 +392,33 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class VisitWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     date = serializers.DateField()
-    seq = serializers.IntegerField(required=False, min_value=1, max_value=99)
+    seq = numbers.IntegerField(required=False, min_value=1, max_value=99)
     purpose = serializers.CharField(max_length=200)
     materials = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact = serializers.IntegerField(required=False, allow_null=True)
-    opportunity = serializers.IntegerField(required=False, allow_null=True)
-    trip = serializers.IntegerField(required=False, allow_null=True)
+    contact = numbers.IntegerField(required=False, allow_null=True)
+    opportunity = numbers.IntegerField(required=False, allow_null=True)
+    trip = numbers.IntegerField(required=False, allow_null=True)
     appointment_confirmed = serializers.BooleanField(required=False, default=False)
     appointment_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    salesperson = serializers.IntegerField(required=False)
+    salesperson = numbers.IntegerField(required=False)
 
 
 class VisitEditSerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
-    seq = serializers.IntegerField(required=False, min_value=1, max_value=99)
+    seq = numbers.IntegerField(required=False, min_value=1, max_value=99)
     purpose = serializers.CharField(max_length=200, required=False)
     materials = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    contact = serializers.IntegerField(required=False, allow_null=True)
-    opportunity = serializers.IntegerField(required=False, allow_null=True)
-    trip = serializers.IntegerField(required=False, allow_null=True)
+    contact = numbers.IntegerField(required=False, allow_null=True)
+    opportunity = numbers.IntegerField(required=False, allow_null=True)
+    trip = numbers.IntegerField(required=False, allow_null=True)
 
 
 class PositionSerializer(serializers.Serializer):
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
-    accuracy = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    latitude = numbers.FloatField(min_value=-90, max_value=90)
+    longitude = numbers.FloatField(min_value=-180, max_value=180)
+    accuracy = numbers.FloatField(required=False, allow_null=True, min_value=0)
 
 
 class RecordSerializer(serializers.Serializer):
@@ -438,9 +433,7 @@ class RecordSerializer(serializers.Serializer):
 class SignSerializer(serializers.Serializer):
     signer_name = serializers.CharField(max_length=40)
     signer_title = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    satisfaction = serializers.IntegerField(
-        min_value=1, max_value=4, required=False, allow_null=True
-    )
+    satisfaction = numbers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
     comments = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     signature = serializers.CharField(max_length=3_000_000)
 
@@ -493,7 +486,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_owner_name(self, request: ServiceRequest) -> str:
-        return person(request.owner)
+        return display_name(request.owner)
 
     def get_steps(self, request: ServiceRequest) -> list[dict[str, Any]]:
         return [
@@ -501,7 +494,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
                 "action": s.action,
                 "note": s.note,
                 "by": s.by_id,
-                "by_name": person(s.by),
+                "by_name": display_name(s.by),
                 "at": s.at.isoformat(),
             }
             for s in request.steps.all()
@@ -509,13 +502,13 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     kind = serializers.ChoiceField(choices=ServiceKind.choices)
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=4000)
     contact_name = serializers.CharField(max_length=40, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    owner = serializers.IntegerField(required=False, allow_null=True)
+    owner = numbers.IntegerField(required=False, allow_null=True)
     deadline = serializers.DateField(required=False, allow_null=True)
 
 
@@ -524,7 +517,7 @@ class NoteSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    owner = serializers.IntegerField()
+    owner = numbers.IntegerField()
     deadline = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -535,9 +528,7 @@ class ResolveSerializer(serializers.Serializer):
 
 class ConfirmClosureSerializer(serializers.Serializer):
     confirmed_by_name = serializers.CharField(max_length=40)
-    satisfaction = serializers.IntegerField(
-        min_value=1, max_value=4, required=False, allow_null=True
-    )
+    satisfaction = numbers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
     comments = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -568,26 +559,26 @@ class SurveySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_salesperson_name(self, survey: SatisfactionSurvey) -> str:
-        return person(survey.salesperson)
+        return display_name(survey.salesperson)
 
 
 class SurveyWriteSerializer(serializers.Serializer):
-    customer = serializers.IntegerField()
+    customer = numbers.IntegerField()
     kind = serializers.ChoiceField(choices=SurveyKind.choices)
-    score = serializers.IntegerField(min_value=1, max_value=4)
+    score = numbers.IntegerField(min_value=1, max_value=4)
     comments = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     respondent = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    quarter = serializers.RegexField(r"^20\d\dQ[1-4]$", required=False, allow_blank=True)
-    visit = serializers.IntegerField(required=False, allow_null=True)
-    service_request = serializers.IntegerField(required=False, allow_null=True)
+    quarter = serializers.RegexField(r"^20[0-9][0-9]Q[1-4]$", required=False, allow_blank=True)
+    visit = numbers.IntegerField(required=False, allow_null=True)
+    service_request = numbers.IntegerField(required=False, allow_null=True)
 
 
 class ScoreLineSerializer(serializers.Serializer):
-    salesperson = serializers.IntegerField(source="salesperson.pk")
+    salesperson = numbers.IntegerField(source="salesperson.pk")
     salesperson_name = serializers.SerializerMethodField()
-    count = serializers.IntegerField()
-    average = serializers.DecimalField(max_digits=4, decimal_places=2)
-    satisfied_rate = serializers.DecimalField(max_digits=5, decimal_places=1)
+    count = numbers.IntegerField()
+    average = numbers.DecimalField(max_digits=4, decimal_places=2)
+    satisfied_rate = numbers.DecimalField(max_digits=5, decimal_places=1)
 
     def get_salesperson_name(self, line: Any) -> str:
-        return person(line.salesperson)
+        return display_name(line.salesperson)

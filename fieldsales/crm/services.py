@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
+from fieldsales.core.numbers import ascii_decimal
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.core.signatures import decode_signature
 from fieldsales.core.workflow import role_of
@@ -68,26 +69,26 @@ def _touch(customer: Customer) -> None:
 def _name(user: Any) -> str:
     if user is None:
         return _("公海")
-    return f"{user.last_name}{user.first_name}".strip() or user.username
+    from fieldsales.core.people import display_name
+
+    return display_name(user)
 
 
 def _money(value: Any, key: str) -> Decimal:
     if value in (None, ""):
         return Decimal("0.00")
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation as error:
-        raise RuleBroken(_("金额格式不正确"), field=key) from error
+    amount = ascii_decimal(value.replace(",", "") if isinstance(value, str) else value)
+    if amount is None:
+        raise RuleBroken(_("金额格式不正确"), field=key)
     if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
         raise RuleBroken(_("金额须为非负数"), field=key)
     return amount.quantize(Decimal("0.01"))
 
 
 def _coordinate(value: Any, key: str, limit: int) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, AttributeError) as error:
-        raise RuleBroken(_("定位坐标无效，请允许浏览器获取位置"), field=key) from error
+    number = ascii_decimal(value)
+    if number is None:
+        raise RuleBroken(_("定位坐标无效，请允许浏览器获取位置"), field=key)
     if not number.is_finite() or abs(number) > limit:
         raise RuleBroken(_("定位坐标超出范围"), field=key)
     return number.quantize(Decimal("0.000001"))
@@ -145,7 +146,7 @@ CUSTOMER_TEXT = {
     "competitors": 200,
     "remarks": 2000,
 }
-_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
 def _customer_fields(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
@@ -186,9 +187,11 @@ def next_customer_code(taken: set[str] | None = None) -> str:
     """C-0007 after C-0006: the highest numbered code plus one."""
     numbers = [
         int(code[2:])
-        for code in Customer.objects.filter(code__regex=r"^C-\d+$").values_list("code", flat=True)
+        for code in Customer.objects.filter(code__regex=r"^C-[0-9]+$").values_list(
+            "code", flat=True
+        )
     ]
-    numbers += [int(code[2:]) for code in (taken or set()) if re.fullmatch(r"C-\d+", code)]
+    numbers += [int(code[2:]) for code in (taken or set()) if re.fullmatch(r"C-[0-9]+", code)]
     return f"C-{max(numbers, default=0) + 1:04d}"
 
 
@@ -901,8 +904,9 @@ def visit_check_in(
 
 def _accuracy(value: Any) -> int | None:
     """The phone's reported accuracy in metres, or None when it is not a sane number."""
+    decimal = ascii_decimal(value)
     try:
-        number = int(Decimal(str(value)).to_integral_value())
+        number = int(decimal.to_integral_value()) if decimal is not None else -1
     except (TypeError, ValueError, ArithmeticError):
         return None
     return number if 0 <= number < 10_000_000 else None
@@ -1435,7 +1439,7 @@ def service_request_cancel(*, request: ServiceRequest, actor: Any, reason: str) 
 
 # ---------------------------------------------------------------- satisfaction surveys
 
-_QUARTER = re.compile(r"^(20\d\d)Q([1-4])$")
+_QUARTER = re.compile(r"^(20[0-9][0-9])Q([1-4])$")
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fieldsales.core.people import display_name
 from fieldsales.core.regions import Division, cities, find_city, find_province, provinces
 from fieldsales.crm import selectors
 from fieldsales.crm.models import Customer, CustomerKind, Grade, Intent, Source
@@ -57,12 +58,6 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF9")
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def person(user: Any) -> str:
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.username
 
 
 def cn_date(day: date | None) -> str:
@@ -142,7 +137,7 @@ def target_rows(customers: list[Customer]) -> list[list[Any]]:
                 c.get_source_display() if c.source else "",
                 c.grade,
                 c.get_intent_display() if c.intent else "",
-                person(c.owner) or "公海",
+                display_name(c.owner) or "公海",
                 latest[c.pk].isoformat() if c.pk in latest else "",
                 c.remarks,
             ]
@@ -166,7 +161,7 @@ def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
         _row(ws, row, values)
         row += 1
     row += 1
-    ws.cell(row=row, column=2, value=f"制表人：{person(prepared_by)}")
+    ws.cell(row=row, column=2, value=f"制表人：{display_name(prepared_by)}")
     ws.cell(row=row, column=10, value="审核人：")
     for col, w in enumerate(TARGET_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
@@ -184,12 +179,12 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
     last_week = week_start - timedelta(days=7)
     meeting = week_start - timedelta(days=2)
     for salesperson in people:
-        ws = wb.create_sheet(title=(person(salesperson) or salesperson.username)[:28])
+        ws = wb.create_sheet(title=(display_name(salesperson) or salesperson.username)[:28])
         _title(ws, 1, COMPANY, 6, 12)
         _title(ws, 2, "销售周报 / 周计划", 6)
         employee = getattr(salesperson, "employee", None)
         department = getattr(getattr(employee, "department", None), "name", "") or ""
-        ws.cell(row=3, column=1, value=f"业务员：{person(salesperson)}")
+        ws.cell(row=3, column=1, value=f"业务员：{display_name(salesperson)}")
         ws.cell(row=3, column=3, value=f"部门：{department}")
         ws.cell(row=3, column=5, value=f"周例会：{cn_date(meeting)}（周六）")
         figures = selectors.week_figures(user=user, week_start=last_week, salesperson=salesperson)

@@ -22,8 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fieldsales.core.api import id_param
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.people import display_name
+from fieldsales.core.redirects import redirect_back
 from fieldsales.crm import forms as f
 from fieldsales.crm import selectors, services, sheets
 from fieldsales.crm.models import (
@@ -53,11 +56,8 @@ def _to_form(form: Any, error: ServiceError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(fallback)
+def _back(request: HttpRequest, fallback: str, *, referer: bool = False) -> HttpResponse:
+    return redirect_back(request, fallback, referer=referer)
 
 
 def action_view(view):
@@ -71,7 +71,7 @@ def action_view(view):
             target, success = view(request, *args, **kwargs)
         except ServiceError as error:
             messages.error(request, error.message)
-            return _back(request, request.META.get("HTTP_REFERER") or reverse("crm:customer_list"))
+            return _back(request, reverse("crm:customer_list"), referer=True)
         messages.success(request, success)
         return redirect(target)
 
@@ -622,7 +622,7 @@ def visit_plan_xlsx(request: HttpRequest) -> HttpResponse:
         )
     )
     content = sheets.weekly_plan_xlsx(user=request.user, week_start=week, people=people)
-    name = sheets.person(person) if person is not None else "团队"
+    name = display_name(person) if person is not None else "团队"
     return _xlsx(content, f"周计划-{name}-{week:%Y%m%d}.xlsx")
 
 
@@ -631,8 +631,10 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     """File a visit ahead: customer, day, order, purpose, materials, appointment."""
     customer = None
     customer_id = request.POST.get("customer") or request.GET.get("customer")
-    if customer_id and str(customer_id).isdigit():
-        customer = selectors.visible_customers(user=request.user).filter(pk=customer_id).first()
+    if id_param(customer_id):
+        customer = (
+            selectors.visible_customers(user=request.user).filter(pk=id_param(customer_id)).first()
+        )
     initial = {
         "date": request.GET.get("date") or timezone.localdate(),
         "customer": customer.pk if customer else None,
@@ -839,7 +841,7 @@ def _feedback_context(visit: Visit, signature: Any, employee: Any, pdf: bool = F
         "visit": visit,
         "signature": signature,
         "company": sheets.COMPANY,
-        "salesperson": sheets.person(visit.salesperson),
+        "salesperson": display_name(visit.salesperson),
         "department": getattr(getattr(employee, "department", None), "name", ""),
         "contact": visit.contact,
         "satisfaction": Satisfaction.choices,

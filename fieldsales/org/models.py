@@ -126,7 +126,9 @@ class Employee(models.Model):
         verbose_name_plural = _("员工")
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.username
+        from fieldsales.core.people import display_name
+
+        return display_name(self.user)
 
 
 class AlternateApprover(models.Model):
@@ -235,3 +237,19 @@ class PolicyVersion(models.Model):
                 errors[field] = _("至少填写一个城市")
         if errors:
             raise ValidationError(errors)
+
+
+class TokenActivity(models.Model):
+    """When an API token was last used: a token idle for API_TOKEN_IDLE_DAYS stops working."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="activity"
+    )
+    last_used = models.DateTimeField(_("最后使用"))
+
+    class Meta:
+        verbose_name = _("API 令牌使用记录")
+        verbose_name_plural = _("API 令牌使用记录")
+
+    def __str__(self) -> str:
+        return f"{self.token.user} {self.last_used:%Y-%m-%d %H:%M}"

@@ -36,3 +36,11 @@ def policy_in_force(day: date) -> PolicyParams:
     """The parameters in force on `day`; the seed's defaults when no version covers it."""
     version = policy_version_on(day)
     return params_of(version) if version is not None else DEFAULT_POLICY
+
+
+def first_policy_day() -> date:
+    """The day the company's first policy version took effect: no trip is older."""
+    first = PolicyVersion.objects.order_by("effective_from").values_list(
+        "effective_from", flat=True
+    )
+    return first.first() or DEFAULT_POLICY.effective_from

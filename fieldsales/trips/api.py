@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fieldsales.core.api import valid_input
+from fieldsales.core.people import display_name
 from fieldsales.trips import selectors, services
 from fieldsales.trips import serializers as s
 from fieldsales.trips.models import Advance, Claim, Trip
@@ -249,6 +250,30 @@ class ClaimViewSet(
             )
         )
 
+    @extend_schema(request=s.ReviewNoteSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def notes(self, request: Request, pk: str | None = None) -> Response:
+        """The current approver's note on a taxi or tricycle line (P4.6 d); re-evaluates."""
+        claim = self.get_object()
+        data = valid_input(s.ReviewNoteSerializer, request)
+        return self._answer(
+            services.claim_note(
+                claim=claim, actor=request.user, item=data["item"], note=data["note"]
+            )
+        )
+
+    @extend_schema(request=s.ReviewNoteSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def consents(self, request: Request, pk: str | None = None) -> Response:
+        """The traveller's department head consents, at their step, to a taxi ride (P4.6)."""
+        claim = self.get_object()
+        data = valid_input(s.ReviewNoteSerializer, request)
+        return self._answer(
+            services.claim_consent(
+                claim=claim, actor=request.user, item=data["item"], note=data["note"]
+            )
+        )
+
     @extend_schema(request=None, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str | None = None) -> Response:
@@ -284,7 +309,7 @@ class InboxView(APIView):
                     "number": doc.number,
                     "status": doc.status,
                     "author": author.pk,
-                    "author_name": author.get_full_name() or author.username,
+                    "author_name": display_name(author),
                     "submitted_at": doc.submitted_at,
                     "amount": None if money is None else f"{money:.2f}",
                     "violations": (doc.evaluation or {}).get("violations", [])

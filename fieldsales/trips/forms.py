@@ -9,10 +9,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core import numbers
 from fieldsales.core.api import _AMOUNT
+from fieldsales.core.people import display_name
 from fieldsales.core.regions import provinces
 from fieldsales.crm.models import Customer, Satisfaction
-from fieldsales.trips.models import Purpose, Vehicle
+from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Vehicle
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -31,13 +33,13 @@ class TripForm(forms.Form):
     )
     depart = forms.DateField(label=_("计划出发日期"), widget=DATE)
     return_date = forms.DateField(label=_("计划返回日期"), widget=DATE)
-    customers = forms.ModelMultipleChoiceField(
+    customers = numbers.ModelMultipleChoiceField(
         label=_("拜访客户"),
         queryset=Customer.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    companion = forms.ModelChoiceField(
+    companion = numbers.ModelChoiceField(
         label=_("同行人（可选）"), queryset=get_user_model().objects.none(), required=False
     )
     companion_invited = forms.BooleanField(
@@ -70,6 +72,7 @@ class TripForm(forms.Form):
             .exclude(pk=user.pk)
             .order_by("username")
         )
+        self.fields["companion"].label_from_instance = display_name
         for name in ("city", "city2"):
             province = self.data.get(self.add_prefix(name.replace("city", "province"))) or (
                 self.initial.get(name.replace("city", "province"))
@@ -146,7 +149,7 @@ class ReportForm(forms.Form):
 class VisitForm(forms.Form):
     """One customer's visit feedback (P7.2), signed on the screen."""
 
-    customer = forms.IntegerField(widget=forms.HiddenInput)
+    customer = numbers.FormIntegerField(widget=forms.HiddenInput)
     visited_on = forms.DateField(label=_("拜访日期"), required=False, widget=DATE)
     content = forms.CharField(
         label=_("洽谈内容 / 客户需求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -206,12 +209,14 @@ TAXI_REASONS = [
 class ItemForm(forms.Form):
     """One receipt line of a claim, turned into a claim-format.md item."""
 
+    # The line's stable id: its receipts (and any override) follow it, not its position.
+    id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     kind = forms.ChoiceField(label=_("类别"), choices=ITEM_KINDS)
     amount = forms.CharField(label=_("金额"), max_length=14)
     date = forms.DateField(label=_("日期"), required=False, widget=DATE)
     city = forms.CharField(label=_("发生城市"), required=False, max_length=30)
     seat = forms.ChoiceField(label=_("席别"), choices=SEATS, required=False)
-    hours = forms.DecimalField(
+    hours = numbers.FormDecimalField(
         label=_("连续乘车小时"), required=False, min_value=0, max_digits=5, decimal_places=2
     )
     cabin = forms.CharField(label=_("舱位"), required=False, max_length=20)
@@ -221,7 +226,6 @@ class ItemForm(forms.Form):
     start = forms.CharField(label=_("起点"), required=False, max_length=60)
     end = forms.CharField(label=_("终点"), required=False, max_length=60)
     note = forms.CharField(label=_("事由/备注"), required=False, max_length=200)
-    head_consent = forms.BooleanField(label=_("部门领导事先同意"), required=False)
     standard_fare = forms.CharField(label=_("标准票价"), required=False, max_length=14)
     deal_amount = forms.CharField(label=_("成交金额"), required=False, max_length=14)
     deal_closed = forms.BooleanField(label=_("已成交"), required=False)
@@ -240,6 +244,13 @@ class ItemForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # What only a reviewer states (api.md) is no field of this form; a page that sends it
+        # anyway is refused rather than silently ignored.
+        for name in REVIEWER_ITEM_FIELDS:
+            if self.add_prefix(name) in self.data:
+                raise forms.ValidationError(
+                    _("报销人不能填写%(field)s：只有审批人可以填写（P4.6、P9）") % {"field": name}
+                )
         data["amount"] = self._money("amount", required=True)
         data["standard_fare"] = self._money("standard_fare")
         data["deal_amount"] = self._money("deal_amount")
@@ -271,7 +282,7 @@ class ItemForm(forms.Form):
             "deal_amount": d.get("deal_amount"),
         }
         item |= {k: v for k, v in optional.items() if v is not None}
-        for flag in ("invoice", "record", "head_consent", "deal_closed"):
+        for flag in ("invoice", "record", "deal_closed"):
             if d.get(flag):
                 item[flag] = True
         return item
@@ -287,6 +298,13 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ReviewNoteForm(forms.Form):
+    """A reviewer's note (P4.6 d) or the department head's consent (P4.6) on one line."""
+
+    item = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    note = forms.CharField(label=_("理由"), max_length=2000)
 
 
 class OverrideForm(forms.Form):

@@ -231,6 +231,11 @@ class Advance(ApprovalDocument):
         return policy_in_force(self.trip.depart).advance_chain
 
 
+# claim-format.md item fields that only a reviewer states (api.md): from the claimant a 400;
+# the engine gets them from ClaimOverride, ClaimNote and ClaimConsent rows instead.
+REVIEWER_ITEM_FIELDS = ("override", "reviewer_note", "head_consent")
+
+
 class ClaimStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("审批中")
@@ -325,12 +330,54 @@ class ClaimOverride(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20)
     at = models.DateTimeField(auto_now_add=True)
+    # The claimant's line as it stood when the reviewer spoke: a later edit of the line voids
+    # the statement (empty on rows older than this field: they always apply).
+    line = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="override_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.amount}"
+
+
+class ClaimNote(models.Model):
+    """P4.6 d: the current approver's note on a line (the "other special" taxi reason)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="notes")
+    item = models.CharField(_("明细"), max_length=40)
+    note = models.TextField(_("审核说明"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+    line = models.JSONField(default=dict, blank=True)  # as on ClaimOverride
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.item} → {self.amount}"
+        return f"{self.item}: {self.note[:20]}"
+
+
+class ClaimConsent(models.Model):
+    """P4.6: the traveller's department head consents to a taxi or tricycle line."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="consents")
+    item = models.CharField(_("明细"), max_length=40)
+    note = models.TextField(_("同意说明"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+    line = models.JSONField(default=dict, blank=True)  # as on ClaimOverride
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.note[:20]}"
 
 
 class Receipt(models.Model):

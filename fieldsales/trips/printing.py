@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from fieldsales.core.money import amount_in_capitals, format_yuan
+from fieldsales.core.people import display_name
 from fieldsales.org.models import Company, Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors
@@ -70,13 +71,6 @@ def cn_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = timezone.localdate(value)
     return f"{value.year}年{value.month}月{value.day}日"
-
-
-def person(user: Any) -> str:
-    """A Chinese name is family name first: 张伟."""
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.username
 
 
 def money(amount: Decimal | str) -> dict[str, str]:
@@ -137,7 +131,7 @@ def form_context(
         "boxes": [labels[box] for box in BOX_ORDER if box in boxes],
         "approvals": [
             {
-                "name": person(a.user),
+                "name": display_name(a.user),
                 "role": Role(a.role).label if a.role in Role.values else a.role,
                 "decision": DECISIONS.get(a.decision, a.decision),
                 "date": cn_date(a.at),
@@ -201,10 +195,10 @@ def trip_pdf(trip: Trip, *, paper: str = "A5") -> bytes:
         payee="出差人",
     ) | {
         "trip": trip,
-        "traveller": person(trip.traveller),
+        "traveller": display_name(trip.traveller),
         "job_title": _title(trip.traveller),
         "companions": "、".join(
-            person(c.user) + ("（受邀）" if c.invited else "") for c in trip.companions.all()
+            display_name(c.user) + ("（受邀）" if c.invited else "") for c in trip.companions.all()
         ),
         "destinations": _destinations(trip),
         "customers": "、".join(c.name for c in trip.customers.all()),
@@ -236,11 +230,11 @@ def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
         payee="领款人",
     ) | {
         "advance": advance,
-        "borrower": person(advance.traveller),
+        "borrower": display_name(advance.traveller),
         "reason": reason,
         "amount": money(advance.amount),
         "repay_on": cn_date(trip.return_date),
-        "paid": {"by": person(advance.paid_by), "on": cn_date(advance.paid_at)}
+        "paid": {"by": display_name(advance.paid_by), "on": cn_date(advance.paid_at)}
         if advance.paid_at
         else None,
     }
@@ -348,6 +342,34 @@ def claim_cuts(claim: Claim) -> list[dict[str, str]]:
     return cuts
 
 
+def claim_reviews(claim: Claim) -> list[dict[str, str]]:
+    """审批人调整、说明与同意: each override (P9), note (P4.6 d) and consent (P4.6) with who,
+    when and why, as recorded; none of them comes from the claimant."""
+    items = {str(item.get("id")): item for item in claim.items}
+    reviews = selectors.reviews_of(claim=claim)
+    what = {
+        "overrides": lambda o: f"调整为{format_yuan(o.amount)}（P9）",
+        "consents": lambda c: "部门负责人同意（P4.6）",
+        "notes": lambda n: "审核说明（P4.6）",
+    }
+    rows = []
+    for kind, describe in what.items():
+        for row in reviews[kind]:
+            item = items.get(row.item, {"kind": ""})
+            rows.append(
+                {
+                    "item": f"{_item_label(item)}（{row.item}）",
+                    "what": describe(row),
+                    "by": display_name(row.by),
+                    "at": cn_date(row.at),
+                    "why": getattr(row, "reason", None) or getattr(row, "note", ""),
+                    "void": not row.applies,
+                    "sort": row.at,
+                }
+            )
+    return sorted(rows, key=lambda r: r.pop("sort"))
+
+
 def _settlement(claim: Claim) -> dict[str, Any]:
     # forms.md: never a negative number; two boxes and exactly one of them filled.
     if claim.return_to_company > 0:
@@ -373,7 +395,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         attachments=receipts or None,
     ) | {
         "claim": claim,
-        "claimant": person(claim.claimant),
+        "claimant": display_name(claim.claimant),
         "job_title": _title(claim.claimant),
         "purpose": f"{trip.get_purpose_display()}（{_destinations(trip)}）",
         "span": _span(depart, ret),
@@ -385,6 +407,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         "advance": format_yuan(claim.advance_deducted),
         "settlement": _settlement(claim),
         "cuts": claim_cuts(claim),
+        "reviews": claim_reviews(claim),
         "trip_notes": [v for v in claim.evaluation.get("violations", []) if not v["item"]],
     }
     return render_pdf("claim.html", context, paper=paper)
@@ -434,7 +457,7 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
         "contact_name": contact.name if contact else visit.customer.contact_name,
         "contact_title": contact.title if contact else "",
         "contact_phone": contact.phone if contact else visit.customer.contact_phone,
-        "salesperson": person(salesperson),
+        "salesperson": display_name(salesperson),
         "visited_on": cn_date(visit.date),
         "times": times,
         "purpose": visit.purpose,
@@ -505,8 +528,8 @@ def trip_report_pdf(trip: Trip, *, paper: str = "A4") -> bytes:
     ) | {
         "trip": trip,
         "report": report,
-        "traveller": person(trip.traveller),
-        "companions": "、".join(person(c.user) for c in trip.companions.all()),
+        "traveller": display_name(trip.traveller),
+        "companions": "、".join(display_name(c.user) for c in trip.companions.all()),
         "destinations": _destinations(trip),
         "span": _span(report.actual_depart, report.actual_return),
         "visits": _visits(trip),

@@ -12,7 +12,9 @@ from django.utils import timezone, translation
 from fieldsales.core.workflow import may_decide, role_of, waiting_for
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import AlternateApprover, Role
+from fieldsales.policy.money import is_amount
 from fieldsales.trips.models import (
+    REVIEWER_ITEM_FIELDS,
     Advance,
     AdvanceStatus,
     Claim,
@@ -40,7 +42,8 @@ def _sees_all(user: Any) -> bool:
 
 
 def visible_trips(*, user: Any) -> QuerySet[Trip]:
-    """Trips the user may see: own and travelled on; the department's for heads; all for GM and finance."""
+    """Trips the user may see: own and travelled on; the department's for heads (a trip a
+    member of their department travels on as a companion included); all for GM and finance."""
     trips = Trip.objects.select_related("traveller", "department")
     if _sees_all(user):
         return trips
@@ -48,6 +51,7 @@ def visible_trips(*, user: Any) -> QuerySet[Trip]:
     departments = _department_ids(user)
     if departments:
         condition |= Q(department__in=departments)
+        condition |= Q(companions__user__employee__department__in=departments)
     return trips.filter(pk__in=Trip.objects.filter(condition).values("pk"))
 
 
@@ -59,6 +63,7 @@ def visible_advances(*, user: Any) -> QuerySet[Advance]:
     departments = _department_ids(user)
     if departments:
         condition |= Q(trip__department__in=departments)
+        condition |= Q(traveller__employee__department__in=departments)
     return advances.filter(condition)
 
 
@@ -66,10 +71,13 @@ def visible_claims(*, user: Any) -> QuerySet[Claim]:
     claims = Claim.objects.select_related("trip", "claimant")
     if _sees_all(user):
         return claims
-    condition = Q(claimant=user)
+    # A companion's claim is the claimant's department's (their head approves it, item 13),
+    # and whoever a step names (an alternate) sees what waits for them.
+    condition = Q(claimant=user) | Q(pending_user_id=user.pk)
     departments = _department_ids(user)
     if departments:
         condition |= Q(trip__department__in=departments)
+        condition |= Q(claimant__employee__department__in=departments)
     return claims.filter(condition)
 
 
@@ -145,18 +153,67 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
     }
 
 
+def claimant_item(item: dict[str, Any]) -> dict[str, Any]:
+    """An item as the claimant may state it: without the fields only a reviewer states."""
+    return {k: v for k, v in item.items() if k not in REVIEWER_ITEM_FIELDS}
+
+
+def _applies(row: Any, item: dict[str, Any]) -> bool:
+    """A reviewer's statement holds while the line is as it was when they made it."""
+    return not row.line or row.line == item
+
+
+def reviews_of(*, claim: Claim) -> dict[str, list[Any]]:
+    """The reviewers' statements on the claim's lines, oldest first, each marked whether it
+    still applies (`row.applies`: false once the claimant changed the line)."""
+    if not claim.pk:
+        return {"overrides": [], "notes": [], "consents": []}
+    items = {str(i.get("id")): claimant_item(i) for i in claim.items if isinstance(i, dict)}
+    reviews = {
+        "overrides": list(claim.overrides.select_related("by")),
+        "notes": list(claim.notes.select_related("by")),
+        "consents": list(claim.consents.select_related("by")),
+    }
+    for rows in reviews.values():
+        for row in rows:
+            row.applies = row.item in items and _applies(row, items[row.item])
+    return reviews
+
+
 def claim_input(*, claim: Claim, items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The whole claim-format.md input for a stored claim, with its overrides merged (P9)."""
-    merged = [dict(item) for item in (claim.items if items is None else items)]
-    overrides = {o.item: o for o in claim.overrides.select_related("by")} if claim.pk else {}
+    """The whole claim-format.md input for a claim: the claimant's facts (whatever reviewer
+    fields their items carry are dropped) and the reviewers' own rows: overrides (P9), notes
+    (P4.6 d) and the department head's consents (P4.6)."""
+    merged = [claimant_item(item) for item in (claim.items if items is None else items)]
+    overrides: dict[str, Any] = {}
+    notes: dict[str, Any] = {}
+    consents: dict[str, Any] = {}
+    if claim.pk:
+        # The latest statement on a line wins.
+        overrides = {o.item: o for o in claim.overrides.all()}
+        notes = {n.item: n for n in claim.notes.all()}
+        consents = {c.item: c for c in claim.consents.all()}
     for item in merged:
-        override = overrides.get(str(item.get("id")))
-        if override is not None:
+        key = str(item.get("id"))
+        fact = claimant_item(item)
+        override = overrides.get(key)
+        if override is not None and _applies(override, fact):
+            # P9: never more than was spent (an override older than that rule is capped here).
+            claimed = item.get("amount")
+            amount = override.amount
+            if isinstance(claimed, str) and is_amount(claimed):
+                amount = min(amount, Decimal(claimed))
             item["override"] = {
-                "amount": f"{override.amount:.2f}",
+                "amount": f"{amount:.2f}",
                 "by": override.role,
                 "reason": override.reason,
             }
+        note = notes.get(key)
+        if note is not None and _applies(note, fact):
+            item["reviewer_note"] = note.note
+        consent = consents.get(key)
+        if consent is not None and _applies(consent, fact):
+            item["head_consent"] = True
     trip = trip_input(trip=claim.trip, claimant=claim.claimant)
     if claim.corrects_id is not None:
         # What the corrected claim already paid out counts like an advance: the correction

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
+from fieldsales.core.people import display_name
 from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
 
 
@@ -18,7 +20,7 @@ def approvals_of(document: Any) -> list[dict[str, Any]]:
             "step": a.step,
             "role": a.role,
             "user": a.user_id,
-            "user_name": a.user.get_full_name() or a.user.username,
+            "user_name": display_name(a.user),
             "decision": a.decision,
             "comment": a.comment,
             "at": a.at.isoformat(),
@@ -83,7 +85,7 @@ class TripWriteSerializer(serializers.Serializer):
     destinations = DestinationSerializer(many=True, allow_empty=False)
     depart = serializers.DateField()
     customers = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+        child=numbers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
     companions = CompanionSerializer(many=True, required=False)
     vehicle = serializers.ChoiceField(
@@ -113,7 +115,7 @@ class TripSerializer(serializers.ModelSerializer):
     current_step = serializers.SerializerMethodField()
     estimate = serializers.SerializerMethodField()
     report = serializers.SerializerMethodField()
-    days = serializers.IntegerField(read_only=True)
+    days = numbers.IntegerField(read_only=True)
 
     class Meta:
         model = Trip
@@ -145,7 +147,7 @@ class TripSerializer(serializers.ModelSerializer):
         ]
 
     def get_traveller_name(self, trip: Trip) -> str:
-        return trip.traveller.get_full_name() or trip.traveller.username
+        return display_name(trip.traveller)
 
     def get_destinations(self, trip: Trip) -> list[dict[str, str]]:
         return [
@@ -226,7 +228,7 @@ def trip_visits_of(trip: Trip) -> list[dict[str, Any]]:
 class ReportVisitSerializer(serializers.Serializer):
     """One visit of the report (P7.2): the customer's visit record with its signed feedback."""
 
-    customer = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    customer = numbers.IntegerField(min_value=1, max_value=MAX_ID)
     visited_on = serializers.DateField(required=False, allow_null=True)
     content = serializers.CharField(max_length=4000)
     satisfaction = serializers.JSONField(required=False, allow_null=True)
@@ -256,7 +258,7 @@ class SpecialCaseSerializer(serializers.Serializer):
 
 
 class AdvanceWriteSerializer(serializers.Serializer):
-    trip = serializers.IntegerField()
+    trip = numbers.IntegerField()
     amount = MoneyField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
@@ -295,7 +297,7 @@ class AdvanceSerializer(serializers.ModelSerializer):
 
 
 class ClaimWriteSerializer(serializers.Serializer):
-    trip = serializers.IntegerField()
+    trip = numbers.IntegerField()
     items = serializers.JSONField()
 
 
@@ -309,11 +311,31 @@ class OverrideSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class ReviewNoteSerializer(serializers.Serializer):
+    """A reviewer's note (P4.6 d) or the department head's consent (P4.6) on one line."""
+
+    item = serializers.CharField(max_length=40)
+    note = serializers.CharField(max_length=2000)
+
+
+def _reviewer(row: Any) -> dict[str, Any]:
+    return {
+        "item": row.item,
+        "by": row.by_id,
+        "by_name": display_name(row.by),
+        "role": row.role,
+        "at": row.at.isoformat(),
+        "applies": getattr(row, "applies", True),
+    }
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     approvals = serializers.SerializerMethodField()
     current_step = serializers.SerializerMethodField()
     overrides = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
+    consents = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -328,6 +350,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "approvals",
             "current_step",
             "overrides",
+            "notes",
+            "consents",
             "corrects",
             "submitted_at",
             "approved_at",
@@ -341,18 +365,27 @@ class ClaimSerializer(serializers.ModelSerializer):
     def get_current_step(self, claim: Claim) -> dict[str, Any] | None:
         return current_step_of(claim)
 
+    def _reviews(self, claim: Claim) -> dict[str, list[Any]]:
+        from fieldsales.trips.selectors import reviews_of
+
+        cache = getattr(self, "_reviews_cache", {})
+        if claim.pk not in cache:
+            cache[claim.pk] = reviews_of(claim=claim)
+            self._reviews_cache = cache
+        return cache[claim.pk]
+
     def get_overrides(self, claim: Claim) -> list[dict[str, Any]]:
+        """P9 overrides: who, when, why; `applies` is false once the claimant changed the line."""
         return [
-            {
-                "item": o.item,
-                "amount": f"{o.amount:.2f}",
-                "reason": o.reason,
-                "by": o.by_id,
-                "role": o.role,
-                "at": o.at.isoformat(),
-            }
-            for o in claim.overrides.all()
+            _reviewer(o) | {"amount": f"{o.amount:.2f}", "reason": o.reason}
+            for o in self._reviews(claim)["overrides"]
         ]
+
+    def get_notes(self, claim: Claim) -> list[dict[str, Any]]:
+        return [_reviewer(n) | {"note": n.note} for n in self._reviews(claim)["notes"]]
+
+    def get_consents(self, claim: Claim) -> list[dict[str, Any]]:
+        return [_reviewer(c) | {"note": c.note} for c in self._reviews(claim)["consents"]]
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data = super().to_representation(instance)

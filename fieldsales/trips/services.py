@@ -20,11 +20,15 @@ from fieldsales.crm.models import Customer
 from fieldsales.org.models import Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.policy import ClaimInputError, evaluate, evaluation_as_dict, parse_claim
+from fieldsales.policy.money import is_amount
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (
+    REVIEWER_ITEM_FIELDS,
     Advance,
     AdvanceStatus,
     Claim,
+    ClaimConsent,
+    ClaimNote,
     ClaimOverride,
     ClaimStatus,
     Purpose,
@@ -88,6 +92,26 @@ def _check_trip_fields(data: dict[str, Any]) -> None:
         raise RuleBroken(_("返回日期不能早于出发日期"), field="return")
     if ret > LAST_DAY:
         raise RuleBroken(_("日期不能晚于%(day)s") % {"day": LAST_DAY.isoformat()}, field="return")
+    _check_trip_window(depart, ret)
+
+
+def _check_trip_window(depart: date, ret: date) -> None:
+    """A trip lies between the company's first policy version and a year from today (400)."""
+    from fieldsales.org.selectors import first_policy_day
+
+    today = timezone.localdate()
+    try:
+        last = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + 1, day=28)
+    first = first_policy_day()
+    for field, day in (("depart", depart), ("return", ret)):
+        if not first <= day <= last:
+            raise RuleBroken(
+                _("出差日期须在%(first)s（公司首个差旅制度生效日）至%(last)s（一年内）之间")
+                % {"first": first.isoformat(), "last": last.isoformat()},
+                field=field,
+            )
 
 
 def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
@@ -519,11 +543,49 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+# Bounds that keep every total within the claim's money columns (MONEY: 12 digits, 2 of them
+# decimals, at most 9,999,999,999.99 on PostgreSQL): at most 100 items of at most 100,000.00
+# each (P6.2's 2% of a 5,000,000.00 deal), together at most 1,000,000.00. Every line reimburses
+# at most what it claims (P9 included), so the reimbursed total stays below that plus the
+# allowance, and sums over ten thousand such claims still fit the column.
+MAX_ITEMS = 100
+ITEM_AMOUNT_MAX = Decimal("100000.00")
+CLAIM_TOTAL_MAX = Decimal("1000000.00")
+
+
+def _reviewer_field_message(name: str) -> str:
+    return {
+        "override": _("报销人不能自行调整核准金额：只有当前审批人可以调整（P9）"),
+        "reviewer_note": _("报销人不能填写审核说明：只有当前审批人可以填写（P4.6）"),
+        "head_consent": _("报销人不能自行填写部门负责人同意：只有部门负责人审批时可以同意（P4.6）"),
+    }[name]
+
+
 def _check_items(items: Any) -> list[dict[str, Any]]:
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise RuleBroken(_("报销明细须为列表"), field="items")
+    if len(items) > MAX_ITEMS:
+        raise RuleBroken(_("一张报销单最多%(n)d项明细") % {"n": MAX_ITEMS}, field="items")
     if _has_nul(items):  # PostgreSQL's JSON cannot store a NUL character
         raise RuleBroken(_("报销明细不能包含空字符"), field="items")
+    total = Decimal("0.00")
+    for index, item in enumerate(items):
+        for name in REVIEWER_ITEM_FIELDS:
+            if name in item:
+                raise RuleBroken(_reviewer_field_message(name), field=f"items[{index}].{name}")
+        amount = item.get("amount")
+        if isinstance(amount, str) and is_amount(amount):  # a malformed one: the engine's 400
+            if Decimal(amount) > ITEM_AMOUNT_MAX:
+                raise RuleBroken(
+                    _("单项金额不能超过%(max)s元") % {"max": f"{ITEM_AMOUNT_MAX:.2f}"},
+                    field=f"items[{index}].amount",
+                )
+            total += Decimal(amount)
+    if total > CLAIM_TOTAL_MAX:
+        raise RuleBroken(
+            _("报销单合计金额不能超过%(max)s元") % {"max": f"{CLAIM_TOTAL_MAX:.2f}"},
+            field="items",
+        )
     return items
 
 
@@ -568,8 +630,10 @@ def claim_correct(*, claim: Claim, actor: Any) -> Claim:
         raise InvalidTransition(_("只有已批准的报销单需要以更正单更正；其他状态请直接修改"))
     if Claim.objects.filter(corrects=original).exists():
         raise InvalidTransition(_("这张报销单已经有更正单了"))
-    correction = Claim(trip=original.trip, claimant=actor, items=original.items, corrects=original)
-    _store_evaluation(correction, _evaluate(correction, original.items))
+    # Only the claimant's facts: the reviewers of the correction state their own (P9, P4.6).
+    items = [selectors.claimant_item(item) for item in original.items]
+    correction = Claim(trip=original.trip, claimant=actor, items=items, corrects=original)
+    _store_evaluation(correction, _evaluate(correction, items))
     correction.save()
     audit(
         document=correction,
@@ -685,18 +749,36 @@ def _settle_advances(claim: Claim, actor: Any) -> None:
         )
 
 
+def _reviewed_line(locked: Claim, actor: Any, item: str, *, what: str) -> dict[str, Any]:
+    """The claimant's line a reviewer speaks about; 409 unless the claim is under review, 403
+    unless the actor is the current step's approver, 400 for an unknown line."""
+    if locked.status != ClaimStatus.SUBMITTED:
+        raise InvalidTransition(_("只有审批中的报销单可以%(what)s") % {"what": what})
+    if actor.pk == locked.claimant_id or not workflow.may_decide(document=locked, user=actor):
+        raise Forbidden(_("只有当前审批步骤的审批人可以%(what)s") % {"what": what})
+    line = next((i for i in locked.items if str(i.get("id")) == str(item)), None)
+    if line is None:
+        raise RuleBroken(_("报销单中没有这一项明细"), field="item")
+    return selectors.claimant_item(line)
+
+
 @transaction.atomic
 def claim_override(*, claim: Claim, actor: Any, item: str, amount: Decimal, reason: str) -> Claim:
-    """P9: the current step's approver sets one line's amount, with a written reason."""
+    """P9: the current step's approver sets one line's amount, at most what it claims, with
+    a written reason."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    if locked.status != ClaimStatus.SUBMITTED:
-        raise InvalidTransition(_("只有审批中的报销单可以调整金额"))
-    if actor.pk == locked.claimant_id or not workflow.may_decide(document=locked, user=actor):
-        raise Forbidden(_("只有当前审批步骤的审批人可以调整金额（P9）"))
+    line = _reviewed_line(locked, actor, item, what=_("调整金额（P9）"))
     if not (reason or "").strip():
         raise RuleBroken(_("调整金额须写明理由（P9）"), field="reason")
-    if str(item) not in {str(i.get("id")) for i in locked.items}:
-        raise RuleBroken(_("报销单中没有这一项明细"), field="item")
+    claimed = line.get("amount")
+    claimed = Decimal(claimed) if isinstance(claimed, str) and is_amount(claimed) else None
+    if amount < 0:
+        raise RuleBroken(_("核准金额不能为负数"), field="amount")
+    if claimed is not None and amount > claimed:
+        raise RuleBroken(
+            _("核准金额不能超过该项申报金额%(claimed)s元（P9）") % {"claimed": f"{claimed:.2f}"},
+            field="amount",
+        )
     step = locked.current_step() or {}
     ClaimOverride.objects.create(
         claim=locked,
@@ -705,6 +787,7 @@ def claim_override(*, claim: Claim, actor: Any, item: str, amount: Decimal, reas
         reason=reason.strip(),
         by=actor,
         role=step.get("role", role_of(actor)),
+        line=line,
     )
     _reevaluate(locked)
     audit(
@@ -713,6 +796,76 @@ def claim_override(*, claim: Claim, actor: Any, item: str, amount: Decimal, reas
         action="override",
         comment=reason,
         data={"item": str(item), "amount": f"{amount:.2f}", "rule": "P9"} | _money_audit(locked),
+    )
+    return locked
+
+
+# P4.6: a note or a consent is about a taxi or tricycle ride.
+CITY_RIDE_KINDS = ("taxi", "tricycle")
+
+
+def _check_city_ride(line: dict[str, Any], note: str) -> None:
+    if line.get("kind") not in CITY_RIDE_KINDS:
+        raise RuleBroken(_("只有出租车、三轮车明细需要审核说明或同意（P4.6）"), field="item")
+    if not (note or "").strip():
+        raise RuleBroken(_("请写明理由"), field="note")
+
+
+@transaction.atomic
+def claim_note(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
+    """P4.6 d: the current step's approver writes the note an "other special" taxi needs."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    line = _reviewed_line(locked, actor, item, what=_("填写审核说明（P4.6）"))
+    _check_city_ride(line, note)
+    step = locked.current_step() or {}
+    ClaimNote.objects.create(
+        claim=locked,
+        item=str(item),
+        note=note.strip(),
+        by=actor,
+        role=step.get("role", role_of(actor)),
+        line=line,
+    )
+    _reevaluate(locked)
+    audit(
+        document=locked,
+        actor=actor,
+        action="note",
+        comment=note.strip(),
+        data={"item": str(item), "rule": "P4.6"} | _money_audit(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def claim_consent(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
+    """P4.6: the traveller's department head, at their own step, consents to a taxi ride."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status == ClaimStatus.SUBMITTED:
+        step = locked.current_step() or {}
+        if step.get("role") != Role.DEPT_HEAD:
+            heads = [s for s in locked.chain if s.get("role") == Role.DEPT_HEAD]
+            if any(s.get("user") == actor.pk for s in heads):
+                raise InvalidTransition(_("部门负责人只能在自己的审批步骤给出同意（P4.6）"))
+            raise Forbidden(_("只有出差人的部门负责人可以同意乘坐出租车（P4.6）"))
+    line = _reviewed_line(locked, actor, item, what=_("同意乘坐出租车（P4.6）"))
+    _check_city_ride(line, note)
+    step = locked.current_step() or {}
+    ClaimConsent.objects.create(
+        claim=locked,
+        item=str(item),
+        note=note.strip(),
+        by=actor,
+        role=step.get("role", role_of(actor)),
+        line=line,
+    )
+    _reevaluate(locked)
+    audit(
+        document=locked,
+        actor=actor,
+        action="consent",
+        comment=note.strip(),
+        data={"item": str(item), "rule": "P4.6"} | _money_audit(locked),
     )
     return locked
 

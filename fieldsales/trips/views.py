@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from functools import wraps
 from typing import Any
@@ -10,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.redirects import redirect_back
+from fieldsales.core.uploads import atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.crm.selectors import visits_for_trip
 from fieldsales.org.models import Role
@@ -31,6 +31,7 @@ from fieldsales.trips.forms import (
     ItemFormSet,
     OverrideForm,
     ReportForm,
+    ReviewNoteForm,
     TripForm,
     VisitForm,
     city_choices,
@@ -62,7 +63,7 @@ def action_view(view):
             target, success = view(request, *args, **kwargs)
         except ServiceError as error:
             messages.error(request, error.message)
-            return redirect(request.POST.get("next") or request.META.get("HTTP_REFERER") or "home")
+            return redirect_back(request, "home", referer=True)
         messages.success(request, success)
         return redirect(*target) if isinstance(target, tuple) else redirect(target)
 
@@ -439,33 +440,60 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _store_receipt(claim: Claim, item_id: str, upload: Any, user: Any) -> None:
-    """A receipt photo or PDF: type by content, size limited, kept outside the web root."""
-    data = upload.read()
-    if len(data) > settings.RECEIPT_MAX_BYTES:
-        raise ServiceError(
-            _("票据文件不能超过 %(mb)d MB") % {"mb": settings.RECEIPT_MAX_BYTES // (1024 * 1024)},
-            field="receipt",
+def _stable_ids(forms: list[Any], old_items: list[dict[str, Any]]) -> list[str]:
+    """Each kept line keeps the id it was shown with; a new line gets an id never used on this
+    claim, so deleting a line never hands its receipts to another (ids are not positions)."""
+    known = [str(i.get("id")) for i in old_items]
+    numbers = [int(k[1:]) for k in known if k[:1] == "i" and k[1:].isascii() and k[1:].isdigit()]
+    counter = max(numbers, default=0)
+    ids: list[str] = []
+    for form in forms:
+        given = form.cleaned_data.get("id") or ""
+        if given in known and given not in ids:
+            ids.append(given)
+            continue
+        counter += 1
+        while f"i{counter}" in known:
+            counter += 1
+        ids.append(f"i{counter}")
+    return ids
+
+
+def _save_claim(request: HttpRequest, trip: Trip, claim: Claim | None, forms: list[Any]) -> Claim:
+    """The claim, its lines and their receipts in one transaction, files written last."""
+    ids = _stable_ids(forms, claim.items if claim else [])
+    items = [f.as_item(item_id) for item_id, f in zip(ids, forms, strict=True)]
+    # Every upload is checked before anything is written: a bad second file saves nothing.
+    uploads = [
+        (
+            item_id,
+            checked_upload(
+                f.cleaned_data["receipt"], max_bytes=settings.RECEIPT_MAX_BYTES, field="receipt"
+            ),
         )
-    signatures = {
-        b"\xff\xd8\xff": "image/jpeg",
-        b"\x89PNG\r\n\x1a\n": "image/png",
-        b"%PDF-": "application/pdf",
-    }
-    kind = next((t for magic, t in signatures.items() if data.startswith(magic)), None)
-    if kind is None:
-        raise ServiceError(_("票据须为 JPG、PNG 照片或 PDF 文件"), field="receipt")
-    receipt = Receipt(
-        claim=claim,
-        item=item_id,
-        content_type=kind,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        original_name=upload.name[:200],
-        uploaded_by=user,
-    )
-    receipt.file.save(f"{claim.pk}-{item_id}-{receipt.sha256[:12]}", ContentFile(data), save=False)
-    receipt.save()
+        for item_id, f in zip(ids, forms, strict=True)
+        if f.cleaned_data.get("receipt")
+    ]
+    with atomic_with_files() as files:
+        if claim is None:
+            claim = services.claim_create(trip=trip, actor=request.user, items=items)
+        else:
+            claim = services.claim_update(claim=claim, actor=request.user, items=items)
+        for receipt in claim.receipts.exclude(item__in=ids):  # their line was deleted
+            files.delete_after_commit(receipt, "file")
+        for item_id, upload in uploads:
+            receipt = Receipt(
+                claim=claim,
+                item=item_id,
+                content_type=upload.content_type,
+                size=len(upload.data),
+                sha256=upload.sha256,
+                original_name=upload.name,
+                uploaded_by=request.user,
+            )
+            name = f"{claim.pk}-{item_id}-{upload.sha256[:12]}"
+            files.save_with(receipt, "file", name, upload.data)
+    return claim
 
 
 @login_required
@@ -489,23 +517,24 @@ def claim_form(
     errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
         kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        items = [f.as_item(f"i{n + 1}") for n, f in enumerate(kept)]
         try:
-            if claim is None:
-                claim = services.claim_create(trip=trip, actor=request.user, items=items)
-            else:
-                claim = services.claim_update(claim=claim, actor=request.user, items=items)
-            for n, f in enumerate(kept):
-                if f.cleaned_data.get("receipt"):
-                    _store_receipt(claim, f"i{n + 1}", f.cleaned_data["receipt"], request.user)
-            if "submit" in request.POST:
-                services.claim_submit(claim=claim, actor=request.user)
-                messages.success(request, _("报销单已提交审批"))
-            else:
-                messages.success(request, _("报销单已保存"))
-            return redirect("trips:claim_detail", pk=claim.pk)
+            claim = _save_claim(request, trip, claim, kept)
         except ServiceError as error:
             errors.append(f"{error.field}: {error.message}" if error.field else error.message)
+        else:
+            if "submit" not in request.POST:
+                messages.success(request, _("报销单已保存"))
+                return redirect("trips:claim_detail", pk=claim.pk)
+            try:
+                services.claim_submit(claim=claim, actor=request.user)
+            except ServiceError as error:
+                # Saved, not submitted: the saved claim says why, and can be edited again.
+                messages.error(
+                    request, _("报销单已保存，但未能提交：%(why)s") % {"why": error.message}
+                )
+                return redirect("trips:claim_edit", pk=claim.pk)
+            messages.success(request, _("报销单已提交审批"))
+            return redirect("trips:claim_detail", pk=claim.pk)
     return render(
         request,
         "trips/claim_form.html",
@@ -514,7 +543,7 @@ def claim_form(
 
 
 def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
-    initial = {k: v for k, v in item.items() if k not in {"id", "from", "to", "override"}}
+    initial = {k: v for k, v in selectors.claimant_item(item).items() if k not in {"from", "to"}}
     initial["start"], initial["end"] = item.get("from"), item.get("to")
     return initial
 
@@ -529,10 +558,22 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         receipts.setdefault(receipt.item, []).append(receipt)
     items = {str(i.get("id")): i for i in claim.items}
     evaluation = selectors.evaluation_in_language(claim.evaluation or {})
+    reviews = selectors.reviews_of(claim=claim)
+    stated: dict[str, dict[str, Any]] = {}
+    for kind, rows in reviews.items():
+        for row in rows:
+            if row.applies:
+                stated.setdefault(row.item, {})[kind] = row  # the latest that applies
     lines = [
-        line | {"detail": items.get(line["item"], {}), "receipts": receipts.get(line["item"], [])}
+        line
+        | {
+            "detail": items.get(line["item"], {}),
+            "receipts": receipts.get(line["item"], []),
+            "reviews": stated.get(line["item"], {}),
+        }
         for line in evaluation.get("lines", [])
     ]
+    step = claim.current_step() or {}
     return render(
         request,
         "trips/claim_detail.html",
@@ -542,8 +583,13 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluation": evaluation,
             "approvals": claim.approvals(),
             "audit": audit_trail(claim),
-            "overrides": claim.overrides.select_related("by"),
+            "overrides": reviews["overrides"],
+            "notes": reviews["notes"],
+            "consents": reviews["consents"],
             "can_decide": can_decide,
+            # P4.6: only the traveller's department head, at their own step.
+            "can_consent": can_decide and step.get("role") == Role.DEPT_HEAD,
+            "city_rides": services.CITY_RIDE_KINDS,
             "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
             "can_settle": role_of(user) == Role.FINANCE
             and claim.status == "approved"
@@ -580,6 +626,15 @@ def claim_action(request: HttpRequest, pk: int, action: str):
             raise ServiceError("；".join(e for errs in form.errors.values() for e in errs))
         services.claim_override(claim=claim, actor=request.user, **form.cleaned_data)
         return ("trips:claim_detail", pk), _("已调整该项金额（P9）")
+    if action in ("note", "consent"):
+        form = ReviewNoteForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError("；".join(e for errs in form.errors.values() for e in errs))
+        if action == "note":
+            services.claim_note(claim=claim, actor=request.user, **form.cleaned_data)
+            return ("trips:claim_detail", pk), _("已填写审核说明（P4.6）")
+        services.claim_consent(claim=claim, actor=request.user, **form.cleaned_data)
+        return ("trips:claim_detail", pk), _("已记录部门负责人同意（P4.6）")
     raise Http404
 
 

@@ -31,6 +31,7 @@ def browser():
 def phone(browser, live_server, cast):
     """A new phone-sized page factory: `phone("sales1")` is logged in as that user."""
     contexts = []
+    csp_violations: list[str] = []
 
     def open_as(username: str):
         context = browser.new_context(
@@ -43,6 +44,14 @@ def phone(browser, live_server, cast):
         )
         contexts.append(context)
         page = context.new_page()
+        # Chromium reports every Content-Security-Policy refusal on the console (issue 8).
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and csp_violations.append(f"{page.url}: {message.text}")
+            ),
+        )
         page.set_default_timeout(15000)
         page.goto("/login/")
         page.fill("input[name=username]", username)
@@ -54,3 +63,4 @@ def phone(browser, live_server, cast):
     yield open_as
     for context in contexts:
         context.close()
+    assert not csp_violations, "\n".join(csp_violations)

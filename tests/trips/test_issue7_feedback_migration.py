@@ -19,8 +19,8 @@ from fieldsales.crm.models import Customer, SatisfactionSurvey, Visit, VisitSign
 from fieldsales.trips import services
 from fieldsales.trips.models import Trip
 
-BEFORE = [("trips", "0004_claim_corrections"), ("crm", "0005_service_and_surveys")]
-AFTER = [("trips", "0006_remove_visitfeedback"), ("crm", "0006_satisfaction_four_level_labels")]
+BEFORE = [("trips", "0005_claim_notes_and_consents"), ("crm", "0005_service_and_surveys")]
+AFTER = [("trips", "0007_remove_visitfeedback"), ("crm", "0006_satisfaction_four_level_labels")]
 
 
 def migrate(targets):
@@ -34,7 +34,7 @@ def legacy_hash(*args):
     import importlib
 
     module = importlib.import_module(
-        "fieldsales.trips.migrations.0005_visit_feedback_to_crm_visits"
+        "fieldsales.trips.migrations.0006_visit_feedback_to_crm_visits"
     )
     return module.legacy_hash(*args)
 

@@ -1,9 +1,13 @@
-"""Labels for codes shown on pages: audit actions, statuses, claim item kinds."""
+"""Labels for codes shown on pages: audit actions, statuses, claim item kinds; people's names."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core import people
 
 register = template.Library()
 
@@ -19,6 +23,8 @@ ACTIONS = {
     "report": _("提交报告"),
     "special_case": _("认定特殊情况"),
     "override": _("调整金额"),
+    "note": _("填写审核说明"),
+    "consent": _("部门负责人同意"),
     "evaluate": _("按制度核算"),
     "claim_submitted": _("报销单已提交"),
     "claim_approved": _("报销单已批准"),
@@ -65,3 +71,9 @@ def status_label(code: str) -> str:
 @register.filter
 def kind_label(code: str) -> str:
     return str(KINDS.get(code, code))
+
+
+@register.filter
+def display_name(user: Any) -> str:
+    """A person as every page names them: family name first (张伟)."""
+    return people.display_name(user)

@@ -42,13 +42,6 @@ def distance(metres: Any) -> str:
 
 
 @register.filter
-def person(user: Any) -> str:
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.username
-
-
-@register.filter
 def short_hash(value: str) -> str:
     return f"{value[:8]}…{value[-8:]}" if value else ""
 

@@ -5,6 +5,9 @@
  *  - [data-back] on a link goes back in history when there is somewhere to go back to.
  *  - a plain (non-htmx) form disables its submit buttons after the first submit, so a
  *    double tap on a slow phone network cannot submit twice. Opt out: data-allow-resubmit.
+ *  - <select data-autosubmit> submits its form when changed (list filters).
+ *  - [data-print] prints the page.
+ * No inline handlers anywhere: the Content-Security-Policy allows scripts from files only.
  */
 (function () {
   "use strict";
@@ -33,6 +36,18 @@
     if (closer) {
       e.preventDefault();
       dismiss(closer.closest(".toast, .alert"));
+    }
+  });
+
+  document.addEventListener("change", function (e) {
+    var select = e.target.closest("select[data-autosubmit]");
+    if (select && select.form) select.form.submit();
+  });
+
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-print]")) {
+      e.preventDefault();
+      window.print();
     }
   });
 

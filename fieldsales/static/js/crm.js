@@ -76,6 +76,15 @@
     }, function (message) { note.textContent = message; });
   });
 
+  // The visit form: choosing a customer reloads the form for that customer (keeping the date).
+  document.addEventListener("change", function (e) {
+    var select = e.target.closest("select[data-customer-reload]");
+    if (!select || !select.value) return;
+    var date = document.getElementById("id_date");
+    location.search = "?customer=" + encodeURIComponent(select.value) +
+      "&date=" + encodeURIComponent(date ? date.value : "");
+  });
+
   function init(root) {
     var scope = root && root.querySelectorAll ? root : document;
     Array.prototype.forEach.call(scope.querySelectorAll("form[data-geo-form]"), bindGeoForm);

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trips', '0005_visit_feedback_to_crm_visits'),
+        ('trips', '0006_visit_feedback_to_crm_visits'),
     ]
 
     operations = [

@@ -170,7 +170,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trips", "0004_claim_corrections"),
+        ("trips", "0005_claim_notes_and_consents"),
         ("crm", "0006_satisfaction_four_level_labels"),
         ("core", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
