@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fieldsales.core.api import id_param, query_params, valid_input
+from fieldsales.core.sheets import check_upload_size
 from fieldsales.crm import selectors, services
 from fieldsales.crm import serializers as s
 from fieldsales.crm.models import (
@@ -189,6 +190,7 @@ class CustomerViewSet(
     def import_sheet(self, request: Request) -> Response:
         """目标客户基本信息情况统计表 (.xlsx): a preview, or with commit=true all rows or none."""
         data = valid_input(s.ImportSerializer, request)
+        check_upload_size(data["file"].size)  # before the upload is read into memory
         content = data["file"].read()
         if data["commit"]:
             created = services.import_customers_from_excel(content=content, actor=request.user)

@@ -6,7 +6,6 @@ target-customer layout back, so an exported sheet can be filled in and imported.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Concat
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fieldsales.core import sheets as xlsx
 from fieldsales.core.regions import Division, cities, find_city, find_province, provinces
 from fieldsales.crm import selectors
 from fieldsales.crm.models import Customer, CustomerKind, Grade, Intent, Source
@@ -50,7 +50,7 @@ TARGET_HEADERS = [
 TARGET_WIDTHS = [6, 10, 30, 22, 12, 34, 10, 10, 10, 15, 18, 16, 20, 10, 9, 9, 11, 13, 20]
 # Columns the import accepts beyond the sheet's own: a finer address and the customer's type.
 EXTRA_HEADERS = ["客户类型", "省份", "城市", "详细地址", "信用额度"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = xlsx.XLSX
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -71,7 +71,7 @@ def cn_date(day: date | None) -> str:
 
 def _title(ws: Worksheet, row: int, text: str, width: int, size: int = 16) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = ws.cell(row=row, column=1, value=text)
+    cell = xlsx.put(ws, row, 1, text)
     cell.font = Font(bold=True, size=size)
     cell.alignment = CENTER
     ws.row_dimensions[row].height = 28 if size >= 14 else 20
@@ -79,7 +79,7 @@ def _title(ws: Worksheet, row: int, text: str, width: int, size: int = 16) -> No
 
 def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
     for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
+        cell = xlsx.put(ws, row, col, text)
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.border = BOX
@@ -88,7 +88,7 @@ def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
 
 def _row(ws: Worksheet, row: int, values: list[Any]) -> None:
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = xlsx.put(ws, row, col, value)
         cell.border = BOX
         cell.alignment = WRAP
 
@@ -104,9 +104,7 @@ def _landscape(ws: Worksheet, header_row: int) -> None:
 
 
 def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------- 目标客户基本信息情况统计表
@@ -152,13 +150,13 @@ def target_rows(customers: list[Customer]) -> list[list[Any]]:
 
 def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
     """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot."""
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     ws = wb.active
     ws.title = "目标客户"
     width = len(TARGET_HEADERS)
     _title(ws, 1, COMPANY, width, 12)
     _title(ws, 2, TARGET_TITLE, width)
-    ws.cell(row=3, column=1, value=f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
+    xlsx.put(ws, 3, 1, f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
     _header(ws, 4, TARGET_HEADERS)
     row = 5
@@ -166,8 +164,8 @@ def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
         _row(ws, row, values)
         row += 1
     row += 1
-    ws.cell(row=row, column=2, value=f"制表人：{person(prepared_by)}")
-    ws.cell(row=row, column=10, value="审核人：")
+    xlsx.put(ws, row, 2, f"制表人：{person(prepared_by)}")
+    xlsx.put(ws, row, 10, "审核人：")
     for col, w in enumerate(TARGET_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
     _landscape(ws, 4)
@@ -179,7 +177,7 @@ def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
 
 def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes:
     """The Saturday meeting's sheet: last week's work, problems, next week's plan, one per person."""
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     wb.remove(wb.active)
     last_week = week_start - timedelta(days=7)
     meeting = week_start - timedelta(days=2)
@@ -189,14 +187,14 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
         _title(ws, 2, "销售周报 / 周计划", 6)
         employee = getattr(salesperson, "employee", None)
         department = getattr(getattr(employee, "department", None), "name", "") or ""
-        ws.cell(row=3, column=1, value=f"业务员：{person(salesperson)}")
-        ws.cell(row=3, column=3, value=f"部门：{department}")
-        ws.cell(row=3, column=5, value=f"周例会：{cn_date(meeting)}（周六）")
+        xlsx.put(ws, 3, 1, f"业务员：{person(salesperson)}")
+        xlsx.put(ws, 3, 3, f"部门：{department}")
+        xlsx.put(ws, 3, 5, f"周例会：{cn_date(meeting)}（周六）")
         figures = selectors.week_figures(user=user, week_start=last_week, salesperson=salesperson)
         done = selectors.weekly_plan(user=user, week_start=last_week, salesperson=salesperson)
         plan = selectors.weekly_plan(user=user, week_start=week_start, salesperson=salesperson)
         row = 5
-        ws.cell(row=row, column=1, value="一、本周业绩").font = Font(bold=True)
+        xlsx.put(ws, row, 1, "一、本周业绩").font = Font(bold=True)
         row += 1
         _header(ws, row, ["拜访次数", "新增客户", "签订合同", "周目标", "实际销售额", "回款额"])
         row += 1
@@ -204,10 +202,11 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
             ws, row, [figures["visits"], figures["new_customers"], figures["contracts"], "", "", ""]
         )
         row += 2
-        ws.cell(
-            row=row,
-            column=1,
-            value=f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）",
+        xlsx.put(
+            ws,
+            row,
+            1,
+            f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）",
         ).font = Font(bold=True)
         row += 1
         _header(ws, row, ["日期", "客户", "内容", "进展", "意向度", "客户签字"])
@@ -230,17 +229,18 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
                 if visit.objections:
                     problems.append(f"{visit.customer.name}：{visit.objections}")
         row += 2
-        ws.cell(row=row, column=1, value="三、问题与需支持事项").font = Font(bold=True)
+        xlsx.put(ws, row, 1, "三、问题与需支持事项").font = Font(bold=True)
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
-        cell = ws.cell(row=row, column=1, value="\n".join(problems) or "")
+        cell = xlsx.put(ws, row, 1, "\n".join(problems) or "")
         cell.alignment = WRAP
         ws.row_dimensions[row].height = max(30, 16 * len(problems))
         row += 2
-        ws.cell(
-            row=row,
-            column=1,
-            value=f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）",
+        xlsx.put(
+            ws,
+            row,
+            1,
+            f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）",
         ).font = Font(bold=True)
         row += 1
         _header(
@@ -263,7 +263,7 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
                     ],
                 )
         row += 2
-        ws.cell(row=row, column=1, value="主管批阅意见：").font = Font(bold=True)
+        xlsx.put(ws, row, 1, "主管批阅意见：").font = Font(bold=True)
         for col, w in enumerate([13, 8, 34, 30, 14, 18], start=1):
             ws.column_dimensions[get_column_letter(col)].width = w
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -300,7 +300,9 @@ class ImportPreview:
 
 
 MAX_ROWS = 1000
-MAX_BYTES = 5 * 1024 * 1024
+# The sheet may hold a title, the header and the footer besides its MAX_ROWS customers.
+IMPORT_LIMITS = xlsx.ReadLimits(max_rows=MAX_ROWS + 30)
+MAX_BYTES = IMPORT_LIMITS.max_bytes
 
 
 def _cell(value: Any) -> str:
@@ -310,7 +312,7 @@ def _cell(value: Any) -> str:
         value = int(value)
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
-    return str(value).strip()
+    return xlsx.unescape_text(str(value).strip())
 
 
 def _strip_start(text: str, division: Division) -> str | None:
@@ -372,15 +374,12 @@ def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
 
 def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The sheet's data rows as {header: text}, with their Excel row numbers."""
-    if len(content) > MAX_BYTES:
-        return [], ["文件不能超过 5 MB"]
+    from fieldsales.core.errors import RuleBroken
+
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        grid = [list(r) for r in ws.iter_rows(values_only=True, max_row=MAX_ROWS + 20)]
-        wb.close()
-    except Exception:  # openpyxl raises many kinds for a file that is not an xlsx
-        return [], ["不是有效的 Excel（.xlsx）文件"]
+        grid = xlsx.read_first_sheet(content, IMPORT_LIMITS)
+    except RuleBroken as error:
+        return [], [error.message]
     header_at = next(
         (i for i, r in enumerate(grid[:15]) if any(_cell(v) == "客户名称" for v in r)), None
     )

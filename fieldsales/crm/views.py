@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.sheets import check_upload_size
 from fieldsales.crm import forms as f
 from fieldsales.crm import selectors, services, sheets
 from fieldsales.crm.models import (
@@ -391,8 +392,9 @@ def customer_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已导入 %(n)d 个客户") % {"n": len(created)})
             return redirect("crm:customer_list")
     elif request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
         try:
+            check_upload_size(form.cleaned_data["file"].size)  # before reading it into memory
+            content = form.cleaned_data["file"].read()
             preview = services.import_customers_preview(content=content, actor=request.user)
         except ServiceError as error:
             messages.error(request, error.message)

@@ -227,3 +227,56 @@ def test_split_region_reads_province_city_and_the_rest():
     province, city, rest = sheets.split_region("浙江 金华 婺城区八一南街")
     assert (province.name, city.name, rest) == ("浙江省", "金华市", "婺城区八一南街")
     assert sheets.split_region("火星") is None
+
+
+# ---------------------------------------------------------------- issue 8 items 6 and 8
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example/","点我领奖")'
+
+
+def test_item6_customer_sheet_writes_a_formula_like_name_as_escaped_text(client, cast):
+    Customer.objects.filter(code="C-0001").update(name=HOSTILE_NAME, remarks="+86 转 @财务")
+    client.force_login(cast["sales1"])
+    response = client.get("/crm/customers/sheet.xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "C-0001")
+    assert (row[2].data_type, row[2].value) == ("s", "'" + HOSTILE_NAME)
+    assert (row[18].data_type, row[18].value) == ("s", "'+86 转 @财务")
+    assert not [c.coordinate for r in ws.iter_rows() for c in r if c.data_type == "f"]
+
+
+def test_item6_weekly_plan_writes_a_formula_like_name_as_escaped_text(client, cast):
+    customer = Customer.objects.get(code="C-0003")
+    week = selectors.monday_of(today()) + timedelta(days=7)
+    services.visit_plan(
+        actor=cast["sales1"],
+        customer=customer,
+        data={"date": week + timedelta(days=1), "purpose": "@SUM(1,2)"},
+    )
+    Customer.objects.filter(pk=customer.pk).update(name=HOSTILE_NAME)
+    client.force_login(cast["sales1"])
+    response = client.get("/crm/visits/plan.xlsx", {"week": week.isoformat()})
+    ws = load_workbook(io.BytesIO(response.content))["张伟"]
+    cells = {c.value: c.data_type for r in ws.iter_rows() for c in r if c.value is not None}
+    assert cells["'" + HOSTILE_NAME] == "s"
+    assert cells["'@SUM(1,2)"] == "s"
+    assert "f" not in cells.values()
+
+
+def test_item8_an_oversized_import_is_a_400_naming_the_limit(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = [row(f"某某{n}号公司") for n in range(sheets.MAX_ROWS + 40)]
+    file = SimpleUploadedFile("big.xlsx", workbook(rows), content_type=sheets.XLSX)
+    response = api("sales1").post("/api/customers/import/", {"file": file}, format="multipart")
+    assert response.status_code == 400
+    assert response.data["file_errors"] == ["表格最多 1030 行"]
+    wide = workbook([row("某某公司") + [""] * 21 + ["多余"]])
+    file = SimpleUploadedFile("wide.xlsx", wide, content_type=sheets.XLSX)
+    response = api("sales1").post(
+        "/api/customers/import/", {"file": file, "commit": "true"}, format="multipart"
+    )
+    assert (response.status_code, response.data) == (400, {"file": ["表格最多 40 列"]})
+    file = SimpleUploadedFile("huge.xlsx", b"x" * (5 * 1024 * 1024 + 1))
+    response = api("sales1").post("/api/customers/import/", {"file": file}, format="multipart")
+    assert (response.status_code, response.data) == (400, {"file": ["文件不能超过 5 MB"]})
