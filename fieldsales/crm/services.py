@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
+from fieldsales.core.numbers import next_number
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.core.signatures import decode_signature
 from fieldsales.core.workflow import role_of
@@ -182,14 +183,21 @@ def _customer_fields(data: dict[str, Any], *, partial: bool = False) -> dict[str
     return fields
 
 
-def next_customer_code(taken: set[str] | None = None) -> str:
-    """C-0007 after C-0006: the highest numbered code plus one."""
-    numbers = [
-        int(code[2:])
-        for code in Customer.objects.filter(code__regex=r"^C-\d+$").values_list("code", flat=True)
-    ]
-    numbers += [int(code[2:]) for code in (taken or set()) if re.fullmatch(r"C-\d+", code)]
-    return f"C-{max(numbers, default=0) + 1:04d}"
+def _highest_customer_number() -> int:
+    codes = Customer.objects.filter(code__regex=r"^C-\d+$").values_list("code", flat=True)
+    return max((int(code[2:]) for code in codes), default=0)
+
+
+def next_customer_code(reserved: frozenset[str] | set[str] = frozenset()) -> str:
+    """C-0008 after C-0007, from the locked `customer` counter (issue 8 item 13).
+
+    The counter starts after the highest code in use; a number someone typed in by hand
+    (an import's own 客户编号, `reserved` for rows still to come) is skipped.
+    """
+    while True:
+        code = f"C-{next_number('customer', start=_highest_customer_number):04d}"
+        if code not in reserved and not Customer.objects.filter(code=code).exists():
+            return code
 
 
 def _owner_for(actor: Any, owner: Any) -> Any:
@@ -1419,13 +1427,12 @@ def import_customers_from_excel(*, content: bytes, actor: Any) -> list[Customer]
     if not preview.ok:
         raise ImportRefused(preview.messages() or [_("表中没有客户数据")])
     created = []
-    taken: set[str] = set()
     now = timezone.now()
+    reserved = {row.data["code"] for row in preview.rows if row.data.get("code")}
     for row in preview.rows:
         data = dict(row.data)
         fields = _customer_fields(data)
-        code = data.get("code") or next_customer_code(taken)
-        taken.add(code)
+        code = data.get("code") or next_customer_code(reserved)
         owner = data.get("owner")
         customer = Customer.objects.create(
             code=code,
