@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
@@ -208,46 +209,91 @@ def similar_names(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+def duplicate_checks_per_minute() -> int:
+    """How often one user may ask for possible duplicates (page and API together)."""
+    return int(getattr(django_settings, "CRM_DUPLICATE_CHECKS_PER_MINUTE", 30))
+
+
+# A name fragment shorter than this finds only the same name, never "similar" ones: short
+# fragments would let a salesperson list other departments' customers (issue 8 item 11).
+MIN_NAME_SEARCH = 4
+
+
 @dataclass(frozen=True)
 class Duplicate:
     customer: Customer
     reasons: tuple[str, ...]
+    # The viewer may not see this customer: say only that it exists and whom to ask.
+    hidden: bool = False
+
+    @property
+    def department(self) -> str:
+        employee = getattr(self.customer.owner, "employee", None)
+        return getattr(getattr(employee, "department", None), "name", "") or ""
 
     def message(self) -> str:
+        reasons = "、".join(self.reasons)
+        if self.hidden:
+            department = self.department
+            if department:
+                return (
+                    f"{department}已有相似客户（{reasons}），您无权查看，请向{department}负责人核实"
+                )
+            return f"已有相似客户（{reasons}），您无权查看，请向管理员核实"
         owner = self.customer.owner
         holder = person_name(owner) if owner is not None else "公海"
-        return f"{self.customer.code} {self.customer.name}（{holder}）：{'、'.join(self.reasons)}"
+        return f"{self.customer.code} {self.customer.name}（{holder}）：{reasons}"
 
 
 def possible_duplicates(
-    *, name: str = "", phone: str = "", address: str = "", exclude: int | None = None
+    *,
+    name: str = "",
+    phone: str = "",
+    address: str = "",
+    exclude: int | None = None,
+    user: Any = None,
 ) -> list[Duplicate]:
-    """Customers (any owner) with the same name, phone or address as the one being entered."""
+    """Customers (any owner) with the same name, phone or address as the one being entered.
+
+    With `user`, a customer that user may not see is `hidden`: its message names only the
+    owner's department. Names are searched by fragments only from MIN_NAME_SEARCH characters;
+    a shorter name finds only customers with exactly that name.
+    """
     key, tel, addr = normal_name(name), normal_phone(phone), normal_address(address)
     condition = Q()
-    if len(key) >= 2:
+    if len(key) >= MIN_NAME_SEARCH:
         # Narrow in the database by three-character pieces, then compare whole names in Python.
         pieces = {key[i : i + 3] for i in range(0, max(len(key) - 2, 1), 3)} | {key[-3:]}
         for piece in list(pieces)[:10]:
             condition |= Q(name__icontains=piece)
+    elif len(key) >= 2:
+        condition |= Q(name__icontains=key)
     if tel:
         condition |= Q(contact_phone__contains=tel[-7:]) | Q(contacts__phone__contains=tel[-7:])
     if addr and len(addr) >= 6:
         condition |= Q(address__icontains=(address or "").strip()[-6:])
     if not condition:
         return []
-    candidates = (
+    candidates = list(
         Customer.objects.filter(condition)
         .exclude(pk=exclude or 0)
-        .select_related("owner")
+        .select_related("owner__employee__department")
         .prefetch_related("contacts")
         .distinct()[:50]
     )
+    visible: set[int] | None = None
+    if user is not None:
+        visible = set(
+            visible_customers(user=user)
+            .filter(pk__in=[c.pk for c in candidates])
+            .values_list("pk", flat=True)
+        )
     found = []
     for customer in candidates:
         reasons = []
         other = normal_name(customer.name)
-        if similar_names(key, other):
+        same = key == other if len(key) < MIN_NAME_SEARCH else similar_names(key, other)
+        if key and same:
             reasons.append("名称相同或相近")
         phones = {normal_phone(customer.contact_phone)} | {
             normal_phone(c.phone) for c in customer.contacts.all()
@@ -257,7 +303,8 @@ def possible_duplicates(
         if addr and len(addr) >= 6 and normal_address(customer.address) == addr:
             reasons.append("地址相同")
         if reasons:
-            found.append(Duplicate(customer, tuple(reasons)))
+            hidden = visible is not None and customer.pk not in visible
+            found.append(Duplicate(customer, tuple(reasons), hidden))
     return found
 
 

@@ -275,12 +275,27 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
 # ---------------------------------------------------------------- the import
 
 
+@dataclass(frozen=True)
+class Change:
+    field: str  # the model field, or contact_name / contact_title / contact_phone
+    label: str  # the sheet's header
+    old: str
+    new: str
+
+
 @dataclass
 class ImportRow:
     number: int  # the row number in the sheet, as Excel shows it
     data: dict[str, Any]
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A row whose 客户编号 is a customer the importer may edit updates it (issue 8 item 7).
+    customer: Customer | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def action(self) -> str:
+        return "update" if self.customer is not None else "create"
 
 
 @dataclass
@@ -423,21 +438,110 @@ def _region_of(record: dict[str, str]) -> tuple[dict[str, str] | None, str | Non
     return {"province": province.name, "city": city.name, "address": rest}, None
 
 
+# What an update row may change: model field → the sheet's header (region: its own rule).
+UPDATE_FIELDS = {
+    "name": "客户名称",
+    "credit_code": "统一社会信用代码",
+    "industry": "行业",
+    "scale": "规模",
+    "products_needed": "需求产品",
+    "annual_demand": "年需求量/采购额",
+    "competitors": "现有供应商/竞争对手",
+    "source": "客户来源",
+    "grade": "客户等级",
+    "intent": "意向程度",
+    "kind": "客户类型",
+    "credit_limit": "信用额度",
+    "remarks": "备注",
+}
+CONTACT_FIELDS = {"contact_name": "联系人", "contact_title": "职务", "contact_phone": "电话"}
+
+
+def primary_contact(customer: Customer) -> Any:
+    contacts = list(customer.contacts.all())
+    return next((c for c in contacts if c.is_primary), contacts[0] if contacts else None)
+
+
+def _shown(customer: Customer, key: str, value: Any) -> str:
+    """A value as the sheet shows it: choice labels, money to the fen."""
+    model_field = Customer._meta.get_field(key)
+    if model_field.choices and key != "grade":  # the sheet shows the grade as A, B or C
+        return str(dict(model_field.flatchoices).get(value, value or ""))
+    if key == "credit_limit":
+        return f"{value:.2f}"
+    return "" if value is None else str(value)
+
+
+def _changes(
+    customer: Customer, data: dict[str, Any], fields: dict[str, Any], present: set[str]
+) -> list[Change]:
+    """What this row changes on `customer`: only columns the sheet has."""
+    changes = []
+    for key, header in UPDATE_FIELDS.items():
+        if header in present and fields[key] != getattr(customer, key):
+            old, new = (
+                _shown(customer, key, getattr(customer, key)),
+                _shown(customer, key, fields[key]),
+            )
+            changes.append(Change(key, header, old, new))
+    if present & {"地区/地址", "省份"}:
+        for key, label in (("province", "省份"), ("city", "城市"), ("address", "详细地址")):
+            if fields[key] != getattr(customer, key):
+                changes.append(Change(key, label, getattr(customer, key), fields[key]))
+    contact = primary_contact(customer)
+    current = {
+        "contact_name": contact.name if contact else customer.contact_name,
+        "contact_title": contact.title if contact else "",
+        "contact_phone": (contact.phone if contact else "") or customer.contact_phone,
+    }
+    for key, header in CONTACT_FIELDS.items():
+        if header in present and data[key] != current[key]:
+            changes.append(Change(key, header, current[key], data[key]))
+    return changes
+
+
+def _same_owner(value: str, customer: Customer) -> bool:
+    owner = customer.owner
+    if not value:
+        return True
+    if owner is None:
+        return value == "公海"
+    return value in (person(owner), owner.username)
+
+
 def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
-    """Check every row of an uploaded target-customer sheet; nothing is saved here."""
+    """Check every row of an uploaded target-customer sheet; nothing is saved here.
+
+    A row whose 客户编号 names a customer the importer may edit is an update (its changes are
+    listed per field); a row without one, or with a new one, creates a customer.
+    """
     from fieldsales.core.errors import RuleBroken
     from fieldsales.crm.services import _customer_fields
 
     raw, problems = read_rows(content)
     if problems:
         return ImportPreview([], problems)
+    present = {header for _number, record in raw for header in record}
     seen_names: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
-    existing_codes = set(Customer.objects.values_list("code", flat=True))
+    codes = {record.get("客户编号", "") for _number, record in raw} - {""}
+    existing_codes = set(Customer.objects.filter(code__in=codes).values_list("code", flat=True))
+    editable = {
+        c.code: c
+        for c in selectors.visible_customers(user=importer)
+        .filter(code__in=existing_codes)
+        .prefetch_related("contacts")
+        if selectors.may_manage_customer(importer, c)
+    }
     rows = []
     for number, record in raw:
         row = ImportRow(number, {})
         errors = row.errors
+        code = record.get("客户编号", "")
+        if code in existing_codes:
+            row.customer = editable.get(code)
+            if row.customer is None:
+                errors.append(f"客户编号 {code} 的客户不存在或您无权修改")
         name = record.get("客户名称", "")
         region, problem = _region_of(record)
         if problem:
@@ -467,9 +571,13 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
         if grade and grade not in Grade.values:
             errors.append(f"客户等级须为 A、B 或 C：{record.get('客户等级')}")
         data["grade"] = grade if grade in Grade.values else Grade.C
+        data["contact_name"] = record.get("联系人", "")[:40]
+        data["contact_title"] = record.get("职务", "")[:40]
+        data["contact_phone"] = record.get("电话", "")[:30]
+        fields = None
         if region is not None:
             try:
-                _customer_fields(data)
+                fields = _customer_fields(data)
             except RuleBroken as error:
                 label = {
                     "name": "客户名称",
@@ -479,35 +587,43 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
                 errors.append(f"{label}：{error.message}" if label else error.message)
         elif not name:
             errors.append("客户名称：请填写客户名称（与营业执照一致）")
-        code = record.get("客户编号", "")
         if code:
-            if code in existing_codes:
-                errors.append(f"客户编号已存在：{code}")
-            elif code in seen_codes:
+            if code in seen_codes:
                 errors.append(f"客户编号与第{seen_codes[code]}行重复：{code}")
             seen_codes.setdefault(code, number)
         data["code"] = code
+        customer = row.customer
+        if customer is not None and fields is not None:
+            row.changes = _changes(customer, data, fields, present)
         key = selectors.normal_name(name)
-        if key:
+        refused = code in existing_codes and customer is None
+        if key and not refused:
             if key in seen_names:
                 errors.append(f"与第{seen_names[key]}行是同一客户")
             seen_names.setdefault(key, number)
             phone = record.get("电话", "")
-            for duplicate in selectors.possible_duplicates(name=name, phone=phone):
+            renamed = customer is None or key != selectors.normal_name(customer.name)
+            for duplicate in selectors.possible_duplicates(
+                name=name, phone=phone, exclude=customer.pk if customer else None, user=importer
+            ):
                 if (
-                    "名称相同或相近" in duplicate.reasons
+                    renamed
+                    and "名称相同或相近" in duplicate.reasons
                     and selectors.normal_name(duplicate.customer.name) == key
                 ):
                     errors.append(f"已有同名客户：{duplicate.message()}")
                 else:
                     row.warnings.append(f"可能重复：{duplicate.message()}")
-        owner, problem = _owner(record.get("责任业务员", ""), importer)
-        if problem:
-            errors.append(problem)
-        data["owner"] = owner
-        data["contact_name"] = record.get("联系人", "")[:40]
-        data["contact_title"] = record.get("职务", "")[:40]
-        data["contact_phone"] = record.get("电话", "")[:30]
+        if customer is not None:
+            # Ownership moves only by claim, release or transfer, never by a sheet.
+            if not _same_owner(record.get("责任业务员", ""), customer):
+                errors.append("更换责任业务员请在客户页面使用“转交”，不能通过导入修改")
+            data["owner"] = customer.owner
+        elif code not in existing_codes:
+            owner, problem = _owner(record.get("责任业务员", ""), importer)
+            if problem:
+                errors.append(problem)
+            data["owner"] = owner
         row.data = data
         rows.append(row)
     return ImportPreview(rows)
