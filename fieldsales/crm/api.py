@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,10 +47,20 @@ def _visible(queryset: Any, pk: Any, field: str, label: str) -> Any:
     return found
 
 
+class CrmOnly:
+    """Every CRM endpoint is a 404 for a role with no CRM (finance), after 401 for nobody."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if not selectors.uses_crm(request.user):
+            raise NotFound
+
+
 # ---------------------------------------------------------------- customers
 
 
 class CustomerViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -267,6 +277,7 @@ def _as_row(duplicate: selectors.Duplicate) -> dict[str, Any]:
 
 
 class ContactViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -314,6 +325,7 @@ class ContactViewSet(
 
 
 class OpportunityViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -393,6 +405,7 @@ class OpportunityViewSet(
 
 
 class VisitViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -537,6 +550,7 @@ class VisitViewSet(
 
 
 class ServiceRequestViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -649,6 +663,7 @@ class ServiceRequestViewSet(
 
 
 class SurveyViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

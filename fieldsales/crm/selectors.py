@@ -35,7 +35,10 @@ from fieldsales.crm.models import (
 )
 from fieldsales.org.models import Role
 
-SEES_ALL = {Role.GM, Role.FINANCE, Role.ADMIN}
+SEES_ALL = {Role.GM, Role.ADMIN}
+# Roles with no business in the CRM (issue 8 item 17): finance sees a customer's name and
+# code only where a trip or claim names it, never the customer file, contacts or visits.
+NO_CRM = {Role.FINANCE}
 SEES_DEPARTMENT = {Role.DEPT_HEAD, Role.DEPT_MANAGER}
 # Who works customers (claims, visits, records surveys); finance and admin only read.
 SALES_ROLES = {Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM}
@@ -61,6 +64,13 @@ def department_ids(user: Any) -> list[int]:
     if employee is not None and employee.role in SEES_DEPARTMENT and employee.department_id:
         ids.add(employee.department_id)
     return sorted(ids)
+
+
+def uses_crm(user: Any) -> bool:
+    """Whether the user may open the CRM at all (its pages and API; others get 404)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(getattr(user, "is_superuser", False)) or role_of(user) not in NO_CRM
 
 
 def sees_all(user: Any) -> bool:
@@ -92,6 +102,8 @@ def _owned_by(user: Any, field: str) -> Q:
 def visible_customers(*, user: Any) -> QuerySet[Customer]:
     """A salesperson's own customers and the pool; a head's department's; the GM all."""
     customers = Customer.objects.select_related("owner")
+    if not uses_crm(user):
+        return customers.none()
     if sees_all(user):
         return customers
     return customers.filter(_owned_by(user, "owner") | Q(status=CustomerStatus.POOL))
@@ -109,6 +121,8 @@ def visible_contacts(*, user: Any) -> QuerySet[Contact]:
 
 def visible_opportunities(*, user: Any) -> QuerySet[Opportunity]:
     opportunities = Opportunity.objects.select_related("customer", "owner")
+    if not uses_crm(user):
+        return opportunities.none()
     if sees_all(user):
         return opportunities
     return opportunities.filter(_owned_by(user, "owner"))
@@ -116,6 +130,8 @@ def visible_opportunities(*, user: Any) -> QuerySet[Opportunity]:
 
 def visible_visits(*, user: Any) -> QuerySet[Visit]:
     visits = Visit.objects.select_related("customer", "salesperson", "opportunity")
+    if not uses_crm(user):
+        return visits.none()
     if sees_all(user):
         return visits
     return visits.filter(_owned_by(user, "salesperson"))
@@ -123,6 +139,8 @@ def visible_visits(*, user: Any) -> QuerySet[Visit]:
 
 def visible_service_requests(*, user: Any) -> QuerySet[ServiceRequest]:
     requests = ServiceRequest.objects.select_related("customer", "owner")
+    if not uses_crm(user):
+        return requests.none()
     if sees_all(user):
         return requests
     return requests.filter(
@@ -134,6 +152,8 @@ def visible_service_requests(*, user: Any) -> QuerySet[ServiceRequest]:
 
 def visible_surveys(*, user: Any) -> QuerySet[SatisfactionSurvey]:
     surveys = SatisfactionSurvey.objects.select_related("customer", "salesperson")
+    if not uses_crm(user):
+        return surveys.none()
     if sees_all(user):
         return surveys
     return surveys.filter(
@@ -144,6 +164,8 @@ def visible_surveys(*, user: Any) -> QuerySet[SatisfactionSurvey]:
 def team_members(*, user: Any) -> QuerySet[Any]:
     """The salespeople whose work the user sees: themselves, their department's, or everyone."""
     users = get_user_model().objects.filter(is_active=True).select_related("employee")
+    if not uses_crm(user):
+        return users.none()
     if sees_all(user):
         return users.filter(employee__role__in=list(SALES_ROLES - {Role.GM})).order_by("username")
     departments = department_ids(user)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.workflow import may_decide, role_of
-from fieldsales.crm.selectors import feedbacks_for_trip
+from fieldsales.crm.selectors import feedbacks_for_trip, uses_crm
 from fieldsales.org.models import Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services
@@ -196,6 +196,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "feedbacks": trip.feedbacks.select_related("customer"),
             "visit_feedbacks": feedbacks_for_trip(trip),
+            "crm_links": uses_crm(user),  # finance reads the trip, not the CRM visit
             "claims": claims,
             "advances": advances,
             "approvals": trip.approvals(),
