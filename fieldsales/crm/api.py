@@ -51,7 +51,7 @@ class CrmOnly:
     """Every CRM endpoint is a 404 for a role with no CRM (finance), after 401 for nobody."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         if not selectors.uses_crm(request.user):
             raise NotFound
 
