@@ -158,3 +158,9 @@ def test_item8_defaults_are_five_thousand_rows_forty_columns_two_thousand_chars(
         40,
         2000,
     )
+
+
+def test_item8_openpyxl_parses_uploads_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
