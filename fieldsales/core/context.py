@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.translation import gettext as _
 
 
@@ -17,11 +17,17 @@ class NavItem(TypedDict):
     badge: int | None
 
 
-def _item(url_name: str, label: str, icon: str, badge: int | None = None) -> NavItem | None:
-    # A URL that is not wired up yet is simply left out of the menu.
+def _item(
+    url_name: str, label: str, icon: str, badge: int | None = None, *, user: Any = None
+) -> NavItem | None:
+    # A URL that is not wired up yet is simply left out of the menu, and so is a page whose
+    # view does not admit this user (a view may carry `admits(user)`, as the CRM's do).
     try:
         url = reverse(url_name)
     except NoReverseMatch:
+        return None
+    admits = getattr(resolve(url).func, "admits", None)
+    if user is not None and admits is not None and not admits(user):
         return None
     return {"label": label, "url": url, "icon": icon, "active": False, "badge": badge}
 
@@ -47,7 +53,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         _item("home", _("首页"), "home"),
         _item("trips:list", _("出差"), "trip"),
         _item("trips:claim_list", _("报销"), "claim"),
-        _item("crm:customer_list", _("客户"), "customer"),
+        _item("crm:customer_list", _("客户"), "customer", user=user),
         _item("approvals:inbox", _("审批"), "approval", getattr(request, "inbox_count", None)),
     ]
     if user.is_staff:

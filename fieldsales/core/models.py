@@ -84,3 +84,17 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} {self.decision}"
+
+
+class Counter(models.Model):
+    """One named number series (customer codes, …): allocated under a row lock, never twice."""
+
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    value = models.PositiveBigIntegerField(_("最后编号"), default=0)
+
+    class Meta:
+        verbose_name = _("编号计数器")
+        verbose_name_plural = _("编号计数器")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -7,14 +7,19 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fieldsales.core import ratelimit
 from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.core.parsers import FormParser, JSONParser, MultiPartParser
+from fieldsales.core.people import display_name
+from fieldsales.core.sheets import check_upload_size
 from fieldsales.crm import selectors, services
 from fieldsales.crm import serializers as s
 from fieldsales.crm.models import (
@@ -42,10 +47,20 @@ def _visible(queryset: Any, pk: Any, field: str, label: str) -> Any:
     return found
 
 
+class CrmOnly:
+    """Every CRM endpoint is a 404 for a role with no CRM (finance), after 401 for nobody."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if not selectors.uses_crm(request.user):
+            raise NotFound
+
+
 # ---------------------------------------------------------------- customers
 
 
 class CustomerViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -175,12 +190,18 @@ class CustomerViewSet(
     )
     @action(detail=False, methods=["get"])
     def duplicates(self, request: Request) -> Response:
-        """Possible duplicates of a customer about to be entered (any owner)."""
-        params = request.query_params
+        """Possible duplicates of a customer about to be entered (any owner; rate limited).
+
+        A customer the user may not see is named only by its owner's department (`hidden`).
+        """
+        if not ratelimit.allow("duplicates", request.user, selectors.duplicate_checks_per_minute()):
+            raise Throttled(wait=ratelimit.retry_after(), detail=_("查重太频繁，请稍后再试"))
+        params = query_params(request)
         found = selectors.possible_duplicates(
             name=params.get("name", ""),
             phone=params.get("phone", ""),
             address=params.get("address", ""),
+            user=request.user,
         )
         return Response(s.DuplicateSerializer([_as_row(d) for d in found], many=True).data)
 
@@ -189,11 +210,15 @@ class CustomerViewSet(
     def import_sheet(self, request: Request) -> Response:
         """目标客户基本信息情况统计表 (.xlsx): a preview, or with commit=true all rows or none."""
         data = valid_input(s.ImportSerializer, request)
+        check_upload_size(data["file"].size)  # before the upload is read into memory
         content = data["file"].read()
         if data["commit"]:
-            created = services.import_customers_from_excel(content=content, actor=request.user)
+            done = services.import_customers_from_excel(content=content, actor=request.user)
             return Response(
-                {"created": [{"id": c.pk, "code": c.code, "name": c.name} for c in created]},
+                {
+                    "created": [{"id": c.pk, "code": c.code, "name": c.name} for c in done.created],
+                    "updated": [{"id": c.pk, "code": c.code, "name": c.name} for c in done.updated],
+                },
                 status=201,
             )
         preview = services.import_customers_preview(content=content, actor=request.user)
@@ -204,7 +229,13 @@ class CustomerViewSet(
                 "rows": [
                     {
                         "row": r.number,
+                        "action": r.action,
+                        "code": r.customer.code if r.customer else r.data.get("code", ""),
                         "name": r.data.get("name", ""),
+                        "changes": [
+                            {"field": c.field, "label": c.label, "old": c.old, "new": c.new}
+                            for c in r.changes
+                        ],
                         "errors": r.errors,
                         "warnings": r.warnings,
                     }
@@ -227,8 +258,16 @@ class CustomerViewSet(
 
 
 def _as_row(duplicate: selectors.Duplicate) -> dict[str, Any]:
+    customer, hidden = duplicate.customer, duplicate.hidden
     return {
-        "customer": duplicate.customer,
+        "id": None if hidden else customer.pk,
+        "code": None if hidden else customer.code,
+        "name": None if hidden else customer.name,
+        "owner_name": None
+        if hidden
+        else (display_name(customer.owner) if customer.owner else "公海"),
+        "department": duplicate.department,
+        "hidden": hidden,
         "reasons": list(duplicate.reasons),
         "message": duplicate.message(),
     }
@@ -238,6 +277,7 @@ def _as_row(duplicate: selectors.Duplicate) -> dict[str, Any]:
 
 
 class ContactViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -285,6 +325,7 @@ class ContactViewSet(
 
 
 class OpportunityViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -364,6 +405,7 @@ class OpportunityViewSet(
 
 
 class VisitViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -508,6 +550,7 @@ class VisitViewSet(
 
 
 class ServiceRequestViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -620,6 +663,7 @@ class ServiceRequestViewSet(
 
 
 class SurveyViewSet(
+    CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
@@ -35,7 +36,10 @@ from fieldsales.crm.models import (
 )
 from fieldsales.org.models import Role
 
-SEES_ALL = {Role.GM, Role.FINANCE, Role.ADMIN}
+SEES_ALL = {Role.GM, Role.ADMIN}
+# Roles with no business in the CRM (issue 8 item 17): finance sees a customer's name and
+# code only where a trip or claim names it, never the customer file, contacts or visits.
+NO_CRM = {Role.FINANCE}
 SEES_DEPARTMENT = {Role.DEPT_HEAD, Role.DEPT_MANAGER}
 # Who works customers (claims, visits, records surveys); finance and admin only read.
 SALES_ROLES = {Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM}
@@ -61,6 +65,13 @@ def department_ids(user: Any) -> list[int]:
     if employee is not None and employee.role in SEES_DEPARTMENT and employee.department_id:
         ids.add(employee.department_id)
     return sorted(ids)
+
+
+def uses_crm(user: Any) -> bool:
+    """Whether the user may open the CRM at all (its pages and API; others get 404)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(getattr(user, "is_superuser", False)) or role_of(user) not in NO_CRM
 
 
 def sees_all(user: Any) -> bool:
@@ -92,6 +103,8 @@ def _owned_by(user: Any, field: str) -> Q:
 def visible_customers(*, user: Any) -> QuerySet[Customer]:
     """A salesperson's own customers and the pool; a head's department's; the GM all."""
     customers = Customer.objects.select_related("owner")
+    if not uses_crm(user):
+        return customers.none()
     if sees_all(user):
         return customers
     return customers.filter(_owned_by(user, "owner") | Q(status=CustomerStatus.POOL))
@@ -109,6 +122,8 @@ def visible_contacts(*, user: Any) -> QuerySet[Contact]:
 
 def visible_opportunities(*, user: Any) -> QuerySet[Opportunity]:
     opportunities = Opportunity.objects.select_related("customer", "owner")
+    if not uses_crm(user):
+        return opportunities.none()
     if sees_all(user):
         return opportunities
     return opportunities.filter(_owned_by(user, "owner"))
@@ -116,6 +131,8 @@ def visible_opportunities(*, user: Any) -> QuerySet[Opportunity]:
 
 def visible_visits(*, user: Any) -> QuerySet[Visit]:
     visits = Visit.objects.select_related("customer", "salesperson", "opportunity")
+    if not uses_crm(user):
+        return visits.none()
     if sees_all(user):
         return visits
     return visits.filter(_owned_by(user, "salesperson"))
@@ -123,6 +140,8 @@ def visible_visits(*, user: Any) -> QuerySet[Visit]:
 
 def visible_service_requests(*, user: Any) -> QuerySet[ServiceRequest]:
     requests = ServiceRequest.objects.select_related("customer", "owner")
+    if not uses_crm(user):
+        return requests.none()
     if sees_all(user):
         return requests
     return requests.filter(
@@ -134,6 +153,8 @@ def visible_service_requests(*, user: Any) -> QuerySet[ServiceRequest]:
 
 def visible_surveys(*, user: Any) -> QuerySet[SatisfactionSurvey]:
     surveys = SatisfactionSurvey.objects.select_related("customer", "salesperson")
+    if not uses_crm(user):
+        return surveys.none()
     if sees_all(user):
         return surveys
     return surveys.filter(
@@ -144,6 +165,8 @@ def visible_surveys(*, user: Any) -> QuerySet[SatisfactionSurvey]:
 def team_members(*, user: Any) -> QuerySet[Any]:
     """The salespeople whose work the user sees: themselves, their department's, or everyone."""
     users = get_user_model().objects.filter(is_active=True).select_related("employee")
+    if not uses_crm(user):
+        return users.none()
     if sees_all(user):
         return users.filter(employee__role__in=list(SALES_ROLES - {Role.GM})).order_by("username")
     departments = department_ids(user)
@@ -204,46 +227,91 @@ def similar_names(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+def duplicate_checks_per_minute() -> int:
+    """How often one user may ask for possible duplicates (page and API together)."""
+    return int(getattr(django_settings, "CRM_DUPLICATE_CHECKS_PER_MINUTE", 30))
+
+
+# A name fragment shorter than this finds only the same name, never "similar" ones: short
+# fragments would let a salesperson list other departments' customers (issue 8 item 11).
+MIN_NAME_SEARCH = 4
+
+
 @dataclass(frozen=True)
 class Duplicate:
     customer: Customer
     reasons: tuple[str, ...]
+    # The viewer may not see this customer: say only that it exists and whom to ask.
+    hidden: bool = False
+
+    @property
+    def department(self) -> str:
+        employee = getattr(self.customer.owner, "employee", None)
+        return getattr(getattr(employee, "department", None), "name", "") or ""
 
     def message(self) -> str:
+        reasons = "、".join(self.reasons)
+        if self.hidden:
+            department = self.department
+            if department:
+                return (
+                    f"{department}已有相似客户（{reasons}），您无权查看，请向{department}负责人核实"
+                )
+            return f"已有相似客户（{reasons}），您无权查看，请向管理员核实"
         owner = self.customer.owner
         holder = display_name(owner) if owner is not None else "公海"
-        return f"{self.customer.code} {self.customer.name}（{holder}）：{'、'.join(self.reasons)}"
+        return f"{self.customer.code} {self.customer.name}（{holder}）：{reasons}"
 
 
 def possible_duplicates(
-    *, name: str = "", phone: str = "", address: str = "", exclude: int | None = None
+    *,
+    name: str = "",
+    phone: str = "",
+    address: str = "",
+    exclude: int | None = None,
+    user: Any = None,
 ) -> list[Duplicate]:
-    """Customers (any owner) with the same name, phone or address as the one being entered."""
+    """Customers (any owner) with the same name, phone or address as the one being entered.
+
+    With `user`, a customer that user may not see is `hidden`: its message names only the
+    owner's department. Names are searched by fragments only from MIN_NAME_SEARCH characters;
+    a shorter name finds only customers with exactly that name.
+    """
     key, tel, addr = normal_name(name), normal_phone(phone), normal_address(address)
     condition = Q()
-    if len(key) >= 2:
+    if len(key) >= MIN_NAME_SEARCH:
         # Narrow in the database by three-character pieces, then compare whole names in Python.
         pieces = {key[i : i + 3] for i in range(0, max(len(key) - 2, 1), 3)} | {key[-3:]}
         for piece in list(pieces)[:10]:
             condition |= Q(name__icontains=piece)
+    elif len(key) >= 2:
+        condition |= Q(name__icontains=key)
     if tel:
         condition |= Q(contact_phone__contains=tel[-7:]) | Q(contacts__phone__contains=tel[-7:])
     if addr and len(addr) >= 6:
         condition |= Q(address__icontains=(address or "").strip()[-6:])
     if not condition:
         return []
-    candidates = (
+    candidates = list(
         Customer.objects.filter(condition)
         .exclude(pk=exclude or 0)
-        .select_related("owner")
+        .select_related("owner__employee__department")
         .prefetch_related("contacts")
         .distinct()[:50]
     )
+    visible: set[int] | None = None
+    if user is not None:
+        visible = set(
+            visible_customers(user=user)
+            .filter(pk__in=[c.pk for c in candidates])
+            .values_list("pk", flat=True)
+        )
     found = []
     for customer in candidates:
         reasons = []
         other = normal_name(customer.name)
-        if similar_names(key, other):
+        same = key == other if len(key) < MIN_NAME_SEARCH else similar_names(key, other)
+        if key and same:
             reasons.append("名称相同或相近")
         phones = {normal_phone(customer.contact_phone)} | {
             normal_phone(c.phone) for c in customer.contacts.all()
@@ -253,7 +321,8 @@ def possible_duplicates(
         if addr and len(addr) >= 6 and normal_address(customer.address) == addr:
             reasons.append("地址相同")
         if reasons:
-            found.append(Duplicate(customer, tuple(reasons)))
+            hidden = visible is not None and customer.pk not in visible
+            found.append(Duplicate(customer, tuple(reasons), hidden))
     return found
 
 

@@ -173,15 +173,16 @@ class TransferLogSerializer(serializers.ModelSerializer):
 
 
 class DuplicateSerializer(serializers.Serializer):
-    id = numbers.IntegerField(source="customer.pk")
-    code = serializers.CharField(source="customer.code")
-    name = serializers.CharField(source="customer.name")
-    owner_name = serializers.SerializerMethodField()
+    """A possible duplicate; one the user may not see is `hidden`: no id, code, name or owner."""
+
+    id = serializers.IntegerField(allow_null=True)
+    code = serializers.CharField(allow_null=True)
+    name = serializers.CharField(allow_null=True)
+    owner_name = serializers.CharField(allow_null=True)
+    department = serializers.CharField()
+    hidden = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
     message = serializers.CharField()
-
-    def get_owner_name(self, duplicate: Any) -> str:
-        return display_name(duplicate["customer"].owner) or "公海"
 
 
 class ImportSerializer(serializers.Serializer):

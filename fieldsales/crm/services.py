@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
+from fieldsales.core.counters import next_number
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.numbers import ascii_decimal
 from fieldsales.core.regions import find_city, find_province
@@ -183,16 +184,21 @@ def _customer_fields(data: dict[str, Any], *, partial: bool = False) -> dict[str
     return fields
 
 
-def next_customer_code(taken: set[str] | None = None) -> str:
-    """C-0007 after C-0006: the highest numbered code plus one."""
-    numbers = [
-        int(code[2:])
-        for code in Customer.objects.filter(code__regex=r"^C-[0-9]+$").values_list(
-            "code", flat=True
-        )
-    ]
-    numbers += [int(code[2:]) for code in (taken or set()) if re.fullmatch(r"C-[0-9]+", code)]
-    return f"C-{max(numbers, default=0) + 1:04d}"
+def _highest_customer_number() -> int:
+    codes = Customer.objects.filter(code__regex=r"^C-[0-9]+$").values_list("code", flat=True)
+    return max((int(code[2:]) for code in codes), default=0)
+
+
+def next_customer_code(reserved: frozenset[str] | set[str] = frozenset()) -> str:
+    """C-0008 after C-0007, from the locked `customer` counter (issue 8 item 13).
+
+    The counter starts after the highest code in use; a number someone typed in by hand
+    (an import's own 客户编号, `reserved` for rows still to come) is skipped.
+    """
+    while True:
+        code = f"C-{next_number('customer', start=_highest_customer_number):04d}"
+        if code not in reserved and not Customer.objects.filter(code=code).exists():
+            return code
 
 
 def _owner_for(actor: Any, owner: Any) -> Any:
@@ -233,7 +239,7 @@ def customer_create(
     contact_name = _text(data, "contact_name", 40)
     contact_phone = _text(data, "contact_phone", 30)
     duplicates = selectors.possible_duplicates(
-        name=fields["name"], phone=contact_phone, address=fields["address"]
+        name=fields["name"], phone=contact_phone, address=fields["address"], user=actor
     )
     if duplicates and not confirm_duplicates:
         raise DuplicateSuspected(duplicates)
@@ -1526,20 +1532,73 @@ def import_customers_preview(*, content: bytes, actor: Any) -> Any:
     return parse_import(content, importer=actor)
 
 
+@dataclass
+class ImportDone:
+    created: list[Customer]
+    updated: list[Customer]  # rows with a known 客户编号 that changed something
+
+
+def _import_update(*, row: Any, actor: Any) -> Customer | None:
+    """Apply one update row's changes (the preview's) to its customer, under a row lock."""
+    from fieldsales.crm.sheets import CONTACT_FIELDS, primary_contact
+
+    if not row.changes:
+        return None
+    customer = Customer.objects.select_for_update(of=("self",)).get(pk=row.customer.pk)
+    if not selectors.may_manage_customer(actor, customer):
+        raise Forbidden(_("只有负责业务员或其主管可以修改客户资料"))
+    fields = _customer_fields(dict(row.data))
+    changed = {c.field: [c.old, c.new] for c in row.changes}
+    for key in changed:
+        if key not in CONTACT_FIELDS:
+            setattr(customer, key, fields[key])
+    if {"province", "city"} & set(changed):
+        customer.province_code, customer.city_code = fields["province_code"], fields["city_code"]
+    contact_changes = set(changed) & set(CONTACT_FIELDS)
+    if contact_changes:
+        name, title, phone = (row.data[k] for k in CONTACT_FIELDS)
+        contact = primary_contact(customer)
+        if contact is not None:
+            contact.name = name or contact.name
+            contact.title, contact.phone = title, phone
+            contact.save(update_fields=["name", "title", "phone"])
+        elif name:
+            Contact.objects.create(
+                customer=customer, name=name, title=title, phone=phone, is_primary=True
+            )
+        customer.contact_name = name or customer.contact_name
+        customer.contact_phone = phone
+    customer.save()
+    audit(
+        document=customer,
+        actor=actor,
+        action="import_edit",
+        data={"row": row.number, "changes": changed, "warnings": row.warnings},
+    )
+    return customer
+
+
 @transaction.atomic
-def import_customers_from_excel(*, content: bytes, actor: Any) -> list[Customer]:
-    """Import every row or none: any bad row refuses the whole file (400 on `file`)."""
+def import_customers_from_excel(*, content: bytes, actor: Any) -> ImportDone:
+    """Import every row or none: any bad row refuses the whole file (400 on `file`).
+
+    A row with a known 客户编号 updates that customer (issue 8 item 7); the others create.
+    """
     preview = import_customers_preview(content=content, actor=actor)
     if not preview.ok:
         raise ImportRefused(preview.messages() or [_("表中没有客户数据")])
-    created = []
-    taken: set[str] = set()
+    created, updated = [], []
     now = timezone.now()
+    reserved = {row.data["code"] for row in preview.rows if row.data.get("code")}
     for row in preview.rows:
+        if row.customer is not None:
+            customer = _import_update(row=row, actor=actor)
+            if customer is not None:
+                updated.append(customer)
+            continue
         data = dict(row.data)
         fields = _customer_fields(data)
-        code = data.get("code") or next_customer_code(taken)
-        taken.add(code)
+        code = data.get("code") or next_customer_code(reserved)
         owner = data.get("owner")
         customer = Customer.objects.create(
             code=code,
@@ -1575,4 +1634,4 @@ def import_customers_from_excel(*, content: bytes, actor: Any) -> list[Customer]
             data={"row": row.number, "warnings": row.warnings},
         )
         created.append(customer)
-    return created
+    return ImportDone(created, updated)

@@ -6,7 +6,6 @@ target-customer layout back, so an exported sheet can be filled in and imported.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,11 +14,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Concat
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fieldsales.core import sheets as xlsx
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import Division, cities, find_city, find_province, provinces
 from fieldsales.crm import selectors
@@ -51,7 +51,7 @@ TARGET_HEADERS = [
 TARGET_WIDTHS = [6, 10, 30, 22, 12, 34, 10, 10, 10, 15, 18, 16, 20, 10, 9, 9, 11, 13, 20]
 # Columns the import accepts beyond the sheet's own: a finer address and the customer's type.
 EXTRA_HEADERS = ["客户类型", "省份", "城市", "详细地址", "信用额度"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = xlsx.XLSX
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -66,7 +66,7 @@ def cn_date(day: date | None) -> str:
 
 def _title(ws: Worksheet, row: int, text: str, width: int, size: int = 16) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = ws.cell(row=row, column=1, value=text)
+    cell = xlsx.put(ws, row, 1, text)
     cell.font = Font(bold=True, size=size)
     cell.alignment = CENTER
     ws.row_dimensions[row].height = 28 if size >= 14 else 20
@@ -74,7 +74,7 @@ def _title(ws: Worksheet, row: int, text: str, width: int, size: int = 16) -> No
 
 def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
     for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
+        cell = xlsx.put(ws, row, col, text)
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.border = BOX
@@ -83,7 +83,7 @@ def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
 
 def _row(ws: Worksheet, row: int, values: list[Any]) -> None:
     for col, value in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=value)
+        cell = xlsx.put(ws, row, col, value)
         cell.border = BOX
         cell.alignment = WRAP
 
@@ -99,9 +99,7 @@ def _landscape(ws: Worksheet, header_row: int) -> None:
 
 
 def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------- 目标客户基本信息情况统计表
@@ -147,13 +145,13 @@ def target_rows(customers: list[Customer]) -> list[list[Any]]:
 
 def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
     """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot."""
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     ws = wb.active
     ws.title = "目标客户"
     width = len(TARGET_HEADERS)
     _title(ws, 1, COMPANY, width, 12)
     _title(ws, 2, TARGET_TITLE, width)
-    ws.cell(row=3, column=1, value=f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
+    xlsx.put(ws, 3, 1, f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
     _header(ws, 4, TARGET_HEADERS)
     row = 5
@@ -161,8 +159,8 @@ def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
         _row(ws, row, values)
         row += 1
     row += 1
-    ws.cell(row=row, column=2, value=f"制表人：{display_name(prepared_by)}")
-    ws.cell(row=row, column=10, value="审核人：")
+    xlsx.put(ws, row, 2, f"制表人：{display_name(prepared_by)}")
+    xlsx.put(ws, row, 10, "审核人：")
     for col, w in enumerate(TARGET_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
     _landscape(ws, 4)
@@ -174,7 +172,7 @@ def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
 
 def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes:
     """The Saturday meeting's sheet: last week's work, problems, next week's plan, one per person."""
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     wb.remove(wb.active)
     last_week = week_start - timedelta(days=7)
     meeting = week_start - timedelta(days=2)
@@ -184,14 +182,14 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
         _title(ws, 2, "销售周报 / 周计划", 6)
         employee = getattr(salesperson, "employee", None)
         department = getattr(getattr(employee, "department", None), "name", "") or ""
-        ws.cell(row=3, column=1, value=f"业务员：{display_name(salesperson)}")
-        ws.cell(row=3, column=3, value=f"部门：{department}")
-        ws.cell(row=3, column=5, value=f"周例会：{cn_date(meeting)}（周六）")
+        xlsx.put(ws, 3, 1, f"业务员：{display_name(salesperson)}")
+        xlsx.put(ws, 3, 3, f"部门：{department}")
+        xlsx.put(ws, 3, 5, f"周例会：{cn_date(meeting)}（周六）")
         figures = selectors.week_figures(user=user, week_start=last_week, salesperson=salesperson)
         done = selectors.weekly_plan(user=user, week_start=last_week, salesperson=salesperson)
         plan = selectors.weekly_plan(user=user, week_start=week_start, salesperson=salesperson)
         row = 5
-        ws.cell(row=row, column=1, value="一、本周业绩").font = Font(bold=True)
+        xlsx.put(ws, row, 1, "一、本周业绩").font = Font(bold=True)
         row += 1
         _header(ws, row, ["拜访次数", "新增客户", "签订合同", "周目标", "实际销售额", "回款额"])
         row += 1
@@ -199,10 +197,11 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
             ws, row, [figures["visits"], figures["new_customers"], figures["contracts"], "", "", ""]
         )
         row += 2
-        ws.cell(
-            row=row,
-            column=1,
-            value=f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）",
+        xlsx.put(
+            ws,
+            row,
+            1,
+            f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）",
         ).font = Font(bold=True)
         row += 1
         _header(ws, row, ["日期", "客户", "内容", "进展", "意向度", "客户签字"])
@@ -225,17 +224,18 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
                 if visit.objections:
                     problems.append(f"{visit.customer.name}：{visit.objections}")
         row += 2
-        ws.cell(row=row, column=1, value="三、问题与需支持事项").font = Font(bold=True)
+        xlsx.put(ws, row, 1, "三、问题与需支持事项").font = Font(bold=True)
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
-        cell = ws.cell(row=row, column=1, value="\n".join(problems) or "")
+        cell = xlsx.put(ws, row, 1, "\n".join(problems) or "")
         cell.alignment = WRAP
         ws.row_dimensions[row].height = max(30, 16 * len(problems))
         row += 2
-        ws.cell(
-            row=row,
-            column=1,
-            value=f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）",
+        xlsx.put(
+            ws,
+            row,
+            1,
+            f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）",
         ).font = Font(bold=True)
         row += 1
         _header(
@@ -258,7 +258,7 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
                     ],
                 )
         row += 2
-        ws.cell(row=row, column=1, value="主管批阅意见：").font = Font(bold=True)
+        xlsx.put(ws, row, 1, "主管批阅意见：").font = Font(bold=True)
         for col, w in enumerate([13, 8, 34, 30, 14, 18], start=1):
             ws.column_dimensions[get_column_letter(col)].width = w
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -270,12 +270,27 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
 # ---------------------------------------------------------------- the import
 
 
+@dataclass(frozen=True)
+class Change:
+    field: str  # the model field, or contact_name / contact_title / contact_phone
+    label: str  # the sheet's header
+    old: str
+    new: str
+
+
 @dataclass
 class ImportRow:
     number: int  # the row number in the sheet, as Excel shows it
     data: dict[str, Any]
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # A row whose 客户编号 is a customer the importer may edit updates it (issue 8 item 7).
+    customer: Customer | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def action(self) -> str:
+        return "update" if self.customer is not None else "create"
 
 
 @dataclass
@@ -295,7 +310,9 @@ class ImportPreview:
 
 
 MAX_ROWS = 1000
-MAX_BYTES = 5 * 1024 * 1024
+# The sheet may hold a title, the header and the footer besides its MAX_ROWS customers.
+IMPORT_LIMITS = xlsx.ReadLimits(max_rows=MAX_ROWS + 30)
+MAX_BYTES = IMPORT_LIMITS.max_bytes
 
 
 def _cell(value: Any) -> str:
@@ -305,7 +322,7 @@ def _cell(value: Any) -> str:
         value = int(value)
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
-    return str(value).strip()
+    return xlsx.unescape_text(str(value).strip())
 
 
 def _strip_start(text: str, division: Division) -> str | None:
@@ -367,15 +384,12 @@ def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
 
 def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The sheet's data rows as {header: text}, with their Excel row numbers."""
-    if len(content) > MAX_BYTES:
-        return [], ["文件不能超过 5 MB"]
+    from fieldsales.core.errors import RuleBroken
+
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        grid = [list(r) for r in ws.iter_rows(values_only=True, max_row=MAX_ROWS + 20)]
-        wb.close()
-    except Exception:  # openpyxl raises many kinds for a file that is not an xlsx
-        return [], ["不是有效的 Excel（.xlsx）文件"]
+        grid = xlsx.read_first_sheet(content, IMPORT_LIMITS)
+    except RuleBroken as error:
+        return [], [error.message]
     header_at = next(
         (i for i, r in enumerate(grid[:15]) if any(_cell(v) == "客户名称" for v in r)), None
     )
@@ -419,21 +433,110 @@ def _region_of(record: dict[str, str]) -> tuple[dict[str, str] | None, str | Non
     return {"province": province.name, "city": city.name, "address": rest}, None
 
 
+# What an update row may change: model field → the sheet's header (region: its own rule).
+UPDATE_FIELDS = {
+    "name": "客户名称",
+    "credit_code": "统一社会信用代码",
+    "industry": "行业",
+    "scale": "规模",
+    "products_needed": "需求产品",
+    "annual_demand": "年需求量/采购额",
+    "competitors": "现有供应商/竞争对手",
+    "source": "客户来源",
+    "grade": "客户等级",
+    "intent": "意向程度",
+    "kind": "客户类型",
+    "credit_limit": "信用额度",
+    "remarks": "备注",
+}
+CONTACT_FIELDS = {"contact_name": "联系人", "contact_title": "职务", "contact_phone": "电话"}
+
+
+def primary_contact(customer: Customer) -> Any:
+    contacts = list(customer.contacts.all())
+    return next((c for c in contacts if c.is_primary), contacts[0] if contacts else None)
+
+
+def _shown(customer: Customer, key: str, value: Any) -> str:
+    """A value as the sheet shows it: choice labels, money to the fen."""
+    model_field = Customer._meta.get_field(key)
+    if model_field.choices and key != "grade":  # the sheet shows the grade as A, B or C
+        return str(dict(model_field.flatchoices).get(value, value or ""))
+    if key == "credit_limit":
+        return f"{value:.2f}"
+    return "" if value is None else str(value)
+
+
+def _changes(
+    customer: Customer, data: dict[str, Any], fields: dict[str, Any], present: set[str]
+) -> list[Change]:
+    """What this row changes on `customer`: only columns the sheet has."""
+    changes = []
+    for key, header in UPDATE_FIELDS.items():
+        if header in present and fields[key] != getattr(customer, key):
+            old, new = (
+                _shown(customer, key, getattr(customer, key)),
+                _shown(customer, key, fields[key]),
+            )
+            changes.append(Change(key, header, old, new))
+    if present & {"地区/地址", "省份"}:
+        for key, label in (("province", "省份"), ("city", "城市"), ("address", "详细地址")):
+            if fields[key] != getattr(customer, key):
+                changes.append(Change(key, label, getattr(customer, key), fields[key]))
+    contact = primary_contact(customer)
+    current = {
+        "contact_name": contact.name if contact else customer.contact_name,
+        "contact_title": contact.title if contact else "",
+        "contact_phone": (contact.phone if contact else "") or customer.contact_phone,
+    }
+    for key, header in CONTACT_FIELDS.items():
+        if header in present and data[key] != current[key]:
+            changes.append(Change(key, header, current[key], data[key]))
+    return changes
+
+
+def _same_owner(value: str, customer: Customer) -> bool:
+    owner = customer.owner
+    if not value:
+        return True
+    if owner is None:
+        return value == "公海"
+    return value in (display_name(owner), owner.username)
+
+
 def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
-    """Check every row of an uploaded target-customer sheet; nothing is saved here."""
+    """Check every row of an uploaded target-customer sheet; nothing is saved here.
+
+    A row whose 客户编号 names a customer the importer may edit is an update (its changes are
+    listed per field); a row without one, or with a new one, creates a customer.
+    """
     from fieldsales.core.errors import RuleBroken
     from fieldsales.crm.services import _customer_fields
 
     raw, problems = read_rows(content)
     if problems:
         return ImportPreview([], problems)
+    present = {header for _number, record in raw for header in record}
     seen_names: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
-    existing_codes = set(Customer.objects.values_list("code", flat=True))
+    codes = {record.get("客户编号", "") for _number, record in raw} - {""}
+    existing_codes = set(Customer.objects.filter(code__in=codes).values_list("code", flat=True))
+    editable = {
+        c.code: c
+        for c in selectors.visible_customers(user=importer)
+        .filter(code__in=existing_codes)
+        .prefetch_related("contacts")
+        if selectors.may_manage_customer(importer, c)
+    }
     rows = []
     for number, record in raw:
         row = ImportRow(number, {})
         errors = row.errors
+        code = record.get("客户编号", "")
+        if code in existing_codes:
+            row.customer = editable.get(code)
+            if row.customer is None:
+                errors.append(f"客户编号 {code} 的客户不存在或您无权修改")
         name = record.get("客户名称", "")
         region, problem = _region_of(record)
         if problem:
@@ -463,9 +566,13 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
         if grade and grade not in Grade.values:
             errors.append(f"客户等级须为 A、B 或 C：{record.get('客户等级')}")
         data["grade"] = grade if grade in Grade.values else Grade.C
+        data["contact_name"] = record.get("联系人", "")[:40]
+        data["contact_title"] = record.get("职务", "")[:40]
+        data["contact_phone"] = record.get("电话", "")[:30]
+        fields = None
         if region is not None:
             try:
-                _customer_fields(data)
+                fields = _customer_fields(data)
             except RuleBroken as error:
                 label = {
                     "name": "客户名称",
@@ -475,35 +582,43 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
                 errors.append(f"{label}：{error.message}" if label else error.message)
         elif not name:
             errors.append("客户名称：请填写客户名称（与营业执照一致）")
-        code = record.get("客户编号", "")
         if code:
-            if code in existing_codes:
-                errors.append(f"客户编号已存在：{code}")
-            elif code in seen_codes:
+            if code in seen_codes:
                 errors.append(f"客户编号与第{seen_codes[code]}行重复：{code}")
             seen_codes.setdefault(code, number)
         data["code"] = code
+        customer = row.customer
+        if customer is not None and fields is not None:
+            row.changes = _changes(customer, data, fields, present)
         key = selectors.normal_name(name)
-        if key:
+        refused = code in existing_codes and customer is None
+        if key and not refused:
             if key in seen_names:
                 errors.append(f"与第{seen_names[key]}行是同一客户")
             seen_names.setdefault(key, number)
             phone = record.get("电话", "")
-            for duplicate in selectors.possible_duplicates(name=name, phone=phone):
+            renamed = customer is None or key != selectors.normal_name(customer.name)
+            for duplicate in selectors.possible_duplicates(
+                name=name, phone=phone, exclude=customer.pk if customer else None, user=importer
+            ):
                 if (
-                    "名称相同或相近" in duplicate.reasons
+                    renamed
+                    and "名称相同或相近" in duplicate.reasons
                     and selectors.normal_name(duplicate.customer.name) == key
                 ):
                     errors.append(f"已有同名客户：{duplicate.message()}")
                 else:
                     row.warnings.append(f"可能重复：{duplicate.message()}")
-        owner, problem = _owner(record.get("责任业务员", ""), importer)
-        if problem:
-            errors.append(problem)
-        data["owner"] = owner
-        data["contact_name"] = record.get("联系人", "")[:40]
-        data["contact_title"] = record.get("职务", "")[:40]
-        data["contact_phone"] = record.get("电话", "")[:30]
+        if customer is not None:
+            # Ownership moves only by claim, release or transfer, never by a sheet.
+            if not _same_owner(record.get("责任业务员", ""), customer):
+                errors.append("更换责任业务员请在客户页面使用“转交”，不能通过导入修改")
+            data["owner"] = customer.owner
+        elif code not in existing_codes:
+            owner, problem = _owner(record.get("责任业务员", ""), importer)
+            if problem:
+                errors.append(problem)
+            data["owner"] = owner
         row.data = data
         rows.append(row)
     return ImportPreview(rows)

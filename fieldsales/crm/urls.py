@@ -1,6 +1,24 @@
+from functools import wraps
+
+from django.http import Http404
 from django.urls import path
 
 from fieldsales.crm import views
+from fieldsales.crm.selectors import uses_crm
+
+
+def crm_users_only(view):
+    """Every CRM page is a 404 for a signed-in user whose role has no CRM (finance)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and not uses_crm(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapper.admits = uses_crm  # the navigation shows the page only to those it admits
+    return wrapper
+
 
 app_name = "crm"
 urlpatterns = [
@@ -43,3 +61,6 @@ urlpatterns = [
     path("crm/surveys/", views.surveys, name="surveys"),
     path("crm/surveys/new/", views.survey_new, name="survey_new"),
 ]
+
+for _pattern in urlpatterns:
+    _pattern.callback = crm_users_only(_pattern.callback)

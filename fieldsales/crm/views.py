@@ -22,11 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fieldsales.core import ratelimit
 from fieldsales.core.api import id_param
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.people import display_name
 from fieldsales.core.redirects import redirect_back
+from fieldsales.core.sheets import check_upload_size
 from fieldsales.crm import forms as f
 from fieldsales.crm import selectors, services, sheets
 from fieldsales.crm.models import (
@@ -160,11 +162,16 @@ def customer_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def customer_duplicates(request: HttpRequest) -> HttpResponse:
-    """htmx: possible duplicates of what is being typed."""
+    """htmx: possible duplicates of what is being typed (rate limited per user: 429)."""
+    if not ratelimit.allow("duplicates", request.user, selectors.duplicate_checks_per_minute()):
+        response = HttpResponse(_("查重太频繁，请一分钟后再试"), status=429)
+        response["Retry-After"] = str(ratelimit.retry_after())
+        return response
     found = selectors.possible_duplicates(
         name=request.GET.get("name", ""),
         phone=request.GET.get("contact_phone", ""),
         address=request.GET.get("address", ""),
+        user=request.user,
     )
     return render(request, "crm/_duplicates.html", {"duplicates": found, "live": True})
 
@@ -382,17 +389,22 @@ def customer_import(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("上传的文件已失效，请重新上传"))
             return redirect("crm:customer_import")
         try:
-            created = services.import_customers_from_excel(content=content, actor=request.user)
+            done = services.import_customers_from_excel(content=content, actor=request.user)
         except ServiceError as error:
             messages.error(request, error.message)
             preview = services.import_customers_preview(content=content, actor=request.user)
         else:
             path.unlink(missing_ok=True)
-            messages.success(request, _("已导入 %(n)d 个客户") % {"n": len(created)})
+            messages.success(
+                request,
+                _("已导入：新建 %(created)d 个客户，更新 %(updated)d 个客户")
+                % {"created": len(done.created), "updated": len(done.updated)},
+            )
             return redirect("crm:customer_list")
     elif request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
         try:
+            check_upload_size(form.cleaned_data["file"].size)  # before reading it into memory
+            content = form.cleaned_data["file"].read()
             preview = services.import_customers_preview(content=content, actor=request.user)
         except ServiceError as error:
             messages.error(request, error.message)

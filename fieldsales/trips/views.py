@@ -21,7 +21,7 @@ from fieldsales.core.errors import ServiceError
 from fieldsales.core.redirects import redirect_back
 from fieldsales.core.uploads import atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
-from fieldsales.crm.selectors import visits_for_trip
+from fieldsales.crm.selectors import uses_crm, visits_for_trip
 from fieldsales.org.models import Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services
@@ -196,6 +196,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "estimate": services.trip_estimate(trip=trip),
             "report": report,
             "trip_visits": visits_for_trip(trip),
+            "crm_links": uses_crm(user),  # finance reads the trip, not the CRM visit
             "can_add_visit": is_traveller and report is not None and not signing_closed(trip),
             "claims": claims,
             "advances": advances,
@@ -350,6 +351,7 @@ def _report_filed(request: HttpRequest, trip: Trip, report: Any) -> HttpResponse
             "trip": trip,
             "report": report,
             "trip_visits": visits_for_trip(trip),
+            "crm_links": uses_crm(request.user),  # finance reads the trip, not the CRM visit
             "add_form": add_form,
             "due": _report_due(trip, report),
         },

@@ -9,6 +9,8 @@ from fieldsales.crm.models import Customer, CustomerTransfer
 
 pytestmark = pytest.mark.django_db
 
+HIDDEN = "销售部已有相似客户（名称相同或相近），您无权查看，请向销售部负责人核实"
+
 PROSPECT = {
     "name": "金华市新能光伏科技有限公司",
     "province": "浙江",
@@ -43,9 +45,16 @@ def test_near_duplicate_name_is_refused_until_confirmed(cast):
         services.customer_create(actor=cast["sales2"], data=data)
     assert error.value.field == "confirm_duplicates"
     [duplicate] = error.value.duplicates
-    assert duplicate.message() == "C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近"
+    # C-0001 is sales1's: sales2 learns only that it exists and whom to ask (issue 8 item 11).
+    assert duplicate.message() == HIDDEN
     created = services.customer_create(actor=cast["sales2"], data=data, confirm_duplicates=True)
-    assert created.warnings == ["C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近"]
+    assert created.warnings == [HIDDEN]
+    with pytest.raises(services.DuplicateSuspected) as error:
+        services.customer_create(actor=cast["head"], data=data)
+    assert [d.message() for d in error.value.duplicates] == [
+        "C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近",
+        "C-0008 杭州阳光新能源科技有限责任公司（李娜）：名称相同或相近、地址相同",
+    ]
 
 
 def test_same_phone_or_address_is_a_possible_duplicate(cast):
@@ -69,15 +78,17 @@ def test_duplicates_through_the_api(api):
     body = PROSPECT | {"name": "义乌恒达光电"}
     response = api("sales1").post("/api/customers/", body, format="json")
     assert response.status_code == 400
-    assert response.data["confirm_duplicates"][0].startswith("可能与已有客户重复：C-0002")
-    assert [d["code"] for d in response.data["duplicates"]] == ["C-0002"]
+    assert response.data["confirm_duplicates"][0] == (
+        f"可能与已有客户重复：{HIDDEN}。请核对；确认不是同一客户后再保存。"
+    )
+    assert [(d["code"], d["department"]) for d in response.data["duplicates"]] == [(None, "销售部")]
     response = api("sales1").post(
         "/api/customers/", body | {"confirm_duplicates": True}, format="json"
     )
     assert response.status_code == 201
-    assert response.data["warnings"] == ["C-0002 义乌市恒达光电有限公司（李娜）：名称相同或相近"]
+    assert response.data["warnings"] == [HIDDEN]
     assert Customer.objects.filter(name="义乌恒达光电").count() == 1
-    check = api("sales1").get("/api/customers/duplicates/", {"phone": "13805790002"}).data
+    check = api("sales2").get("/api/customers/duplicates/", {"phone": "13805790002"}).data
     assert [d["code"] for d in check] == ["C-0002"]
 
 
@@ -89,3 +100,56 @@ def test_money_is_a_decimal_string_in_the_api(api):
     assert list(response.data) == ["credit_limit"]
     response = api("sales1").post("/api/customers/", PROSPECT, format="json")
     assert response.data["credit_limit"] == "50000.00"
+
+
+# ---------------------------------------------------------------- issue 8 item 11
+
+
+def test_item11_a_customer_the_user_may_not_see_is_named_only_by_its_department(api, cast):
+    answer = api("sales1").get("/api/customers/duplicates/", {"name": "义乌市恒达光电"})
+    assert answer.status_code == 200
+    assert answer.json() == [
+        {
+            "id": None,
+            "code": None,
+            "name": None,
+            "owner_name": None,
+            "department": "销售部",
+            "hidden": True,
+            "reasons": ["名称相同或相近"],
+            "message": HIDDEN,
+        }
+    ]
+    mine = api("sales2").get("/api/customers/duplicates/", {"name": "义乌市恒达光电"}).json()
+    assert [(d["code"], d["owner_name"], d["hidden"]) for d in mine] == [("C-0002", "李娜", False)]
+    pooled = api("sales1").get("/api/customers/duplicates/", {"name": "东阳市晨光照明"}).json()
+    assert [(d["code"], d["hidden"]) for d in pooled] == [("C-0007", False)]
+
+
+def test_item11_names_are_searched_by_fragments_only_from_four_characters(cast):
+    Customer.objects.filter(code="C-0002").update(name="恒达光电有限公司")
+    assert selectors.possible_duplicates(name="恒达光", user=cast["sales1"]) == []
+    found = selectors.possible_duplicates(name="恒达光电", user=cast["sales1"])
+    assert [(d.customer.code, d.hidden) for d in found] == [("C-0002", True)]
+    exact = selectors.possible_duplicates(name="恒达", user=cast["sales1"])
+    assert exact == []
+    Customer.objects.filter(code="C-0002").update(name="恒达有限公司")
+    exact = selectors.possible_duplicates(name="恒达", user=cast["sales1"])
+    assert [(d.customer.code, d.reasons) for d in exact] == [("C-0002", ("名称相同或相近",))]
+
+
+def test_item11_the_duplicate_check_is_rate_limited_per_user(api, client, cast, settings):
+    settings.CRM_DUPLICATE_CHECKS_PER_MINUTE = 3
+    client.force_login(cast["sales1"])
+    answers = [
+        api("sales1").get("/api/customers/duplicates/", {"name": "恒达光电"}).status_code,
+        api("sales1").get("/api/customers/duplicates/", {"name": "恒达光电"}).status_code,
+        client.get("/crm/customers/duplicates/", {"name": "恒达光电"}).status_code,
+    ]
+    assert answers == [200, 200, 200]
+    refused = api("sales1").get("/api/customers/duplicates/", {"name": "恒达光电"})
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    page = client.get("/crm/customers/duplicates/", {"name": "恒达光电"})
+    assert (page.status_code, page.content.decode()) == (429, "查重太频繁，请一分钟后再试")
+    assert api("sales2").get("/api/customers/duplicates/", {"name": "恒达光电"}).status_code == 200

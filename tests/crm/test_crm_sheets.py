@@ -72,7 +72,7 @@ def test_import_of_a_good_sheet_creates_every_row(cast):
     preview = services.import_customers_preview(content=content, actor=cast["sales1"])
     assert preview.ok
     assert [(r.number, r.errors) for r in preview.rows] == [(3, []), (4, [])]
-    created = services.import_customers_from_excel(content=content, actor=cast["sales1"])
+    created = services.import_customers_from_excel(content=content, actor=cast["sales1"]).created
     assert [
         (c.code, c.name, c.city, c.address, c.grade, c.source, c.intent, c.owner.username)
         for c in created
@@ -186,15 +186,15 @@ def test_target_sheet_reopens_with_the_chinese_intact(cast):
     assert footer == ["制表人：张伟", "审核人："]
 
 
-def test_the_exported_sheet_imports_back_as_duplicates_only(cast):
+def test_the_exported_sheet_imports_back_unchanged(cast):
     customers = list(Customer.objects.filter(code="C-0001").prefetch_related("contacts"))
     content = sheets.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
     preview = services.import_customers_preview(content=content, actor=cast["sales1"])
-    assert [(r.number, r.data["city"]) for r in preview.rows] == [(5, "杭州市")]
-    assert preview.rows[0].errors == [
-        "客户编号已存在：C-0001",
-        "已有同名客户：C-0001 杭州阳光新能源科技有限公司（张伟）：名称相同或相近、电话相同",
+    assert [(r.number, r.data["city"], r.action, r.changes, r.errors) for r in preview.rows] == [
+        (5, "杭州市", "update", [], [])
     ]
+    done = services.import_customers_from_excel(content=content, actor=cast["sales1"])
+    assert (done.created, done.updated) == ([], [])
 
 
 def test_weekly_plan_reopens_with_last_weeks_work_and_next_weeks_plan(cast):
@@ -227,3 +227,163 @@ def test_split_region_reads_province_city_and_the_rest():
     province, city, rest = sheets.split_region("浙江 金华 婺城区八一南街")
     assert (province.name, city.name, rest) == ("浙江省", "金华市", "婺城区八一南街")
     assert sheets.split_region("火星") is None
+
+
+# ---------------------------------------------------------------- issue 8 items 6 and 8
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example/","点我领奖")'
+
+
+def test_item6_customer_sheet_writes_a_formula_like_name_as_escaped_text(client, cast):
+    Customer.objects.filter(code="C-0001").update(name=HOSTILE_NAME, remarks="+86 转 @财务")
+    client.force_login(cast["sales1"])
+    response = client.get("/crm/customers/sheet.xlsx")
+    ws = load_workbook(io.BytesIO(response.content)).active
+    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "C-0001")
+    assert (row[2].data_type, row[2].value) == ("s", "'" + HOSTILE_NAME)
+    assert (row[18].data_type, row[18].value) == ("s", "'+86 转 @财务")
+    assert not [c.coordinate for r in ws.iter_rows() for c in r if c.data_type == "f"]
+
+
+def test_item6_weekly_plan_writes_a_formula_like_name_as_escaped_text(client, cast):
+    customer = Customer.objects.get(code="C-0003")
+    week = selectors.monday_of(today()) + timedelta(days=7)
+    services.visit_plan(
+        actor=cast["sales1"],
+        customer=customer,
+        data={"date": week + timedelta(days=1), "purpose": "@SUM(1,2)"},
+    )
+    Customer.objects.filter(pk=customer.pk).update(name=HOSTILE_NAME)
+    client.force_login(cast["sales1"])
+    response = client.get("/crm/visits/plan.xlsx", {"week": week.isoformat()})
+    ws = load_workbook(io.BytesIO(response.content))["张伟"]
+    cells = {c.value: c.data_type for r in ws.iter_rows() for c in r if c.value is not None}
+    assert cells["'" + HOSTILE_NAME] == "s"
+    assert cells["'@SUM(1,2)"] == "s"
+    assert "f" not in cells.values()
+
+
+def test_item8_an_oversized_import_is_a_400_naming_the_limit(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = [row(f"某某{n}号公司") for n in range(sheets.MAX_ROWS + 40)]
+    file = SimpleUploadedFile("big.xlsx", workbook(rows), content_type=sheets.XLSX)
+    response = api("sales1").post("/api/customers/import/", {"file": file}, format="multipart")
+    assert response.status_code == 400
+    assert response.data["file_errors"] == ["表格最多 1030 行"]
+    wide = workbook([row("某某公司") + [""] * 21 + ["多余"]])
+    file = SimpleUploadedFile("wide.xlsx", wide, content_type=sheets.XLSX)
+    response = api("sales1").post(
+        "/api/customers/import/", {"file": file, "commit": "true"}, format="multipart"
+    )
+    assert (response.status_code, response.data) == (400, {"file": ["表格最多 40 列"]})
+    file = SimpleUploadedFile("huge.xlsx", b"x" * (5 * 1024 * 1024 + 1))
+    response = api("sales1").post("/api/customers/import/", {"file": file}, format="multipart")
+    assert (response.status_code, response.data) == (400, {"file": ["文件不能超过 5 MB"]})
+
+
+# ---------------------------------------------------------------- issue 8 item 7
+
+
+def exported(user, codes):
+    customers = list(
+        Customer.objects.filter(code__in=codes).prefetch_related("contacts").order_by("code")
+    )
+    wb = load_workbook(io.BytesIO(sheets.target_sheet_xlsx(customers, prepared_by=user)))
+    return wb, wb.active
+
+
+def saved(wb):
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def column(header):
+    return sheets.TARGET_HEADERS.index(header) + 1
+
+
+def test_item7_export_change_a_cell_import_updates_that_customer(cast):
+    from fieldsales.core.models import AuditEvent
+
+    before = Customer.objects.count()
+    wb, ws = exported(cast["sales1"], ["C-0001", "C-0003"])
+    assert ws.cell(5, 2).value == "C-0001"
+    ws.cell(5, column("客户等级")).value = "B"
+    ws.cell(5, column("备注")).value = "'=重新报价"
+    ws.cell(5, column("电话")).value = "13905710009"
+    ws.insert_rows(7)  # a new customer under the exported ones
+    ws.cell(7, 3).value = "宁波海天储能有限公司"
+    ws.cell(7, column("地区/地址")).value = "浙江省宁波市北仑区"
+    ws.cell(7, column("客户等级")).value = "C"
+    content = saved(wb)
+    preview = services.import_customers_preview(content=content, actor=cast["sales1"])
+    assert preview.ok, preview.messages()
+    assert [(r.number, r.action, r.data["code"]) for r in preview.rows] == [
+        (5, "update", "C-0001"),
+        (6, "update", "C-0003"),
+        (7, "create", ""),
+    ]
+    assert [(c.label, c.old, c.new) for c in preview.rows[0].changes] == [
+        ("客户等级", "A", "B"),
+        ("备注", "", "=重新报价"),
+        ("电话", "13905710001", "13905710009"),
+    ]
+    assert preview.rows[1].changes == []
+    done = services.import_customers_from_excel(content=content, actor=cast["sales1"])
+    assert [c.code for c in done.updated] == ["C-0001"]
+    assert [c.name for c in done.created] == ["宁波海天储能有限公司"]
+    customer = Customer.objects.get(code="C-0001")
+    assert (customer.grade, customer.remarks, customer.contact_phone) == (
+        "B",
+        "=重新报价",
+        "13905710009",
+    )
+    assert customer.contacts.get(is_primary=True).phone == "13905710009"
+    assert Customer.objects.count() == before + 1
+    event = AuditEvent.objects.filter(object_id=customer.pk, action="import_edit").get()
+    assert event.data["changes"]["grade"] == ["A", "B"]
+
+
+def test_item7_the_import_preview_page_shows_the_changes(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wb, ws = exported(cast["sales1"], ["C-0001"])
+    ws.cell(5, column("客户等级")).value = "C"
+    client.force_login(cast["sales1"])
+    upload = SimpleUploadedFile("sheet.xlsx", saved(wb), content_type=sheets.XLSX)
+    html = client.post("/crm/customers/import/", {"file": upload}).content.decode()
+    assert "更新 C-0001" in html
+    assert "客户等级：A → C" in html
+
+
+def test_item7_a_customer_the_importer_may_not_edit_is_a_row_error_and_nothing_is_saved(cast, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    wb, ws = exported(cast["head"], ["C-0001", "C-0002"])
+    ws.cell(5, column("客户等级")).value = "C"
+    ws.cell(6, column("客户等级")).value = "C"
+    content = saved(wb)
+    file = SimpleUploadedFile("sheet.xlsx", content, content_type=sheets.XLSX)
+    response = api("sales1").post(
+        "/api/customers/import/", {"file": file, "commit": "true"}, format="multipart"
+    )
+    assert (response.status_code, response.data) == (
+        400,
+        {"file": ["第6行：客户编号 C-0002 的客户不存在或您无权修改"]},
+    )
+    grades = Customer.objects.filter(code__in=["C-0001", "C-0002"]).order_by("code")
+    assert list(grades.values_list("grade", flat=True)) == ["A", "B"]
+    file = SimpleUploadedFile("sheet.xlsx", content, content_type=sheets.XLSX)
+    response = api("head").post(
+        "/api/customers/import/", {"file": file, "commit": "true"}, format="multipart"
+    )
+    assert response.status_code == 201
+    assert [c["code"] for c in response.data["updated"]] == ["C-0001", "C-0002"]
+
+
+def test_item7_the_owner_changes_only_by_transfer_not_by_import(cast):
+    wb, ws = exported(cast["head"], ["C-0001"])
+    ws.cell(5, column("责任业务员")).value = "sales2"
+    preview = services.import_customers_preview(content=saved(wb), actor=cast["head"])
+    assert preview.rows[0].errors == ["更换责任业务员请在客户页面使用“转交”，不能通过导入修改"]
