@@ -320,6 +320,12 @@ def advance_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and advance.status == "approved"
             and advance.traveller_id != user.pk,
             "can_cancel": advance.traveller_id == user.pk and advance.status == "submitted",
+            "can_void": role_of(user) == Role.FINANCE
+            and advance.status == "approved"
+            and advance.traveller_id != user.pk,
+            "can_repay": role_of(user) == Role.FINANCE
+            and advance.status == "paid"
+            and advance.traveller_id != user.pk,
             "decision_form": DecisionForm(),
         },
     )
@@ -342,6 +348,16 @@ def advance_action(request: HttpRequest, pk: int, action: str):
     if action == "cancel":
         services.advance_cancel(advance=advance, actor=request.user)
         return ("trips:advance_detail", pk), _("预支申请已撤回")
+    if action == "void":
+        services.advance_cancel(
+            advance=advance, actor=request.user, comment=request.POST.get("comment", "")
+        )
+        return ("trips:advance_detail", pk), _("预支已作废")
+    if action == "repay":
+        services.advance_repay(
+            advance=advance, actor=request.user, comment=request.POST.get("comment", "")
+        )
+        return ("trips:advance_detail", pk), _("已登记归还预支款")
     raise Http404
 
 
@@ -466,6 +482,9 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": audit_trail(claim),
             "overrides": claim.overrides.select_related("by"),
             "can_decide": can_decide,
+            "approval_blocker": selectors.claim_approval_blocker(claim=claim)
+            if can_decide
+            else None,
             "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
             "can_settle": role_of(user) == Role.FINANCE
             and claim.status == "approved"
