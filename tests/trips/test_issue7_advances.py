@@ -44,9 +44,7 @@ def approve_trip(api, trip, username="sales1"):
 
 
 def request_advance(api, trip, amount="300.00", username="sales1"):
-    response = api(username).post(
-        "/api/advances/", {"trip": trip, "amount": amount}, format="json"
-    )
+    response = api(username).post("/api/advances/", {"trip": trip, "amount": amount}, format="json")
     assert response.status_code == 201, response.data
     return response.data["id"]
 
@@ -270,9 +268,10 @@ def test_7_5_no_repayment_once_the_claim_deducts_the_advance(api):
 
 def test_7_5_finance_records_the_repayment_on_the_advance_page(api, login):
     advance = paid_advance_on_a_cancelled_trip(api)
-    assert f"/advances/{advance}/repay/" not in login("sales1").get(
-        f"/advances/{advance}/"
-    ).content.decode()
+    assert (
+        f"/advances/{advance}/repay/"
+        not in login("sales1").get(f"/advances/{advance}/").content.decode()
+    )
     page = login("finance").get(f"/advances/{advance}/").content.decode()
     assert f"/advances/{advance}/repay/" in page
 
@@ -327,9 +326,9 @@ def test_7_6_other_travellers_trips_count_and_an_order_restarts_the_count(api):
         claim_at_finance(api, claim, "sales2")
         approve_claim(api, claim)
     later = customer_trip(api, "sales1", 1, customer)
-    assert api("sales1").get(f"/api/trips/{later}/").data["estimate"]["violations"][0][
-        "rule"
-    ] == ("P6.1")
+    assert api("sales1").get(f"/api/trips/{later}/").data["estimate"]["violations"][0]["rule"] == (
+        "P6.1"
+    )
 
     customer.last_order_signed = Trip.objects.get(pk=earlier[1]).depart
     customer.save(update_fields=["last_order_signed"])
