@@ -20,7 +20,7 @@ state          action        sales1 sales2 head gm  finance admin other_sales ot
 submitted      view          200    404    200  200 200     200   404         404
 submitted      approve       403    404    200  409 403     403   404         404
 submitted      reject        403    404    200  409 403     403   404         404
-submitted      cancel        200    404    403  403 409     403   404         404
+submitted      cancel        200    404    403  403 403     403   404         404
 submitted      submit        409    404    403  403 403     403   404         404
 head_approved  approve       403    404    409  200 403     403   404         404
 draft          submit        200    404    403  403 403     403   404         404
