@@ -482,9 +482,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": audit_trail(claim),
             "overrides": claim.overrides.select_related("by"),
             "can_decide": can_decide,
-            "approval_blocker": selectors.claim_approval_blocker(claim=claim)
-            if can_decide
-            else None,
+            "approval_blocker": selectors.claim_approval_blocker(claim=claim),
             "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
             "can_settle": role_of(user) == Role.FINANCE
             and claim.status == "approved"

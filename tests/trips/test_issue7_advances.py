@@ -156,8 +156,8 @@ def test_7_3_claim_page_says_why_it_cannot_be_approved(api, login, cast):
     response = login("finance").post(f"/claims/{claim}/approve/", follow=True)
     assert "须由财务付款" in response.content.decode()
     assert Claim.objects.get(pk=claim).status == "submitted"
-    # The head, at the first step, is not blocked and sees no such message.
-    assert Claim.objects.get(pk=claim).step == 1
+    # The claimant sees why the claim waits, too.
+    assert advance.number in login("sales1").get(f"/claims/{claim}/").content.decode()
 
 
 def test_7_3_finance_voids_an_approved_advance_on_its_page(api, login):
