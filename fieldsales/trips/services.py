@@ -22,7 +22,7 @@ from fieldsales.core.regions import find_city, find_province
 from fieldsales.core.signatures import decode_signature
 from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
-from fieldsales.org.models import Role
+from fieldsales.org.models import Employee, Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.policy import ClaimInputError, evaluate, evaluation_as_dict, parse_claim
 from fieldsales.trips import selectors
@@ -149,6 +149,15 @@ def _overlapping_trip(*, user: Any, depart: date, ret: date, exclude: int | None
 
 def _check_no_overlap(trip: Trip) -> None:
     """400 naming the other trip: one person is never on two trips on the same day (7.7)."""
+    # Lock the people (their employee rows, in a fixed order, after the trip) so that two
+    # overlapping trips submitted at the same moment are checked one after the other.
+    people = [trip.traveller_id, *trip.companions.values_list("user_id", flat=True)]
+    list(
+        Employee.objects.select_for_update()
+        .filter(user_id__in=people)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     other = _overlapping_trip(
         user=trip.traveller, depart=trip.depart, ret=trip.return_date, exclude=trip.pk
     )

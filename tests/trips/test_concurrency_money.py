@@ -1,5 +1,6 @@
-"""Issue 7.4 and 7.6 on real parallel connections: a claim's final approval racing an advance's
-payment pays nothing twice; two claims approved at once cannot both pass P6.1 as the second."""
+"""Issue 7.4, 7.6 and 7.7 on real parallel connections: a claim's final approval racing an advance's
+payment pays nothing twice; two claims approved at once cannot both pass P6.1 as the second;
+two overlapping trips submitted at once are not both submitted."""
 
 from __future__ import annotations
 
@@ -155,3 +156,35 @@ def test_7_6_two_claims_approved_at_once_cannot_both_pass_as_the_second(cast, ap
             for c in Claim.objects.filter(pk__in=claims)
         ]
         assert sorted(zeroed) == [False, True], zeroed
+
+
+def test_7_7_two_overlapping_trips_submitted_at_once_submit_one(cast, api):
+    sales1 = cast["sales1"]
+    for round_ in range(ROUNDS // 2):
+        trips = [
+            api("sales1")
+            .post(
+                "/api/trips/",
+                {
+                    "purpose": "customer_visit",
+                    "destinations": [{"province": "浙江", "city": "杭州"}],
+                    "depart": days_from_today(1 + 3 * round_ + offset),
+                    "return": days_from_today(2 + 3 * round_ + offset),
+                },
+                format="json",
+            )
+            .data["id"]
+            for offset in (0, 1)
+        ]
+
+        codes = run_together(
+            [
+                lambda trip=trip: client_for(sales1).post(f"/api/trips/{trip}/submit/").status_code
+                for trip in trips
+            ]
+        )
+
+        assert sorted(codes) == [200, 400]
+        # The one left a draft goes away before the next round.
+        draft = next(t for t, code in zip(trips, codes, strict=True) if code == 400)
+        assert api("sales1").post(f"/api/trips/{draft}/cancel/").status_code == 200
