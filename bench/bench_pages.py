@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from fieldsales.trips import services  # noqa: E402
+from fieldsales.trips.models import Trip  # noqa: E402
 
 BUDGET_MS = 250  # median per page on this 2-core machine, SQLite
 PAGES = [
@@ -47,15 +48,18 @@ ROUNDS = (20, 400)
 
 def add_documents(n: int) -> None:
     users = {u.username: u for u in get_user_model().objects.all()}
-    start = timezone.localdate() + timedelta(days=1)
     for i in range(n):
         traveller = users["sales1" if i % 2 else "sales2"]
+        # One-day trips on successive days: a traveller's trips may not overlap.
+        day = timezone.localdate() + timedelta(
+            days=1 + Trip.objects.filter(traveller=traveller).count()
+        )
         trip = services.trip_create(
             traveller=traveller,
             data={
                 "purpose": "customer_visit",
-                "depart": start,
-                "return_date": start + timedelta(days=1),
+                "depart": day,
+                "return_date": day,
                 "destinations": [{"province": "浙江", "city": "杭州"}],
             },
         )

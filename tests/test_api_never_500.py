@@ -65,6 +65,7 @@ ACTORS = {
     ("POST", "/api/advances/{id}/approve/"): "finance",
     ("POST", "/api/advances/{id}/reject/"): "finance",
     ("POST", "/api/advances/{id}/pay/"): "finance",
+    ("POST", "/api/advances/{id}/repay/"): "finance",
     ("POST", "/api/claims/{id}/approve/"): "head",
     ("POST", "/api/claims/{id}/reject/"): "head",
     ("POST", "/api/claims/{id}/overrides/"): "head",
@@ -145,15 +146,19 @@ def documents(cast):
     """sales1's trips and claims in every state an action needs, and an open advance."""
     sales1, head, gm, finance = (cast[name] for name in ("sales1", "head", "gm", "finance"))
 
+    made_trips = []  # a traveller's trips may not overlap: three days apart
+
     def trip(*, submit=False, approve=False):
+        start = 1 + 3 * len(made_trips)
         data = {
             "purpose": "customer_visit",
             "destinations": [{"province": "浙江", "city": "杭州"}],
-            "depart": today() + timedelta(days=1),
-            "return_date": today() + timedelta(days=2),
+            "depart": today() + timedelta(days=start),
+            "return_date": today() + timedelta(days=start + 1),
             "customers": [Customer.objects.get(code="C-0001").pk],
         }
         made = services.trip_create(traveller=sales1, data=data)
+        made_trips.append(made)
         if submit or approve:
             services.trip_submit(trip=made, actor=sales1)
         if approve:

@@ -437,12 +437,24 @@ def evaluate(claim: Claim, params: PolicyParams, *, lang: str = "zh") -> Evaluat
 
 
 def estimate(
-    trip: TripFacts, params: PolicyParams, *, flight_requested: bool = False, lang: str = "zh"
+    trip: TripFacts,
+    params: PolicyParams,
+    *,
+    flight_requested: bool = False,
+    lang: str = "zh",
+    today: dt.date | None = None,
 ) -> Evaluation:
-    """The pre-trip estimate of a trip request: its allowance and the rules it would break."""
+    """The pre-trip estimate of a trip request: its allowance and the rules it would break.
+
+    Given `today`, a trip not (or not in time) approved whose departure date is before it
+    gets the P1.3 warning: it can no longer be approved on or before its departure. It is a
+    warning, not a zeroing: the claim is evaluated on the actual dates."""
     ctx = _trip_p3_p5(trip, params, lang)
     allowance = _allowance_line_p3(ctx)
     warnings: list[Violation] = _length_p5(ctx)
+    if today is not None and not trip.approved and trip.depart < today:
+        text = messages.message("trip_not_approved", lang, "estimate")
+        warnings.append(Violation("trip_not_approved", "P1.3", None, text))
     limit = params.max_trips_per_customer
     for customer in trip.customers:
         if customer.prior_trips >= limit:

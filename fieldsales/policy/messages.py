@@ -8,6 +8,11 @@ _MESSAGES: dict[tuple[str, str], tuple[str, str]] = {
         "出差未经完整审批即已出发，本次费用不予报销",
         "The trip started without full approval; nothing is reimbursed",
     ),
+    ("trip_not_approved", "estimate"): (
+        "计划出发日期已过：出差须在出发当天或之前完成全部审批，出发后才批准的出差，本次费用不予报销",
+        "The departure date has passed: a trip must be fully approved on or before the day it "
+        "starts; a trip approved after it started is not reimbursed",
+    ),
     ("covered_by_allowance", ""): (
         "{what}已含在每日补贴中",
         "{what} is covered by the daily allowance",

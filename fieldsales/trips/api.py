@@ -167,10 +167,29 @@ class AdvanceViewSet(
     def pay(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.advance_pay(advance=self.get_object(), actor=request.user))
 
-    @extend_schema(request=None, responses=s.AdvanceSerializer)
+    @extend_schema(request=s.CommentSerializer, responses=s.AdvanceSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
-        return self._answer(services.advance_cancel(advance=self.get_object(), actor=request.user))
+        """The traveller withdraws a submitted advance; finance voids an approved, unpaid one."""
+        advance = self.get_object()
+        return self._answer(
+            services.advance_cancel(advance=advance, actor=request.user, comment=_comment(request))
+        )
+
+    @extend_schema(request=s.RepaySerializer, responses=s.AdvanceSerializer)
+    @action(detail=True, methods=["post"])
+    def repay(self, request: Request, pk: str | None = None) -> Response:
+        """Finance records that a paid advance was returned: `settled`, P2.4 frees the traveller."""
+        advance = self.get_object()
+        data = valid_input(s.RepaySerializer, request)
+        return self._answer(
+            services.advance_repay(
+                advance=advance,
+                actor=request.user,
+                amount=data.get("amount"),
+                comment=data.get("comment", ""),
+            )
+        )
 
 
 class ClaimViewSet(

@@ -188,8 +188,13 @@ class Advance(ApprovalDocument):
         (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER),
         (S.SUBMITTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
         (S.APPROVED, "pay"): Transition(S.PAID, "finance"),
+        # Finance voids an approved advance that will not be paid out (so a claim can settle).
+        (S.APPROVED, "void"): Transition(S.CANCELLED, "finance"),
+        # A paid advance whose trip will never be claimed: the traveller returned the cash.
+        (S.PAID, "repay"): Transition(S.SETTLED, "finance"),
     }
     OPEN = (S.SUBMITTED, S.APPROVED, S.PAID)
+    UNPAID = (S.SUBMITTED, S.APPROVED)
 
     status = models.CharField(
         _("状态"), max_length=20, choices=AdvanceStatus.choices, default=S.SUBMITTED
@@ -205,6 +210,12 @@ class Advance(ApprovalDocument):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     settled_at = models.DateTimeField(_("冲账时间"), null=True, blank=True)
+    # Settled by a repayment that finance recorded, not by a claim: never deducted from one.
+    repaid_at = models.DateTimeField(_("归还时间"), null=True, blank=True)
+    repaid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    repaid_amount = models.DecimalField(_("归还金额"), null=True, blank=True, **MONEY)
 
     class Meta:
         verbose_name = _("预支差旅费")

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from fieldsales.core.workflow import may_decide, role_of, waiting_for
 from fieldsales.crm.models import Customer
@@ -93,21 +94,59 @@ def actual_dates(trip: Trip) -> tuple[date, date]:
 
 
 def prior_trips(*, customer: Customer, trip: Trip) -> int:
-    """P6.1: earlier reimbursed trips (any traveller's) to the customer since its last order."""
-    earlier = Trip.objects.filter(
-        customers=customer, status=TripStatus.SETTLED, depart__lt=trip.depart
-    ).exclude(pk=trip.pk)
+    """P6.1 (api.md): the company's other trips (any traveller's) that listed the customer,
+    departed after the last order signed with it, and whose claim has been approved, in
+    whatever order those claims were approved. Claim approval recounts it under a lock."""
+    reimbursed = Claim.objects.filter(
+        trip=OuterRef("pk"),
+        corrects__isnull=True,
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
+    )
+    others = Trip.objects.filter(customers=customer).filter(Exists(reimbursed))
+    if trip.pk is not None:
+        others = others.exclude(pk=trip.pk)
     if customer.last_order_signed is not None:
-        earlier = earlier.filter(depart__gt=customer.last_order_signed)
-    return earlier.count()
+        others = others.filter(depart__gt=customer.last_order_signed)
+    return others.distinct().count()
 
 
 def paid_advance(*, trip: Trip, traveller: Any) -> Decimal:
-    """Only a paid advance is deducted at settlement (api.md)."""
-    total = Advance.objects.filter(
-        trip=trip, traveller=traveller, status__in=[AdvanceStatus.PAID, AdvanceStatus.SETTLED]
-    ).aggregate(total=Sum("amount"))["total"]
+    """Only a paid advance is deducted at settlement (api.md); a repaid one is not."""
+    total = (
+        Advance.objects.filter(trip=trip, traveller=traveller)
+        .filter(
+            Q(status=AdvanceStatus.PAID) | Q(status=AdvanceStatus.SETTLED, repaid_at__isnull=True)
+        )
+        .aggregate(total=Sum("amount"))["total"]
+    )
     return total or Decimal("0.00")
+
+
+def unpaid_advances(*, trip_id: int, traveller_id: int) -> QuerySet[Advance]:
+    """The traveller's advances on the trip still waiting for approval or payment."""
+    return Advance.objects.filter(
+        trip_id=trip_id, traveller_id=traveller_id, status__in=Advance.UNPAID
+    ).order_by("pk")
+
+
+def unpaid_advance_message(advances: list[Advance]) -> str | None:
+    """Why a claim cannot have its final approval yet (issue 7.3), or None."""
+    if not advances:
+        return None
+    numbers = "、".join(advance.number for advance in advances)
+    return _(
+        "该出差还有未付款的预支差旅费 %(numbers)s（审批中或已批准未付款）："
+        "须由财务付款，或撤回、驳回、作废该预支后，才能批准报销单"
+    ) % {"numbers": numbers}
+
+
+def claim_approval_blocker(*, claim: Claim) -> str | None:
+    """The message shown by the approve button while an advance blocks the final approval."""
+    if claim.status != ClaimStatus.SUBMITTED or claim.step + 1 < len(claim.chain):
+        return None
+    return unpaid_advance_message(
+        list(unpaid_advances(trip_id=claim.trip_id, traveller_id=claim.claimant_id))
+    )
 
 
 def _approved_in_time(trip: Trip, depart: date) -> bool:

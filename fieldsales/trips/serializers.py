@@ -263,9 +263,17 @@ class AdvanceWriteSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
+class RepaySerializer(serializers.Serializer):
+    """Finance records the traveller's repayment of a paid advance (issue 7.5)."""
+
+    amount = MoneyField(required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
 class AdvanceSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     amount = MoneyField()
+    repaid_amount = MoneyField(read_only=True, allow_null=True)
     approvals = serializers.SerializerMethodField()
     current_step = serializers.SerializerMethodField()
 
@@ -284,6 +292,9 @@ class AdvanceSerializer(serializers.ModelSerializer):
             "paid_at",
             "paid_by",
             "settled_at",
+            "repaid_at",
+            "repaid_by",
+            "repaid_amount",
             "submitted_at",
             "approved_at",
             "created_at",

@@ -8,16 +8,19 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
+from fieldsales.core.people import display_name
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
-from fieldsales.org.models import Role
+from fieldsales.org.models import Employee, Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.policy import ClaimInputError, evaluate, evaluation_as_dict, parse_claim
 from fieldsales.policy.money import is_amount
@@ -141,6 +144,68 @@ def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
             )
 
 
+# Trips that do not (yet) take their people away (issue 7.7): a draft is a plan nobody has
+# seen, a rejected trip is back to its traveller, a cancelled one never happens. Each is
+# checked itself when it is saved and when it is submitted (again).
+NOT_TRAVELLING = (TripStatus.DRAFT, TripStatus.REJECTED, TripStatus.CANCELLED)
+
+
+def _overlapping_trip(*, user: Any, depart: date, ret: date, exclude: int | None) -> Trip | None:
+    """Another live trip of `user`, as traveller or companion, sharing a day with depart..ret
+    (the report's actual dates where there is one)."""
+    others = (
+        Trip.objects.exclude(status__in=NOT_TRAVELLING)
+        .filter(Q(traveller=user) | Q(companions__user=user))
+        .annotate(
+            first_day=Coalesce("report__actual_depart", "depart"),
+            last_day=Coalesce("report__actual_return", "return_date"),
+        )
+        .filter(first_day__lte=ret, last_day__gte=depart)
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    return others.order_by("depart", "pk").first()
+
+
+def _check_no_overlap(trip: Trip) -> None:
+    """400 naming the other trip: one person is never on two trips on the same day (7.7)."""
+    # Lock the people (their employee rows, in a fixed order, after the trip) so that two
+    # overlapping trips submitted at the same moment are checked one after the other.
+    people = [trip.traveller_id, *trip.companions.values_list("user_id", flat=True)]
+    list(
+        Employee.objects.select_for_update()
+        .filter(user_id__in=people)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    other = _overlapping_trip(
+        user=trip.traveller, depart=trip.depart, ret=trip.return_date, exclude=trip.pk
+    )
+    if other is not None:
+        raise RuleBroken(
+            _(
+                "与出差%(number)s（%(depart)s 至 %(return)s）的日期重叠：同一人的出差（含同行）不能重叠"
+            )
+            % {"number": other.number, "depart": other.depart, "return": other.return_date},
+            field="depart",
+        )
+    for companion in trip.companions.select_related("user"):
+        other = _overlapping_trip(
+            user=companion.user, depart=trip.depart, ret=trip.return_date, exclude=trip.pk
+        )
+        if other is not None:
+            raise RuleBroken(
+                _("同行人%(name)s在出差%(number)s（%(depart)s 至 %(return)s）中，日期重叠")
+                % {
+                    "name": display_name(companion.user),
+                    "number": other.number,
+                    "depart": other.depart,
+                    "return": other.return_date,
+                },
+                field="companions",
+            )
+
+
 TRIP_FIELDS = ("purpose", "depart", "return_date", "vehicle", "flight_requested", "note")
 TEXT_FIELDS = ("vehicle", "note")  # blank text, never NULL
 
@@ -161,6 +226,7 @@ def trip_create(*, traveller: Any, data: dict[str, Any]) -> Trip:
         **_trip_fields(data),
     )
     _set_trip_relations(trip, data)
+    _check_no_overlap(trip)
     audit(document=trip, actor=traveller, action="create", to_status=trip.status)
     return trip
 
@@ -179,6 +245,7 @@ def trip_update(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Trip:
         setattr(trip, field, value)
     trip.save()
     _set_trip_relations(trip, data)
+    _check_no_overlap(trip)
     audit(document=trip, actor=actor, action="edit", from_status=trip.status, to_status=trip.status)
     return trip
 
@@ -189,6 +256,7 @@ def trip_submit(*, trip: Trip, actor: Any) -> Trip:
     def check(locked: Trip) -> None:
         if not locked.destinations.exists():
             raise RuleBroken(_("至少填写一个出差地点"), field="destinations")
+        _check_no_overlap(locked)
 
     return workflow.apply(model=Trip, pk=trip.pk, actor=actor, action="submit", before=check)
 
@@ -228,14 +296,19 @@ def trip_estimate(*, trip: Trip) -> dict[str, Any]:
 
     if not trip.destinations.exists():
         return {}
-    data = {"trip": selectors.trip_input(trip=trip) | {"approved": True}, "items": []}
+    # `approved`: approved on or before the departure (P1.3), false while not yet approved.
+    data = {"trip": selectors.trip_input(trip=trip), "items": []}
     try:
         claim = parse_claim(data, today=timezone.localdate())
     except ClaimInputError:
         return {}
     params = policy_in_force(trip.depart)
     result = estimate(
-        claim.trip, params, flight_requested=trip.flight_requested, lang=selectors.engine_lang()
+        claim.trip,
+        params,
+        flight_requested=trip.flight_requested,
+        lang=selectors.engine_lang(),
+        today=timezone.localdate(),
     )
     return evaluation_as_dict(result)
 
@@ -251,7 +324,7 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
     # The traveller's own estimate: an invited companion's zeroing (P6.3) is theirs, not ours.
     invited = False
     trip_data = {
-        "approved": True,
+        "approved": False,  # a request being typed is not approved yet (P1.3 warns if late)
         "purpose": data["purpose"],
         "destinations": [{"province": d["province"], "city": d["city"]} for d in destinations],
         "depart": data["depart"].isoformat(),
@@ -274,6 +347,7 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
         params,
         flight_requested=bool(data.get("flight_requested")),
         lang=selectors.engine_lang(),
+        today=timezone.localdate(),
     )
     return evaluation_as_dict(result)
 
@@ -440,11 +514,21 @@ def trip_visit_add(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Any:
 @transaction.atomic
 def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = "") -> Advance:
     """P2: an advance against a submitted or approved trip, within the limit, one open at a time."""
-    # Lock the traveller so two concurrent requests cannot both pass the P2.4 check.
+    # Lock the traveller so two concurrent requests cannot both pass the P2.4 check, then the
+    # trip so that a claim being submitted at the same moment is seen (issue 7.3).
     get_user_model().objects.select_for_update().get(pk=actor.pk)
-    trip = Trip.objects.get(pk=trip.pk)
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
     if actor.pk != trip.traveller_id:
         raise Forbidden(_("只能为自己的出差预支差旅费"))
+    if Claim.objects.filter(
+        trip=trip,
+        claimant=actor,
+        status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.SETTLED],
+    ).exists():
+        raise RuleBroken(
+            _("该出差的报销单已经提交，不能再预支差旅费：费用在报销单中结算（P2.1、P8.2）"),
+            field="trip",
+        )
     if trip.status not in (TripStatus.SUBMITTED, TripStatus.APPROVED):
         raise InvalidTransition(_("只有已提交或已批准的出差可以预支差旅费（P2.1）"))
     params = policy_in_force(trip.depart)
@@ -475,22 +559,84 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
     return advance
 
 
+def _advance_trip_alive(locked: Advance) -> None:
+    """409: no approval or payment for an advance whose trip was cancelled or rejected, nor
+    once the traveller's claim for the trip is approved (issue 7.5).
+
+    Locks the trip after the advance: the order claim approval uses (claim, advances, trip)."""
+    trip = Trip.objects.select_for_update().get(pk=locked.trip_id)
+    if trip.status in (TripStatus.CANCELLED, TripStatus.REJECTED):
+        raise InvalidTransition(
+            _("出差%(number)s已%(status)s，其预支差旅费不能再批准或付款")
+            % {"number": trip.number, "status": trip.get_status_display()}
+        )
+    if Claim.objects.filter(
+        trip=trip,
+        claimant_id=locked.traveller_id,
+        corrects__isnull=True,
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
+    ).exists():
+        raise InvalidTransition(_("该出差的报销单已经批准，其预支差旅费不能再批准或付款"))
+
+
 def advance_decide(*, advance: Advance, actor: Any, action: str, comment: str = "") -> Advance:
+    def check(locked: Advance) -> None:
+        if action == "approve":
+            _advance_trip_alive(locked)
+
+    return workflow.apply(
+        model=Advance, pk=advance.pk, actor=actor, action=action, comment=comment, before=check
+    )
+
+
+def advance_cancel(*, advance: Advance, actor: Any, comment: str = "") -> Advance:
+    """The traveller withdraws a submitted advance; finance voids an approved, unpaid one."""
+    action = "cancel" if actor.pk == advance.traveller_id else "void"
     return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action=action, comment=comment)
 
 
-def advance_cancel(*, advance: Advance, actor: Any) -> Advance:
-    return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action="cancel")
-
-
 def advance_pay(*, advance: Advance, actor: Any) -> Advance:
-    """Finance hands the approved advance out; a second pay is 409."""
+    """Finance hands the approved advance out; a second pay is 409.
+
+    The advance row is locked first (workflow.apply), as claim approval locks the trip's
+    advances before its final evaluation: a payment and a claim approval serialize."""
 
     def stamp(locked: Advance) -> None:
+        _advance_trip_alive(locked)
         locked.paid_at, locked.paid_by = timezone.now(), actor
         locked.save(update_fields=["paid_at", "paid_by"])
 
     return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action="pay", before=stamp)
+
+
+def advance_repay(
+    *, advance: Advance, actor: Any, amount: Decimal | None = None, comment: str = ""
+) -> Advance:
+    """Finance records that the traveller returned a paid advance whose trip will not be
+    claimed; it is then `settled` (no longer open for P2.4) and never deducted from a claim."""
+
+    def stamp(locked: Advance) -> None:
+        if amount is not None and amount != locked.amount:
+            raise RuleBroken(
+                _("归还金额须等于预支金额%(amount)s元") % {"amount": f"{locked.amount:.2f}"},
+                field="amount",
+            )
+        if Claim.objects.filter(
+            trip_id=locked.trip_id,
+            claimant_id=locked.traveller_id,
+            status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.SETTLED],
+        ).exists():
+            raise InvalidTransition(
+                _("该出差的报销单已经提交，预支差旅费在报销单中冲抵，不能登记归还")
+            )
+        now = timezone.now()
+        locked.repaid_at, locked.repaid_by, locked.repaid_amount = now, actor, locked.amount
+        locked.settled_at = now
+        locked.save(update_fields=["repaid_at", "repaid_by", "repaid_amount", "settled_at"])
+
+    return workflow.apply(
+        model=Advance, pk=advance.pk, actor=actor, action="repay", comment=comment, before=stamp
+    )
 
 
 # ---------------------------------------------------------------- claims
@@ -709,8 +855,37 @@ def claim_submit(*, claim: Claim, actor: Any) -> Claim:
     return workflow.apply(model=Claim, pk=claim.pk, actor=actor, action="submit", after=after)
 
 
+def _lock_for_final_approval(locked: Claim) -> None:
+    """Before the final evaluation: lock the claimant's advances on the trip (so a payment
+    cannot slip in between, issue 7.4) and refuse while one is unpaid (7.3); lock the trip's
+    customers so that P6.1 is counted again with every other approval committed (7.6)."""
+    advances = list(
+        Advance.objects.select_for_update()
+        .filter(trip_id=locked.trip_id, traveller_id=locked.claimant_id)
+        .order_by("pk")
+    )
+    message = selectors.unpaid_advance_message([a for a in advances if a.status in Advance.UNPAID])
+    if message:
+        raise InvalidTransition(message)
+    customer_ids = list(
+        Trip.customers.through.objects.filter(trip_id=locked.trip_id).values_list(
+            "customer_id", flat=True
+        )
+    )
+    list(
+        Customer.objects.select_for_update(no_key=True)
+        .filter(pk__in=customer_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") -> Claim:
     """Approve or reject; the last approval re-evaluates and settles the paid advance (P8.2)."""
+
+    def before(locked: Claim) -> None:
+        if action == "approve" and locked.step + 1 >= len(locked.chain):
+            _lock_for_final_approval(locked)
 
     def after(locked: Claim, old: str) -> None:
         if locked.status == ClaimStatus.APPROVED:
@@ -721,22 +896,24 @@ def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") ->
         _trip_follows_claim(locked, old)
 
     return workflow.apply(
-        model=Claim, pk=claim.pk, actor=actor, action=action, comment=comment, after=after
+        model=Claim,
+        pk=claim.pk,
+        actor=actor,
+        action=action,
+        comment=comment,
+        before=before,
+        after=after,
     )
 
 
 def _settle_advances(claim: Claim, actor: Any) -> None:
+    """The paid advance is deducted by the approved claim (no unpaid one is left, 7.3)."""
     now = timezone.now()
     for advance in Advance.objects.select_for_update().filter(
-        trip=claim.trip,
-        traveller=claim.claimant,
-        status__in=[AdvanceStatus.PAID, AdvanceStatus.APPROVED],
+        trip=claim.trip, traveller=claim.claimant, status=AdvanceStatus.PAID
     ):
         old = advance.status
-        # An approved advance never paid out is void once the claim settles (api.md).
-        advance.status = (
-            AdvanceStatus.SETTLED if old == AdvanceStatus.PAID else AdvanceStatus.CANCELLED
-        )
+        advance.status = AdvanceStatus.SETTLED
         advance.settled_at = now
         advance.save(update_fields=["status", "settled_at", "updated_at"])
         audit(

@@ -401,6 +401,12 @@ def advance_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and advance.status == "approved"
             and advance.traveller_id != user.pk,
             "can_cancel": advance.traveller_id == user.pk and advance.status == "submitted",
+            "can_void": role_of(user) == Role.FINANCE
+            and advance.status == "approved"
+            and advance.traveller_id != user.pk,
+            "can_repay": role_of(user) == Role.FINANCE
+            and advance.status == "paid"
+            and advance.traveller_id != user.pk,
             "decision_form": DecisionForm(),
         },
     )
@@ -423,6 +429,16 @@ def advance_action(request: HttpRequest, pk: int, action: str):
     if action == "cancel":
         services.advance_cancel(advance=advance, actor=request.user)
         return ("trips:advance_detail", pk), _("预支申请已撤回")
+    if action == "void":
+        services.advance_cancel(
+            advance=advance, actor=request.user, comment=request.POST.get("comment", "")
+        )
+        return ("trips:advance_detail", pk), _("预支已作废")
+    if action == "repay":
+        services.advance_repay(
+            advance=advance, actor=request.user, comment=request.POST.get("comment", "")
+        )
+        return ("trips:advance_detail", pk), _("已登记归还预支款")
     raise Http404
 
 
@@ -592,6 +608,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # P4.6: only the traveller's department head, at their own step.
             "can_consent": can_decide and step.get("role") == Role.DEPT_HEAD,
             "city_rides": services.CITY_RIDE_KINDS,
+            "approval_blocker": selectors.claim_approval_blocker(claim=claim),
             "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
             "can_settle": role_of(user) == Role.FINANCE
             and claim.status == "approved"

@@ -190,7 +190,7 @@ def test_p2_3_advance_at_limit_is_accepted(api):
 
 def test_p2_4_one_open_advance(api):
     first = approved_trip(api)
-    second = approved_trip(api)
+    second = approved_trip(api, depart=days_from_today(5), **{"return": days_from_today(6)})
     assert (
         api("sales1")
         .post("/api/advances/", {"trip": first["id"], "amount": "100.00"}, format="json")

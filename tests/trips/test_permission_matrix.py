@@ -32,7 +32,7 @@ ADVANCE_MATRIX = """
 state          action        sales1 sales2 head gm  finance admin other_sales other_head
 submitted      approve       403    404    403  409 200     403   404         404
 submitted      pay           403    404    403  403 409     403   404         404
-submitted      cancel        200    404    403  403 403     403   404         404
+submitted      cancel        200    404    403  403 409     403   404         404
 """
 
 

@@ -7,11 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from helpers import days_from_today
 
+from fieldsales.trips.models import Trip
+
 pytestmark = pytest.mark.django_db
 
 
 def make_trips(api, n: int) -> None:
     for _ in range(n):
+        start = 1 + 3 * Trip.objects.count()  # a traveller's trips may not overlap
         trip = (
             api("sales1")
             .post(
@@ -19,8 +22,8 @@ def make_trips(api, n: int) -> None:
                 {
                     "purpose": "customer_visit",
                     "destinations": [{"province": "浙江", "city": "杭州"}],
-                    "depart": days_from_today(1),
-                    "return": days_from_today(2),
+                    "depart": days_from_today(start),
+                    "return": days_from_today(start + 1),
                 },
                 format="json",
             )
