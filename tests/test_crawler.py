@@ -11,6 +11,7 @@ and other sites. Any 5xx fails the test, listed with the page that linked to it.
 from __future__ import annotations
 
 from collections import deque
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -94,6 +95,7 @@ def story(api) -> None:
     """The issue's whole story through the API, as each user would do it."""
     customer = Customer.objects.get(code="C-0001")
     day = today().isoformat()
+    later = (today() + timedelta(days=10)).isoformat()
     trip = api("sales1").post(
         "/api/trips/",
         {
@@ -162,8 +164,9 @@ def story(api) -> None:
         {
             "purpose": "new_market",
             "destinations": [{"province": "广东", "city": "广州"}],
-            "depart": day,
-            "return": day,
+            # sales2 travelled on the first trip today: trips may not overlap.
+            "depart": later,
+            "return": later,
         },
         format="json",
     )

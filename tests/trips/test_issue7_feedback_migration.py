@@ -20,12 +20,14 @@ from fieldsales.trips import services
 from fieldsales.trips.models import Trip
 
 BEFORE = [("trips", "0005_claim_notes_and_consents"), ("crm", "0005_service_and_surveys")]
-AFTER = [("trips", "0007_remove_visitfeedback"), ("crm", "0006_satisfaction_four_level_labels")]
+# Forward to the newest migrations: the live code the test calls afterwards expects them.
+AFTER = None
 
 
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
