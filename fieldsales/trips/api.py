@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fieldsales.core import workflow
 from fieldsales.core.api import valid_input
 from fieldsales.core.people import display_name
 from fieldsales.trips import selectors, services
@@ -204,7 +205,9 @@ class ClaimViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.visible_claims(user=self.request.user).order_by("-created_at", "-pk")
+        claims = selectors.visible_claims(user=self.request.user)
+        claims = workflow.prefetch_approvals(selectors.with_reviews(claims))
+        return claims.order_by("-created_at", "-pk")
 
     def _answer(self, claim: Claim, code: int = 200) -> Response:
         return Response(s.ClaimSerializer(Claim.objects.get(pk=claim.pk)).data, status=code)
