@@ -47,7 +47,7 @@ bench: install
 	$(BIN)/python bench/bench_pages.py
 
 messages: install
-	cd fieldsales && ../$(BIN)/django-admin makemessages -l en --settings=fieldsales.settings
+	cd fieldsales && ../$(BIN)/django-admin makemessages -l en --no-obsolete --settings=fieldsales.settings
 	cd fieldsales && ../$(BIN)/django-admin compilemessages --settings=fieldsales.settings
 
 clean:
