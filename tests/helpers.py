@@ -87,6 +87,22 @@ def tiny_pdf(pages: int = 1, padding: int | bytes = 0) -> bytes:
     return out.getvalue()
 
 
+def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
+    """A PNG of a few hundred bytes that declares a huge picture (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    rows = zlib.compress(b"\x00" * 4096, 9)  # the start of the first rows of black pixels
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", rows)
+        + chunk(b"IEND", b"")
+    )
+
+
 def gps_of(data: bytes) -> dict:
     """The GPS IFD of a stored image ({} when it has none)."""
     from PIL import ExifTags, Image

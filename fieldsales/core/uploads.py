@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+import weasyprint.images  # noqa: F401 - imported before the line that undoes its setting
 from django.conf import settings
 from django.core.files.base import File
 from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -34,6 +35,10 @@ log = logging.getLogger(__name__)
 # A decompression bomb (a small file declaring a huge picture) is refused before it is decoded:
 # Pillow raises DecompressionBombError above twice this and we refuse anything above it.
 Image.MAX_IMAGE_PIXELS = settings.UPLOAD_MAX_PIXELS
+# WeasyPrint, when imported, lets Pillow fill a truncated image with grey; an upload must be
+# whole. It is imported above so that its setting comes first and ours stays (a PDF that draws
+# a broken image leaves it out and logs it).
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # Pillow format -> the type we store and serve the file as, and how it is written again.
 IMAGE_FORMATS = {
