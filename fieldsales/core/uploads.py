@@ -10,6 +10,7 @@ media folder)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -127,44 +128,64 @@ class _Picture:
     file: IO[bytes]
 
 
-def _reencoded(
-    upload: Any, *, formats: list[str], accepts: Accepts, field: str, keep_gps: bool
-) -> _Picture:
-    """The photo decoded in full and written again (orientation applied, metadata dropped)."""
+def checked_image_bytes(data: bytes, *, formats: list[str], field: str, wrong_type: str) -> None:
+    """`data` opens as a whole picture of one of `formats` (Pillow's names: "PNG", "JPEG")
+    within the pixel limit; a 400 naming `field` otherwise. The bytes are left as they are
+    (a drawn signature, whose hash covers them)."""
+    _decoded(io.BytesIO(data), formats=formats, field=field, wrong_type=wrong_type).close()
+
+
+def _decoded(source: Any, *, formats: list[str], field: str, wrong_type: str) -> Image.Image:
+    """The picture in `source`, verified and decoded in full (the caller closes it): a file
+    that is no picture of `formats`, a truncated or corrupt one, or one over the pixel limit
+    (a decompression bomb: a small file declaring a huge picture) is a 400 naming `field`."""
     try:
-        with Image.open(upload, formats=formats) as probe:
+        with Image.open(source, formats=formats) as probe:
             _check_pixels(probe, field=field)
             probe.verify()  # structure and checksums (PNG), before anything is decoded
-        upload.seek(0)
-        with Image.open(upload, formats=formats) as image:
+        source.seek(0)
+        image = Image.open(source, formats=formats)
+        try:
             _check_pixels(image, field=field)
             image.load()  # the whole picture: a truncated or corrupt one fails here
-            picture_format = image.format or ""
-            gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo) if keep_gps else {}
-            upright = ImageOps.exif_transpose(image)
-            icc = image.info.get("icc_profile")
+        except BaseException:
+            image.close()
+            raise
     except ServiceError:
         raise
     except UnidentifiedImageError as error:
-        raise ServiceError(str(accepts.wrong_type), field=field) from error
+        raise ServiceError(wrong_type, field=field) from error
     except Image.DecompressionBombError as error:
         raise _too_many_pixels(field) from error
     except Exception as error:  # noqa: BLE001 - any failure of a parser fed hostile bytes
         log.info("upload %s refused: %s: %s", field, type(error).__name__, error)
         raise ServiceError(_("图片已损坏或不完整，无法打开"), field=field) from error
-    _kind, _extension, options = IMAGE_FORMATS[picture_format]
-    exif = Image.Exif()
-    if gps:
-        exif[ExifTags.IFD.GPSInfo] = gps
-    out = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115 - handed on
-    try:
-        upright.save(
-            out, picture_format, exif=exif, **options, **({"icc_profile": icc} if icc else {})
-        )
-    except Exception as error:  # noqa: BLE001
-        out.close()
-        log.info("upload %s could not be re-encoded: %s", field, error)
-        raise ServiceError(_("图片已损坏或不完整，无法打开"), field=field) from error
+    return image
+
+
+def _reencoded(
+    upload: Any, *, formats: list[str], accepts: Accepts, field: str, keep_gps: bool
+) -> _Picture:
+    """The photo decoded in full and written again (orientation applied, metadata dropped)."""
+    wrong_type = str(accepts.wrong_type)
+    with _decoded(upload, formats=formats, field=field, wrong_type=wrong_type) as image:
+        picture_format = image.format or ""
+        icc = image.info.get("icc_profile")
+        out = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115 - handed on
+        try:
+            gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo) if keep_gps else {}
+            exif = Image.Exif()
+            if gps:
+                exif[ExifTags.IFD.GPSInfo] = gps
+            upright = ImageOps.exif_transpose(image)
+            _kind, _extension, options = IMAGE_FORMATS[picture_format]
+            if icc:
+                options = options | {"icc_profile": icc}
+            upright.save(out, picture_format, exif=exif, **options)
+        except Exception as error:  # noqa: BLE001 - malformed EXIF, an odd mode
+            out.close()
+            log.info("upload %s could not be written again: %s", field, error)
+            raise ServiceError(_("图片已损坏或不完整，无法打开"), field=field) from error
     out.seek(0)
     return _Picture(picture_format, out)
 
