@@ -331,3 +331,22 @@ def test_item9_a_9_mb_receipt_streams_to_disk_without_being_held_in_memory(
     assert response.status_code == 302
     assert Receipt.objects.get().size > 9 * MB
     assert peak < 3 * MB, f"peak {peak / MB:.1f} MB"
+
+
+@pytest.mark.parametrize(
+    "png",
+    [png_bomb(), tiny_png(size=(64, 64))[:-40]],
+    ids=["png-bomb", "truncated-png"],
+)
+def test_item10_a_signature_png_is_opened_not_sniffed(api, cast, visit, png):
+    """The drawn signature is a PNG data URL: a bomb behind PNG's first bytes reached the
+    feedback page and its PDF."""
+    import base64
+
+    crm.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍组件"})
+    url = "data:image/png;base64," + base64.b64encode(png).decode()
+    response = api("sales1").post(
+        f"/api/visits/{visit.pk}/sign/", {"signer_name": "赵建华", "signature": url}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.data) == ["signature"]
