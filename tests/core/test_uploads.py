@@ -214,6 +214,19 @@ def test_item10_png_and_webp_photos_are_kept_as_their_type(api, visit):
 # ---------------------------------------------------------------- item 9: sizes
 
 
+def test_item9_a_file_over_its_own_limit_is_refused_naming_it(api, client, cast, visit, settings):
+    settings.RECEIPT_MAX_BYTES = 1 * MB
+    trip = approved_trip(api)
+    client.force_login(cast["sales1"])
+    big = tiny_pdf(padding=MB + 1)
+    response = client.post(f"/trips/{trip}/claim/", claim_with(SimpleUploadedFile("b.pdf", big)))
+    assert response.status_code == 400
+    assert "receipt: 票据文件不能超过 1 MB" in response.content.decode()
+    photo = SimpleUploadedFile("b.jpg", tiny_jpeg() + b"\0" * MB)
+    response = api("sales1").post(f"/api/visits/{visit.pk}/photos/", {"photo": photo})
+    assert (response.status_code, response.data) == (400, {"photo": ["照片不能超过 1 MB"]})
+
+
 class Body:
     """A request body made on the fly as it is read (nothing held): counts what the server reads."""
 
