@@ -363,3 +363,14 @@ def test_item10_a_signature_png_is_opened_not_sniffed(api, cast, visit, png):
     )
     assert response.status_code == 400
     assert list(response.data) == ["signature"]
+
+
+def test_item10_the_admin_cannot_put_an_unchecked_file_behind_a_visit(api, client, cast, visit):
+    upload = SimpleUploadedFile("site.jpg", tiny_jpeg())
+    assert (
+        api("sales1").post(f"/api/visits/{visit.pk}/photos/", {"photo": upload}).status_code == 201
+    )
+    client.force_login(cast["admin"])
+    page = client.get(f"/admin/crm/visit/{visit.pk}/change/")
+    assert page.status_code == 200
+    assert 'type="file"' not in page.content.decode()
