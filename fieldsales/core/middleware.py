@@ -90,7 +90,7 @@ class BadInputMiddleware:
             length = None
         if length is None and _has_body_without_length(request):
             # Django reads a body without Content-Length as empty: the view would act on nothing.
-            return self._too_big(request, limit, _("请求内容须注明长度（Content-Length）"))
+            return self._too_big(request, limit, chunked=True)
         if length is not None and length > limit:
             return self._too_big(request, limit)
         try:
@@ -122,11 +122,12 @@ class BadInputMiddleware:
         return None
 
     @staticmethod
-    def _too_big(request: HttpRequest, limit: int, why: str = "") -> HttpResponse:
+    def _too_big(request: HttpRequest, limit: int, *, chunked: bool = False) -> HttpResponse:
         mb = f"{limit / (1024 * 1024):.1f}".removesuffix(".0")
-        message = _("请求内容过大（最多 %(mb)s MB）") % {"mb": mb}
-        if why:
-            message = f"{why}：{message}"
+        if chunked:
+            message = _("请求须注明内容长度（Content-Length），最多 %(mb)s MB") % {"mb": mb}
+        else:
+            message = _("请求内容过大（最多 %(mb)s MB）") % {"mb": mb}
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

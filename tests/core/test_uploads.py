@@ -308,7 +308,7 @@ def test_item9_a_chunked_body_without_length_is_refused_unread(client, cast, vis
         **{"wsgi.input": body},
     )
     assert response.status_code == 400
-    assert "Content-Length" in response.content.decode()
+    assert response.content.decode() == "请求须注明内容长度（Content-Length），最多 15 MB"
     assert body.read_bytes == 0
 
 
