@@ -154,8 +154,22 @@ STORAGES = {
 }
 # Receipts live outside the web root and are served only through a permission-checked view.
 MEDIA_ROOT = DATA_DIR / "media"
-RECEIPT_MAX_BYTES = envint("RECEIPT_MAX_BYTES", 10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
+RECEIPT_MAX_BYTES = envint("RECEIPT_MAX_BYTES", 10 * 1024 * 1024)  # one receipt or photo
+# A photo larger than this many pixels is refused before it is decoded (a decompression bomb:
+# a small file declaring a huge picture); 50 MP holds any phone camera's normal photo.
+UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", 50_000_000)
+# Request bodies (core.middleware.BadInputMiddleware refuses a larger one with a 400 from its
+# Content-Length, before anything reads it; a body without a length is refused too).
+# What is held in memory: a JSON or form body, and the fields of a multipart body besides files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MB
+# An uploaded file larger than this streams to a temporary file on disk, never into memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A multipart body with its files; the pages that send several files at once may send more
+# (a claim with a receipt on each line).
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 15 * 1024 * 1024)
+MAX_REQUEST_BYTES_BY_PATH = {
+    r"^/(trips/\d+/claim|claims/\d+/edit)/$": envint("MAX_CLAIM_REQUEST_BYTES", 50 * 1024 * 1024),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,8 +1,10 @@
-"""Small builders shared by tests: a drawn-signature PNG, dates around today."""
+"""Small builders shared by tests: a drawn-signature PNG, real tiny uploads (JPEG, PNG, WebP,
+PDF), dates around today."""
 
 from __future__ import annotations
 
 import base64
+import io
 import os
 import struct
 import zlib
@@ -31,6 +33,89 @@ def png_data_url(width: int = 8, height: int = 4) -> str:
         + chunk(b"IEND", b"")
     )
     return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+GPS = {1: "N", 2: (30.0, 15.0, 0.0), 3: "E", 4: (120.0, 10.0, 0.0)}  # 30°15′N 120°10′E
+
+
+def _image(kind: str, size: tuple[int, int], **options) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 60, 30))
+    for x in range(0, size[0], 3):  # some detail, so the data is more than a header
+        for y in range(0, size[1], 5):
+            image.putpixel((x, y), ((x * 7) % 256, (y * 11) % 256, 90))
+    out = io.BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()
+
+
+def tiny_jpeg(*, gps: bool = False, size: tuple[int, int] = (32, 24)) -> bytes:
+    """A real JPEG; with `gps`, EXIF naming the camera and a GPS position, as phones write."""
+    from PIL import ExifTags, Image
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "TestPhone"
+    if gps:
+        exif[ExifTags.IFD.GPSInfo] = GPS
+    return _image("JPEG", size, exif=exif, quality=80)
+
+
+def tiny_png(size: tuple[int, int] = (16, 12)) -> bytes:
+    return _image("PNG", size)
+
+
+def tiny_webp(size: tuple[int, int] = (16, 12)) -> bytes:
+    return _image("WEBP", size)
+
+
+def tiny_pdf(pages: int = 1, padding: int | bytes = 0) -> bytes:
+    """A real PDF of blank A6 pages; `padding` (a count or the bytes) in an unused stream makes
+    it larger or different."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=298, height=420)
+    if padding:
+        stream = DecodedStreamObject()
+        stream.set_data(padding if isinstance(padding, bytes) else b"%" * padding)
+        writer._root_object[NameObject("/Padding")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
+    """A PNG of a few hundred bytes that declares a huge picture (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    rows = zlib.compress(b"\x00" * 4096, 9)  # the start of the first rows of black pixels
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", rows)
+        + chunk(b"IEND", b"")
+    )
+
+
+def gps_of(data: bytes) -> dict:
+    """The GPS IFD of a stored image ({} when it has none)."""
+    from PIL import ExifTags, Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return dict(image.getexif().get_ifd(ExifTags.IFD.GPSInfo))
+
+
+def exif_of(data: bytes) -> dict:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return dict(image.getexif())
 
 
 def today() -> date:

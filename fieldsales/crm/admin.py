@@ -75,8 +75,22 @@ class OpportunityAdmin(admin.ModelAdmin):
 
 
 class VisitPhotoInline(admin.TabularInline):
+    """Photos arrive only through core.uploads (opened, re-encoded): here they are shown."""
+
     model = VisitPhoto
     extra = 0
+    fields = readonly_fields = (
+        "file",
+        "content_type",
+        "size",
+        "sha256",
+        "caption",
+        "uploaded_by",
+        "uploaded_at",
+    )
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Visit)

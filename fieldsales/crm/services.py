@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce
@@ -23,6 +22,7 @@ from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.numbers import ascii_decimal
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.core.signatures import decode_signature
+from fieldsales.core.uploads import PHOTO, atomic_with_files, checked_upload
 from fieldsales.core.workflow import role_of
 from fieldsales.crm import selectors
 from fieldsales.crm.geo import haversine_m
@@ -978,44 +978,34 @@ def visit_record(*, visit: Visit, actor: Any, data: dict[str, Any]) -> Visit:
     return visit
 
 
-PHOTO_TYPES = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"RIFF": "image/webp",
-}
-
-
-@transaction.atomic
 def visit_add_photo(*, visit: Visit, actor: Any, upload: Any, caption: str = "") -> VisitPhoto:
-    """A photo taken at the customer (JPEG, PNG or WebP), stored outside the web root."""
-    from django.conf import settings
-
-    visit = _lock_visit(visit)
-    _own_visit(visit, actor)
-    _visit_state(visit, "photo")
-    if upload is None:
-        raise RuleBroken(_("请选择照片"), field="photo")
-    if upload.size > settings.RECEIPT_MAX_BYTES:
-        raise RuleBroken(
-            _("照片不能超过 %(mb)d MB") % {"mb": settings.RECEIPT_MAX_BYTES // 2**20}, field="photo"
+    """A photo taken at the customer (JPEG, PNG or WebP), stored outside the web root, opened
+    and written again by core.uploads. One taken while checked in is a check-in photo and keeps
+    its GPS position (it backs the check-in's); any other loses it with the rest of its metadata.
+    Meant as the outermost transaction (a page view, an API call): see atomic_with_files."""
+    with atomic_with_files() as files:
+        visit = _lock_visit(visit)
+        _own_visit(visit, actor)
+        _visit_state(visit, "photo")
+        if upload is None:
+            raise RuleBroken(_("请选择照片"), field="photo")
+        checked = checked_upload(
+            upload,
+            accepts=PHOTO,
+            field="photo",
+            keep_gps=visit.status == VisitStatus.CHECKED_IN,
         )
-    content = upload.read()
-    kind = next((t for magic, t in PHOTO_TYPES.items() if content.startswith(magic)), None)
-    if kind is None:
-        raise RuleBroken(_("照片须为 JPG、PNG 或 WebP 图片"), field="photo")
-    digest = hashlib.sha256(content).hexdigest()
-    extension = kind.split("/")[1].replace("jpeg", "jpg")
-    photo = VisitPhoto(
-        visit=visit,
-        content_type=kind,
-        size=len(content),
-        sha256=digest,
-        caption=(caption or "").strip()[:100],
-        uploaded_by=actor,
-    )
-    photo.file.save(f"{visit.number}-{digest[:12]}.{extension}", ContentFile(content), save=False)
-    photo.save()
-    audit(document=visit, actor=actor, action="photo", data={"photo": photo.pk})
+        photo = VisitPhoto(
+            visit=visit,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            caption=(caption or "").strip()[:100],
+            uploaded_by=actor,
+        )
+        name = f"{visit.number}-{checked.sha256[:12]}.{checked.extension}"
+        files.save_with(photo, "file", name, checked.file, field="photo")
+        audit(document=visit, actor=actor, action="photo", data={"photo": photo.pk})
     return photo
 
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.redirects import redirect_back
-from fieldsales.core.uploads import atomic_with_files, checked_upload
+from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.crm.selectors import uses_crm, visits_for_trip
 from fieldsales.org.models import Role
@@ -485,9 +484,7 @@ def _save_claim(request: HttpRequest, trip: Trip, claim: Claim | None, forms: li
     uploads = [
         (
             item_id,
-            checked_upload(
-                f.cleaned_data["receipt"], max_bytes=settings.RECEIPT_MAX_BYTES, field="receipt"
-            ),
+            checked_upload(f.cleaned_data["receipt"], accepts=RECEIPT, field="receipt"),
         )
         for item_id, f in zip(ids, forms, strict=True)
         if f.cleaned_data.get("receipt")
@@ -504,13 +501,13 @@ def _save_claim(request: HttpRequest, trip: Trip, claim: Claim | None, forms: li
                 claim=claim,
                 item=item_id,
                 content_type=upload.content_type,
-                size=len(upload.data),
+                size=upload.size,
                 sha256=upload.sha256,
                 original_name=upload.name,
                 uploaded_by=request.user,
             )
             name = f"{claim.pk}-{item_id}-{upload.sha256[:12]}"
-            files.save_with(receipt, "file", name, upload.data)
+            files.save_with(receipt, "file", name, upload.file)
     return claim
 
 
@@ -533,12 +530,14 @@ def claim_form(
         request.POST or None, request.FILES or None, initial=initial, prefix="items"
     )
     errors: list[str] = []
+    status = 400 if request.method == "POST" else 200  # a POST that comes back was refused
     if request.method == "POST" and formset.is_valid():
         kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
             claim = _save_claim(request, trip, claim, kept)
         except ServiceError as error:
             errors.append(f"{error.field}: {error.message}" if error.field else error.message)
+            status = error.status_code
         else:
             if "submit" not in request.POST:
                 messages.success(request, _("报销单已保存"))
@@ -557,6 +556,7 @@ def claim_form(
         request,
         "trips/claim_form.html",
         {"trip": trip, "claim": claim, "formset": formset, "errors": errors},
+        status=status,
     )
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from helpers import png_data_url, today
+from helpers import png_data_url, tiny_png, today
 from openpyxl import load_workbook
 
 from fieldsales.crm.models import (
@@ -254,7 +254,7 @@ def test_a_photo_is_stored_and_served_only_to_who_may_see_the_visit(client, cast
         visit=visit, actor=cast["sales1"], latitude="30.27415", longitude="120.15507"
     )
     login(client, cast, "sales1")
-    png = SimpleUploadedFile("roof.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+    png = SimpleUploadedFile("roof.png", tiny_png(), content_type="image/png")
     client.post(f"/crm/visits/{visit.pk}/photo/", {"photo": png, "caption": "屋顶"})
     photo = visit.photos.get()
     assert (photo.caption, photo.content_type) == ("屋顶", "image/png")

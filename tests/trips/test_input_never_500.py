@@ -159,7 +159,7 @@ def test_the_claim_page_refuses_full_width_digits(api, client, cast):
         "items-0-hours": "١",
     }
     response = client.post(f"/trips/{trip['id']}/claim/", body)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert set(response.context["formset"].forms[0].errors) == {"amount", "hours"}
     assert Claim.objects.count() == 0
 

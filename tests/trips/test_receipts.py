@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from helpers import tiny_pdf
 from test_pages import approved_trip, claim_post
 
 from fieldsales.trips.models import Claim, Receipt
@@ -23,7 +24,7 @@ def page(client, cast):
 
 
 def pdf(name: str = "发票.pdf", body: bytes = b"receipt") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 " + body, content_type="application/pdf")
+    return SimpleUploadedFile(name, tiny_pdf(padding=body), content_type="application/pdf")
 
 
 def media_files() -> list[Path]:
@@ -54,7 +55,7 @@ def test_an_invalid_second_receipt_saves_neither_claim_nor_first_receipt(api, pa
     trip = approved_trip(api)
     body = three_lines(**{"items-1-receipt": SimpleUploadedFile("x.pdf", b"MZ\x90 not a pdf")})
     response = page.post(f"/trips/{trip}/claim/", body)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "JPG" in response.content.decode()
     assert (Claim.objects.count(), Receipt.objects.count(), media_files()) == (0, 0, [])
 
@@ -79,7 +80,7 @@ def test_a_storage_failure_leaves_no_half_saved_claim_and_no_orphan_file(
 
     monkeypatch.setattr(FileSystemStorage, "_save", second_write_fails)
     response = page.post(f"/trips/{trip}/claim/", three_lines())
-    assert response.status_code == 200
+    assert response.status_code == 503
     assert "未能保存票据文件" in response.content.decode()
     assert len(calls) == 2  # the first file was written, then removed again
     assert (Claim.objects.count(), Receipt.objects.count(), media_files()) == (0, 0, [])
@@ -97,7 +98,7 @@ def test_a_storage_failure_on_edit_keeps_the_claim_as_it_was(api, page, monkeypa
     monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
     body = three_lines(**{"items-0-id": "i1"})
     response = page.post(f"/claims/{claim.pk}/edit/", body)
-    assert response.status_code == 200
+    assert response.status_code == 503
     claim.refresh_from_db()
     assert (claim.items, claim.claimed_total) == before
     assert (Receipt.objects.count(), media_files()) == (0, [])
@@ -175,7 +176,7 @@ def test_temporary_upload_files_are_removed_after_the_request(api, page, setting
 
     bad = SimpleUploadedFile("x.pdf", b"MZ" + b"0" * 4096)
     body = three_lines(**big()) | {"items-1-receipt": bad}
-    assert page.post(f"/trips/{trip}/claim/", body).status_code == 200
+    assert page.post(f"/trips/{trip}/claim/", body).status_code == 400
     assert page.post(f"/trips/{trip}/claim/", three_lines(**big())).status_code == 302
     assert list(Path(settings.FILE_UPLOAD_TEMP_DIR).iterdir()) == []
 
