@@ -157,3 +157,36 @@ def spec_dir() -> Path:
         if candidate and (Path(candidate) / "examples").is_dir():
             return Path(candidate)
     raise FileNotFoundError("the shared spec (../shared/spec) is missing: set FIELDSALES_SPEC_DIR")
+
+
+def run_together(calls, timeout: float = 60):
+    """Run the calls in parallel threads, each on its own DB connection; return their results."""
+    import threading
+
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            results[index] = call()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results
+
+
+def client_for(user):
+    """An API client authenticated as `user` (for threads, where fixtures are not at hand)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user=user)
+    return client

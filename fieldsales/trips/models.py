@@ -355,40 +355,41 @@ class ClaimOverride(models.Model):
         return f"{self.item} → {self.amount}"
 
 
-class ClaimNote(models.Model):
+class ReviewerStatement(models.Model):
+    """A reviewer's written statement on one line of a claim, with who, role and when."""
+
+    item = models.CharField(_("明细"), max_length=40)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+    line = models.JSONField(default=dict, blank=True)  # as on ClaimOverride
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.note[:20]}"
+
+
+class ClaimNote(ReviewerStatement):
     """P4.6 d: the current approver's note on a line (the "other special" taxi reason)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="notes")
-    item = models.CharField(_("明细"), max_length=40)
     note = models.TextField(_("审核说明"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=20)
-    at = models.DateTimeField(auto_now_add=True)
-    line = models.JSONField(default=dict, blank=True)  # as on ClaimOverride
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.item}: {self.note[:20]}"
+    class Meta(ReviewerStatement.Meta):
+        pass
 
 
-class ClaimConsent(models.Model):
+class ClaimConsent(ReviewerStatement):
     """P4.6: the traveller's department head consents to a taxi or tricycle line."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="consents")
-    item = models.CharField(_("明细"), max_length=40)
     note = models.TextField(_("同意说明"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=20)
-    at = models.DateTimeField(auto_now_add=True)
-    line = models.JSONField(default=dict, blank=True)  # as on ClaimOverride
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.item}: {self.note[:20]}"
+    class Meta(ReviewerStatement.Meta):
+        pass
 
 
 class Receipt(models.Model):

@@ -988,14 +988,14 @@ def _check_city_ride(line: dict[str, Any], note: str) -> None:
         raise RuleBroken(_("请写明理由"), field="note")
 
 
-@transaction.atomic
-def claim_note(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
-    """P4.6 d: the current step's approver writes the note an "other special" taxi needs."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    line = _reviewed_line(locked, actor, item, what=_("填写审核说明（P4.6）"))
+def _record_statement(
+    locked: Claim, *, actor: Any, item: str, note: str, model: Any, action: str, what: str
+) -> Claim:
+    """A reviewer's note or consent on one taxi or tricycle line, recorded and re-evaluated."""
+    line = _reviewed_line(locked, actor, item, what=what)
     _check_city_ride(line, note)
     step = locked.current_step() or {}
-    ClaimNote.objects.create(
+    model.objects.create(
         claim=locked,
         item=str(item),
         note=note.strip(),
@@ -1007,11 +1007,26 @@ def claim_note(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
     audit(
         document=locked,
         actor=actor,
-        action="note",
+        action=action,
         comment=note.strip(),
         data={"item": str(item), "rule": "P4.6"} | _money_audit(locked),
     )
     return locked
+
+
+@transaction.atomic
+def claim_note(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
+    """P4.6 d: the current step's approver writes the note an "other special" taxi needs."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    return _record_statement(
+        locked,
+        actor=actor,
+        item=item,
+        note=note,
+        model=ClaimNote,
+        action="note",
+        what=_("填写审核说明（P4.6）"),
+    )
 
 
 @transaction.atomic
@@ -1025,26 +1040,15 @@ def claim_consent(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
             if any(s.get("user") == actor.pk for s in heads):
                 raise InvalidTransition(_("部门负责人只能在自己的审批步骤给出同意（P4.6）"))
             raise Forbidden(_("只有出差人的部门负责人可以同意乘坐出租车（P4.6）"))
-    line = _reviewed_line(locked, actor, item, what=_("同意乘坐出租车（P4.6）"))
-    _check_city_ride(line, note)
-    step = locked.current_step() or {}
-    ClaimConsent.objects.create(
-        claim=locked,
-        item=str(item),
-        note=note.strip(),
-        by=actor,
-        role=step.get("role", role_of(actor)),
-        line=line,
-    )
-    _reevaluate(locked)
-    audit(
-        document=locked,
+    return _record_statement(
+        locked,
         actor=actor,
+        item=item,
+        note=note,
+        model=ClaimConsent,
         action="consent",
-        comment=note.strip(),
-        data={"item": str(item), "rule": "P4.6"} | _money_audit(locked),
+        what=_("同意乘坐出租车（P4.6）"),
     )
-    return locked
 
 
 def claim_settle(*, claim: Claim, actor: Any) -> Claim:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from rest_framework.test import APIClient
+from helpers import client_for, run_together
 
 from fieldsales.core.counters import next_number
 from fieldsales.core.models import Counter
@@ -14,34 +12,6 @@ from fieldsales.crm.models import Customer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PARALLEL = 12
-
-
-def run_together(calls):
-    """The calls in parallel threads, each on its own DB connection (as tests/trips does)."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def test_item13_parallel_customer_creation_allocates_distinct_codes(cast):

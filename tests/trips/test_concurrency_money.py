@@ -4,11 +4,8 @@ two overlapping trips submitted at once are not both submitted."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from helpers import days_from_today
-from rest_framework.test import APIClient
+from helpers import client_for, days_from_today, run_together
 
 from fieldsales.crm.models import Customer
 from fieldsales.trips.models import Advance, Claim
@@ -23,34 +20,6 @@ TRAIN = {
     "seat": "second_class",
     "invoice": True,
 }
-
-
-def run_together(calls):
-    """Run the calls in parallel threads (each with its own DB connection); return results."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results[index] = call()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def approved_trip(api, username, start, **extra):
