@@ -28,6 +28,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict fieldsales/policy
+	$(BIN)/lint-imports
 
 # Known vulnerabilities in the installed dependencies fail; an unreachable advisory database
 # only warns unless AUDIT_STRICT=1 (see .ci/audit.py).
