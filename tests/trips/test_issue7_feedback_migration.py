@@ -20,12 +20,15 @@ from fieldsales.trips import services
 from fieldsales.trips.models import Trip
 
 BEFORE = [("trips", "0005_claim_notes_and_consents"), ("crm", "0005_service_and_surveys")]
-AFTER = [("trips", "0007_remove_visitfeedback"), ("crm", "0006_satisfaction_four_level_labels")]
+# Back to the latest state of every app (issue 8 item 5's crm 0007 seals the moved forms).
+AFTER = "latest"
 
 
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    if targets == AFTER:
+        targets = executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -98,9 +101,12 @@ def test_item10_old_feedback_rows_become_signed_crm_visits(django_user_model):
     # 5 非常满意 -> 4 非常满意; 3 较满意 -> 3 满意.
     assert [VisitSignature.objects.get(visit=v).satisfaction for v in (first, second)] == [4, 3]
     assert [SatisfactionSurvey.objects.get(visit=v).score for v in (first, second)] == [4, 3]
-    # Intact stays intact under the one hash; a form changed before the move stays flagged.
-    assert crm.visit_feedback_intact(VisitSignature.objects.get(visit=first)) is True
-    assert crm.visit_feedback_intact(VisitSignature.objects.get(visit=second)) is False
+    # Intact stays intact under the one seal (the keyed HMAC since issue 8 item 5); a form
+    # changed before the move stays flagged.
+    sealed = VisitSignature.objects.get(visit=first)
+    assert (sealed.version, sealed.seal_key, sealed.content) == (1, "dev", "介绍新款组件")
+    assert crm.visit_feedback_seal_status(sealed) == "intact"
+    assert crm.visit_feedback_seal_status(VisitSignature.objects.get(visit=second)) == "altered"
     assert [e.action for e in audit_trail(first)] == ["feedback_migrated"]
     trip = Trip.objects.get(pk=trip.pk)
     assert services.selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is True
