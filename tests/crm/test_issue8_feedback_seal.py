@@ -319,3 +319,54 @@ def test_item5_the_api_exposes_version_and_seal_status(cast, api):
         (2, "校验一致"),
     ]
     assert sales.get("/api/visits/").status_code == 200
+
+
+def test_item5_a_trip_visit_is_corrected_until_the_claim_is_approved(cast, api):
+    from helpers import days_from_today
+
+    sales = api("sales1")
+    customer = Customer.objects.get(code="C-0001")
+    trip = sales.post(
+        "/api/trips/",
+        {
+            "purpose": "customer_visit",
+            "destinations": [{"province": "浙江", "city": "杭州"}],
+            "depart": days_from_today(-1),
+            "return": days_from_today(0),
+            "customers": [customer.pk],
+        },
+        format="json",
+    ).data["id"]
+    sales.post(f"/api/trips/{trip}/submit/")
+    api("head").post(f"/api/trips/{trip}/approve/")
+    api("gm").post(f"/api/trips/{trip}/approve/")
+    entry = {
+        "customer": customer.pk,
+        "visited_on": days_from_today(0),
+        "content": "介绍新款组件",
+        "satisfaction": 4,
+        "signer_name": "赵经理",
+        "signature": png_data_url(),
+    }
+    report = sales.post(
+        f"/api/trips/{trip}/report/", {"route": "金华—杭州", "visits": [entry]}, format="json"
+    )
+    assert report.status_code == 200, report.data
+    [row] = report.data["report"]["visits"]
+    assert (row["version"], row["seal_status"]) == (1, "intact")
+    visit = Visit.objects.get(pk=row["visit"])
+    corrected = sales.post(
+        f"/api/visits/{visit.pk}/record/", {"content": "介绍新款组件，报价"}, format="json"
+    )
+    assert (corrected.status_code, corrected.data["record_version"]) == (200, 2)
+    # The trip report keeps showing what the customer signed (version 1).
+    [row] = sales.get(f"/api/trips/{trip}/").data["report"]["visits"]
+    assert (row["content"], row["version"], row["seal_status"]) == ("介绍新款组件", 1, "intact")
+    claim = sales.post("/api/claims/", {"trip": trip, "items": []}, format="json").data
+    sales.post(f"/api/claims/{claim['id']}/submit/")
+    api("head").post(f"/api/claims/{claim['id']}/approve/")
+    api("finance").post(f"/api/claims/{claim['id']}/approve/")
+    late = sales.post(f"/api/visits/{visit.pk}/record/", {"content": "再改"}, format="json")
+    assert late.status_code == 409
+    assert "报销单已批准，拜访记录不能再修改" in str(late.data)
+    assert Visit.objects.get(pk=visit.pk).content == "介绍新款组件，报价"
