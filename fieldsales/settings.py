@@ -31,6 +31,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-not-for-production-use-fieldsales-0123456789"
+# Keys of the signed-feedback seal (HMAC-SHA256), "v2:<base64>,v1:<base64>", current first:
+# see fieldsales/core/seals.py. Unset, a key is derived from SECRET_KEY (development only:
+# production must set it; `check --deploy` warns).
+FEEDBACK_SEAL_KEYS = os.environ.get("FEEDBACK_SEAL_KEYS", "")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 

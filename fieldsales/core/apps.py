@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "fieldsales.core"
     verbose_name = "基础"
+
+    def ready(self) -> None:
+        from fieldsales.core import seals  # noqa: F401  (registers its system checks)

@@ -423,8 +423,8 @@ class VisitViewSet(
             return Visit.objects.none()
         visits = (
             selectors.visible_visits(user=self.request.user)
-            .select_related("signature")
-            .prefetch_related("photos")
+            .select_related("customer", "salesperson")
+            .prefetch_related("photos", "signatures")
         )
         params = query_params(self.request)
         for key, lookup in (("date_from", "date__gte"), ("date_to", "date__lte")):
@@ -442,8 +442,10 @@ class VisitViewSet(
         return visits.order_by("-date", "seq", "-pk")
 
     def _answer(self, visit: Visit, code: int = 200) -> Response:
-        fresh = Visit.objects.select_related("customer", "salesperson", "signature").get(
-            pk=visit.pk
+        fresh = (
+            Visit.objects.select_related("customer", "salesperson")
+            .prefetch_related("signatures")
+            .get(pk=visit.pk)
         )
         return Response(s.VisitSerializer(fresh).data, status=code)
 

@@ -393,6 +393,9 @@ class Visit(models.Model):
     next_visit_date = models.DateField(_("下次跟进日期"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("记录时间"), null=True, blank=True)
     recorded_late = models.BooleanField(_("未于当天记录"), default=False)
+    # The version of the record above: 1 until the customer has signed; an edit after the
+    # customer signed version n makes it n + 1, unsigned until the customer signs again.
+    record_version = models.PositiveSmallIntegerField(_("记录版本"), default=1)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -413,6 +416,20 @@ class Visit(models.Model):
     @property
     def is_recorded(self) -> bool:
         return self.recorded_at is not None
+
+    @property
+    def signature(self) -> VisitSignature | None:
+        """The latest version the customer signed, or None (prefetch `signatures` in lists)."""
+        if "signatures" in getattr(self, "_prefetched_objects_cache", {}):
+            rows = sorted(self.signatures.all(), key=lambda row: row.version)
+            return rows[-1] if rows else None
+        return self.signatures.order_by("-version").first()
+
+    @property
+    def awaiting_signature(self) -> bool:
+        """Recorded and its current version not signed (never signed, or edited after)."""
+        signed = self.signature
+        return self.is_recorded and (signed is None or signed.version < self.record_version)
 
 
 class VisitPhoto(models.Model):
@@ -443,14 +460,33 @@ class Satisfaction(models.IntegerChoices):
     UNSATISFIED = 1, _("不满意")
 
 
+class SealStatus(models.TextChoices):
+    """What checking a signed form's keyed seal says (core.seals)."""
+
+    INTACT = "intact", _("校验一致")
+    ALTERED = "altered", _("签字后内容被改动")
+    UNVERIFIABLE = "unverifiable", _("无法校验")
+
+
 class VisitSignature(models.Model):
-    """客户拜访反馈表: the customer's part, signed on the screen; the hash covers the whole form.
+    """客户拜访反馈表: one version of the visit record as the customer signed it, sealed.
 
     The one visit feedback record: a visit checked in on the phone and a visit named in a trip
-    report (P7.2) both carry their signed feedback here, one per visit.
+    report (P7.2) both carry their signed feedback here. Each row is immutable: it keeps the
+    record fields the customer read (a later edit of the visit makes a new, unsigned version
+    and leaves this one readable and printable) and a keyed seal (HMAC-SHA256, `seal_key`
+    names the key) over the visit, the signed record, the customer's part and the signature.
     """
 
-    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="signature")
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="signatures")
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    # The visit record as signed (Visit.RECORD fields at signing time).
+    content = models.TextField(_("洽谈内容"), blank=True)
+    needs = models.TextField(_("客户需求"), blank=True)
+    agreements = models.TextField(_("达成共识"), blank=True)
+    objections = models.TextField(_("存在问题/客户异议"), blank=True)
+    next_step = models.TextField(_("下次跟进计划"), blank=True)
+    next_visit_date = models.DateField(_("下次跟进日期"), null=True, blank=True)
     signer_name = models.CharField(_("客户签字人"), max_length=40)
     signer_title = models.CharField(_("职务"), max_length=40, blank=True)
     satisfaction = models.PositiveSmallIntegerField(
@@ -460,13 +496,18 @@ class VisitSignature(models.Model):
     signature_png = models.BinaryField(_("客户签名"))
     signed_at = models.DateTimeField(_("签字时间"))
     content_hash = models.CharField(_("内容摘要"), max_length=64)
+    seal_key = models.CharField(_("密钥版本"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("客户拜访反馈表")
         verbose_name_plural = _("客户拜访反馈表")
+        ordering = ["visit", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "version"], name="crm_signature_version")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.visit} {self.signer_name}"
+        return f"{self.visit} v{self.version} {self.signer_name}"
 
 
 # ---------------------------------------------------------------- after-sales and complaints

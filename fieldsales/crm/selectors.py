@@ -452,8 +452,10 @@ def weekly_plan(*, user: Any, week_start: date, salesperson: Any | None = None) 
     )
     if salesperson is not None:
         visits = visits.filter(salesperson=salesperson)
-    visits = visits.select_related("contact", "signature", "trip").order_by(
-        "date", "salesperson__username", "seq", "pk"
+    visits = (
+        visits.select_related("contact", "trip")
+        .prefetch_related("signatures")
+        .order_by("date", "salesperson__username", "seq", "pk")
     )
     days = {week_start + timedelta(days=i): [] for i in range(7)}
     for visit in visits:
@@ -506,6 +508,8 @@ class TripVisitFeedback:
     signature_png: bytes
     content_hash: str
     intact: bool
+    version: int = 0
+    seal_status: str = ""
 
     @property
     def signed(self) -> bool:
@@ -517,21 +521,25 @@ DONE_VISITS = (VisitStatus.CHECKED_IN, VisitStatus.CHECKED_OUT)
 
 def visits_for_trip(trip: Any) -> list[TripVisitFeedback]:
     """The visits made on `trip` (not the planned or cancelled ones), signed or not, in order."""
-    from fieldsales.crm.services import visit_feedback_intact
+    from fieldsales.crm.services import visit_feedback_seal_status
 
     visits = (
         Visit.objects.filter(trip=trip, status__in=DONE_VISITS)
-        .select_related("customer", "salesperson", "signature")
+        .select_related("customer", "salesperson")
+        .prefetch_related("signatures")
         .order_by("date", "seq", "pk")
     )
     rows = []
     for visit in visits:
-        signature = getattr(visit, "signature", None)
+        # The version the customer signed last (a later correction is not signed yet).
+        signature = visit.signature
+        shown = signature or visit
         parts = [
-            visit.content,
-            visit.needs and f"客户需求：{visit.needs}",
-            visit.agreements and f"达成共识：{visit.agreements}",
+            shown.content,
+            shown.needs and f"客户需求：{shown.needs}",
+            shown.agreements and f"达成共识：{shown.agreements}",
         ]
+        status = visit_feedback_seal_status(signature) if signature else ""
         rows.append(
             TripVisitFeedback(
                 visit=visit,
@@ -547,7 +555,9 @@ def visits_for_trip(trip: Any) -> list[TripVisitFeedback]:
                 signed_at=signature.signed_at if signature else None,
                 signature_png=bytes(signature.signature_png) if signature else b"",
                 content_hash=signature.content_hash if signature else "",
-                intact=visit_feedback_intact(signature) if signature else False,
+                intact=status == "intact",
+                version=signature.version if signature else 0,
+                seal_status=status,
             )
         )
     return rows
@@ -565,7 +575,7 @@ def signed_customer_ids_for_trip(trip: Any) -> set[int]:
     unsigned: set[int] = set()
     for customer_id, signature_id in Visit.objects.filter(
         trip=trip, status__in=DONE_VISITS
-    ).values_list("customer_id", "signature__id"):
+    ).values_list("customer_id", "signatures__id"):
         seen.add(customer_id)
         if signature_id is None:
             unsigned.add(customer_id)

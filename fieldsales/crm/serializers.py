@@ -305,12 +305,42 @@ class MoveSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- visits
 
 
+def feedback_data(signature: Any) -> dict[str, Any]:
+    """One signed version of the 客户拜访反馈表 as the API shows it, with its seal status."""
+    from fieldsales.crm.models import SealStatus
+    from fieldsales.crm.services import visit_feedback_seal_status
+
+    status = visit_feedback_seal_status(signature)
+    return {
+        "version": signature.version,
+        "signer_name": signature.signer_name,
+        "signer_title": signature.signer_title,
+        "satisfaction": signature.satisfaction,
+        "comments": signature.comments,
+        "signed_at": signature.signed_at.isoformat(),
+        "content": signature.content,
+        "needs": signature.needs,
+        "agreements": signature.agreements,
+        "objections": signature.objections,
+        "next_step": signature.next_step,
+        "next_visit_date": signature.next_visit_date.isoformat()
+        if signature.next_visit_date
+        else None,
+        "content_hash": signature.content_hash,
+        "seal_key": signature.seal_key,
+        "seal_status": status,
+        "seal_status_label": str(SealStatus(status).label),
+        "intact": status == SealStatus.INTACT,
+    }
+
+
 class VisitSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     salesperson_name = serializers.SerializerMethodField()
     feedback = serializers.SerializerMethodField()
+    signed_versions = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
 
     class Meta:
@@ -353,8 +383,10 @@ class VisitSerializer(serializers.ModelSerializer):
             "next_visit_date",
             "recorded_at",
             "recorded_late",
+            "record_version",
             "cancel_reason",
             "feedback",
+            "signed_versions",
             "photos",
             "created_at",
         ]
@@ -364,20 +396,22 @@ class VisitSerializer(serializers.ModelSerializer):
         return display_name(visit.salesperson)
 
     def get_feedback(self, visit: Visit) -> dict[str, Any] | None:
-        from fieldsales.crm.services import visit_feedback_intact
-
-        signature = getattr(visit, "signature", None)
+        """The version the customer signed last, its seal checked now; `current` is false
+        once the record was corrected after signing (a new version awaits the signature)."""
+        signature = visit.signature
         if signature is None:
             return None
-        return {
-            "signer_name": signature.signer_name,
-            "signer_title": signature.signer_title,
-            "satisfaction": signature.satisfaction,
-            "comments": signature.comments,
-            "signed_at": signature.signed_at.isoformat(),
-            "content_hash": signature.content_hash,
-            "intact": visit_feedback_intact(signature),
-        }
+        return feedback_data(signature) | {"current": signature.version >= visit.record_version}
+
+    def get_signed_versions(self, visit: Visit) -> list[dict[str, Any]]:
+        """Every signed version, oldest first (each stays readable after a correction)."""
+        if "signatures" in getattr(visit, "_prefetched_objects_cache", {}):
+            rows = sorted(visit.signatures.all(), key=lambda row: row.version)
+        else:
+            rows = list(visit.signatures.order_by("version"))
+        for row in rows:
+            row.visit = visit
+        return [feedback_data(row) for row in rows]
 
     def get_photos(self, visit: Visit) -> list[dict[str, Any]]:
         return [

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldsales.core import seals
 from fieldsales.core.audit import audit
 from fieldsales.core.counters import next_number
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
@@ -36,6 +37,7 @@ from fieldsales.crm.models import (
     Intent,
     Opportunity,
     SatisfactionSurvey,
+    SealStatus,
     ServiceKind,
     ServiceRequest,
     ServiceStep,
@@ -947,34 +949,62 @@ def visit_check_out(*, visit: Visit, actor: Any, latitude: Any, longitude: Any) 
 
 
 RECORD_FIELDS = ("content", "needs", "agreements", "objections", "next_step")
+# What a signed version keeps of the visit record (VisitSignature has the same fields).
+SIGNED_FIELDS = (*RECORD_FIELDS, "next_visit_date")
 
 
 @transaction.atomic
 def visit_record(*, visit: Visit, actor: Any, data: dict[str, Any]) -> Visit:
-    """The visit record, the same day (走访 四(三)1); frozen once the customer has signed."""
+    """The visit record, the same day (走访 四(三)1).
+
+    After the customer has signed version n, a change is a correction: the record becomes
+    version n + 1, unsigned until the customer signs again, while the signed version n stays
+    as it was (readable, printable, sealed). Saving an unchanged record changes nothing.
+    """
     visit = _lock_visit(visit)
     _own_visit(visit, actor)
     _visit_state(visit, "record")
-    if VisitSignature.objects.filter(visit=visit).exists():
-        raise InvalidTransition(_("客户已在反馈表上签字，拜访记录不能再修改"))
+    signed = visit.signature
     values = {key: _text(data, key, 4000) for key in RECORD_FIELDS}
     if not values["content"]:
         raise RuleBroken(_("请填写洽谈内容"), field="content")
     next_day = data.get("next_visit_date") or None
-    if next_day is not None and (not isinstance(next_day, date) or next_day < timezone.localdate()):
+    if next_day is not None and not isinstance(next_day, date):
         raise RuleBroken(_("下次跟进日期不能早于今天"), field="next_visit_date")
+    unchanged = all(getattr(visit, key) == value for key, value in values.items()) and (
+        visit.next_visit_date == next_day
+    )
+    if signed is not None and unchanged:
+        return visit
+    if next_day is not None and next_day < timezone.localdate():
+        raise RuleBroken(_("下次跟进日期不能早于今天"), field="next_visit_date")
+    revision = signed is not None and signed.version >= visit.record_version
+    if signed is not None:
+        _trip_still_open(visit, _("该出差的报销单已批准，拜访记录不能再修改"))
+    if revision:
+        visit.record_version = signed.version + 1
     for key, value in values.items():
         setattr(visit, key, value)
     visit.next_visit_date = next_day
-    visit.recorded_at = timezone.now()
-    visit.recorded_late = timezone.localdate(visit.recorded_at) != timezone.localdate(
-        visit.check_in_at
-    )
+    if signed is None:
+        # A correction after signing keeps the time the visit was first recorded.
+        visit.recorded_at = timezone.now()
+        visit.recorded_late = timezone.localdate(visit.recorded_at) != timezone.localdate(
+            visit.check_in_at
+        )
     visit.save()
     if next_day is not None and visit.opportunity_id:
         Opportunity.objects.filter(pk=visit.opportunity_id).update(next_follow_up=next_day)
     _touch(visit.customer)
-    audit(document=visit, actor=actor, action="record", data={"late": visit.recorded_late})
+    if signed is None:
+        audit(document=visit, actor=actor, action="record", data={"late": visit.recorded_late})
+    else:
+        audit(
+            document=visit,
+            actor=actor,
+            action="revise",
+            data={"version": visit.record_version, "signed_version": signed.version},
+        )
     return visit
 
 
@@ -1023,49 +1053,63 @@ def _satisfaction(value: Any, key: str = "satisfaction") -> int | None:
     return score
 
 
-def visit_feedback_hash(
-    *,
-    visit: Visit,
-    signer_name: str,
-    signer_title: str,
-    satisfaction: int | None,
-    comments: str,
-    signed_at: str,
-    png: bytes,
-) -> str:
-    """SHA-256 over everything the customer signed: any later edit of it breaks the hash."""
-    payload = json.dumps(
+def _utc(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment is not None else None
+
+
+def visit_feedback_payload(signature: VisitSignature) -> bytes:
+    """What the seal of a signed version covers: the visit and customer it belongs to, the
+    record as the customer read it, the customer's part, signer, signing time, the drawing."""
+    visit = signature.visit
+    return json.dumps(
         [
+            "crm.visit-feedback/2",
             visit.pk,
             visit.customer.code,
             visit.salesperson.username,
             visit.date.isoformat(),
-            visit.check_in_at.isoformat() if visit.check_in_at else None,
-            *(getattr(visit, key) for key in RECORD_FIELDS),
-            satisfaction,
-            comments,
-            signer_name,
-            signer_title,
-            signed_at,
-            hashlib.sha256(png).hexdigest(),
+            _utc(visit.check_in_at),
+            signature.version,
+            *(getattr(signature, key) for key in RECORD_FIELDS),
+            signature.next_visit_date.isoformat() if signature.next_visit_date else None,
+            signature.satisfaction,
+            signature.comments,
+            signature.signer_name,
+            signature.signer_title,
+            _utc(signature.signed_at),
+            hashlib.sha256(bytes(signature.signature_png)).hexdigest(),
         ],
         ensure_ascii=False,
+    ).encode()
+
+
+def visit_feedback_hash(signature: VisitSignature) -> tuple[str, str]:
+    """The one seal of signed feedback: (key version, HMAC-SHA256 hex) under the current key
+    (core.seals); a changed row cannot be sealed again without the key."""
+    return seals.seal(visit_feedback_payload(signature))
+
+
+def visit_feedback_seal_status(signature: VisitSignature) -> str:
+    """SealStatus of a signed version: intact, altered after signing, or cannot verify (its
+    key version is not among ours). The visit's live record must still read as the version
+    signed last, unless it has moved on to a new (unsigned) version."""
+    status = seals.verify(
+        visit_feedback_payload(signature), version=signature.seal_key, digest=signature.content_hash
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    visit = signature.visit
+    moved_on = signature.version < visit.record_version
+    if (
+        status == SealStatus.INTACT
+        and not moved_on
+        and any(getattr(visit, key) != getattr(signature, key) for key in SIGNED_FIELDS)
+    ):
+        return SealStatus.ALTERED
+    return status
 
 
 def visit_feedback_intact(signature: VisitSignature) -> bool:
-    """Whether the visit record and the signed form still match the hash taken at signing."""
-    visit = signature.visit
-    return signature.content_hash == visit_feedback_hash(
-        visit=visit,
-        signer_name=signature.signer_name,
-        signer_title=signature.signer_title,
-        satisfaction=signature.satisfaction,
-        comments=signature.comments,
-        signed_at=signature.signed_at.isoformat(),
-        png=bytes(signature.signature_png),
-    )
+    """Whether the signed version still matches the seal taken at signing."""
+    return visit_feedback_seal_status(signature) == SealStatus.INTACT
 
 
 @transaction.atomic
@@ -1079,13 +1123,15 @@ def visit_sign(
     comments: str = "",
     signer_title: str = "",
 ) -> VisitSignature:
-    """客户拜访反馈表 signed by the customer on the salesperson's phone (P7.2), hashed."""
+    """客户拜访反馈表 signed by the customer on the salesperson's phone (P7.2), sealed; after a
+    correction the customer signs the new version the same way."""
     visit = _lock_visit(visit)
     _own_visit(visit, actor)
     _visit_state(visit, "sign")
     if not visit.is_recorded:
         raise InvalidTransition(_("请先填写拜访记录，再请客户签字"))
-    if VisitSignature.objects.filter(visit=visit).exists():
+    signed = visit.signature
+    if signed is not None and signed.version >= visit.record_version:
         raise InvalidTransition(_("客户已签字，反馈表不能重复签署"))
     _trip_still_open(visit)
     return _sign(
@@ -1099,7 +1145,7 @@ def visit_sign(
     )
 
 
-def _trip_still_open(visit: Visit) -> None:
+def _trip_still_open(visit: Visit, message: str | None = None) -> None:
     """A trip's visit is signed until the trip's claim is approved (P7.2 is settled then)."""
     if visit.trip_id is None:
         return
@@ -1111,7 +1157,7 @@ def _trip_still_open(visit: Visit) -> None:
         corrects__isnull=True,
         status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
     ).exists():
-        raise InvalidTransition(_("该出差的报销单已批准，反馈表不能再补签"))
+        raise InvalidTransition(message or _("该出差的报销单已批准，反馈表不能再补签"))
 
 
 def _sign(
@@ -1125,7 +1171,8 @@ def _sign(
     signer_title: Any,
     prefix: str = "",
 ) -> VisitSignature:
-    """The signed form, its hash and the visit survey; `prefix` names fields (`visits[0].`)."""
+    """The signed version (the record as the customer read it), its seal and the visit
+    survey; `prefix` names fields (`visits[0].`)."""
     signer_name = str(signer_name or "").strip()
     if not signer_name:
         raise RuleBroken(_("请填写客户签字人姓名"), field=f"{prefix}signer_name")
@@ -1135,40 +1182,42 @@ def _sign(
     score = _satisfaction(satisfaction, f"{prefix}satisfaction")
     comments = str(comments or "").strip()[:2000]
     signer_title = str(signer_title or "").strip()[:40]
-    signed_at = timezone.now().replace(microsecond=0)
-    signed = VisitSignature.objects.create(
+    signed = VisitSignature(
         visit=visit,
+        version=visit.record_version,
         signer_name=signer_name,
         signer_title=signer_title,
         satisfaction=score,
         comments=comments,
         signature_png=png,
-        signed_at=signed_at,
-        content_hash=visit_feedback_hash(
-            visit=visit,
-            signer_name=signer_name,
-            signer_title=signer_title,
-            satisfaction=score,
-            comments=comments,
-            signed_at=signed_at.isoformat(),
-            png=png,
-        ),
+        signed_at=timezone.now().replace(microsecond=0),
+        **{key: getattr(visit, key) for key in SIGNED_FIELDS},
     )
+    signed.seal_key, signed.content_hash = visit_feedback_hash(signed)
+    signed.save()
     if score is not None:
-        # The customer's satisfaction for the quarter of the visit (trip visits included).
-        SatisfactionSurvey.objects.create(
-            customer=visit.customer,
-            kind=SurveyKind.VISIT,
+        # The customer's satisfaction for the quarter of the visit (trip visits included);
+        # signing a corrected version again gives the visit's one survey its latest answer.
+        SatisfactionSurvey.objects.update_or_create(
             visit=visit,
-            quarter=selectors.quarter_of(visit.date),
-            score=score,
-            comments=comments,
-            respondent=signer_name,
-            salesperson=visit.salesperson,
-            recorded_by=actor,
+            defaults={
+                "customer": visit.customer,
+                "kind": SurveyKind.VISIT,
+                "quarter": selectors.quarter_of(visit.date),
+                "score": score,
+                "comments": comments,
+                "respondent": signer_name,
+                "salesperson": visit.salesperson,
+                "recorded_by": actor,
+            },
         )
     _touch(visit.customer)
-    audit(document=visit, actor=actor, action="sign", data={"hash": signed.content_hash})
+    audit(
+        document=visit,
+        actor=actor,
+        action="sign",
+        data={"hash": signed.content_hash, "version": signed.version, "key": signed.seal_key},
+    )
     return signed
 
 

@@ -218,7 +218,7 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
                         visit.content or visit.purpose,
                         visit.get_status_display() + ("，已记录" if visit.is_recorded else ""),
                         visit.customer.get_intent_display() if visit.customer.intent else "",
-                        "已签字" if hasattr(visit, "signature") else "",
+                        "已签字" if visit.signature is not None else "",
                     ],
                 )
                 if visit.objections:

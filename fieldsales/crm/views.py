@@ -37,6 +37,7 @@ from fieldsales.crm.models import (
     CustomerStatus,
     Grade,
     Satisfaction,
+    SealStatus,
     ServiceKind,
     ServiceRequest,
     ServiceStatus,
@@ -192,9 +193,11 @@ def _visible_customer(request: HttpRequest, pk: int) -> Any:
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _visible_customer(request, pk)
     user = request.user
-    visits = customer.visits.select_related("salesperson", "signature").order_by("-date", "-seq")[
-        :10
-    ]
+    visits = (
+        customer.visits.select_related("salesperson")
+        .prefetch_related("signatures")
+        .order_by("-date", "-seq")[:10]
+    )
     return render(
         request,
         "crm/customer_detail.html",
@@ -686,12 +689,33 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "crm/visit_detail.html", _visit_context(request, visit))
 
 
-def _signature_of(visit: Visit) -> Any:
-    return VisitSignature.objects.filter(visit=visit).first()
+def _signature_of(visit: Visit, version: Any = None) -> Any:
+    """The signed version `version` (`?version=` of the request), else the latest signed."""
+    rows = VisitSignature.objects.filter(visit=visit).order_by("-version")
+    if version not in (None, ""):
+        try:
+            rows = rows.filter(version=int(version))
+        except (TypeError, ValueError):
+            return None
+    signature = rows.first()
+    if signature is not None:
+        signature.visit = visit
+    return signature
+
+
+def _signed_versions(visit: Visit) -> list[dict[str, Any]]:
+    rows = []
+    for row in VisitSignature.objects.filter(visit=visit).order_by("-version"):
+        row.visit = visit
+        status = services.visit_feedback_seal_status(row)
+        rows.append({"signature": row, "status": status, "label": SealStatus(status).label})
+    return rows
 
 
 def _visit_context(request: HttpRequest, visit: Visit) -> dict[str, Any]:
     signature = _signature_of(visit)
+    versions = _signed_versions(visit)
+    status = versions[0]["status"] if versions else None
     opportunity = visit.opportunity
     return {
         "section": "visits",
@@ -717,7 +741,12 @@ def _visit_context(request: HttpRequest, visit: Visit) -> dict[str, Any]:
         ),
         "photos": visit.photos.all(),
         "photo_form": f.PhotoForm(),
-        "intact": services.visit_feedback_intact(signature) if signature else None,
+        "intact": status == SealStatus.INTACT if signature else None,
+        "seal_status": status,
+        "seal_label": versions[0]["label"] if versions else "",
+        "signed_versions": versions,
+        # The record was corrected after the customer signed: the new version awaits a signature.
+        "revised": signature is not None and signature.version < visit.record_version,
         "signature_png": base64.b64encode(bytes(signature.signature_png)).decode()
         if signature
         else "",
@@ -832,9 +861,10 @@ def _visit_again(request: HttpRequest, visit: Visit, forms: dict[str, Any]) -> H
 
 @login_required
 def visit_feedback(request: HttpRequest, pk: int, pdf: bool = False) -> HttpResponse:
-    """客户拜访反馈表 (forms.md), printable or as a PDF, the content hash at the foot."""
+    """客户拜访反馈表 (forms.md) of the version the customer signed (`?version=n`, else the
+    latest signed), printable or as a PDF, its version and seal status at the foot."""
     visit = _visible_visit(request, pk)
-    signature = _signature_of(visit)
+    signature = _signature_of(visit, request.GET.get("version"))
     if signature is None:
         raise Http404
     employee = getattr(visit.salesperson, "employee", None)
@@ -849,6 +879,7 @@ def visit_feedback(request: HttpRequest, pk: int, pdf: bool = False) -> HttpResp
 
 
 def _feedback_context(visit: Visit, signature: Any, employee: Any, pdf: bool = False) -> dict:
+    status = services.visit_feedback_seal_status(signature)
     return {
         "visit": visit,
         "signature": signature,
@@ -858,7 +889,10 @@ def _feedback_context(visit: Visit, signature: Any, employee: Any, pdf: bool = F
         "contact": visit.contact,
         "satisfaction": Satisfaction.choices,
         "signature_png": base64.b64encode(bytes(signature.signature_png)).decode(),
-        "intact": services.visit_feedback_intact(signature),
+        "intact": status == SealStatus.INTACT,
+        "seal_status": status,
+        "seal_label": SealStatus(status).label,
+        "latest_version": visit.record_version,
         "pdf": pdf,
     }
 

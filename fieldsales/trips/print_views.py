@@ -52,7 +52,8 @@ def claim_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The signed feedback of visit `pk`: seen by whoever sees the visit or the trip it was on."""
+    """The signed feedback of visit `pk` (the version the customer signed last, or
+    `?version=n`): seen by whoever sees the visit or the trip it was on."""
     from django.db.models import Q
 
     from fieldsales.crm.models import VisitSignature
@@ -65,7 +66,15 @@ def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
         Q(visit__in=visible_visits(user=user).values("pk"))
         | Q(visit__trip__in=selectors.visible_trips(user=user).values("pk"))
     )
-    signature = get_object_or_404(signatures, visit_id=pk)
+    signatures = signatures.filter(visit_id=pk).order_by("-version")
+    version = request.GET.get("version", "")
+    if version:
+        if not version.isdigit():
+            raise Http404
+        signatures = signatures.filter(version=int(version))
+    signature = signatures.first()
+    if signature is None:
+        raise Http404
     filename = f"客户拜访反馈表-{printing.feedback_number(signature)}.pdf"
     return _pdf(printing.feedback_pdf(signature, **_paper(request)), filename)
 

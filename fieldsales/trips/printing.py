@@ -424,9 +424,10 @@ def feedback_number(signature: Any) -> str:
 def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
     """客户拜访反馈表 of one visit (crm.VisitSignature), the one design for a visit checked in
     on the phone and a visit named in a trip report: the visit record, the customer's drawn
-    signature, 拜访日期 = the day of the visit, and the content hash at the foot."""
-    from fieldsales.crm.models import Satisfaction
-    from fieldsales.crm.services import visit_feedback_intact
+    signature, 拜访日期 = the day of the visit; the record printed is the version the customer
+    signed, and the foot names that version, the signing time, the seal and its check."""
+    from fieldsales.crm.models import Satisfaction, SealStatus
+    from fieldsales.crm.services import visit_feedback_seal_status
 
     visit = signature.visit
     salesperson = visit.salesperson
@@ -437,6 +438,7 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
         else (employee.department.name if employee and employee.department else "")
     )
     contact = visit.contact
+    status = visit_feedback_seal_status(signature)
     png = base64.b64encode(bytes(signature.signature_png)).decode()
     times = ""
     if visit.check_in_at:
@@ -467,7 +469,10 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
         ],
         "signature": f"data:image/png;base64,{png}",
         "signed_on": cn_date(signature.signed_at),
-        "intact": visit_feedback_intact(signature),
+        "signed_time": f"{timezone.localtime(signature.signed_at):%Y-%m-%d %H:%M}",
+        "intact": status == SealStatus.INTACT,
+        "seal_label": SealStatus(status).label,
+        "revised": signature.version < visit.record_version,
     }
     return render_pdf("feedback.html", context, paper=paper)
 

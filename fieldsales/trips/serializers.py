@@ -220,6 +220,9 @@ def trip_visits_of(trip: Trip) -> list[dict[str, Any]]:
             "signed_at": row.signed_at.isoformat() if row.signed_at else None,
             "content_hash": row.content_hash,
             "intact": row.intact if row.signed else None,
+            # Issue 8 item 5: the version the customer signed and its seal checked now.
+            "version": row.version if row.signed else None,
+            "seal_status": row.seal_status or None,
         }
         for row in visits_for_trip(trip)
     ]

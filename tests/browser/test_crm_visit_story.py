@@ -134,7 +134,7 @@ def test_crm_visit_story_on_a_phone(located_phone):
     assert page.locator("#id_signature").input_value().startswith("data:image/png;base64,")
     shot(page, "crm-05-signature")
     page.get_by_role("button", name="客户确认签字").click()
-    page.get_by_text("已签字 · 内容完整").wait_for()
+    page.get_by_text("已签字 · 校验一致").wait_for()
     shot(page, "crm-06-signed")
     signature = VisitSignature.objects.get(visit=visit)
     assert (signature.signer_name, signature.satisfaction) == ("赵建华", 4)

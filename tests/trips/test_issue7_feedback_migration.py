@@ -100,9 +100,12 @@ def test_item10_old_feedback_rows_become_signed_crm_visits(django_user_model):
     # 5 非常满意 -> 4 非常满意; 3 较满意 -> 3 满意.
     assert [VisitSignature.objects.get(visit=v).satisfaction for v in (first, second)] == [4, 3]
     assert [SatisfactionSurvey.objects.get(visit=v).score for v in (first, second)] == [4, 3]
-    # Intact stays intact under the one hash; a form changed before the move stays flagged.
-    assert crm.visit_feedback_intact(VisitSignature.objects.get(visit=first)) is True
-    assert crm.visit_feedback_intact(VisitSignature.objects.get(visit=second)) is False
+    # Intact stays intact under the one seal (the keyed HMAC since issue 8 item 5); a form
+    # changed before the move stays flagged.
+    sealed = VisitSignature.objects.get(visit=first)
+    assert (sealed.version, sealed.seal_key, sealed.content) == (1, "dev", "介绍新款组件")
+    assert crm.visit_feedback_seal_status(sealed) == "intact"
+    assert crm.visit_feedback_seal_status(VisitSignature.objects.get(visit=second)) == "altered"
     assert [e.action for e in audit_trail(first)] == ["feedback_migrated"]
     trip = Trip.objects.get(pk=trip.pk)
     assert services.selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is True

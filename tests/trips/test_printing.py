@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from helpers import png_data_url, today
 
 from fieldsales.crm.models import Customer, VisitSignature
@@ -297,8 +298,12 @@ def test_feedback_pdf_embeds_signature_and_prints_hash(story, tmp_path):
     pdf = printing.feedback_pdf(feedback)
     text = pdf_text(pdf, tmp_path)
     assert line_with(text, "客 户 拜 访 反 馈 表") == "客 户 拜 访 反 馈 表"
-    assert line_with(text, "内容摘要") == (
-        f"内容摘要（SHA-256，客户签字时生成）：{feedback.content_hash} 打印时校验：一致"
+    # Issue 8 item 5: the version the customer signed, when, and the keyed seal checked now.
+    signed_time = f"{timezone.localtime(feedback.signed_at):%Y-%m-%d %H:%M}"
+    assert line_with(text, "客户签字版本") == f"客户签字版本：版本 1 签字时间：{signed_time}"
+    assert line_with(text, "电子封印") == (
+        f"电子封印（HMAC-SHA256，密钥 dev，客户签字时生成）：{feedback.content_hash} "
+        "打印时校验：校验一致"
     )
     # Item 10: the one 4-level scale; the report's 4 is 非常满意.
     assert line_with(text, "满意度") == "满意度 ✓ 非常满意 满意 一般 不满意"
@@ -317,7 +322,7 @@ def test_feedback_pdf_says_when_the_content_was_changed(story, tmp_path):
     Visit.objects.filter(trip=story["trip"]).update(content="改过的内容")
     feedback = VisitSignature.objects.get(visit__trip=story["trip"])
     text = pdf_text(printing.feedback_pdf(feedback), tmp_path)
-    assert "打印时校验：不一致，内容在签字后被改动" in text
+    assert "打印时校验：签字后内容被改动" in text
 
 
 # ---------------------------------------------------------------- 出差报告

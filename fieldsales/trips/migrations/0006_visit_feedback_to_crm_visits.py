@@ -7,9 +7,10 @@ actual dates) with a crm.VisitSignature and, when scored, the visit's Satisfacti
 The 5-level scale maps onto the one 4-level scale by label: 5 非常满意 -> 4 非常满意,
 4 满意 -> 3 满意, 3 较满意 -> 3 满意, 2 一般 -> 2 一般, 1 不满意 -> 1 不满意.
 
-A form whose legacy hash still matched when migrated is sealed again by the CRM's one hash
-function (crm.services.visit_feedback_hash); one that no longer matched keeps its old hash, so
-it keeps showing as changed after signing. Each migrated visit carries an audit entry
+A form whose legacy hash still matched when migrated is sealed again by the CRM's hash function
+of that time (plain SHA-256, frozen here as `crm_feedback_hash`; crm migration 0007 seals it
+again with the keyed HMAC); one that no longer matched keeps its old hash, so it keeps showing
+as changed after signing. Each migrated visit carries an audit entry
 `feedback_migrated` naming the old row; reversing recreates the old rows from those visits
 (a 较满意 comes back as 满意) and deletes them.
 """
@@ -42,9 +43,36 @@ def legacy_hash(trip_id, code, content, satisfaction, signer_name, signed_at, pn
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def forward(apps, schema_editor):
-    from fieldsales.crm.services import visit_feedback_hash
+def crm_feedback_hash(
+    *, visit, signer_name, signer_title, satisfaction, comments, signed_at, png
+):
+    """crm.services.visit_feedback_hash as it was when this migration was written (plain
+    SHA-256 over the visit and the signed form), frozen: the live seal is a keyed HMAC now."""
+    payload = json.dumps(
+        [
+            visit.pk,
+            visit.customer.code,
+            visit.salesperson.username,
+            visit.date.isoformat(),
+            visit.check_in_at.isoformat() if visit.check_in_at else None,
+            *(
+                getattr(visit, key)
+                for key in ("content", "needs", "agreements", "objections", "next_step")
+            ),
+            satisfaction,
+            comments,
+            signer_name,
+            signer_title,
+            signed_at,
+            hashlib.sha256(png).hexdigest(),
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
 
+
+def forward(apps, schema_editor):
+    visit_feedback_hash = crm_feedback_hash
     VisitFeedback = apps.get_model("trips", "VisitFeedback")
     TripReport = apps.get_model("trips", "TripReport")
     Visit = apps.get_model("crm", "Visit")
