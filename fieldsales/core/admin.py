@@ -7,8 +7,21 @@ from django.contrib import admin
 from fieldsales.core.models import AuditEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through their own workflow (or never): shown, not edited."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = (
         "at",
         "actor",
@@ -20,12 +33,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     )
     list_filter = ("action", "content_type")
     list_select_related = ("actor", "content_type")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

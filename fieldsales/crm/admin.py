@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from fieldsales.core.admin import ReadOnlyAdmin
 from fieldsales.crm.models import (
     Contact,
     CrmSettings,
@@ -94,7 +95,10 @@ class VisitPhotoInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ReadOnlyAdmin):
+    """Read-only: a visit's record changes only by a correction, a new version the customer
+    signs again (a signed version is sealed, issue 8 item 5)."""
+
     list_display = (
         "__str__",
         "customer",
