@@ -190,3 +190,28 @@ def client_for(user):
     client = APIClient()
     client.force_authenticate(user=user)
     return client
+
+
+def approved_trip(api) -> int:
+    """sales1's trip to 杭州 tomorrow and the day after, visiting C-0001, approved by both steps."""
+    from fieldsales.crm.models import Customer
+
+    trip = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+                "depart": days_from_today(1),
+                "return": days_from_today(2),
+                "customers": [Customer.objects.get(code="C-0001").pk],
+            },
+            format="json",
+        )
+        .data["id"]
+    )
+    api("sales1").post(f"/api/trips/{trip}/submit/")
+    api("head").post(f"/api/trips/{trip}/approve/")
+    api("gm").post(f"/api/trips/{trip}/approve/")
+    return trip

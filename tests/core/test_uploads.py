@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from helpers import (
-    days_from_today,
+    approved_trip,
     exif_of,
     gps_of,
     png_bomb,
@@ -29,28 +29,6 @@ pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
 MAKE = 271  # EXIF tag: the camera's maker
-
-
-def approved_trip(api) -> int:
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(1),
-                "return": days_from_today(2),
-                "customers": [Customer.objects.get(code="C-0001").pk],
-            },
-            format="json",
-        )
-        .data["id"]
-    )
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    api("gm").post(f"/api/trips/{trip}/approve/")
-    return trip
 
 
 def claim_with(receipt) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from helpers import days_from_today, png_data_url, tiny_pdf
+from helpers import approved_trip, days_from_today, png_data_url, tiny_pdf
 
 from fieldsales.crm.models import Customer
 from fieldsales.trips.models import Claim, Receipt, Trip
@@ -19,28 +19,6 @@ def login(client, cast):
         return client
 
     return as_user
-
-
-def approved_trip(api) -> int:
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(1),
-                "return": days_from_today(2),
-                "customers": [Customer.objects.get(code="C-0001").pk],
-            },
-            format="json",
-        )
-        .data["id"]
-    )
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    api("gm").post(f"/api/trips/{trip}/approve/")
-    return trip
 
 
 def test_anonymous_is_sent_to_login(client):
