@@ -147,6 +147,60 @@ def test_trip_visit_add_adds_signed_feedback_to_a_filed_report(cast):
 # ---------------------------------------------------------------- advances
 
 
+def test_advance_request_p2_within_the_limit_one_open_at_a_time(cast):
+    trip = TripFactory(traveller=cast["sales1"], status="submitted")
+    with pytest.raises(Forbidden):
+        services.advance_request(trip=trip, actor=cast["sales2"], amount=Decimal("100.00"))
+    with pytest.raises(RuleBroken):
+        services.advance_request(trip=trip, actor=cast["sales1"], amount=Decimal("0"))
+
+    advance = services.advance_request(
+        trip=trip, actor=cast["sales1"], amount=Decimal("300.00"), reason="住宿押金"
+    )
+
+    assert (advance.status, advance.amount, advance.reason) == (
+        "submitted",
+        Decimal("300.00"),
+        "住宿押金",
+    )
+    assert [step["role"] for step in advance.chain] == ["finance", "gm"]
+    assert audit_trail(advance).get(action="submit").data == {"amount": "300.00"}
+    with pytest.raises(RuleBroken, match="P2.4"):
+        services.advance_request(trip=trip, actor=cast["sales1"], amount=Decimal("100.00"))
+
+
+def test_advance_decide_p2_2_finance_then_the_gm(cast):
+    advance = AdvanceFactory(trip=TripFactory(traveller=cast["sales1"], status="approved"))
+    with pytest.raises(InvalidTransition):  # the GM's step comes second
+        services.advance_decide(advance=advance, actor=cast["gm"], action="approve")
+
+    services.advance_decide(advance=advance, actor=cast["finance"], action="approve")
+    decided = services.advance_decide(
+        advance=advance, actor=cast["gm"], action="approve", comment="同意"
+    )
+
+    assert decided.status == "approved"
+    assert [(a.user, a.comment) for a in decided.approvals()] == [
+        (cast["finance"], ""),
+        (cast["gm"], "同意"),
+    ]
+
+
+def test_advance_pay_once_by_finance(cast):
+    advance = AdvanceFactory(
+        trip=TripFactory(traveller=cast["sales1"], status="approved"), status="approved"
+    )
+    with pytest.raises(Forbidden):
+        services.advance_pay(advance=advance, actor=cast["gm"])
+
+    paid = services.advance_pay(advance=advance, actor=cast["finance"])
+
+    assert (paid.status, paid.paid_by) == ("paid", cast["finance"])
+    assert paid.paid_at is not None
+    with pytest.raises(InvalidTransition):
+        services.advance_pay(advance=advance, actor=cast["finance"])
+
+
 def test_advance_cancel_withdrawn_by_the_traveller_voided_by_finance(cast):
     submitted = AdvanceFactory(trip=TripFactory(traveller=cast["sales1"], status="approved"))
 
@@ -185,6 +239,22 @@ def test_advance_repay_settles_a_paid_advance_for_its_exact_amount(cast):
 
 
 # ---------------------------------------------------------------- claims
+
+
+def test_claim_create_prices_the_items_for_the_traveller_only(cast):
+    trip = TripFactory(traveller=cast["sales1"], status="approved")
+    with pytest.raises(Forbidden):
+        services.claim_create(trip=trip, actor=cast["sales2"], items=[TRAIN])
+
+    claim = services.claim_create(trip=trip, actor=cast["sales1"], items=[TRAIN, TAXI])
+
+    assert (claim.status, claim.claimant, claim.claimed_total) == (
+        "draft",
+        cast["sales1"],
+        Decimal("99.50"),
+    )
+    assert claim.evaluation["totals"]["claimed"] == "99.50"
+    assert audit_trail(claim).get(action="create").to_status == "draft"
 
 
 def test_claim_update_replaces_the_items_of_a_draft_and_reprices_it(cast):
