@@ -11,6 +11,7 @@ import zlib
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 
@@ -193,25 +194,18 @@ def client_for(user):
 
 
 def approved_trip(api) -> int:
-    """sales1's trip to 杭州 tomorrow and the day after, visiting C-0001, approved by both steps."""
+    """sales1's trip to 杭州 tomorrow and the day after, visiting C-0001, approved by both steps.
+
+    `api` is the fixture: asking for it loads the demo company this trip belongs to."""
+    from factories import TripFactory
+
     from fieldsales.crm.models import Customer
 
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(1),
-                "return": days_from_today(2),
-                "customers": [Customer.objects.get(code="C-0001").pk],
-            },
-            format="json",
-        )
-        .data["id"]
-    )
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    api("gm").post(f"/api/trips/{trip}/approve/")
-    return trip
+    sales1 = get_user_model().objects.get(username="sales1")
+    return TripFactory(
+        traveller=sales1,
+        depart=today() + timedelta(days=1),
+        return_date=today() + timedelta(days=2),
+        customers=[Customer.objects.get(code="C-0001").pk],
+        status="approved",
+    ).pk

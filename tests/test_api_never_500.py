@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,7 @@ import schemathesis
 from django.contrib.auth import get_user_model
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from helpers import today
+from factories import TRAIN, AdvanceFactory, ClaimFactory, TripFactory
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
@@ -32,7 +31,6 @@ from schemathesis.generation.meta import TestPhase
 from fieldsales.crm import selectors as crm
 from fieldsales.crm.models import Customer
 from fieldsales.trips import selectors as trips
-from fieldsales.trips import services
 from fieldsales.wsgi import application
 
 # Cases per operation and generation mode (valid and invalid input) that Hypothesis
@@ -144,50 +142,22 @@ def tokens(cast):
 @pytest.fixture
 def documents(cast):
     """sales1's trips and claims in every state an action needs, and an open advance."""
-    sales1, head, gm, finance = (cast[name] for name in ("sales1", "head", "gm", "finance"))
+    sales1 = cast["sales1"]
+    c0001 = Customer.objects.get(code="C-0001").pk
 
-    made_trips = []  # a traveller's trips may not overlap: three days apart
+    def trip(status="draft"):
+        return TripFactory(traveller=sales1, customers=[c0001], status=status)
 
-    def trip(*, submit=False, approve=False):
-        start = 1 + 3 * len(made_trips)
-        data = {
-            "purpose": "customer_visit",
-            "destinations": [{"province": "浙江", "city": "杭州"}],
-            "depart": today() + timedelta(days=start),
-            "return_date": today() + timedelta(days=start + 1),
-            "customers": [Customer.objects.get(code="C-0001").pk],
-        }
-        made = services.trip_create(traveller=sales1, data=data)
-        made_trips.append(made)
-        if submit or approve:
-            services.trip_submit(trip=made, actor=sales1)
-        if approve:
-            services.trip_decide(trip=made, actor=head, action="approve")
-            services.trip_decide(trip=made, actor=gm, action="approve")
-        return made
-
-    def claim(of, *, submit=False, approve=False):
-        train = {"id": "t1", "kind": "train", "amount": "73.50", "hours": 1.2}
-        items = [train | {"seat": "second_class", "invoice": True}]
-        made = services.claim_create(trip=of, actor=sales1, items=items)
-        if submit or approve:
-            services.claim_submit(claim=made, actor=sales1)
-        if approve:
-            services.claim_decide(claim=made, actor=head, action="approve")
-            services.claim_decide(claim=made, actor=finance, action="approve")
-        return made
-
+    items = [TRAIN]
     found = {
         "draft_trip": trip(),
-        "submitted_trip": trip(submit=True),
-        "approved_trip": trip(approve=True),
-        "draft_claim": claim(trip(approve=True)),
-        "submitted_claim": claim(trip(approve=True), submit=True),
-        "approved_claim": claim(trip(approve=True), approve=True),
+        "submitted_trip": trip("submitted"),
+        "approved_trip": trip("approved"),
+        "draft_claim": ClaimFactory(trip=trip("approved"), items=items),
+        "submitted_claim": ClaimFactory(trip=trip("approved"), items=items, status="submitted"),
+        "approved_claim": ClaimFactory(trip=trip("approved"), items=items, status="approved"),
     }
-    found["advance"] = services.advance_request(
-        trip=found["submitted_trip"], actor=sales1, amount=Decimal("300.00")
-    )
+    found["advance"] = AdvanceFactory(trip=found["submitted_trip"], amount=Decimal("300.00"))
     return {name: document.pk for name, document in found.items()}
 
 

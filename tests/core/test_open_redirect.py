@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from helpers import days_from_today
+from factories import TripFactory
 
 from fieldsales.core.redirects import safe_next
 from fieldsales.crm.models import Customer, Opportunity
@@ -64,21 +64,7 @@ def test_item12_crm_action_error_ignores_a_foreign_referer(cast, sales1):
 @pytest.mark.parametrize("url", EVIL)
 def test_item12_trip_action_error_stays_on_the_site(cast, api, sales1, url):
     customer = Customer.objects.get(code="C-0001")
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(1),
-                "return": days_from_today(2),
-                "customers": [customer.pk],
-            },
-            format="json",
-        )
-        .data
-    )
+    trip = {"id": TripFactory(traveller=cast["sales1"], customers=[customer.pk]).pk}
     # Approving one's own trip is refused: the page goes back, never to another site.
     answer = sales1.post(
         f"/trips/{trip['id']}/approve/", {"next": url}, HTTP_REFERER="https://evil.example/"

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from factories import TripFactory
 from helpers import png_data_url, today
 from test_crm_pages import PAGES
 
@@ -19,17 +20,14 @@ RECORD = {"content": "介绍新款 550W 组件"}
 
 @pytest.fixture
 def signed_visit_on_a_trip(cast):
-    from fieldsales.trips.models import Trip
-
-    trip = Trip.objects.create(
+    customer = Customer.objects.get(code="C-0001")
+    trip = TripFactory(
         traveller=cast["sales1"],
-        purpose="customer_visit",
         depart=today(),
         return_date=today() + timedelta(days=1),
+        customers=[customer.pk],
         status="approved",
     )
-    customer = Customer.objects.get(code="C-0001")
-    trip.customers.add(customer)
     visit = services.visit_plan(
         actor=cast["sales1"],
         customer=customer,

@@ -8,11 +8,12 @@ import hmac
 import importlib
 import json
 import subprocess
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from factories import TripFactory
 from helpers import png_data_url, today
 
 from fieldsales.core import seals
@@ -326,20 +327,13 @@ def test_item5_a_trip_visit_is_corrected_until_the_claim_is_approved(cast, api):
 
     sales = api("sales1")
     customer = Customer.objects.get(code="C-0001")
-    trip = sales.post(
-        "/api/trips/",
-        {
-            "purpose": "customer_visit",
-            "destinations": [{"province": "浙江", "city": "杭州"}],
-            "depart": days_from_today(-1),
-            "return": days_from_today(0),
-            "customers": [customer.pk],
-        },
-        format="json",
-    ).data["id"]
-    sales.post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    api("gm").post(f"/api/trips/{trip}/approve/")
+    trip = TripFactory(
+        traveller=cast["sales1"],
+        depart=today() - timedelta(days=1),
+        return_date=today(),
+        customers=[customer.pk],
+        status="approved",
+    ).pk
     entry = {
         "customer": customer.pk,
         "visited_on": days_from_today(0),

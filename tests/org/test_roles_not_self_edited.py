@@ -4,11 +4,15 @@ admin holds the admin role only."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from admin_forms import form_data
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
-from helpers import days_from_today
+from factories import AdvanceFactory, TripFactory
+from helpers import today
 
 from fieldsales.core.errors import Forbidden
 from fieldsales.core.models import AuditEvent
@@ -131,29 +135,14 @@ def test_item4_demo_admin_holds_the_admin_role_only(cast):
 
 def test_item4_demo_admin_cannot_approve_or_pay_an_advance(cast, api):
     customer = Customer.objects.get(code="C-0001")
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(1),
-                "return": days_from_today(2),
-                "customers": [customer.pk],
-            },
-            format="json",
-        )
-        .data
+    trip = TripFactory(
+        traveller=cast["sales1"],
+        depart=today() + timedelta(days=1),
+        return_date=today() + timedelta(days=2),
+        customers=[customer.pk],
+        status="approved",
     )
-    api("sales1").post(f"/api/trips/{trip['id']}/submit/")
-    api("head").post(f"/api/trips/{trip['id']}/approve/", {})
-    assert api("gm").post(f"/api/trips/{trip['id']}/approve/", {}).status_code == 200
-    advance = (
-        api("sales1")
-        .post("/api/advances/", {"trip": trip["id"], "amount": "300.00"}, format="json")
-        .data
-    )
+    advance = {"id": AdvanceFactory(trip=trip, amount=Decimal("300.00")).pk}
     assert api("admin").post(f"/api/advances/{advance['id']}/approve/").status_code in {403, 404}
     api("finance").post(f"/api/advances/{advance['id']}/approve/")
     api("gm").post(f"/api/advances/{advance['id']}/approve/")

@@ -15,11 +15,10 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from helpers import days_from_today
+from helpers import approved_trip
 
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import RuleBroken
-from fieldsales.crm.models import Customer
 from fieldsales.trips import printing, services
 from fieldsales.trips.models import Claim, ClaimConsent, ClaimNote, ClaimOverride
 
@@ -49,21 +48,6 @@ TAXI_SPECIAL = {
     "note": "暴雨",
 }
 PARKING = {"id": "p1", "kind": "other", "amount": "15.00", "note": "停车费"}
-
-
-def approved_trip(api) -> int:
-    body = {
-        "purpose": "customer_visit",
-        "destinations": HANGZHOU,
-        "depart": days_from_today(1),
-        "return": days_from_today(2),
-        "customers": [Customer.objects.get(code="C-0001").pk],
-    }
-    trip = api("sales1").post("/api/trips/", body, format="json").data["id"]
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    assert api("gm").post(f"/api/trips/{trip}/approve/").data["status"] == "approved"
-    return trip
 
 
 def new_claim(api, items, trip=None):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
-from helpers import client_for, days_from_today, run_together
+from factories import AdvanceFactory, TripFactory
+from helpers import client_for, run_together
 
 from fieldsales.core.models import AuditEvent
 from fieldsales.trips.models import Advance
@@ -13,29 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def approved_advance(cast, api):
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(1),
-                "return": days_from_today(2),
-            },
-            format="json",
-        )
-        .data["id"]
-    )
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    api("gm").post(f"/api/trips/{trip}/approve/")
-    advance = (
-        api("sales1")
-        .post("/api/advances/", {"trip": trip, "amount": "300.00"}, format="json")
-        .data["id"]
-    )
-    return trip, advance
+    """sales1's approved trip and an advance of 300 requested on it (each test decides it)."""
+    trip = TripFactory(traveller=cast["sales1"], status="approved")
+    advance = AdvanceFactory(trip=trip, amount=Decimal("300.00"))
+    return trip.pk, advance.pk
 
 
 def test_double_click_on_pay_pays_once(cast, api, approved_advance):

@@ -4,11 +4,15 @@ two overlapping trips submitted at once are not both submitted."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
-from helpers import client_for, days_from_today, run_together
+from factories import AdvanceFactory, TripFactory
+from helpers import client_for, days_from_today, run_together, today
 
 from fieldsales.crm.models import Customer
-from fieldsales.trips.models import Advance, Claim
+from fieldsales.trips.models import Advance, Claim, Trip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,18 +26,15 @@ TRAIN = {
 }
 
 
-def approved_trip(api, username, start, **extra):
-    body = {
-        "purpose": "customer_visit",
-        "destinations": [{"province": "浙江", "city": "杭州"}],
-        "depart": days_from_today(start),
-        "return": days_from_today(start + 1),
-    } | extra
-    trip = api(username).post("/api/trips/", body, format="json").data["id"]
-    api(username).post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    assert api("gm").post(f"/api/trips/{trip}/approve/").data["status"] == "approved"
-    return trip
+def approved_trip(cast, username, start, **extra):
+    day = today() + timedelta(days=start)
+    return TripFactory(
+        traveller=cast[username],
+        depart=day,
+        return_date=day + timedelta(days=1),
+        status="approved",
+        **extra,
+    ).pk
 
 
 def claim_at_finance(api, username, trip):
@@ -54,14 +55,10 @@ def test_7_4_claim_approval_racing_the_advance_payment_pays_once(cast, api):
     finance = cast["finance"]
     for round_ in range(ROUNDS):
         # Given an approved, unpaid advance and the claim at its final step
-        trip = approved_trip(api, "sales1", 1 + 3 * round_)
-        advance = (
-            api("sales1")
-            .post("/api/advances/", {"trip": trip, "amount": "300.00"}, format="json")
-            .data["id"]
-        )
-        api("finance").post(f"/api/advances/{advance}/approve/")
-        api("gm").post(f"/api/advances/{advance}/approve/")
+        trip = approved_trip(cast, "sales1", 1 + 3 * round_)
+        advance = AdvanceFactory(
+            trip=Trip.objects.get(pk=trip), amount=Decimal("300.00"), status="approved"
+        ).pk
         claim = claim_at_finance(api, "sales1", trip)
 
         # When finance pays the advance and approves the claim at the same moment
@@ -96,13 +93,13 @@ def test_7_6_two_claims_approved_at_once_cannot_both_pass_as_the_second(cast, ap
         if round_:
             customer.last_order_signed = Claim.objects.latest("pk").trip.return_date
             customer.save(update_fields=["last_order_signed"])
-        first = approved_trip(api, "sales2", base + 1, customers=[customer.pk])
+        first = approved_trip(cast, "sales2", base + 1, customers=[customer.pk])
         done = claim_at_finance(api, "sales2", first)
         assert client_for(finance).post(f"/api/claims/{done}/approve/").status_code == 200
         # And two more trips' claims at their final step
         trips = [
-            approved_trip(api, "sales1", base + 4, customers=[customer.pk]),
-            approved_trip(api, "sales2", base + 7, customers=[customer.pk]),
+            approved_trip(cast, "sales1", base + 4, customers=[customer.pk]),
+            approved_trip(cast, "sales2", base + 7, customers=[customer.pk]),
         ]
         claims = [
             claim_at_finance(api, u, t) for u, t in zip(["sales1", "sales2"], trips, strict=True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.auth import get_user_model
+from factories import TripFactory
 from helpers import days_from_today, png_data_url, today
 
 from fieldsales.crm import services as crm
@@ -20,25 +24,14 @@ pytestmark = pytest.mark.django_db
 
 
 def approved_trip(api, *, depart: int = 0, ret: int = 0, customers=("C-0001",)) -> Trip:
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(depart),
-                "return": days_from_today(ret),
-                "customers": [Customer.objects.get(code=c).pk for c in customers],
-            },
-            format="json",
-        )
-        .data["id"]
+    """sales1's trip to 杭州 from `depart` to `ret` days from today, approved by both steps."""
+    return TripFactory(
+        traveller=get_user_model().objects.get(username="sales1"),
+        depart=today() + timedelta(days=depart),
+        return_date=today() + timedelta(days=ret),
+        customers=[Customer.objects.get(code=c).pk for c in customers],
+        status="approved",
     )
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    api("gm").post(f"/api/trips/{trip}/approve/")
-    return Trip.objects.get(pk=trip)
 
 
 # ---------------------------------------------------------------- item 9

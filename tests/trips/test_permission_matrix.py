@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
-from helpers import days_from_today
+from factories import AdvanceFactory, TripFactory
 
 from fieldsales.org.models import Department, Employee, Role
+from fieldsales.trips import services
+from fieldsales.trips.models import Trip
 
 pytestmark = pytest.mark.django_db
 
@@ -63,21 +67,14 @@ def world(cast, api):
 
 
 def trip_in_state(api, state: str) -> int:
-    body = {
-        "purpose": "customer_visit",
-        "destinations": [{"province": "浙江", "city": "杭州"}],
-        "depart": days_from_today(1),
-        "return": days_from_today(2),
-    }
-    trip = api("sales1").post("/api/trips/", body, format="json").data["id"]
-    if state == "draft":
-        return trip
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    if state in ("head_approved", "approved"):
-        api("head").post(f"/api/trips/{trip}/approve/")
-    if state == "approved":
-        api("gm").post(f"/api/trips/{trip}/approve/")
-    return trip
+    """sales1's trip, in `state` (head_approved: the head approved, the GM not yet)."""
+    User = get_user_model()
+    sales1 = User.objects.get(username="sales1")
+    if state == "head_approved":
+        trip = TripFactory(traveller=sales1, status="submitted")
+        services.trip_decide(trip=trip, actor=User.objects.get(username="head"), action="approve")
+        return trip.pk
+    return TripFactory(traveller=sales1, status=state).pk
 
 
 def perform(client, trip: int, action: str):
@@ -100,10 +97,6 @@ def test_trip_permission_matrix(world, state, action, actor, expected):
 def test_advance_permission_matrix(world, state, action, actor, expected):
     assert state == "submitted"  # an advance is submitted when it is requested
     trip = trip_in_state(world, "approved")
-    advance = (
-        world("sales1")
-        .post("/api/advances/", {"trip": trip, "amount": "100.00"}, format="json")
-        .data["id"]
-    )
+    advance = AdvanceFactory(trip=Trip.objects.get(pk=trip), amount=Decimal("100.00")).pk
     response = world(actor).post(f"/api/advances/{advance}/{action}/")
     assert response.status_code == expected, response.data

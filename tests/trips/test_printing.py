@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from factories import AdvanceFactory, ClaimFactory, TripFactory
 from helpers import png_data_url, today
 
 from fieldsales.crm.models import Customer, VisitSignature
@@ -69,31 +70,21 @@ def squeezed(text: str) -> list[str]:
 
 
 def approved_trip(cast) -> Trip:
-    customer = Customer.objects.get(code="C-0001")
-    trip = services.trip_create(
+    return TripFactory(
         traveller=cast["sales1"],
-        data={
-            "purpose": "customer_visit",
-            "destinations": HANGZHOU,
-            # The trip starts today: a report is accepted once the trip has started.
-            "depart": today(),
-            "return_date": today() + timedelta(days=1),
-            "customers": [customer.pk],
-            "note": "拜访杭州客户",
-        },
+        destinations=HANGZHOU,
+        # The trip starts today: a report is accepted once the trip has started.
+        depart=today(),
+        return_date=today() + timedelta(days=1),
+        customers=[Customer.objects.get(code="C-0001").pk],
+        note="拜访杭州客户",
+        status="approved",
+        comments=["", "同意"],  # the GM agrees in words
     )
-    services.trip_submit(trip=trip, actor=cast["sales1"])
-    services.trip_decide(trip=trip, actor=cast["head"], action="approve")
-    services.trip_decide(trip=trip, actor=cast["gm"], action="approve", comment="同意")
-    return Trip.objects.get(pk=trip.pk)
 
 
 def paid_advance(cast, trip: Trip) -> Advance:
-    advance = services.advance_request(trip=trip, actor=cast["sales1"], amount=Decimal("300.00"))
-    services.advance_decide(advance=advance, actor=cast["finance"], action="approve")
-    services.advance_decide(advance=advance, actor=cast["gm"], action="approve")
-    services.advance_pay(advance=advance, actor=cast["finance"])
-    return Advance.objects.get(pk=advance.pk)
+    return AdvanceFactory(trip=trip, amount=Decimal("300.00"), status="paid")
 
 
 def file_report(cast, trip: Trip) -> None:
@@ -121,11 +112,7 @@ def file_report(cast, trip: Trip) -> None:
 
 
 def approved_claim(cast, trip: Trip, items=ITEMS) -> Claim:
-    claim = services.claim_create(trip=trip, actor=cast["sales1"], items=items)
-    services.claim_submit(claim=claim, actor=cast["sales1"])
-    services.claim_decide(claim=claim, actor=cast["head"], action="approve")
-    services.claim_decide(claim=claim, actor=cast["finance"], action="approve")
-    return Claim.objects.get(pk=claim.pk)
+    return ClaimFactory(trip=trip, items=items, status="approved")
 
 
 @pytest.fixture

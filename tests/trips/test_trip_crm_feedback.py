@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import days_from_today, png_data_url, today
+from django.contrib.auth import get_user_model
+from factories import TripFactory
+from helpers import png_data_url, today
 
 from fieldsales.crm import services as crm
 from fieldsales.crm.models import Customer
@@ -14,25 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def trip_today(api, customer) -> Trip:
-    trip = (
-        api("sales1")
-        .post(
-            "/api/trips/",
-            {
-                "purpose": "customer_visit",
-                "destinations": [{"province": "浙江", "city": "杭州"}],
-                "depart": days_from_today(0),
-                "return": days_from_today(0),
-                "customers": [customer.pk],
-            },
-            format="json",
-        )
-        .data["id"]
+    """sales1's one-day trip to 杭州 today, visiting `customer`, approved."""
+    return TripFactory(
+        traveller=get_user_model().objects.get(username="sales1"),
+        depart=today(),
+        return_date=today(),
+        customers=[customer.pk],
+        status="approved",
     )
-    api("sales1").post(f"/api/trips/{trip}/submit/")
-    api("head").post(f"/api/trips/{trip}/approve/")
-    api("gm").post(f"/api/trips/{trip}/approve/")
-    return Trip.objects.get(pk=trip)
 
 
 def test_p7_2_feedback_signed_on_a_crm_visit_of_the_trip(api, cast):
