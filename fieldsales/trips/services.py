@@ -42,6 +42,7 @@ from fieldsales.trips.models import (
     TripStatus,
     Vehicle,
 )
+from fieldsales.trips.policy_settings import settings_in_force
 
 # ---------------------------------------------------------------- trips
 
@@ -304,13 +305,9 @@ def trip_estimate(*, trip: Trip) -> dict[str, Any]:
         return {}
     params = policy_in_force(trip.depart)
     result = estimate(
-        claim.trip,
-        params,
-        flight_requested=trip.flight_requested,
-        lang=selectors.engine_lang(),
-        today=timezone.localdate(),
+        claim.trip, params, flight_requested=trip.flight_requested, today=timezone.localdate()
     )
-    return evaluation_as_dict(result)
+    return evaluation_as_dict(result, selectors.engine_lang())
 
 
 def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -346,10 +343,9 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
         claim.trip,
         params,
         flight_requested=bool(data.get("flight_requested")),
-        lang=selectors.engine_lang(),
         today=timezone.localdate(),
     )
-    return evaluation_as_dict(result)
+    return evaluation_as_dict(result, selectors.engine_lang())
 
 
 # ---------------------------------------------------------------- reports
@@ -531,21 +527,21 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
         )
     if trip.status not in (TripStatus.SUBMITTED, TripStatus.APPROVED):
         raise InvalidTransition(_("只有已提交或已批准的出差可以预支差旅费（P2.1）"))
-    params = policy_in_force(trip.depart)
+    settings = settings_in_force(trip.depart)
     if amount <= 0:
         raise RuleBroken(_("预支金额须大于零"), field="amount")
-    if amount > params.advance_max:
+    if amount > settings.advance_max:
         raise RuleBroken(
-            _("预支差旅费最多不可超过%(max)s元（P2.3）") % {"max": params.advance_max},
+            _("预支差旅费最多不可超过%(max)s元（P2.3）") % {"max": settings.advance_max},
             field="amount",
         )
     if (
-        params.one_open_advance
+        settings.one_open_advance
         and Advance.objects.filter(traveller=actor, status__in=Advance.OPEN).exists()
     ):
         raise RuleBroken(_("前账不清，后账不借：您还有未结清的预支（P2.4）"), field="trip")
     advance = Advance(trip=trip, traveller=actor, amount=amount, reason=reason or "")
-    advance.chain = workflow.resolve_chain(roles=params.advance_chain, author=actor)
+    advance.chain = workflow.resolve_chain(roles=settings.advance_chain, author=actor)
     advance.round, advance.submitted_at = 1, timezone.now()
     advance.sync_pending()
     advance.save()
@@ -649,9 +645,11 @@ def _evaluate(claim: Claim, items: list[dict[str, Any]] | None = None) -> dict[s
     except ClaimInputError as error:
         raise RuleBroken(error.message, field=error.field) from error
     params = policy_in_force(parsed.trip.depart)
-    # Stored in Chinese with the facts it was computed from, so that it can be shown in
-    # another language without changing a figure (selectors.evaluation_in_language).
-    return evaluation_as_dict(evaluate(parsed, params, lang="zh")) | {"input": data}
+    # Stored with its Chinese messages and each finding's code, variant and figures, so that
+    # it renders in another language without the engine (selectors.evaluation_in_language);
+    # the facts it was computed from are kept with it.
+    stored = evaluation_as_dict(evaluate(parsed, params), "zh", figures=True)
+    return stored | {"input": data}
 
 
 def _store_evaluation(claim: Claim, evaluation: dict[str, Any]) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from policy_builders import claim, codes, item, line, priced, run
 
 from fieldsales.policy import parse_claim
