@@ -22,7 +22,13 @@ from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import Employee, Role
 from fieldsales.org.selectors import policy_in_force
-from fieldsales.policy import ClaimInputError, evaluate, evaluation_as_dict, parse_claim
+from fieldsales.policy import (
+    ClaimInputError,
+    estimate,
+    evaluate,
+    evaluation_as_dict,
+    parse_claim,
+)
 from fieldsales.policy.money import is_amount
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (
@@ -293,8 +299,6 @@ def trip_special_case(*, trip: Trip, actor: Any, reason: str) -> Trip:
 
 def trip_estimate(*, trip: Trip) -> dict[str, Any]:
     """What the engine expects the trip to cost and which rules it would break (P3, P5, P6.1, P4.4)."""
-    from fieldsales.policy import estimate
-
     if not trip.destinations.exists():
         return {}
     # `approved`: approved on or before the departure (P1.3), false while not yet approved.
@@ -312,8 +316,6 @@ def trip_estimate(*, trip: Trip) -> dict[str, Any]:
 
 def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
     """The estimate for a trip request still being typed (nothing is saved)."""
-    from fieldsales.policy import estimate
-
     _check_trip_fields(data)
     destinations = _resolve_destinations(data.get("destinations") or [])
     draft = Trip(traveller=traveller, depart=data["depart"], return_date=data["return_date"])
