@@ -40,6 +40,7 @@ OVERRIDE = Rule.OVERRIDE
 # P4.1: seats within standard whatever the ride time, and those within standard on a long ride.
 _SEATS_WITHIN_STANDARD = frozenset({Seat.HARD_SEAT, Seat.SOFT_SEAT, Seat.SECOND_CLASS})
 _SEATS_ON_LONG_RIDE = frozenset({Seat.HARD_SLEEPER})
+_TAXI_REASONS = frozenset(TaxiReason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,9 +269,6 @@ def _price_taxi_p4_6(item: ItemFacts, ctx: _Trip) -> _Priced:
         return _actual(item, Rule.P4_6)
     city = (item.city or "").strip()
     return _cut(ZERO, Rule.P4_6, Code.TAXI_WITHOUT_REASON, city=city)
-
-
-_TAXI_REASONS = frozenset(TaxiReason)
 
 
 def _price_lodging_meal_p3_4(item: ItemFacts, ctx: _Trip) -> _Priced:
