@@ -214,8 +214,17 @@ _MEANS: dict[str, tuple[str, str]] = {
 }
 
 
-# Members hash as their values, so a plain string finds its member in these sets.
-_KINDS, _SEATS, _CABINS = frozenset(ItemKind), frozenset(Seat), frozenset(Cabin)
+# The matches above, looked up once: members hash as their values, so a plain string
+# (from stored JSON) finds its entry.
+_TEXTS: dict[tuple[Code, Variant], tuple[str, str]] = {
+    (code, Variant.PLAIN): _plain(code) for code in Code
+} | _VARIANTS
+_NAMES: dict[str, tuple[str, str]] = (
+    {ALLOWANCE: ("出差补贴", "Allowance")}
+    | {kind: _kind_name(kind) for kind in ItemKind}
+    | {seat: _seat_name(seat) for seat in Seat}
+    | {cabin: _cabin_name(cabin) for cabin in Cabin}
+)
 
 
 def language(lang: str) -> int:
@@ -225,17 +234,8 @@ def language(lang: str) -> int:
 
 def name(word: str, lang: str = "zh") -> str:
     """The reader's name of a kind, seat or cabin; an unknown word is shown as written."""
-    if word == ALLOWANCE:
-        names = ("出差补贴", "Allowance")
-    elif word in _KINDS:
-        names = _kind_name(ItemKind(word))
-    elif word in _SEATS:
-        names = _seat_name(Seat(word))
-    elif word in _CABINS:
-        names = _cabin_name(Cabin(word))
-    else:
-        return word
-    return names[language(lang)]
+    names = _NAMES.get(word)
+    return word if names is None else names[language(lang)]
 
 
 def class_name(kind: str, klass: str, lang: str = "zh") -> str:
@@ -263,7 +263,7 @@ def _context(figures: Mapping[str, object], lang: str) -> dict[str, object]:
 
 def text(code: Code, variant: Variant, figures: Mapping[str, object], lang: str = "zh") -> str:
     """The message of a code in a variant wording, filled with its figures."""
-    texts = _VARIANTS.get((code, variant)) or _plain(code)
+    texts = _TEXTS.get((code, variant)) or _TEXTS[(code, Variant.PLAIN)]
     return texts[language(lang)].format(**_context(figures, lang))
 
 
@@ -279,7 +279,7 @@ def message(code: str, lang: str = "zh", variant: str = "", **figures: Figure) -
 
 def codes() -> frozenset[str]:
     """Every violation code that has a message."""
-    return frozenset(code.value for code in Code if _plain(code))
+    return frozenset(code.value for code, _ in _TEXTS)
 
 
 def _rendered(entry: Mapping[str, Any], code_key: str, text_key: str, lang: str) -> dict[str, Any]:

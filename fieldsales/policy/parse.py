@@ -90,12 +90,13 @@ def _name(value: object, field: str) -> str:
 
 def _choice(value: object, field: str, vocabulary: type[E], what: str) -> E:
     """A member of a closed vocabulary, or an error listing the members."""
-    allowed = sorted(member.value for member in vocabulary)
-    if not isinstance(value, str) or value not in allowed:
-        raise ClaimInputError(
-            field, f"unknown {what} {_show(value)} (expected one of {', '.join(allowed)})"
-        )
-    return vocabulary(value)
+    if isinstance(value, str):
+        try:
+            return vocabulary(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(sorted(m.value for m in vocabulary))
+    raise ClaimInputError(field, f"unknown {what} {_show(value)} (expected one of {allowed})")
 
 
 def parse_date(value: object, field: str) -> dt.date:

@@ -32,7 +32,21 @@ def _finding_as_dict(finding: Finding) -> dict[str, Any]:
     return {"variant": finding.variant.value, "figures": figures}
 
 
-def _line_as_dict(line: Line, lang: str, figures: bool) -> dict[str, Any]:
+class _Texts:
+    """Each finding's message rendered once: a line and the violation that cut it share one."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._done: dict[int, str] = {}
+
+    def __call__(self, finding: Finding) -> str:
+        text = self._done.get(id(finding))
+        if text is None:
+            text = self._done[id(finding)] = messages.render(finding, self.lang)
+        return text
+
+
+def _line_as_dict(line: Line, say: _Texts, figures: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "item": line.item,
         "kind": str(line.kind),
@@ -42,18 +56,18 @@ def _line_as_dict(line: Line, lang: str, figures: bool) -> dict[str, Any]:
     }
     if line.cut is not None:
         out["violation"] = line.cut.code.value
-        out["reason"] = messages.render(line.cut, lang)
+        out["reason"] = say(line.cut)
         if figures:
             out |= _finding_as_dict(line.cut)
     return out
 
 
-def _violation_as_dict(violation: Violation, lang: str, figures: bool) -> dict[str, Any]:
+def _violation_as_dict(violation: Violation, say: _Texts, figures: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": violation.code.value,
         "rule": violation.rule.value,
         "item": violation.item,
-        "message": messages.render(violation.finding, lang),
+        "message": say(violation.finding),
     }
     if violation.customer is not None:
         out["customer"] = violation.customer
@@ -67,6 +81,7 @@ def evaluation_as_dict(
 ) -> dict[str, Any]:
     """The evaluation in the output shape of claim-format.md, money as "0.00" strings and
     messages in `lang`; with `figures`, the record a stored evaluation renders from."""
+    say = _Texts(lang)
     return {
         "policy_version": ev.policy_version,
         "scope": ev.scope.value,
@@ -74,8 +89,8 @@ def evaluation_as_dict(
         "paid_days": ev.paid_days,
         "absent_days": ev.absent_days,
         "report_due": ev.report_due.isoformat(),
-        "lines": [_line_as_dict(line, lang, figures) for line in ev.lines],
-        "violations": [_violation_as_dict(v, lang, figures) for v in ev.violations],
+        "lines": [_line_as_dict(line, say, figures) for line in ev.lines],
+        "violations": [_violation_as_dict(v, say, figures) for v in ev.violations],
         "totals": {
             "claimed": money_str(ev.totals.claimed),
             "reimbursed": money_str(ev.totals.reimbursed),
