@@ -32,11 +32,6 @@ from fieldsales.policy.vocab import (
     Variant,
 )
 
-# Kept for callers of the string constants; the values are the vocabulary's.
-IN_PROVINCE = Scope.IN_PROVINCE
-OUT_OF_PROVINCE = Scope.OUT_OF_PROVINCE
-OVERRIDE = Rule.OVERRIDE
-
 # P4.1: seats within standard whatever the ride time, and those within standard on a long ride.
 _SEATS_WITHIN_STANDARD = frozenset({Seat.HARD_SEAT, Seat.SOFT_SEAT, Seat.SECOND_CLASS})
 _SEATS_ON_LONG_RIDE = frozenset({Seat.HARD_SLEEPER})

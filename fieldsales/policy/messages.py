@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, assert_never
 
 from fieldsales.policy.engine import Finding
-from fieldsales.policy.vocab import ALLOWANCE, Cabin, Code, Figure, ItemKind, Seat, Variant
+from fieldsales.policy.vocab import ALLOWANCE, Cabin, Code, ItemKind, Seat, Variant
 
 LANGUAGES = ("zh", "en")
 
@@ -270,11 +270,6 @@ def text(code: Code, variant: Variant, figures: Mapping[str, object], lang: str 
 def render(finding: Finding, lang: str = "zh") -> str:
     """The message of one finding in `lang` (zh by default)."""
     return text(finding.code, finding.variant, finding.figures, lang)
-
-
-def message(code: str, lang: str = "zh", variant: str = "", **figures: Figure) -> str:
-    """The text of a violation `code` (in a `variant` wording), filled with `figures`."""
-    return text(Code(code), Variant(variant), figures, lang)
 
 
 def codes() -> frozenset[str]:
