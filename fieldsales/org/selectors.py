@@ -9,14 +9,14 @@ from typing import Any
 from fieldsales.org.models import PolicyVersion
 from fieldsales.policy.params import DEFAULT_POLICY, PolicyParams
 
-_SPLIT_FIELDS = {"home_region_cities", "local_cities", "trip_chain", "advance_chain", "claim_chain"}
+_SPLIT_FIELDS = {"home_region_cities", "local_cities"}
 
 
 def params_of(version: PolicyVersion) -> PolicyParams:
-    """The engine's parameters held by one policy version."""
+    """The engine's parameters held by one policy version (its workflow settings are trips')."""
     values: dict[str, Any] = {}
     for field in PolicyParams.__dataclass_fields__:
-        if field == "extra" or not hasattr(version, field):
+        if not hasattr(version, field):
             continue
         value = getattr(version, field)
         if field in _SPLIT_FIELDS:

@@ -1,58 +1,82 @@
-"""The policy engine: facts and a policy version in, every line's amount and rule out (policy.md)."""
+"""The policy engine: facts and a policy version in, every line's amount and rule out (policy.md).
+
+Rules return codes, wording variants and figures (`Finding`), never text: a message is rendered
+at the edge (`messages.render`), so a stored evaluation reads in any language unchanged."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import assert_never
 
-from fieldsales.policy import messages
-from fieldsales.policy.facts import (
-    ALLOWANCE,
-    ECONOMY,
-    TAXI_REASONS,
-    TRANSPORT_KINDS,
-    Claim,
-    ItemFacts,
-    TripFacts,
-)
+from fieldsales.policy.facts import Claim, ItemFacts, TripFacts
 from fieldsales.policy.money import ZERO, fen, money_str
 from fieldsales.policy.params import PolicyParams
 from fieldsales.policy.places import city_in, same_province
-
-IN_PROVINCE = "in_province"
-OUT_OF_PROVINCE = "out_of_province"
-OVERRIDE = "override"
+from fieldsales.policy.vocab import (
+    ALLOWANCE,
+    TRANSPORT_KINDS,
+    Cabin,
+    Code,
+    Figure,
+    ItemKind,
+    LineKind,
+    Purpose,
+    Rule,
+    Scope,
+    Seat,
+    TaxiReason,
+    Variant,
+)
 
 # P4.1: seats within standard whatever the ride time, and those within standard on a long ride.
-_SEATS_WITHIN_STANDARD = frozenset({"hard_seat", "soft_seat", "second_class"})
-_SEATS_ON_LONG_RIDE = frozenset({"hard_sleeper"})
+_SEATS_WITHIN_STANDARD = frozenset({Seat.HARD_SEAT, Seat.SOFT_SEAT, Seat.SECOND_CLASS})
+_SEATS_ON_LONG_RIDE = frozenset({Seat.HARD_SLEEPER})
+_TAXI_REASONS = frozenset(TaxiReason)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found: the violation code, its wording and the figures its message quotes."""
+
+    code: Code
+    variant: Variant = Variant.PLAIN
+    figures: Mapping[str, Figure] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One priced line: the allowance or an item, the rule that priced it, the violation that cut it."""
+    """One priced line: the allowance or an item, the rule that priced it, the finding that cut it."""
 
     item: str
-    kind: str
+    kind: LineKind
     claimed: Decimal
     reimbursed: Decimal
-    rule: str
-    violation: str | None = None
-    reason: str | None = None
+    rule: Rule
+    cut: Finding | None = None
+
+    @property
+    def violation(self) -> Code | None:
+        """The code of the violation that cut the line, if any."""
+        return None if self.cut is None else self.cut.code
 
 
 @dataclass(frozen=True, slots=True)
 class Violation:
     """A broken rule: on a line (`item`), on the trip (`item` None), or on one `customer`."""
 
-    code: str
-    rule: str
+    finding: Finding
+    rule: Rule
     item: str | None
-    message: str
     customer: str | None = None
+
+    @property
+    def code(self) -> Code:
+        """The violation code of claim-format.md."""
+        return self.finding.code
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +102,7 @@ class Evaluation:
     """The engine's answer for a claim or a trip estimate (claim-format.md Output)."""
 
     policy_version: str
-    scope: str
+    scope: Scope
     days: int
     paid_days: int
     absent_days: int
@@ -95,8 +119,7 @@ class _Trip:
 
     trip: TripFacts
     params: PolicyParams
-    lang: str
-    scope: str
+    scope: Scope
     days: int
     paid_days: int
     paid_days_limit: int
@@ -105,18 +128,16 @@ class _Trip:
     last_paid_day: dt.date
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Priced:
     """A pricing rule's verdict on one item, before rounding and trip-level zeroing."""
 
     amount: Decimal
-    rule: str
-    code: str | None = None
-    variant: str = ""
-    context: Mapping[str, object] = field(default_factory=dict)
+    rule: Rule
+    cut: Finding | None = None
 
 
-def _trip_p3_p5(trip: TripFacts, params: PolicyParams, lang: str) -> _Trip:
+def _trip_p3_p5(trip: TripFacts, params: PolicyParams) -> _Trip:
     """Days, scope (P3), paid days (P5.1) and absent days (P5.2) of a trip."""
     days = (trip.return_date - trip.depart).days + 1
     out = any(not same_province(d.province, params.home_province) for d in trip.destinations)
@@ -128,8 +149,7 @@ def _trip_p3_p5(trip: TripFacts, params: PolicyParams, lang: str) -> _Trip:
     return _Trip(
         trip=trip,
         params=params,
-        lang=lang,
-        scope=OUT_OF_PROVINCE if out else IN_PROVINCE,
+        scope=Scope.OUT_OF_PROVINCE if out else Scope.IN_PROVINCE,
         days=days,
         paid_days=paid_days,
         paid_days_limit=limit,
@@ -139,49 +159,58 @@ def _trip_p3_p5(trip: TripFacts, params: PolicyParams, lang: str) -> _Trip:
     )
 
 
-def _allowance_rate_p3(ctx: _Trip) -> tuple[Decimal, str]:
+def _allowance_rate_p3(ctx: _Trip) -> tuple[Decimal, Rule]:
     """P3.1 same-day in-province, P3.2 overnight in-province, P3.3 out of province."""
     params = ctx.params
-    if ctx.scope == OUT_OF_PROVINCE:
-        return params.allowance_out, "P3.3"
-    if ctx.days == 1:
-        return params.allowance_day_trip_in, "P3.1"
-    return params.allowance_overnight_in, "P3.2"
+    match ctx.scope:
+        case Scope.OUT_OF_PROVINCE:
+            return params.allowance_out, Rule.P3_3
+        case Scope.IN_PROVINCE if ctx.days == 1:
+            return params.allowance_day_trip_in, Rule.P3_1
+        case Scope.IN_PROVINCE:
+            return params.allowance_overnight_in, Rule.P3_2
+        case _:
+            assert_never(ctx.scope)
 
 
-def _actual(item: ItemFacts, rule: str) -> _Priced:
+def _actual(item: ItemFacts, rule: Rule) -> _Priced:
     return _Priced(item.amount, rule)
 
 
-def _over_standard_p4_8(item: ItemFacts, what: str) -> _Priced:
+def _cut(
+    amount: Decimal, rule: Rule, code: Code, variant: Variant = Variant.PLAIN, **figures: Figure
+) -> _Priced:
+    return _Priced(amount, rule, Finding(code, variant, figures))
+
+
+def _over_standard_p4_8(item: ItemFacts, klass: str) -> _Priced:
     """P4.8: up to the stated standard fare, else nothing."""
+    # The message names the means and its class ("火车软卧"), so both are figures.
+    what: dict[str, Figure] = {"kind": item.kind, "class": klass}
     if item.standard_fare is None:
-        return _Priced(ZERO, "P4.8", "over_standard_class", "no_fare", {"what": what})
-    return _Priced(
-        min(item.standard_fare, item.amount),
-        "P4.8",
-        "over_standard_class",
-        "",
-        {"what": what, "fare": money_str(item.standard_fare)},
-    )
+        no_fare = Finding(Code.OVER_STANDARD_CLASS, Variant.NO_FARE, what)
+        return _Priced(ZERO, Rule.P4_8, no_fare)
+    figures = what | {"fare": money_str(item.standard_fare)}
+    amount = min(item.standard_fare, item.amount)
+    return _Priced(amount, Rule.P4_8, Finding(Code.OVER_STANDARD_CLASS, figures=figures))
 
 
 def _price_train_p4_1(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P4.1: a seat always, a hard sleeper from `sleeper_min_hours`; else P4.8."""
-    seat = item.seat or ""
+    seat = item.seat
     if seat in _SEATS_WITHIN_STANDARD:
-        return _actual(item, "P4.1")
+        return _actual(item, Rule.P4_1)
     long_ride = item.hours is not None and item.hours >= ctx.params.sleeper_min_hours
     if seat in _SEATS_ON_LONG_RIDE and long_ride:
-        return _actual(item, "P4.1")
-    return _over_standard_p4_8(item, messages.class_name("train", seat, ctx.lang))
+        return _actual(item, Rule.P4_1)
+    return _over_standard_p4_8(item, seat or "")
 
 
 def _price_home_region_p4_5(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P4.5 inside the home region: actual against the traveller's record or an invoice."""
     if item.record or item.invoice:
-        return _actual(item, "P4.5")
-    return _Priced(ZERO, "P4.5", "missing_travel_record", "", {"region": ctx.params.home_region})
+        return _actual(item, Rule.P4_5)
+    return _cut(ZERO, Rule.P4_5, Code.MISSING_TRAVEL_RECORD, region=ctx.params.home_region)
 
 
 def _price_coach_p4_2(item: ItemFacts, ctx: _Trip) -> _Priced:
@@ -189,31 +218,31 @@ def _price_coach_p4_2(item: ItemFacts, ctx: _Trip) -> _Priced:
     if city_in(item.city, ctx.params.home_region_cities):
         return _price_home_region_p4_5(item, ctx)
     if item.invoice:
-        return _actual(item, "P4.2")
-    return _Priced(ZERO, "P4.2", "missing_invoice")
+        return _actual(item, Rule.P4_2)
+    return _cut(ZERO, Rule.P4_2, Code.MISSING_INVOICE)
 
 
 def _price_ship_p4_3(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P4.3: economy at actual; another cabin is over standard (P4.8)."""
-    if item.cabin == ECONOMY:
-        return _actual(item, "P4.3")
-    return _over_standard_p4_8(item, messages.class_name("ship", item.cabin, ctx.lang))
+    if item.cabin == Cabin.ECONOMY:
+        return _actual(item, Rule.P4_3)
+    return _over_standard_p4_8(item, item.cabin)
 
 
 def _price_flight_p4_4(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P4.4: only with the GM's prior approval; economy at actual, else P4.8."""
     if not ctx.trip.flight_preapproved:
-        return _Priced(ZERO, "P4.4", "flight_not_preapproved")
-    if item.cabin == ECONOMY:
-        return _actual(item, "P4.4")
-    return _over_standard_p4_8(item, messages.class_name("flight", item.cabin, ctx.lang))
+        return _cut(ZERO, Rule.P4_4, Code.FLIGHT_NOT_PREAPPROVED)
+    if item.cabin == Cabin.ECONOMY:
+        return _actual(item, Rule.P4_4)
+    return _over_standard_p4_8(item, item.cabin)
 
 
 def _price_city_bus_p4_5(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P4.5: a bus in the home region needs the record; elsewhere the ticket is enough."""
     if city_in(item.city, ctx.params.home_region_cities):
         return _price_home_region_p4_5(item, ctx)
-    return _actual(item, "P4.5")
+    return _actual(item, Rule.P4_5)
 
 
 def _filled(text: str | None) -> bool:
@@ -224,23 +253,22 @@ def _price_taxi_p4_6(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P4.6: the head's prior consent anywhere; in a local city a listed reason, noted in full."""
     params = ctx.params
     if item.head_consent:
-        return _actual(item, "P4.6")
+        return _actual(item, Rule.P4_6)
     if not city_in(item.city, params.local_cities):
-        separator = ", " if messages.language(ctx.lang) else "、"
-        cities = separator.join(params.local_cities)
-        return _Priced(ZERO, "P4.6", "taxi_without_reason", "consent", {"cities": cities})
+        cities = tuple(params.local_cities)
+        return _cut(ZERO, Rule.P4_6, Code.TAXI_WITHOUT_REASON, Variant.CONSENT, cities=cities)
     noted = _filled(item.from_place) and _filled(item.to_place) and _filled(item.note)
-    if item.reason in TAXI_REASONS and noted:
-        if item.reason == "other_special" and not _filled(item.reviewer_note):
-            return _Priced(ZERO, "P4.6", "taxi_without_reason", "reviewer_note")
-        return _actual(item, "P4.6")
-    return _Priced(ZERO, "P4.6", "taxi_without_reason", "", {"city": (item.city or "").strip()})
+    if item.reason in _TAXI_REASONS and noted:
+        if item.reason == TaxiReason.OTHER_SPECIAL and not _filled(item.reviewer_note):
+            return _cut(ZERO, Rule.P4_6, Code.TAXI_WITHOUT_REASON, Variant.REVIEWER_NOTE)
+        return _actual(item, Rule.P4_6)
+    city = (item.city or "").strip()
+    return _cut(ZERO, Rule.P4_6, Code.TAXI_WITHOUT_REASON, city=city)
 
 
 def _price_lodging_meal_p3_4(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P3.4: the allowance is flat, so meal and lodging receipts reimburse nothing."""
-    what = messages.name(item.kind, ctx.lang)
-    return _Priced(ZERO, "P3.4", "covered_by_allowance", "", {"what": what})
+    return _cut(ZERO, Rule.P3_4, Code.COVERED_BY_ALLOWANCE, kind=item.kind)
 
 
 def _percent(rate: Decimal) -> str:
@@ -253,47 +281,57 @@ def _price_entertainment_p6_2(item: ItemFacts, ctx: _Trip) -> _Priced:
     deal = item.deal_amount
     if not item.deal_closed or deal is None or deal <= params.entertainment_min_order:
         minimum = money_str(params.entertainment_min_order)
-        return _Priced(ZERO, "P6.2", "entertainment_not_eligible", "", {"minimum": minimum})
+        return _cut(ZERO, Rule.P6_2, Code.ENTERTAINMENT_NOT_ELIGIBLE, minimum=minimum)
     cap = fen(deal * params.entertainment_rate)
     if item.amount > cap:
-        context = {"rate": _percent(params.entertainment_rate), "cap": money_str(cap)}
-        return _Priced(cap, "P6.2", "over_entertainment_cap", "", context)
-    return _actual(item, "P6.2")
+        rate = _percent(params.entertainment_rate)
+        return _cut(cap, Rule.P6_2, Code.OVER_ENTERTAINMENT_CAP, rate=rate, cap=money_str(cap))
+    return _actual(item, Rule.P6_2)
 
 
 def _price_other_p9(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P9: an expense the policy does not name waits for a reviewer's override."""
-    return _Priced(ZERO, "P9", "needs_review")
+    return _cut(ZERO, Rule.P9, Code.NEEDS_REVIEW)
 
 
-_PRICING: dict[str, Callable[[ItemFacts, _Trip], _Priced]] = {
-    "train": _price_train_p4_1,
-    "coach": _price_coach_p4_2,
-    "ship": _price_ship_p4_3,
-    "flight": _price_flight_p4_4,
-    "city_bus": _price_city_bus_p4_5,
-    "taxi": _price_taxi_p4_6,
-    "tricycle": _price_taxi_p4_6,
-    "lodging": _price_lodging_meal_p3_4,
-    "meal": _price_lodging_meal_p3_4,
-    "entertainment": _price_entertainment_p6_2,
-    "other": _price_other_p9,
-}
+def _price_by_kind(item: ItemFacts, ctx: _Trip) -> _Priced:
+    """The kind's own rule (P3.4, P4.1-P4.6, P6.2, P9)."""
+    match item.kind:
+        case ItemKind.TRAIN:
+            return _price_train_p4_1(item, ctx)
+        case ItemKind.COACH:
+            return _price_coach_p4_2(item, ctx)
+        case ItemKind.SHIP:
+            return _price_ship_p4_3(item, ctx)
+        case ItemKind.FLIGHT:
+            return _price_flight_p4_4(item, ctx)
+        case ItemKind.CITY_BUS:
+            return _price_city_bus_p4_5(item, ctx)
+        case ItemKind.TAXI | ItemKind.TRICYCLE:
+            return _price_taxi_p4_6(item, ctx)
+        case ItemKind.LODGING | ItemKind.MEAL:
+            return _price_lodging_meal_p3_4(item, ctx)
+        case ItemKind.ENTERTAINMENT:
+            return _price_entertainment_p6_2(item, ctx)
+        case ItemKind.OTHER:
+            return _price_other_p9(item, ctx)
+        case _:
+            assert_never(item.kind)
 
 
 def _price_item(item: ItemFacts, ctx: _Trip) -> _Priced:
     """One item under the one rule that prices it."""
     # An override stands alone (P9); P4.7 and P5.1 come before the kind's own rule.
     if item.override is not None:
-        return _Priced(item.override.amount, OVERRIDE)
+        return _Priced(item.override.amount, Rule.OVERRIDE)
     if item.kind in TRANSPORT_KINDS:
         if ctx.trip.vehicle is not None:
-            return _Priced(ZERO, "P4.7", "transport_provided")
+            return _cut(ZERO, Rule.P4_7, Code.TRANSPORT_PROVIDED)
         beyond = item.date is not None and item.date > ctx.last_paid_day
         if beyond and ctx.days > ctx.paid_days and not ctx.params.tickets_beyond_paid_days:
-            context = {"limit": ctx.paid_days_limit}
-            return _Priced(ZERO, "P5.1", "days_over_limit", "ticket", context)
-    return _PRICING[item.kind](item, ctx)
+            limit = ctx.paid_days_limit
+            return _cut(ZERO, Rule.P5_1, Code.DAYS_OVER_LIMIT, Variant.TICKET, limit=limit)
+    return _price_by_kind(item, ctx)
 
 
 def _customers_past_limit_p6_1(trip: TripFacts, params: PolicyParams) -> bool:
@@ -302,83 +340,73 @@ def _customers_past_limit_p6_1(trip: TripFacts, params: PolicyParams) -> bool:
     return bool(trip.customers) and all(c.prior_trips >= limit for c in trip.customers)
 
 
+def _trip_violation(
+    rule: Rule, code: Code, variant: Variant = Variant.PLAIN, **figures: Figure
+) -> Violation:
+    """A trip-level violation (`item` null)."""
+    return Violation(Finding(code, variant, figures), rule, None)
+
+
 def _zeroing(ctx: _Trip, *, estimate: bool) -> list[Violation]:
     """The trip-level violations that zero every line but overrides (P1.3, P6.1, P6.3)."""
-    trip, params, lang = ctx.trip, ctx.params, ctx.lang
+    trip, params = ctx.trip, ctx.params
     found: list[Violation] = []
     if not trip.approved and not estimate:
-        found.append(
-            Violation(
-                "trip_not_approved", "P1.3", None, messages.message("trip_not_approved", lang)
-            )
-        )
+        found.append(_trip_violation(Rule.P1_3, Code.TRIP_NOT_APPROVED))
     if _customers_past_limit_p6_1(trip, params) and not estimate:
-        text = messages.message("same_customer_limit", lang, limit=params.max_trips_per_customer)
-        found.append(Violation("same_customer_limit", "P6.1", None, text))
+        limit = params.max_trips_per_customer
+        found.append(_trip_violation(Rule.P6_1, Code.SAME_CUSTOMER_LIMIT, limit=limit))
     if trip.invited_colleague:
-        text = messages.message("invited_colleague", lang)
-        found.append(Violation("invited_colleague", "P6.3", None, text))
+        found.append(_trip_violation(Rule.P6_3, Code.INVITED_COLLEAGUE))
     return found
+
+
+def _days_over_limit_p5_1(ctx: _Trip) -> Finding:
+    return Finding(Code.DAYS_OVER_LIMIT, figures={"days": ctx.days, "limit": ctx.paid_days_limit})
 
 
 def _length_p5(ctx: _Trip) -> list[Violation]:
     """P5.1 days beyond the paid days, P5.2 absenteeism (trip-level)."""
     found: list[Violation] = []
     if ctx.days > ctx.paid_days_limit:
-        text = messages.message(
-            "days_over_limit", ctx.lang, days=ctx.days, limit=ctx.paid_days_limit
-        )
-        found.append(Violation("days_over_limit", "P5.1", None, text))
+        found.append(Violation(_days_over_limit_p5_1(ctx), Rule.P5_1, None))
     if ctx.absent_days > 0:
-        text = messages.message(
-            "absenteeism", ctx.lang, after=ctx.absence_after, absent=ctx.absent_days
-        )
-        found.append(Violation("absenteeism", "P5.2", None, text))
+        after, absent = ctx.absence_after, ctx.absent_days
+        found.append(_trip_violation(Rule.P5_2, Code.ABSENTEEISM, after=after, absent=absent))
     return found
 
 
 def _allowance_line_p3(ctx: _Trip) -> Line:
     """The allowance for the paid days at the trip's rate (P3.1-P3.3, P5.1)."""
     rate, rule = _allowance_rate_p3(ctx)
-    line = Line(ALLOWANCE, ALLOWANCE, ZERO, fen(rate * ctx.paid_days), rule)
-    if ctx.days > ctx.paid_days_limit:
-        text = messages.message(
-            "days_over_limit", ctx.lang, days=ctx.days, limit=ctx.paid_days_limit
-        )
-        line = dataclasses.replace(line, violation="days_over_limit", reason=text)
-    return line
+    cut = _days_over_limit_p5_1(ctx) if ctx.days > ctx.paid_days_limit else None
+    return Line(ALLOWANCE, ALLOWANCE, ZERO, fen(rate * ctx.paid_days), rule, cut)
 
 
 def _zero_line(line: Line, zeroing: Violation) -> Line:
     """A line on a zeroed trip: 0.00 under its own rule, unless overridden (P9)."""
-    if line.rule == OVERRIDE:
+    if line.rule == Rule.OVERRIDE:
         return line
-    if line.violation is None and line.reimbursed > 0:
-        return dataclasses.replace(
-            line, reimbursed=ZERO, violation=zeroing.code, reason=zeroing.message
-        )
+    if line.cut is None and line.reimbursed > 0:
+        return dataclasses.replace(line, reimbursed=ZERO, cut=zeroing.finding)
     return dataclasses.replace(line, reimbursed=ZERO)
 
 
 def _after_trip_p7(ctx: _Trip, as_of: dt.date, due: dt.date) -> list[Violation]:
     """P7.1 late report, P7.2 unsigned visit feedback, P7.3 missing new-market report."""
-    trip, lang = ctx.trip, ctx.lang
+    trip = ctx.trip
     found: list[Violation] = []
     submitted = trip.report_submitted
     # A report handed in on its due date is on time; an unsubmitted one is late after it.
     late = submitted > due if submitted is not None else as_of > due
     if late:
-        text = messages.message("report_overdue", lang, due=due.isoformat())
-        found.append(Violation("report_overdue", "P7.1", None, text))
+        found.append(_trip_violation(Rule.P7_1, Code.REPORT_OVERDUE, due=due.isoformat()))
     for customer in trip.customers:
         if not customer.feedback_signed:
-            text = messages.message("missing_visit_feedback", lang, customer=customer.id)
-            found.append(
-                Violation("missing_visit_feedback", "P7.2", None, text, customer=customer.id)
-            )
-    if trip.purpose == "new_market" and not trip.market_report:
-        text = messages.message("missing_market_report", lang)
-        found.append(Violation("missing_market_report", "P7.3", None, text))
+            finding = Finding(Code.MISSING_VISIT_FEEDBACK, figures={"customer": customer.id})
+            found.append(Violation(finding, Rule.P7_2, None, customer=customer.id))
+    if trip.purpose == Purpose.NEW_MARKET and not trip.market_report:
+        found.append(_trip_violation(Rule.P7_3, Code.MISSING_MARKET_REPORT))
     return found
 
 
@@ -400,20 +428,25 @@ def _settle_p8_2(
     return Totals(claimed, reimbursed, self_paid), settlement
 
 
-def evaluate(claim: Claim, params: PolicyParams, *, lang: str = "zh") -> Evaluation:
-    """Price every line of a claim under one policy version and list every violation (P8.1)."""
-    trip = claim.trip
-    ctx = _trip_p3_p5(trip, params, lang)
+def _priced_lines(claim: Claim, ctx: _Trip) -> tuple[list[Line], list[Violation]]:
+    """The allowance line and every item's line, with the item-level violations in input order."""
     lines: list[Line] = [_allowance_line_p3(ctx)]
-    item_violations: list[Violation] = []
+    violations: list[Violation] = []
     for item in claim.items:
         priced = _price_item(item, ctx)
-        line = Line(item.id, item.kind, item.amount, fen(priced.amount), priced.rule)
-        if priced.code is not None:
-            text = messages.message(priced.code, lang, priced.variant, **priced.context)
-            line = dataclasses.replace(line, violation=priced.code, reason=text)
-            item_violations.append(Violation(priced.code, priced.rule, item.id, text))
-        lines.append(line)
+        lines.append(
+            Line(item.id, item.kind, item.amount, fen(priced.amount), priced.rule, priced.cut)
+        )
+        if priced.cut is not None:
+            violations.append(Violation(priced.cut, priced.rule, item.id))
+    return lines, violations
+
+
+def evaluate(claim: Claim, params: PolicyParams) -> Evaluation:
+    """Price every line of a claim under one policy version and list every violation (P8.1)."""
+    trip = claim.trip
+    ctx = _trip_p3_p5(trip, params)
+    lines, item_violations = _priced_lines(claim, ctx)
     zeroing = _zeroing(ctx, estimate=False)
     if zeroing:
         lines = [_zero_line(line, zeroing[0]) for line in lines]
@@ -436,12 +469,30 @@ def evaluate(claim: Claim, params: PolicyParams, *, lang: str = "zh") -> Evaluat
     )
 
 
+def _customer_warnings_p6_1(trip: TripFacts, params: PolicyParams) -> list[Violation]:
+    """The estimate's P6.1 warning for each customer already at the limit."""
+    limit = params.max_trips_per_customer
+    return [
+        Violation(
+            Finding(
+                Code.SAME_CUSTOMER_LIMIT,
+                Variant.CUSTOMER,
+                {"customer": c.id, "prior": c.prior_trips, "limit": limit},
+            ),
+            Rule.P6_1,
+            None,
+            customer=c.id,
+        )
+        for c in trip.customers
+        if c.prior_trips >= limit
+    ]
+
+
 def estimate(
     trip: TripFacts,
     params: PolicyParams,
     *,
     flight_requested: bool = False,
-    lang: str = "zh",
     today: dt.date | None = None,
 ) -> Evaluation:
     """The pre-trip estimate of a trip request: its allowance and the rules it would break.
@@ -449,35 +500,21 @@ def estimate(
     Given `today`, a trip not (or not in time) approved whose departure date is before it
     gets the P1.3 warning: it can no longer be approved on or before its departure. It is a
     warning, not a zeroing: the claim is evaluated on the actual dates."""
-    ctx = _trip_p3_p5(trip, params, lang)
+    ctx = _trip_p3_p5(trip, params)
     allowance = _allowance_line_p3(ctx)
     warnings: list[Violation] = _length_p5(ctx)
     if today is not None and not trip.approved and trip.depart < today:
-        text = messages.message("trip_not_approved", lang, "estimate")
-        warnings.append(Violation("trip_not_approved", "P1.3", None, text))
-    limit = params.max_trips_per_customer
-    for customer in trip.customers:
-        if customer.prior_trips >= limit:
-            text = messages.message(
-                "same_customer_limit",
-                lang,
-                "customer",
-                customer=customer.id,
-                prior=customer.prior_trips,
-                limit=limit,
-            )
-            warnings.append(
-                Violation("same_customer_limit", "P6.1", None, text, customer=customer.id)
-            )
+        warnings.append(_trip_violation(Rule.P1_3, Code.TRIP_NOT_APPROVED, Variant.ESTIMATE))
+    per_customer = _customer_warnings_p6_1(trip, params)
+    warnings += per_customer
     zeroing = _zeroing(ctx, estimate=True)
     if _customers_past_limit_p6_1(trip, params):
-        zeroing.insert(0, next(w for w in warnings if w.code == "same_customer_limit"))
+        zeroing.insert(0, per_customer[0])
     if zeroing:
         allowance = _zero_line(allowance, zeroing[0])
-    warnings += [v for v in zeroing if v.code == "invited_colleague"]
+    warnings += [v for v in zeroing if v.code == Code.INVITED_COLLEAGUE]
     if flight_requested and not trip.flight_preapproved:
-        text = messages.message("flight_not_preapproved", lang, "estimate")
-        warnings.append(Violation("flight_not_preapproved", "P4.4", None, text))
+        warnings.append(_trip_violation(Rule.P4_4, Code.FLIGHT_NOT_PREAPPROVED, Variant.ESTIMATE))
     lines = (allowance,)
     totals, settlement = _settle_p8_2(lines, ZERO, trip.advance)
     return Evaluation(
@@ -494,6 +531,6 @@ def estimate(
     )
 
 
-def _rule_key(rule: str) -> tuple[int, ...]:
+def _rule_key(rule: Rule) -> tuple[int, ...]:
     """P5.1 < P6.1 < P10.2: rule numbers in numeric order."""
     return tuple(int(part) for part in rule.removeprefix("P").split(".") if part.isdigit())

@@ -5,41 +5,45 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
-# The vocabularies of claim-format.md; parse_claim refuses anything else.
-PURPOSES = frozenset({"customer_visit", "new_market"})
-VEHICLES = frozenset({"company", "own", "host"})
-KINDS = (
-    "train",
-    "coach",
-    "ship",
-    "flight",
-    "city_bus",
-    "taxi",
-    "tricycle",
-    "lodging",
-    "meal",
-    "entertainment",
-    "other",
+from fieldsales.policy.vocab import (
+    ALLOWANCE,
+    SLEEPERS,
+    TRANSPORT_KINDS,
+    Cabin,
+    ItemKind,
+    Purpose,
+    Seat,
+    TaxiReason,
+    Vehicle,
 )
-SEATS = (
-    "hard_seat",
-    "soft_seat",
-    "second_class",
-    "hard_sleeper",
-    "first_class",
-    "soft_sleeper",
-    "business_class",
-)
-SLEEPERS = frozenset({"hard_sleeper", "soft_sleeper"})
-TAXI_REASONS = frozenset(
-    {"night_work", "bulky_or_valuable_cargo", "no_bus_or_over_3km", "other_special"}
-)
-# P4.7: every kind that is transport, so a provided vehicle makes it self-paid.
-TRANSPORT_KINDS = frozenset({"train", "coach", "ship", "flight", "city_bus", "taxi", "tricycle"})
-ECONOMY = "economy"
-# The id and kind of the allowance line that leads every evaluation (P3).
-ALLOWANCE = "allowance"
+
+__all__ = [
+    "ALLOWANCE",
+    "ECONOMY",
+    "KINDS",
+    "PURPOSES",
+    "SEATS",
+    "SLEEPERS",
+    "TAXI_REASONS",
+    "TRANSPORT_KINDS",
+    "VEHICLES",
+    "Claim",
+    "CustomerFacts",
+    "Destination",
+    "ItemFacts",
+    "Override",
+    "TripFacts",
+]
+
+# The vocabularies of claim-format.md as sets and sequences; parse_claim refuses anything else.
+PURPOSES: Final = frozenset(Purpose)
+VEHICLES: Final = frozenset(Vehicle)
+KINDS: Final = tuple(ItemKind)
+SEATS: Final = tuple(Seat)
+TAXI_REASONS: Final = frozenset(TaxiReason)
+ECONOMY: Final = Cabin.ECONOMY
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +68,12 @@ class TripFacts:
     """The `trip` object of claim-format.md."""
 
     approved: bool
-    purpose: str
+    purpose: Purpose
     destinations: tuple[Destination, ...]
     depart: dt.date
     return_date: dt.date
     traveller_role: str | None = None
-    vehicle: str | None = None
+    vehicle: Vehicle | None = None
     invited_colleague: bool = False
     flight_preapproved: bool = False
     special_case: bool = False
@@ -81,11 +85,13 @@ class TripFacts:
 
 @dataclass(frozen=True, slots=True)
 class Override:
-    """A reviewer's amount for one line, with who and why (P9)."""
+    """A reviewer's amount for one line, with why and, when stated, who (P9).
+
+    Who may override is the app's business: the engine names no role of its own."""
 
     amount: Decimal
     reason: str
-    by: str = "gm"
+    by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,14 +99,15 @@ class ItemFacts:
     """One receipt of the claim (claim-format.md `items[]`)."""
 
     id: str
-    kind: str
+    kind: ItemKind
     amount: Decimal
     date: dt.date | None = None
     city: str | None = None
     invoice: bool = False
     record: bool = False
     hours: Decimal | None = None
-    seat: str | None = None
+    seat: Seat | None = None
+    # Free text: economy is the standard, any other cabin is over it (P4.3, P4.4, P4.8).
     cabin: str = ECONOMY
     reason: str | None = None
     from_place: str | None = None

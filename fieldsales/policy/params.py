@@ -1,9 +1,14 @@
-"""The parameters of a policy version: every number of policy.md, with the seed's defaults."""
+"""The engine's parameters: every number the pricing rules of policy.md read, with the seed's
+defaults.
+
+What the app decides around the engine (the advance limit and one open advance, P2.3-P2.4; the
+approval chains, P1.2, P2.2, P8.3) is a workflow setting of the app, not engine input: no role
+name lives here."""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,8 +29,10 @@ HOME_REGION_CITIES = (
 
 @dataclass(frozen=True)
 class PolicyParams:
-    """One policy version's parameters; the defaults are the 2012-03-31 policy."""
+    """One policy version's pricing parameters; the defaults are the 2012-03-31 policy."""
 
+    # The version's identity: `name` is reported as `policy_version`, `effective_from` lets
+    # the caller pick the version in force (the engine never reads the clock).
     name: str = "default-2012-03-31"
     effective_from: date = date(2012, 3, 31)
     # Where the company is (P3 scope, P4.5, P4.6).
@@ -33,9 +40,6 @@ class PolicyParams:
     home_region: str = "金华"
     home_region_cities: tuple[str, ...] = HOME_REGION_CITIES
     local_cities: tuple[str, ...] = ("浦江", "义乌")
-    # P2 advance.
-    advance_max: Decimal = Decimal("500.00")
-    one_open_advance: bool = True
     # P3 allowance per trip day.
     allowance_day_trip_in: Decimal = Decimal("15.00")
     allowance_overnight_in: Decimal = Decimal("100.00")
@@ -55,11 +59,6 @@ class PolicyParams:
     entertainment_rate: Decimal = Decimal("0.02")
     # P7.1.
     report_due_days: int = 3
-    # Approval chains as role names (P1.2, P2.2, P8.3).
-    trip_chain: tuple[str, ...] = ("dept_head", "gm")
-    advance_chain: tuple[str, ...] = ("finance", "gm")
-    claim_chain: tuple[str, ...] = ("dept_head", "finance")
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def replace(self, **changes: Any) -> PolicyParams:
         """A copy with some parameters changed."""

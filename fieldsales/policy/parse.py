@@ -7,16 +7,11 @@ import json
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TypeVar
 
 from fieldsales.policy.errors import ClaimInputError
 from fieldsales.policy.facts import (
-    ALLOWANCE,
-    ECONOMY,
-    KINDS,
-    PURPOSES,
-    SEATS,
-    SLEEPERS,
-    VEHICLES,
     Claim,
     CustomerFacts,
     Destination,
@@ -25,14 +20,14 @@ from fieldsales.policy.facts import (
     TripFacts,
 )
 from fieldsales.policy.money import ZERO, parse_amount
+from fieldsales.policy.vocab import ALLOWANCE, SLEEPERS, Cabin, ItemKind, Purpose, Seat, Vehicle
 
 __all__ = ["ClaimInputError", "parse_claim", "parse_date"]
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HOURS = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,6})?")
-_KIND_SET = frozenset(KINDS)
-_SEAT_SET = frozenset(SEATS)
 _MISSING = object()
+E = TypeVar("E", bound=StrEnum)
 
 Obj = Mapping[str, object]
 
@@ -93,12 +88,15 @@ def _name(value: object, field: str) -> str:
     return value.strip()
 
 
-def _choice(value: object, field: str, allowed: frozenset[str], what: str) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise ClaimInputError(
-            field, f"unknown {what} {_show(value)} (expected one of {', '.join(sorted(allowed))})"
-        )
-    return value
+def _choice(value: object, field: str, vocabulary: type[E], what: str) -> E:
+    """A member of a closed vocabulary, or an error listing the members."""
+    if isinstance(value, str):
+        try:
+            return vocabulary(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(sorted(m.value for m in vocabulary))
+    raise ClaimInputError(field, f"unknown {what} {_show(value)} (expected one of {allowed})")
 
 
 def parse_date(value: object, field: str) -> dt.date:
@@ -163,7 +161,7 @@ def _trip(value: object) -> TripFacts:
     obj = _object(value, "trip")
     p = "trip."
     approved = _bool(obj, "approved", p, required=True)
-    purpose = _choice(_required(obj, "purpose", p), "trip.purpose", PURPOSES, "purpose")
+    purpose = _choice(_required(obj, "purpose", p), "trip.purpose", Purpose, "purpose")
     raw_destinations = _list(_required(obj, "destinations", p), "trip.destinations")
     if not raw_destinations:
         raise ClaimInputError("trip.destinations", "must list at least one destination")
@@ -174,9 +172,10 @@ def _trip(value: object) -> TripFacts:
     return_date = parse_date(_required(obj, "return", p), "trip.return")
     if return_date < depart:
         raise ClaimInputError("trip.return", "must not be before trip.depart")
-    vehicle = obj.get("vehicle")
-    if vehicle is not None:
-        vehicle = _choice(vehicle, "trip.vehicle", VEHICLES, "vehicle")
+    raw_vehicle = obj.get("vehicle")
+    vehicle = (
+        None if raw_vehicle is None else _choice(raw_vehicle, "trip.vehicle", Vehicle, "vehicle")
+    )
     raw_customers = obj.get("customers")
     customers = (
         ()
@@ -212,8 +211,9 @@ def _override(value: object, field: str) -> Override:
     if not isinstance(reason, str) or not reason.strip():
         # P9: an override is recorded with why; without a reason it is not an override.
         raise ClaimInputError(f"{field}.reason", "is required (P9: an override states why)")
-    by = _text(obj, "by", f"{field}.")
-    return Override(amount=amount, reason=reason.strip(), by=by.strip() if by else "gm")
+    # Who overrode is passed through as stated; the engine assumes no role of its own.
+    by = (_text(obj, "by", f"{field}.") or "").strip()
+    return Override(amount=amount, reason=reason.strip(), by=by or None)
 
 
 def _record(obj: Obj, path: str) -> bool:
@@ -234,18 +234,17 @@ def _item(value: object, field: str) -> ItemFacts:
     item_id = _name(_required(obj, "id", p), f"{p}id")
     if item_id == ALLOWANCE:
         raise ClaimInputError(f"{p}id", f"{_show(item_id)} is reserved for the allowance line")
-    kind = _choice(_required(obj, "kind", p), f"{p}kind", _KIND_SET, "kind")
+    kind = _choice(_required(obj, "kind", p), f"{p}kind", ItemKind, "kind")
     amount = parse_amount(obj.get("amount"), f"{p}amount")
-    seat = obj.get("seat")
-    if seat is not None:
-        seat = _choice(seat, f"{p}seat", _SEAT_SET, "seat")
-    elif kind == "train":
+    raw_seat = obj.get("seat")
+    seat = None if raw_seat is None else _choice(raw_seat, f"{p}seat", Seat, "seat")
+    if seat is None and kind == ItemKind.TRAIN:
         raise ClaimInputError(f"{p}seat", "is required for a train ticket")
     raw_hours = obj.get("hours")
     hours = None if raw_hours is None else _hours(raw_hours, f"{p}hours")
-    if kind == "train" and seat in SLEEPERS and hours is None:
+    if kind == ItemKind.TRAIN and seat in SLEEPERS and hours is None:
         raise ClaimInputError(f"{p}hours", "is required for a sleeper ticket (P4.1)")
-    cabin = (_text(obj, "cabin", p) or "").strip().lower() or ECONOMY
+    cabin = (_text(obj, "cabin", p) or "").strip().lower() or Cabin.ECONOMY
     override = obj.get("override")
     return ItemFacts(
         id=item_id,

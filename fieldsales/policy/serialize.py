@@ -1,4 +1,8 @@
-"""JSON shapes: the evaluation of claim-format.md, and a policy version as a --policy file."""
+"""JSON shapes: the evaluation of claim-format.md, and a policy version as a --policy file.
+
+Messages are rendered here, at the edge, in the language asked for; `figures=True` also keeps
+each finding's variant and figures, so a stored evaluation renders again in any language
+(`messages.render_stored`) without the engine."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from fieldsales.policy.engine import Evaluation, Line, Violation
+from fieldsales.policy import messages
+from fieldsales.policy.engine import Evaluation, Finding, Line, Violation
 from fieldsales.policy.errors import ClaimInputError
 from fieldsales.policy.money import money_str, parse_amount
 from fieldsales.policy.params import DEFAULT_POLICY, PolicyParams
@@ -21,43 +26,71 @@ _DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9})?")
 _FIELDS = {f.name: f for f in dataclasses.fields(PolicyParams)}
 
 
-def _line_as_dict(line: Line) -> dict[str, Any]:
+def _finding_as_dict(finding: Finding) -> dict[str, Any]:
+    """What renders the finding's message again: its wording and figures (lists as JSON lists)."""
+    figures = {k: list(v) if isinstance(v, tuple) else v for k, v in finding.figures.items()}
+    return {"variant": finding.variant.value, "figures": figures}
+
+
+class _Texts:
+    """Each finding's message rendered once: a line and the violation that cut it share one."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._done: dict[int, str] = {}
+
+    def __call__(self, finding: Finding) -> str:
+        text = self._done.get(id(finding))
+        if text is None:
+            text = self._done[id(finding)] = messages.render(finding, self.lang)
+        return text
+
+
+def _line_as_dict(line: Line, say: _Texts, figures: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "item": line.item,
-        "kind": line.kind,
+        "kind": str(line.kind),
         "claimed": money_str(line.claimed),
         "reimbursed": money_str(line.reimbursed),
-        "rule": line.rule,
+        "rule": line.rule.value,
     }
-    if line.violation is not None:
-        out["violation"] = line.violation
-        out["reason"] = line.reason
+    if line.cut is not None:
+        out["violation"] = line.cut.code.value
+        out["reason"] = say(line.cut)
+        if figures:
+            out |= _finding_as_dict(line.cut)
     return out
 
 
-def _violation_as_dict(violation: Violation) -> dict[str, Any]:
+def _violation_as_dict(violation: Violation, say: _Texts, figures: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "code": violation.code,
-        "rule": violation.rule,
+        "code": violation.code.value,
+        "rule": violation.rule.value,
         "item": violation.item,
-        "message": violation.message,
+        "message": say(violation.finding),
     }
     if violation.customer is not None:
         out["customer"] = violation.customer
+    if figures:
+        out |= _finding_as_dict(violation.finding)
     return out
 
 
-def evaluation_as_dict(ev: Evaluation) -> dict[str, Any]:
-    """The evaluation in the output shape of claim-format.md, money as "0.00" strings."""
+def evaluation_as_dict(
+    ev: Evaluation, lang: str = "zh", *, figures: bool = False
+) -> dict[str, Any]:
+    """The evaluation in the output shape of claim-format.md, money as "0.00" strings and
+    messages in `lang`; with `figures`, the record a stored evaluation renders from."""
+    say = _Texts(lang)
     return {
         "policy_version": ev.policy_version,
-        "scope": ev.scope,
+        "scope": ev.scope.value,
         "days": ev.days,
         "paid_days": ev.paid_days,
         "absent_days": ev.absent_days,
         "report_due": ev.report_due.isoformat(),
-        "lines": [_line_as_dict(line) for line in ev.lines],
-        "violations": [_violation_as_dict(v) for v in ev.violations],
+        "lines": [_line_as_dict(line, say, figures) for line in ev.lines],
+        "violations": [_violation_as_dict(v, say, figures) for v in ev.violations],
         "totals": {
             "claimed": money_str(ev.totals.claimed),
             "reimbursed": money_str(ev.totals.reimbursed),
@@ -111,19 +144,22 @@ def _as_ratio(value: object, field: str) -> Decimal:
         raise ClaimInputError(field, message) from None
 
 
-def _as_mapping(value: object, field: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ClaimInputError(field, "must be a JSON object")
-    return dict(value)
-
-
 _READERS: dict[str, Callable[[object, str], object]] = {
     "str": _as_text,
     "date": parse_date,
     "tuple[str, ...]": _as_names,
     "bool": _as_bool,
     "int": _as_count,
-    "dict[str, Any]": _as_mapping,
+}
+
+# A policy version file may also carry the app's workflow settings of that version (P1.2,
+# P2.2-P2.4, P8.3). They are no engine input: their form is checked, then they are ignored.
+_APP_SETTINGS: dict[str, Callable[[object, str], object]] = {
+    "advance_max": parse_amount,
+    "one_open_advance": _as_bool,
+    "trip_chain": _as_names,
+    "advance_chain": _as_names,
+    "claim_chain": _as_names,
 }
 
 
@@ -137,17 +173,21 @@ def _reader(name: str) -> Callable[[object, str], object]:
 def params_from_dict(
     data: Mapping[str, object], *, base: PolicyParams = DEFAULT_POLICY
 ) -> PolicyParams:
-    """A policy version from a --policy JSON object: `base` with the given parameters changed."""
+    """A policy version from a --policy JSON object: `base` with the given parameters changed
+    (the app's workflow settings in it are checked and ignored)."""
     if not isinstance(data, Mapping):
         raise ClaimInputError("policy", "must be a JSON object")
     changes: dict[str, Any] = {}
     for key, value in data.items():
         field = f"policy.{key}"
-        if key not in _FIELDS:
+        if key not in _FIELDS and key not in _APP_SETTINGS:
             raise ClaimInputError(field, "is not a policy parameter")
         if value is None:
             raise ClaimInputError(field, "must not be null")
-        changes[key] = _reader(key)(value, field)
+        if key in _APP_SETTINGS:
+            _APP_SETTINGS[key](value, field)
+        else:
+            changes[key] = _reader(key)(value, field)
     return base.replace(**changes)
 
 
@@ -162,8 +202,6 @@ def params_as_dict(params: PolicyParams) -> dict[str, Any]:
             out[name] = value.isoformat()
         elif isinstance(value, tuple):
             out[name] = list(value)
-        elif isinstance(value, dict):
-            out[name] = dict(value)
         else:
             out[name] = value
     return out

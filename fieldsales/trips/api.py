@@ -334,7 +334,10 @@ class InboxView(APIView):
                     "author_name": display_name(author),
                     "submitted_at": doc.submitted_at,
                     "amount": None if money is None else f"{money:.2f}",
-                    "violations": (doc.evaluation or {}).get("violations", [])
+                    # Rendered from the stored codes in the user's language (api.md).
+                    "violations": selectors.evaluation_in_language(doc.evaluation or {}).get(
+                        "violations", []
+                    )
                     if kind == "claim"
                     else [],
                     "url": f"/api/{kind}s/{doc.pk}/",

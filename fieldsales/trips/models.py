@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.models import MONEY
 from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Kind, Transition
+from fieldsales.trips.policy_settings import settings_in_force
 
 
 class Purpose(models.TextChoices):
@@ -107,9 +108,7 @@ class Trip(ApprovalDocument):
         return (self.return_date - self.depart).days + 1
 
     def chain_roles(self) -> tuple[str, ...]:
-        from fieldsales.org.selectors import policy_in_force
-
-        return policy_in_force(self.depart).trip_chain
+        return settings_in_force(self.depart).trip_chain
 
 
 class TripDestination(models.Model):
@@ -237,9 +236,7 @@ class Advance(ApprovalDocument):
         return self.traveller
 
     def chain_roles(self) -> tuple[str, ...]:
-        from fieldsales.org.selectors import policy_in_force
-
-        return policy_in_force(self.trip.depart).advance_chain
+        return settings_in_force(self.trip.depart).advance_chain
 
 
 # claim-format.md item fields that only a reviewer states (api.md): from the claimant a 400;
@@ -326,9 +323,7 @@ class Claim(ApprovalDocument):
         return self.claimant
 
     def chain_roles(self) -> tuple[str, ...]:
-        from fieldsales.org.selectors import policy_in_force
-
-        return policy_in_force(self.trip.depart).claim_chain
+        return settings_in_force(self.trip.depart).claim_chain
 
 
 class ClaimOverride(models.Model):

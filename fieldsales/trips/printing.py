@@ -24,6 +24,7 @@ from fieldsales.trips.models import (
     Trip,
     TripReport,
 )
+from fieldsales.trips.policy_settings import settings_in_force
 
 PAGE_SIZES = {"A5": "A5 landscape", "A4": "A4"}
 # forms.md: the signature boxes, always in this order; a form leaves out the ones it does not use.
@@ -184,14 +185,14 @@ def _report_summary(report: TripReport | None, trip: Trip) -> dict[str, Any] | N
 
 def trip_pdf(trip: Trip, *, paper: str = "A5") -> bytes:
     """出差申请单, with the lower part filled from the trip report once it is filed."""
-    params = policy_in_force(trip.depart)
+    chain = settings_in_force(trip.depart).trip_chain
     context = form_context(
         trip,
         title="出差申请单",
         number=trip.number,
         department=_department(trip, trip.traveller),
         filled_on=trip.submitted_at or trip.created_at,
-        boxes=(*params.trip_chain, "payee"),
+        boxes=(*chain, "payee"),
         payee="出差人",
     ) | {
         "trip": trip,
@@ -215,7 +216,7 @@ def trip_pdf(trip: Trip, *, paper: str = "A5") -> bytes:
 def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
     """借款单 / 预支差旅费单 with 前账不清，后账不借 (P2.4) printed small."""
     trip = advance.trip
-    params = policy_in_force(trip.depart)
+    chain = settings_in_force(trip.depart).advance_chain
     reason = advance.reason or (
         f"{trip.number} 赴{_destinations(trip)}{trip.get_purpose_display()}"
         f"（{cn_date(trip.depart)}至{cn_date(trip.return_date)}）预支差旅费"
@@ -226,7 +227,7 @@ def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
         number=advance.number,
         department=_department(trip, advance.traveller),
         filled_on=advance.submitted_at or advance.created_at,
-        boxes=(*params.advance_chain, "cashier", "payee"),
+        boxes=(*chain, "cashier", "payee"),
         payee="领款人",
     ) | {
         "advance": advance,
@@ -380,7 +381,7 @@ def _settlement(claim: Claim) -> dict[str, Any]:
 def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
     """差旅费报销单: the detail table, the total in capitals, the settlement and 核减说明."""
     trip = claim.trip
-    params = policy_in_force(trip.depart)
+    chain = settings_in_force(trip.depart).claim_chain
     rows, totals = claim_rows(claim)
     depart, ret = selectors.actual_dates(trip)
     receipts = claim.receipts.count()
@@ -390,7 +391,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         number=claim.number,
         department=_department(trip, claim.claimant),
         filled_on=claim.submitted_at or claim.created_at,
-        boxes=(*params.claim_chain, "cashier", "payee"),
+        boxes=(*chain, "cashier", "payee"),
         payee="报销人",
         attachments=receipts or None,
     ) | {

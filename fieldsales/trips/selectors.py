@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from fieldsales.core.workflow import may_decide, role_of, waiting_for
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import AlternateApprover, Role
+from fieldsales.policy import render_stored
 from fieldsales.policy.money import is_amount
 from fieldsales.trips.models import (
     REVIEWER_ITEM_FIELDS,
@@ -355,26 +356,6 @@ def engine_lang() -> str:
 
 
 def evaluation_in_language(evaluation: dict[str, Any]) -> dict[str, Any]:
-    """A stored (Chinese) evaluation with its messages in the user's language, figures untouched."""
-    from fieldsales.org.selectors import policy_in_force
-    from fieldsales.policy import evaluate, evaluation_as_dict, parse_claim
-
-    lang = engine_lang()
-    if lang == "zh" or "input" not in evaluation:
-        return evaluation
-    claim = parse_claim(evaluation["input"], today=timezone.localdate())
-    again = evaluation_as_dict(evaluate(claim, policy_in_force(claim.trip.depart), lang=lang))
-    reasons = {line["item"]: line.get("reason") for line in again["lines"]}
-    messages = {
-        (v["code"], v["item"], v.get("customer")): v["message"] for v in again["violations"]
-    }
-    translated = dict(evaluation)
-    translated["lines"] = [
-        line | ({"reason": reasons[line["item"]]} if reasons.get(line["item"]) else {})
-        for line in evaluation["lines"]
-    ]
-    translated["violations"] = [
-        v | {"message": messages.get((v["code"], v["item"], v.get("customer")), v["message"])}
-        for v in evaluation["violations"]
-    ]
-    return translated
+    """A stored evaluation as the API and pages show it: its messages rendered in the user's
+    language from the stored codes, variants and figures, the engine not run again."""
+    return render_stored(evaluation, engine_lang())

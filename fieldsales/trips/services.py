@@ -22,7 +22,13 @@ from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import Employee, Role
 from fieldsales.org.selectors import policy_in_force
-from fieldsales.policy import ClaimInputError, evaluate, evaluation_as_dict, parse_claim
+from fieldsales.policy import (
+    ClaimInputError,
+    estimate,
+    evaluate,
+    evaluation_as_dict,
+    parse_claim,
+)
 from fieldsales.policy.money import is_amount
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (
@@ -42,6 +48,7 @@ from fieldsales.trips.models import (
     TripStatus,
     Vehicle,
 )
+from fieldsales.trips.policy_settings import settings_in_force
 
 # ---------------------------------------------------------------- trips
 
@@ -292,8 +299,6 @@ def trip_special_case(*, trip: Trip, actor: Any, reason: str) -> Trip:
 
 def trip_estimate(*, trip: Trip) -> dict[str, Any]:
     """What the engine expects the trip to cost and which rules it would break (P3, P5, P6.1, P4.4)."""
-    from fieldsales.policy import estimate
-
     if not trip.destinations.exists():
         return {}
     # `approved`: approved on or before the departure (P1.3), false while not yet approved.
@@ -304,19 +309,13 @@ def trip_estimate(*, trip: Trip) -> dict[str, Any]:
         return {}
     params = policy_in_force(trip.depart)
     result = estimate(
-        claim.trip,
-        params,
-        flight_requested=trip.flight_requested,
-        lang=selectors.engine_lang(),
-        today=timezone.localdate(),
+        claim.trip, params, flight_requested=trip.flight_requested, today=timezone.localdate()
     )
-    return evaluation_as_dict(result)
+    return evaluation_as_dict(result, selectors.engine_lang())
 
 
 def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
     """The estimate for a trip request still being typed (nothing is saved)."""
-    from fieldsales.policy import estimate
-
     _check_trip_fields(data)
     destinations = _resolve_destinations(data.get("destinations") or [])
     draft = Trip(traveller=traveller, depart=data["depart"], return_date=data["return_date"])
@@ -346,10 +345,9 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
         claim.trip,
         params,
         flight_requested=bool(data.get("flight_requested")),
-        lang=selectors.engine_lang(),
         today=timezone.localdate(),
     )
-    return evaluation_as_dict(result)
+    return evaluation_as_dict(result, selectors.engine_lang())
 
 
 # ---------------------------------------------------------------- reports
@@ -531,16 +529,16 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
         )
     if trip.status not in (TripStatus.SUBMITTED, TripStatus.APPROVED):
         raise InvalidTransition(_("只有已提交或已批准的出差可以预支差旅费（P2.1）"))
-    params = policy_in_force(trip.depart)
+    settings = settings_in_force(trip.depart)
     if amount <= 0:
         raise RuleBroken(_("预支金额须大于零"), field="amount")
-    if amount > params.advance_max:
+    if amount > settings.advance_max:
         raise RuleBroken(
-            _("预支差旅费最多不可超过%(max)s元（P2.3）") % {"max": params.advance_max},
+            _("预支差旅费最多不可超过%(max)s元（P2.3）") % {"max": settings.advance_max},
             field="amount",
         )
     if (
-        params.one_open_advance
+        settings.one_open_advance
         and Advance.objects.filter(traveller=actor, status__in=Advance.OPEN).exists()
     ):
         raise RuleBroken(_("前账不清，后账不借：您还有未结清的预支（P2.4）"), field="trip")
@@ -649,9 +647,11 @@ def _evaluate(claim: Claim, items: list[dict[str, Any]] | None = None) -> dict[s
     except ClaimInputError as error:
         raise RuleBroken(error.message, field=error.field) from error
     params = policy_in_force(parsed.trip.depart)
-    # Stored in Chinese with the facts it was computed from, so that it can be shown in
-    # another language without changing a figure (selectors.evaluation_in_language).
-    return evaluation_as_dict(evaluate(parsed, params, lang="zh")) | {"input": data}
+    # Stored with its Chinese messages and each finding's code, variant and figures, so that
+    # it renders in another language without the engine (selectors.evaluation_in_language);
+    # the facts it was computed from are kept with it.
+    stored = evaluation_as_dict(evaluate(parsed, params), "zh", figures=True)
+    return stored | {"input": data}
 
 
 def _store_evaluation(claim: Claim, evaluation: dict[str, Any]) -> list[str]:

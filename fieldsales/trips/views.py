@@ -36,6 +36,7 @@ from fieldsales.trips.forms import (
     city_choices,
 )
 from fieldsales.trips.models import Claim, ClaimStatus, Receipt, Trip, TripStatus
+from fieldsales.trips.policy_settings import settings_in_force
 
 PAGE_SIZE = 20
 
@@ -380,7 +381,7 @@ def advance_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "trips/advance_form.html",
-        {"trip": trip, "form": form, "limit": policy_in_force(trip.depart).advance_max},
+        {"trip": trip, "form": form, "limit": settings_in_force(trip.depart).advance_max},
     )
 
 

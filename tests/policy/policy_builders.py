@@ -73,7 +73,7 @@ def run(
     data: dict[str, Any], params: PolicyParams = DEFAULT_POLICY, lang: str = "zh"
 ) -> dict[str, Any]:
     """Parse, evaluate and serialise a claim, as the CLI and the web app do."""
-    return evaluation_as_dict(evaluate(parse_claim(data, today=TODAY), params, lang=lang))
+    return evaluation_as_dict(evaluate(parse_claim(data, today=TODAY), params), lang)
 
 
 def line(result: dict[str, Any], item_id: str = "i1") -> dict[str, Any]:

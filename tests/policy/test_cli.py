@@ -198,3 +198,43 @@ def test_cli_help_prints_usage():
 
     assert (code, err) == (0, "")
     assert out.startswith("usage: evaluate FILE|-")
+
+
+def test_cli_policy_file_may_carry_the_apps_workflow_settings(tmp_path: Path):
+    # issue 9: the advance limit and chains are no engine input; a version file may still hold them
+    plain, full = tmp_path / "plain.json", tmp_path / "full.json"
+    plain.write_text(json.dumps({"name": "test"}), encoding="utf-8")
+    settings = {"advance_max": "800.00", "one_open_advance": False, "claim_chain": ["gm"]}
+    full.write_text(json.dumps({"name": "test"} | settings), encoding="utf-8")
+    data = json.dumps(claim(item("lodging", "180.00"), approved=False))
+
+    outputs = [_cli(["evaluate", "-", "--policy", str(p)], data) for p in (plain, full)]
+
+    assert outputs[0] == outputs[1] and outputs[0][0] == 0
+
+
+def test_cli_output_has_the_keys_of_claim_format_and_rendered_messages():
+    data = claim(item("lodging", "180.00", id="h1"), approved=False)
+
+    code, out, _ = _cli(["evaluate", "-"], json.dumps(data))
+
+    result = json.loads(out)
+    assert code == 0
+    assert [sorted(line) for line in result["lines"]] == [
+        ["claimed", "item", "kind", "reason", "reimbursed", "rule", "violation"],
+        ["claimed", "item", "kind", "reason", "reimbursed", "rule", "violation"],
+    ]
+    assert result["violations"] == [
+        {
+            "code": "trip_not_approved",
+            "rule": "P1.3",
+            "item": None,
+            "message": "出差未经完整审批即已出发，本次费用不予报销",
+        },
+        {
+            "code": "covered_by_allowance",
+            "rule": "P3.4",
+            "item": "h1",
+            "message": "住宿费已含在每日补贴中",
+        },
+    ]

@@ -10,7 +10,7 @@ from fieldsales.policy import DEFAULT_POLICY, estimate, evaluation_as_dict, pars
 def _estimate(flight_requested: bool = False, lang: str = "zh", **trip):
     facts = parse_claim(claim(**trip), today=TODAY).trip
     return evaluation_as_dict(
-        estimate(facts, DEFAULT_POLICY, flight_requested=flight_requested, lang=lang)
+        estimate(facts, DEFAULT_POLICY, flight_requested=flight_requested), lang
     )
 
 

@@ -11,7 +11,7 @@ from fieldsales.policy import DEFAULT_POLICY, estimate, evaluation_as_dict, pars
 
 def _estimate(today: date | None, lang: str = "zh", **trip):
     facts = parse_claim(claim(**trip), today=TODAY).trip
-    return evaluation_as_dict(estimate(facts, DEFAULT_POLICY, lang=lang, today=today))
+    return evaluation_as_dict(estimate(facts, DEFAULT_POLICY, today=today), lang)
 
 
 def _p1_3(result):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from policy_builders import claim, codes, item, line, priced, run
 
 from fieldsales.policy import parse_claim
@@ -43,13 +44,22 @@ def test_p9_override_replaces_the_amount_and_every_other_rule():
     assert result["totals"]["self_paid"] == "-88.00"
 
 
-def test_p9_override_is_recorded_with_who_and_why():
+@pytest.mark.parametrize(
+    ("stated", "by"),
+    [
+        ({"by": "gm"}, "gm"),
+        ({"by": " finance "}, "finance"),
+        # issue 9: no role default inside the engine; the app records who overrode.
+        ({}, None),
+        ({"by": " "}, None),
+    ],
+)
+def test_p9_override_is_recorded_with_who_and_why(stated, by):
     from policy_builders import TODAY
 
-    parsed = parse_claim(
-        claim(item("other", "15.00", override={"amount": "9.50", "reason": " 核实 "})), today=TODAY
-    )
+    override_input = {"amount": "9.50", "reason": " 核实 "} | stated
+    parsed = parse_claim(claim(item("other", "15.00", override=override_input)), today=TODAY)
 
     override = parsed.items[0].override
     assert override is not None
-    assert (str(override.amount), override.by, override.reason) == ("9.50", "gm", "核实")
+    assert (str(override.amount), override.by, override.reason) == ("9.50", by, "核实")

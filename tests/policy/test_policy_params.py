@@ -69,3 +69,53 @@ def test_params_from_dict_refuses_naming_the_key(data, field):
         params_from_dict(data)
 
     assert raised.value.field == field
+
+
+# issue 9, item 7: the advance limit and the approval chains are the app's workflow settings.
+WORKFLOW_SETTINGS = {
+    "advance_max",
+    "one_open_advance",
+    "trip_chain",
+    "advance_chain",
+    "claim_chain",
+}
+ROLE_NAMES = {"salesperson", "dept_head", "dept_manager", "gm", "finance", "admin"}
+
+
+def test_engine_params_hold_no_workflow_setting_and_no_role():
+    data = params_as_dict(DEFAULT_POLICY)
+
+    assert WORKFLOW_SETTINGS.isdisjoint(data)
+    words = {w for v in data.values() for w in (v if isinstance(v, list) else [v])}
+    assert ROLE_NAMES.isdisjoint(words)
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        {"advance_max": "800.00"},
+        {"one_open_advance": False},
+        {"trip_chain": ["gm"]},
+        {"advance_chain": "finance, gm"},
+        {"claim_chain": "dept_head，finance"},
+    ],
+)
+def test_params_from_dict_accepts_and_ignores_workflow_settings(stated):
+    assert params_from_dict(stated) == DEFAULT_POLICY
+    assert params_from_dict(stated | {"allowance_out": "150.00"}).allowance_out == Decimal("150.00")
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"advance_max": 500}, "policy.advance_max"),
+        ({"advance_max": "-1"}, "policy.advance_max"),
+        ({"trip_chain": [1]}, "policy.trip_chain"),
+        ({"claim_chain": None}, "policy.claim_chain"),
+    ],
+)
+def test_params_from_dict_checks_the_form_of_workflow_settings(data, field):
+    with pytest.raises(ClaimInputError) as raised:
+        params_from_dict(data)
+
+    assert raised.value.field == field

@@ -85,7 +85,7 @@ def engine_on_claimant_facts(trip: Trip, claimant: Any, items: list[dict[str, An
         "items": stated,
     }
     claim = parse_claim(data, today=timezone.localdate())
-    result = evaluation_as_dict(evaluate(claim, policy_in_force(claim.trip.depart), lang="zh"))
+    result = evaluation_as_dict(evaluate(claim, policy_in_force(claim.trip.depart)), "zh")
     return {line["item"]: Decimal(line["reimbursed"]) for line in result["lines"]}
 
 
