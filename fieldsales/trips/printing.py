@@ -19,6 +19,9 @@ from fieldsales.core.printing import (
     render_pdf,
 )
 from fieldsales.core.printing import form_context as base_form_context
+from fieldsales.crm.models import Satisfaction, SealStatus
+from fieldsales.crm.selectors import visits_for_trip
+from fieldsales.crm.services import visit_feedback_seal_status
 from fieldsales.org.selectors import company_name, policy_in_force
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (
@@ -28,6 +31,7 @@ from fieldsales.trips.models import (
     Trip,
     TripReport,
 )
+from fieldsales.trips.services import trip_estimate
 from fieldsales.trips.vocabulary import CITY_RIDES, SEATS, TICKETS
 
 __all__ = [
@@ -76,8 +80,6 @@ def form_context(document: Any, **header: Any) -> dict[str, Any]:
 
 
 def _trip_budget(trip: Trip) -> dict[str, Any]:
-    from fieldsales.trips.services import trip_estimate
-
     estimate = trip_estimate(trip=trip)
     groups = {"transport": ZERO, "lodging": ZERO, "entertainment": ZERO, "other": ZERO}
     for line in estimate.get("lines", []):
@@ -343,9 +345,6 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
     on the phone and a visit named in a trip report: the visit record, the customer's drawn
     signature, 拜访日期 = the day of the visit; the record printed is the version the customer
     signed, and the foot names that version, the signing time, the seal and its check."""
-    from fieldsales.crm.models import Satisfaction, SealStatus
-    from fieldsales.crm.services import visit_feedback_seal_status
-
     visit = signature.visit
     salesperson = visit.salesperson
     employee = getattr(salesperson, "employee", None)
@@ -400,8 +399,6 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
 def _visits(trip: Trip) -> list[dict[str, str]]:
     """The report's visit rows: every visit made on the trip, one per visit, then the trip's
     customers nobody visited (P7.2 shows them unsigned)."""
-    from fieldsales.crm.selectors import visits_for_trip
-
     rows = visits_for_trip(trip)
     visits = [
         {
