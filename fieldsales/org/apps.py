@@ -6,7 +6,11 @@ class OrgConfig(AppConfig):
     verbose_name = "组织与制度"
 
     def ready(self) -> None:
+        from fieldsales.core import labels
         from fieldsales.core.workflow import use_directory
         from fieldsales.org.access import OrgDirectory
+        from fieldsales.org.models import Role
 
         use_directory(OrgDirectory())
+
+        labels.register("role", dict(Role.choices))

@@ -6,10 +6,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fieldsales.org.models import PolicyVersion
+from fieldsales.org.models import Company, PolicyVersion
 from fieldsales.policy.params import DEFAULT_POLICY, PolicyParams
 
 _SPLIT_FIELDS = {"home_region_cities", "local_cities"}
+
+
+def company_name() -> str:
+    """The company's name as forms and sheets print it (blank before the company is set up).
+    Read each time, not cached: a process-wide cache would print the old name after an edit."""
+    company = Company.objects.order_by("pk").first()
+    return company.name if company else ""
 
 
 def params_of(version: PolicyVersion) -> PolicyParams:

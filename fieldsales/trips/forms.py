@@ -15,6 +15,7 @@ from fieldsales.core.people import display_name
 from fieldsales.core.regions import provinces
 from fieldsales.crm.models import Customer, Satisfaction
 from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Vehicle
+from fieldsales.trips.vocabulary import CLAIM_ITEM_KINDS, TRAIN_SEATS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -174,29 +175,14 @@ class VisitForm(forms.Form):
             self.fields["visited_on"].required = True
 
 
+# The claim form names two kinds more fully than their label, to say what belongs there.
+_CHOICE_TEXTS = {"coach": _("汽车（长途/短途）"), "other": _("其他（停车、过路费等）")}
 ITEM_KINDS = [
-    ("train", _("火车")),
-    ("coach", _("汽车（长途/短途）")),
-    ("ship", _("轮船")),
-    ("flight", _("飞机")),
-    ("city_bus", _("公交车")),
-    ("taxi", _("出租车")),
-    ("tricycle", _("人力三轮车")),
-    ("lodging", _("住宿费")),
-    ("meal", _("餐费")),
-    ("entertainment", _("业务招待费")),
-    ("other", _("其他（停车、过路费等）")),
+    (kind, _CHOICE_TEXTS.get(kind, text))
+    for kind, text in CLAIM_ITEM_KINDS.items()
+    if kind != "allowance"  # the allowance is computed, never claimed as a line
 ]
-SEATS = [
-    ("", "—"),
-    ("hard_seat", _("硬座")),
-    ("soft_seat", _("软座")),
-    ("second_class", _("二等座")),
-    ("hard_sleeper", _("硬卧")),
-    ("first_class", _("一等座")),
-    ("soft_sleeper", _("软卧")),
-    ("business_class", _("商务座")),
-]
+SEATS = [("", "—"), *TRAIN_SEATS.items()]
 TAXI_REASONS = [
     ("", "—"),
     ("night_work", _("夜间工作（20:00—8:00）")),

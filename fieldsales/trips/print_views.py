@@ -2,51 +2,42 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from fieldsales.core.printing import paper_choice, pdf_response
 from fieldsales.trips import printing, selectors
-
-
-def _paper(request: HttpRequest) -> dict[str, str]:
-    """`?paper=A4` or `?paper=A5`; anything else keeps the form's own default."""
-    paper = request.GET.get("paper", "").upper()
-    return {"paper": paper} if paper in printing.PAGE_SIZES else {}
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    # RFC 5987: an ASCII fallback for old clients, the Chinese name for the rest.
-    fallback = filename.encode("ascii", "ignore").decode().lstrip("-") or "form.pdf"
-    response["Content-Disposition"] = (
-        f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
 
 
 @login_required
 @require_GET
 def trip_print(request: HttpRequest, pk: int) -> HttpResponse:
     trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
-    return _pdf(printing.trip_pdf(trip, **_paper(request)), f"出差申请单-{trip.number}.pdf")
+    return pdf_response(
+        printing.trip_pdf(trip, **paper_choice(request)), f"出差申请单-{trip.number}.pdf"
+    )
 
 
 @login_required
 @require_GET
 def advance_print(request: HttpRequest, pk: int) -> HttpResponse:
     advance = get_object_or_404(selectors.visible_advances(user=request.user), pk=pk)
-    return _pdf(printing.advance_pdf(advance, **_paper(request)), f"借款单-{advance.number}.pdf")
+    return pdf_response(
+        printing.advance_pdf(advance, **paper_choice(request)),
+        f"借款单-{advance.number}.pdf",
+    )
 
 
 @login_required
 @require_GET
 def claim_print(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(selectors.visible_claims(user=request.user), pk=pk)
-    return _pdf(printing.claim_pdf(claim, **_paper(request)), f"差旅费报销单-{claim.number}.pdf")
+    return pdf_response(
+        printing.claim_pdf(claim, **paper_choice(request)),
+        f"差旅费报销单-{claim.number}.pdf",
+    )
 
 
 @login_required
@@ -76,7 +67,7 @@ def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
     if signature is None:
         raise Http404
     filename = f"客户拜访反馈表-{printing.feedback_number(signature)}.pdf"
-    return _pdf(printing.feedback_pdf(signature, **_paper(request)), filename)
+    return pdf_response(printing.feedback_pdf(signature, **paper_choice(request)), filename)
 
 
 @login_required
@@ -85,4 +76,7 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
     trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
     if selectors.report_of(trip) is None:
         raise Http404("出差报告尚未提交")
-    return _pdf(printing.trip_report_pdf(trip, **_paper(request)), f"出差报告-{trip.number}.pdf")
+    return pdf_response(
+        printing.trip_report_pdf(trip, **paper_choice(request)),
+        f"出差报告-{trip.number}.pdf",
+    )

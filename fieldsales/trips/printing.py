@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import base64
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import weasyprint
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from fieldsales.core.money import amount_in_capitals, format_yuan
+from fieldsales.core.money import format_yuan
 from fieldsales.core.people import display_name
-from fieldsales.org.models import Company, Role
-from fieldsales.org.selectors import policy_in_force
+from fieldsales.core.printing import (
+    cn_date,
+    cn_span,
+    money,
+    month_day,
+    printed_label,
+    render_pdf,
+)
+from fieldsales.core.printing import form_context as base_form_context
+from fieldsales.crm.models import Satisfaction, SealStatus
+from fieldsales.crm.selectors import visits_for_trip
+from fieldsales.crm.services import visit_feedback_seal_status
+from fieldsales.org.selectors import company_name, policy_in_force
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (
     Advance,
@@ -25,36 +32,19 @@ from fieldsales.trips.models import (
     TripReport,
 )
 from fieldsales.trips.policy_settings import settings_in_force
+from fieldsales.trips.services import trip_estimate
+from fieldsales.trips.vocabulary import CITY_RIDES, SEATS, TICKETS
 
-PAGE_SIZES = {"A5": "A5 landscape", "A4": "A4"}
-# forms.md: the signature boxes, always in this order; a form leaves out the ones it does not use.
-BOX_ORDER = ("gm", "dept_head", "finance", "cashier", "payee")
-BOX_LABELS = {"gm": "总经理", "dept_head": "部门负责人", "finance": "财务审核", "cashier": "出纳"}
-DECISIONS = {"approve": "同意", "reject": "驳回"}
-TICKETS = {"train": "火车", "coach": "汽车", "ship": "轮船", "flight": "飞机"}
-CITY_RIDES = {"city_bus": "公交车", "taxi": "出租车", "tricycle": "三轮车"}
-KIND_LABELS = (
-    TICKETS
-    | CITY_RIDES
-    | {
-        "lodging": "住宿费",
-        "meal": "餐费",
-        "entertainment": "业务招待费",
-        "other": "其他",
-        "allowance": "出差补贴",
-    }
-)
-SEATS = {
-    "hard_seat": "硬座",
-    "soft_seat": "软座",
-    "second_class": "二等座",
-    "hard_sleeper": "硬卧",
-    "first_class": "一等座",
-    "soft_sleeper": "软卧",
-    "business_class": "商务座",
-    "economy": "经济舱",
-}
-BUDGET_GROUPS = dict.fromkeys(TICKETS | CITY_RIDES, "transport") | {
+__all__ = [
+    "advance_pdf",
+    "claim_pdf",
+    "cn_date",
+    "feedback_pdf",
+    "trip_pdf",
+    "trip_report_pdf",
+]
+
+BUDGET_GROUPS = dict.fromkeys((*TICKETS, *CITY_RIDES), "transport") | {
     "allowance": "lodging",
     "lodging": "lodging",
     "entertainment": "entertainment",
@@ -63,26 +53,6 @@ ZERO = Decimal("0.00")
 
 
 # ---------------------------------------------------------------- shared
-
-
-def cn_date(value: date | datetime | None) -> str:
-    """`2026年3月8日`, a datetime read in the business time zone."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localdate(value)
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def money(amount: Decimal | str) -> dict[str, str]:
-    """An amount in figures and in capitals, which must agree (forms.md)."""
-    amount = Decimal(amount)
-    capitals = amount_in_capitals(amount)
-    return {
-        "figures": format_yuan(amount),
-        "capitals": capitals,
-        "words": capitals.removeprefix("人民币"),
-    }
 
 
 def _department(trip: Trip, user: Any) -> str:
@@ -102,61 +72,15 @@ def _destinations(trip: Trip) -> str:
     return "、".join(f"{d.province}{d.city}" for d in trip.destinations.all())
 
 
-def _span(start: date, end: date) -> str:
-    return f"自{cn_date(start)}至{cn_date(end)} 共 {(end - start).days + 1} 天"
-
-
-def form_context(
-    document: Any,
-    *,
-    title: str,
-    number: str,
-    department: str,
-    filled_on: date | datetime | None,
-    boxes: tuple[str, ...],
-    payee: str = "",
-    attachments: int | None = None,
-) -> dict[str, Any]:
-    """The header, signature boxes and 审批记录 every form shares (forms.md)."""
-    company = Company.objects.first()
-    approvals = document.approvals().order_by("at", "id") if hasattr(document, "approvals") else []
-    labels = BOX_LABELS | {"payee": payee}
-    return {
-        "company": company.name if company else "",
-        "title": title,
-        "department": department,
-        "filled_on": cn_date(filled_on),
-        "number": number,
-        "attachments": attachments,
-        "status": document.get_status_display() if hasattr(document, "approvals") else "",
-        "boxes": [labels[box] for box in BOX_ORDER if box in boxes],
-        "approvals": [
-            {
-                "name": display_name(a.user),
-                "role": Role(a.role).label if a.role in Role.values else a.role,
-                "decision": DECISIONS.get(a.decision, a.decision),
-                "date": cn_date(a.at),
-                "comment": a.comment,
-            }
-            for a in approvals
-        ],
-    }
-
-
-def render_pdf(template: str, context: dict[str, Any], *, paper: str) -> bytes:
-    """Render `print/<template>` and lay it out on the paper (A5 landscape or A4)."""
-    html = render_to_string(
-        f"print/{template}", context | {"page_size": PAGE_SIZES.get(paper, PAGE_SIZES["A5"])}
-    )
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+def form_context(document: Any, **header: Any) -> dict[str, Any]:
+    """core.printing's shared header and boxes, under the company's name (org.Company)."""
+    return base_form_context(document, company=company_name(), **header)
 
 
 # ---------------------------------------------------------------- 出差申请单
 
 
 def _trip_budget(trip: Trip) -> dict[str, Any]:
-    from fieldsales.trips.services import trip_estimate
-
     estimate = trip_estimate(trip=trip)
     groups = {"transport": ZERO, "lodging": ZERO, "entertainment": ZERO, "other": ZERO}
     for line in estimate.get("lines", []):
@@ -175,7 +99,7 @@ def _report_summary(report: TripReport | None, trip: Trip) -> dict[str, Any] | N
         return None
     changed = (report.actual_depart, report.actual_return) != (trip.depart, trip.return_date)
     return {
-        "span": _span(report.actual_depart, report.actual_return),
+        "span": cn_span(report.actual_depart, report.actual_return),
         "changed": changed,
         "summary": "；".join(
             text for text in (report.route, report.results, report.orders_signed) if text
@@ -203,11 +127,11 @@ def trip_pdf(trip: Trip, *, paper: str = "A5") -> bytes:
         ),
         "destinations": _destinations(trip),
         "customers": "、".join(c.name for c in trip.customers.all()),
-        "span": _span(trip.depart, trip.return_date),
+        "span": cn_span(trip.depart, trip.return_date),
         "budget": _trip_budget(trip),
         "report": _report_summary(selectors.report_of(trip), trip),
     }
-    return render_pdf("trip.html", context, paper=paper)
+    return render_pdf("print/trip.html", context, paper=paper)
 
 
 # ---------------------------------------------------------------- 借款单
@@ -239,29 +163,24 @@ def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
         if advance.paid_at
         else None,
     }
-    return render_pdf("advance.html", context, paper=paper)
+    return render_pdf("print/advance.html", context, paper=paper)
 
 
 # ---------------------------------------------------------------- 差旅费报销单
 
 
-def _month_day(value: str | date | None) -> tuple[str, str]:
-    if not value:
-        return "", ""
-    day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return str(day.month), str(day.day)
-
-
 def _item_label(item: dict[str, Any]) -> str:
     kind = item.get("kind", "")
-    seat = SEATS.get(item.get("seat") or item.get("cabin") or "", "") if kind in TICKETS else ""
-    return KIND_LABELS.get(kind, kind) + seat
+    seat = item.get("seat") or item.get("cabin") or ""
+    # A cabin is free text: only a known seat or cabin is printed after the ticket's kind.
+    seat_label = printed_label("seat", seat) if kind in TICKETS and seat in SEATS else ""
+    return printed_label("claim_item_kind", kind) + seat_label
 
 
 def _item_row(item: dict[str, Any], amount: Decimal) -> dict[str, Any]:
     """One row of the detail table for one receipt, its amount in its column."""
     kind = item.get("kind", "")
-    month, day = _month_day(item.get("date"))
+    month, day = month_day(item.get("date"))
     row: dict[str, Any] = {"month": month, "day": day, "from": item.get("from", "")}
     row |= {"to": item.get("to", "") or item.get("city", ""), "label": _item_label(item)}
     if kind in TICKETS:
@@ -283,8 +202,8 @@ def _allowance_row(claim: Claim, line: dict[str, Any]) -> dict[str, Any]:
         "P3.2": params.allowance_overnight_in,
         "P3.3": params.allowance_out,
     }
-    month, day = _month_day(depart)
-    back_month, back_day = _month_day(ret)
+    month, day = month_day(depart)
+    back_month, back_day = month_day(ret)
     return {
         "month": month,
         "day": day,
@@ -399,7 +318,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         "claimant": display_name(claim.claimant),
         "job_title": _title(claim.claimant),
         "purpose": f"{trip.get_purpose_display()}（{_destinations(trip)}）",
-        "span": _span(depart, ret),
+        "span": cn_span(depart, ret),
         "rows": rows,
         "totals": totals,
         "blank_rows": range(max(0, 5 - len(rows))),
@@ -411,7 +330,7 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         "reviews": claim_reviews(claim),
         "trip_notes": [v for v in claim.evaluation.get("violations", []) if not v["item"]],
     }
-    return render_pdf("claim.html", context, paper=paper)
+    return render_pdf("print/claim.html", context, paper=paper)
 
 
 # ---------------------------------------------------------------- 客户拜访反馈表
@@ -427,9 +346,6 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
     on the phone and a visit named in a trip report: the visit record, the customer's drawn
     signature, 拜访日期 = the day of the visit; the record printed is the version the customer
     signed, and the foot names that version, the signing time, the seal and its check."""
-    from fieldsales.crm.models import Satisfaction, SealStatus
-    from fieldsales.crm.services import visit_feedback_seal_status
-
     visit = signature.visit
     salesperson = visit.salesperson
     employee = getattr(salesperson, "employee", None)
@@ -475,7 +391,7 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
         "seal_label": SealStatus(status).label,
         "revised": signature.version < visit.record_version,
     }
-    return render_pdf("feedback.html", context, paper=paper)
+    return render_pdf("print/feedback.html", context, paper=paper)
 
 
 # ---------------------------------------------------------------- 出差报告
@@ -484,8 +400,6 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
 def _visits(trip: Trip) -> list[dict[str, str]]:
     """The report's visit rows: every visit made on the trip, one per visit, then the trip's
     customers nobody visited (P7.2 shows them unsigned)."""
-    from fieldsales.crm.selectors import visits_for_trip
-
     rows = visits_for_trip(trip)
     visits = [
         {
@@ -537,8 +451,8 @@ def trip_report_pdf(trip: Trip, *, paper: str = "A4") -> bytes:
         "traveller": display_name(trip.traveller),
         "companions": "、".join(display_name(c.user) for c in trip.companions.all()),
         "destinations": _destinations(trip),
-        "span": _span(report.actual_depart, report.actual_return),
+        "span": cn_span(report.actual_depart, report.actual_return),
         "visits": _visits(trip),
         "expenses": _expenses(trip),
     }
-    return render_pdf("trip_report.html", context, paper=paper)
+    return render_pdf("print/trip_report.html", context, paper=paper)

@@ -956,23 +956,41 @@ def claim_override(*, claim: Claim, actor: Any, item: str, amount: Decimal, reas
             _("核准金额不能超过该项申报金额%(claimed)s元（P9）") % {"claimed": f"{claimed:.2f}"},
             field="amount",
         )
-    step = locked.current_step() or {}
-    ClaimOverride.objects.create(
-        claim=locked,
-        item=str(item),
-        amount=amount,
-        reason=reason.strip(),
-        by=actor,
-        role=step.get("role", role_of(actor)),
+    return _record_review(
+        locked,
+        ClaimOverride,
+        actor=actor,
         line=line,
+        fields={"item": str(item), "amount": amount, "reason": reason.strip()},
+        action="override",
+        comment=reason,
+        data={"item": str(item), "amount": f"{amount:.2f}", "rule": "P9"},
     )
+
+
+def _record_review(
+    locked: Claim,
+    model: Any,
+    *,
+    actor: Any,
+    line: dict[str, Any],
+    fields: dict[str, Any],
+    action: str,
+    comment: str,
+    data: dict[str, Any],
+) -> Claim:
+    """One reviewer's override, note or consent on a line: stored with the step's role, the
+    claim re-evaluated, and the audit row with the money as it now stands."""
+    step = locked.current_step() or {}
+    role = step.get("role", role_of(actor))
+    model.objects.create(claim=locked, by=actor, role=role, line=line, **fields)
     _reevaluate(locked)
     audit(
         document=locked,
         actor=actor,
-        action="override",
-        comment=reason,
-        data={"item": str(item), "amount": f"{amount:.2f}", "rule": "P9"} | _money_audit(locked),
+        action=action,
+        comment=comment,
+        data=data | _money_audit(locked),
     )
     return locked
 
@@ -994,24 +1012,16 @@ def _record_statement(
     """A reviewer's note or consent on one taxi or tricycle line, recorded and re-evaluated."""
     line = _reviewed_line(locked, actor, item, what=what)
     _check_city_ride(line, note)
-    step = locked.current_step() or {}
-    model.objects.create(
-        claim=locked,
-        item=str(item),
-        note=note.strip(),
-        by=actor,
-        role=step.get("role", role_of(actor)),
-        line=line,
-    )
-    _reevaluate(locked)
-    audit(
-        document=locked,
+    return _record_review(
+        locked,
+        model,
         actor=actor,
+        line=line,
+        fields={"item": str(item), "note": note.strip()},
         action=action,
         comment=note.strip(),
-        data={"item": str(item), "rule": "P4.6"} | _money_audit(locked),
+        data={"item": str(item), "rule": "P4.6"},
     )
-    return locked
 
 
 @transaction.atomic

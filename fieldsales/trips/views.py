@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -13,11 +12,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from fieldsales.core.actions import action_view
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
-from fieldsales.core.redirects import redirect_back
 from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.crm.selectors import uses_crm, visits_for_trip
@@ -50,24 +48,6 @@ def _service_errors_to_form(form: Any, error: ServiceError) -> None:
     field = aliases.get(error.field or "", error.field)
     field = field if field in getattr(form, "fields", {}) else None
     form.add_error(field, error.message)
-
-
-def action_view(view):
-    """POST-only action: run the service, report its refusal as a message, go back."""
-
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            target, success = view(request, *args, **kwargs)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return redirect_back(request, "home", referer=True)
-        messages.success(request, success)
-        return redirect(*target) if isinstance(target, tuple) else redirect(target)
-
-    return wrapper
 
 
 # ---------------------------------------------------------------- trips

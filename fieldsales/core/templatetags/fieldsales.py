@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from fieldsales.core import people
+from fieldsales.core import labels, people
 
 register = template.Library()
 
@@ -42,20 +42,6 @@ STATUSES = {
     "cancelled": _("已取消"),
     "paid": _("已付款"),
 }
-KINDS = {
-    "allowance": _("出差补贴"),
-    "train": _("火车"),
-    "coach": _("汽车"),
-    "ship": _("轮船"),
-    "flight": _("飞机"),
-    "city_bus": _("公交车"),
-    "taxi": _("出租车"),
-    "tricycle": _("人力三轮车"),
-    "lodging": _("住宿费"),
-    "meal": _("餐费"),
-    "entertainment": _("业务招待费"),
-    "other": _("其他"),
-}
 
 
 @register.filter
@@ -70,7 +56,8 @@ def status_label(code: str) -> str:
 
 @register.filter
 def kind_label(code: str) -> str:
-    return str(KINDS.get(code, code))
+    """A claim line's kind (火车, 住宿费, ...), as the trips app registered it."""
+    return labels.label("claim_item_kind", code)
 
 
 @register.filter
