@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from fieldsales.core import seals  # noqa: F401  (registers its system checks)
+        from fieldsales.core import entries, seals  # noqa: F401  (seals: its system checks)
+
+        entries.register()

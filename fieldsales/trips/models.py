@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from fieldsales.core.models import MONEY
 from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Transition
 
+# PolicyVersion is one of this app's models: imported here so `trips.models` lists it.
+from fieldsales.trips.policy_versions import PolicyVersion, policy_in_force  # noqa: F401
+
 
 class Purpose(models.TextChoices):
     CUSTOMER_VISIT = "customer_visit", _("拜访客户")
@@ -107,8 +110,6 @@ class Trip(ApprovalDocument):
         return (self.return_date - self.depart).days + 1
 
     def chain_roles(self) -> tuple[str, ...]:
-        from fieldsales.org.selectors import policy_in_force
-
         return policy_in_force(self.depart).trip_chain
 
 
@@ -237,8 +238,6 @@ class Advance(ApprovalDocument):
         return self.traveller
 
     def chain_roles(self) -> tuple[str, ...]:
-        from fieldsales.org.selectors import policy_in_force
-
         return policy_in_force(self.trip.depart).advance_chain
 
 
@@ -326,8 +325,6 @@ class Claim(ApprovalDocument):
         return self.claimant
 
     def chain_roles(self) -> tuple[str, ...]:
-        from fieldsales.org.selectors import policy_in_force
-
         return policy_in_force(self.trip.depart).claim_chain
 
 

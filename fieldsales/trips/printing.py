@@ -15,7 +15,6 @@ from django.utils import timezone
 from fieldsales.core.money import amount_in_capitals, format_yuan
 from fieldsales.core.people import display_name
 from fieldsales.org.models import Company, Role
-from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (
     Advance,
@@ -24,6 +23,7 @@ from fieldsales.trips.models import (
     Trip,
     TripReport,
 )
+from fieldsales.trips.policy_versions import policy_in_force
 
 PAGE_SIZES = {"A5": "A5 landscape", "A4": "A4"}
 # forms.md: the signature boxes, always in this order; a form leaves out the ones it does not use.

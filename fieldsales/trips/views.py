@@ -22,7 +22,6 @@ from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.crm.selectors import uses_crm, visits_for_trip
 from fieldsales.org.models import Role
-from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services
 from fieldsales.trips.forms import (
     AdvanceForm,
@@ -36,6 +35,7 @@ from fieldsales.trips.forms import (
     city_choices,
 )
 from fieldsales.trips.models import Claim, ClaimStatus, Receipt, Trip, TripStatus
+from fieldsales.trips.policy_versions import policy_in_force
 
 PAGE_SIZE = 20
 
