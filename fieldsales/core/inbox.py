@@ -28,7 +28,7 @@ from fieldsales.core import people
 COLUMNS = (
     "source",
     "doc_id",
-    "doc_number",
+    "doc_created",
     "doc_status",
     "person_id",
     "person_first",
@@ -41,11 +41,15 @@ COLUMNS = (
 )
 
 
+CENT = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class InboxSource:
     """One kind of document waiting for a user.
 
-    `waiting(user)` is the queryset of those documents; `person`, `amount` and `violations` name
+    `waiting(user)` is the queryset of those documents; `number(id, created_at)` gives a
+    document's number (numbers are derived, not stored); `person`, `amount` and `violations` name
     their fields (the author, the money at stake, a JSON list of rule violations), `since` the
     fields that say since when it waits (the first one set wins). `page_url` is the URL name of
     its page (taking the id), `api_path` its API address with `{id}`. `applies(user)` lets a
@@ -57,7 +61,7 @@ class InboxSource:
     waiting: Callable[[Any], models.QuerySet[Any]]
     page_url: str
     api_path: str
-    number: str = "number"
+    number: Callable[[int, datetime], str]
     person: str = "author"
     amount: str | None = None
     violations: str | None = None
@@ -123,7 +127,7 @@ def _projected(source: InboxSource, user: Any) -> models.QuerySet[Any]:
     columns = {
         "source": Value(source.name, output_field=models.CharField()),
         "doc_id": F("pk"),
-        "doc_number": F(source.number),
+        "doc_created": F("created_at"),
         "doc_status": F("status"),
         "person_id": F(f"{source.person}_id"),
         "person_first": F(f"{source.person}__first_name"),
@@ -155,14 +159,16 @@ def _row(values: dict[str, Any]) -> InboxRow:
     )
     raw = values["violations_json"]
     violations = json.loads(raw) if isinstance(raw, str) else (raw or [])
+    source = _sources[values["source"]]
+    amount = values["at_stake"]  # SQLite returns a union's decimals unscaled
     return InboxRow(
-        source=_sources[values["source"]],
+        source=source,
         id=values["doc_id"],
-        number=values["doc_number"],
+        number=source.number(values["doc_id"], values["doc_created"]),
         status=values["doc_status"],
         person_id=values["person_id"],
         person=person,
-        amount=values["at_stake"],
+        amount=None if amount is None else Decimal(amount).quantize(CENT),
         submitted_at=values["sent_at"],
         violations=violations if isinstance(violations, list) else [],
     )

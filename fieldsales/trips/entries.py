@@ -3,6 +3,7 @@ its blocks of the home and inbox pages and its vocabulary."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from fieldsales.core.inbox import InboxSource, inbox, register_source
 from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
 from fieldsales.trips import labels, selectors
-from fieldsales.trips.models import AdvanceStatus, ClaimStatus, TripStatus
+from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
 
 INBOX_OVERDUE_SIZE = 20  # the inbox page lists as many overdue reports as a page of documents
 
@@ -21,10 +22,23 @@ def _labels_of(choices: Any) -> Any:
     return lambda code: str(table.get(code, code))
 
 
+def trip_number(pk: int, created_at: datetime) -> str:
+    return Trip(pk=pk, created_at=created_at).number
+
+
+def advance_number(pk: int, created_at: datetime) -> str:
+    return Advance(pk=pk, created_at=created_at).number
+
+
+def claim_number(pk: int, created_at: datetime) -> str:
+    return Claim(pk=pk, created_at=created_at).number
+
+
 SOURCES = [
     InboxSource(
         name="trips.trip",
         kind="trip",
+        number=trip_number,
         label=_("出差申请"),
         waiting=selectors.trips_waiting,
         person="traveller",
@@ -36,6 +50,7 @@ SOURCES = [
     InboxSource(
         name="trips.advance",
         kind="advance",
+        number=advance_number,
         label=_("预支"),
         waiting=selectors.advances_waiting,
         person="traveller",
@@ -48,6 +63,7 @@ SOURCES = [
     InboxSource(
         name="trips.claim",
         kind="claim",
+        number=claim_number,
         label=_("报销单"),
         waiting=selectors.claims_waiting,
         person="claimant",
@@ -61,6 +77,7 @@ SOURCES = [
     InboxSource(
         name="trips.advance_to_pay",
         kind="advance",
+        number=advance_number,
         label=_("预支"),
         waiting=selectors.advances_to_pay,
         person="traveller",
@@ -74,6 +91,7 @@ SOURCES = [
     InboxSource(
         name="trips.claim_to_settle",
         kind="claim",
+        number=claim_number,
         label=_("报销单"),
         waiting=selectors.claims_to_settle,
         person="claimant",
