@@ -62,7 +62,7 @@ class InboxSource:
     page_url: str
     api_path: str
     number: Callable[[int, datetime], str]
-    person: str = "author"
+    person: str
     amount: str | None = None
     violations: str | None = None
     since: tuple[str, ...] = ("submitted_at", "created_at")

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 UserTest = Callable[[Any], bool]
 
@@ -82,7 +82,7 @@ def render_blocks(page: str, request: HttpRequest, *, slot: str = "content") -> 
     rendered = []
     for block in page_blocks(page, request.user, slot=slot):
         context = dict(block.context(request)) if block.context is not None else {}
-        rendered.append(mark_safe(render_to_string(block.template, context, request=request)))  # noqa: S308
+        rendered.append(render_to_string(block.template, context, request=request))
     return rendered
 
 
