@@ -14,7 +14,7 @@ from fieldsales.core.registry import NavEntry, PageBlock, register_block, regist
 from fieldsales.trips import labels, selectors
 from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
 
-INBOX_OVERDUE_SIZE = 20  # the inbox page lists as many overdue reports as a page of documents
+INBOX_OVERDUE_SIZE = 20  # as many as a page of the inbox (core.views.INBOX_PAGE_SIZE)
 
 
 def _labels_of(choices: Any) -> Any:

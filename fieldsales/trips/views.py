@@ -1,4 +1,4 @@
-"""Pages for trips, advances, reports, claims and the approval inbox; thin over the services."""
+"""Pages for trips, advances, reports and claims; thin over the services."""
 
 from __future__ import annotations
 
@@ -665,21 +665,4 @@ def receipt_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     return FileResponse(
         receipt.file.open("rb"), content_type=receipt.content_type, filename=receipt.original_name
-    )
-
-
-# ---------------------------------------------------------------- inbox
-
-
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """Everything waiting for me, oldest first, with the money and the violations visible."""
-    overdue = selectors.overdue_reports(user=request.user).exclude(traveller=request.user)
-    return render(
-        request,
-        "approvals/inbox.html",
-        {
-            "page": _page(request, selectors.inbox(user=request.user)),
-            "overdue": overdue.prefetch_related("destinations")[:PAGE_SIZE],
-        },
     )
