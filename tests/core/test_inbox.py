@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from helpers import days_from_today
+from helpers import approved_trip, days_from_today
 
 from fieldsales.core.inbox import inbox, inbox_count
 
@@ -79,3 +79,15 @@ def test_the_author_never_finds_their_own_document(api, cast):
     submit_trips(api, 1)
     assert inbox_count(user=cast["sales1"]) == 0
     assert list(inbox(user=cast["sales1"])[0:10]) == []
+
+
+def test_a_claims_violations_and_amount_reach_the_inbox(api):
+    trip = approved_trip(api)  # visits C-0001 without a signed feedback: a P7.2 violation
+    claim = api("sales1").post("/api/claims/", {"trip": trip, "items": []}, format="json").data
+    api("sales1").post(f"/api/claims/{claim['id']}/submit/")
+    stored = api("head").get(f"/api/claims/{claim['id']}/").data
+    [row] = api("head").get("/api/approvals/inbox/").data["results"]
+    assert (row["kind"], row["id"]) == ("claim", claim["id"])
+    assert row["amount"] == stored["totals"]["reimbursed"]
+    assert [v["code"] for v in row["violations"]] == [v["code"] for v in stored["violations"]]
+    assert "missing_visit_feedback" in {v["code"] for v in row["violations"]}
