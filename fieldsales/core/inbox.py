@@ -10,7 +10,7 @@ whatever the number of sources, and the badge is one COUNT per source.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -192,6 +192,10 @@ class Inbox(Sequence[InboxRow]):
 
     def __len__(self) -> int:
         return self.count()
+
+    def __iter__(self) -> Iterator[InboxRow]:
+        # One query for the whole inbox (Sequence's default would query once per row).
+        return iter(self[:])
 
     def __getitem__(self, index: Any) -> Any:
         if self.rows is None:

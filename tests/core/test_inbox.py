@@ -91,3 +91,11 @@ def test_a_claims_violations_and_amount_reach_the_inbox(api):
     assert row["amount"] == stored["totals"]["reimbursed"]
     assert [v["code"] for v in row["violations"]] == [v["code"] for v in stored["violations"]]
     assert "missing_visit_feedback" in {v["code"] for v in row["violations"]}
+
+
+def test_the_whole_inbox_is_one_query_too(api, cast):
+    submit_trips(api, 3)
+    with CaptureQueriesContext(connection) as queries:
+        rows = [row for row in inbox(user=cast["head"])]  # noqa: C416  (iterating, not len())
+    assert len(rows) == 3
+    assert len(queries.captured_queries) == 1
