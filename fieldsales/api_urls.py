@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from fieldsales.core import api as core_api
 from fieldsales.crm import api as crm_api
 from fieldsales.org import api as org_api
 from fieldsales.trips import api as trips_api
@@ -21,6 +22,6 @@ router.register("surveys", crm_api.SurveyViewSet, basename="survey")
 urlpatterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
     path("auth/logout/", org_api.LogoutView.as_view(), name="api-logout"),
-    path("approvals/inbox/", trips_api.InboxView.as_view(), name="api-inbox"),
+    path("approvals/inbox/", core_api.InboxView.as_view(), name="api-inbox"),
     *router.urls,
 ]

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "fieldsales.org",
     "fieldsales.crm",
     "fieldsales.trips",
+    "fieldsales.reports",
+    "fieldsales.demo",
 ]
 
 MIDDLEWARE = [

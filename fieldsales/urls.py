@@ -5,9 +5,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from fieldsales.core import views as core_views
+from fieldsales.reports import views as reports_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", reports_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", core_views.PasswordChangeView.as_view(), name="password_change"),
@@ -24,5 +25,5 @@ urlpatterns = [
     path("api/", include("fieldsales.api_urls")),
     path("", include("fieldsales.trips.urls")),
     path("", include("fieldsales.crm.urls")),
-    path("", include("fieldsales.trips.approval_urls")),
+    path("", include("fieldsales.core.inbox_urls")),
 ]

@@ -1,4 +1,4 @@
-"""API plumbing shared by every app: errors as the contract says, money as strings."""
+"""API plumbing shared by every app: errors as the contract says, money as strings; the inbox."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, QueryDict
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.inbox import InboxRow, inbox
 from fieldsales.core.numbers import AMOUNT
 
 _AMOUNT = AMOUNT  # ASCII digits only (core.numbers)
@@ -78,3 +81,30 @@ class MoneyField(serializers.Field):
 
     def to_representation(self, value: Decimal) -> str:
         return f"{Decimal(value):.2f}"
+
+
+class InboxView(APIView):
+    """What waits for the current user, across every registered source, oldest first; paged in
+    the database (core.inbox), so `next` and `previous` link the pages."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(inbox(user=request.user), request, view=self)
+        return paginator.get_paginated_response([_inbox_entry(row) for row in page or []])
+
+
+def _inbox_entry(row: InboxRow) -> dict[str, Any]:
+    """One inbox row as api.md gives it."""
+    return {
+        "kind": row.kind,
+        "id": row.id,
+        "number": row.number,
+        "status": row.status,
+        "author": row.person_id,
+        "author_name": row.person,
+        "submitted_at": row.submitted_at,
+        "amount": None if row.amount is None else f"{row.amount:.2f}",
+        "violations": row.violations,
+        "url": row.api_url,
+    }

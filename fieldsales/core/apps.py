@@ -6,5 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from fieldsales.core import seals  # noqa: F401  (registers its system checks)
+        from fieldsales.core import entries, seals  # noqa: F401  (seals: its system checks)
         from fieldsales.core.workflow import checks  # noqa: F401  (the transition tables)
+
+        entries.register()

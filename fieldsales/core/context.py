@@ -6,7 +6,8 @@ from typing import Any, TypedDict
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, resolve, reverse
-from django.utils.translation import gettext as _
+
+from fieldsales.core.registry import nav_entries
 
 
 class NavItem(TypedDict):
@@ -45,19 +46,25 @@ def _mark_active(items: list[NavItem], path: str) -> None:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The `nav` list of base.html: the sections this user may open."""
+    """The `nav` list of base.html: the sections this user may open (registered by the apps)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
     candidates = [
-        _item("home", _("首页"), "home"),
-        _item("trips:list", _("出差"), "trip"),
-        _item("trips:claim_list", _("报销"), "claim"),
-        _item("crm:customer_list", _("客户"), "customer", user=user),
-        _item("approvals:inbox", _("审批"), "approval", getattr(request, "inbox_count", None)),
+        _item(
+            entry.url_name,
+            str(entry.label),
+            entry.icon,
+            entry.badge(request) if entry.badge is not None else None,
+            user=user,
+        )
+        for entry in nav_entries(user)
     ]
-    if user.is_staff:
-        candidates.append(_item("admin:index", _("管理"), "admin"))
     items = [item for item in candidates if item is not None]
     _mark_active(items, request.path)
     return {"nav": items}
+
+
+def inbox_badge(request: HttpRequest) -> int | None:
+    """The inbox count the middleware put on the request (pages only)."""
+    return getattr(request, "inbox_count", None)

@@ -32,9 +32,11 @@ def labels_of(vocabulary: str) -> dict[str, Any]:
     return dict(_VOCABULARIES.get(vocabulary, {}))
 
 
-def label(vocabulary: str, key: str, *, language: str | None = None) -> str:
+def label(vocabulary: str, key: str | None, *, language: str | None = None, empty: str = "") -> str:
     """The label of `key`, in the active language or in `language`; the key itself when the
-    vocabulary does not know it (an old code in stored data stays readable)."""
+    vocabulary does not know it (an old code in stored data stays readable); `empty` for none."""
+    if not key:
+        return empty
     text = _VOCABULARIES.get(vocabulary, {}).get(key, key)
     if language is None:
         return str(text)

@@ -12,6 +12,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from fieldsales.core.inbox import inbox_count
+
 
 class InboxCountMiddleware:
     """Counts what waits for the user, for the badge on the 审批 tab (pages only, not the API)."""
@@ -27,8 +29,6 @@ class InboxCountMiddleware:
             and request.method == "GET"
             and not request.path.startswith(("/api/", "/static/", "/admin/"))
         ):
-            from fieldsales.trips.selectors import inbox_count
-
             request.inbox_count = inbox_count(user=user)
         return self.get_response(request)
 

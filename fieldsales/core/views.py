@@ -1,4 +1,4 @@
-"""Home, login and the shared page helpers."""
+"""Login, password change and the inbox page (the apps fill it through core.inbox)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from fieldsales.core.inbox import inbox
 from fieldsales.core.redirects import safe_next
+from fieldsales.core.registry import render_blocks
+
+INBOX_PAGE_SIZE = 20
 
 
 class LoginView(auth_views.LoginView):
@@ -29,7 +34,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Every user changes their own password; their other sessions and API tokens end
     (Django keeps only this session; the validators' password_changed hook drops the tokens)."""
 
-    success_url = reverse_lazy("home")
+    success_url = reverse_lazy(settings.LOGIN_REDIRECT_URL)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -38,21 +43,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The user's start page: what waits for them, their trips, overdue reports."""
-    from fieldsales.trips.selectors import inbox, overdue_reports, visible_claims, visible_trips
-
-    trips = (
-        visible_trips(user=request.user)
-        .filter(traveller=request.user)
-        .prefetch_related("destinations")
-        .order_by("-created_at")[:5]
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    """Everything waiting for me, oldest first, with the money and the violations visible;
+    below it what the apps register for this page (trips: the team's overdue reports)."""
+    page = Paginator(inbox(user=request.user), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "approvals/inbox.html",
+        {"page": page, "blocks": render_blocks("inbox", request)},
     )
-    context = {
-        "my_trips": trips,
-        "inbox": inbox(user=request.user)[:10],
-        "overdue": overdue_reports(user=request.user).filter(traveller=request.user)[:10],
-        "team_overdue": overdue_reports(user=request.user).exclude(traveller=request.user)[:10],
-        "my_claims": visible_claims(user=request.user).filter(claimant=request.user)[:5],
-    }
-    return render(request, "home.html", context)

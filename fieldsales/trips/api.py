@@ -10,11 +10,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from fieldsales.core import workflow
 from fieldsales.core.api import valid_input
-from fieldsales.core.people import display_name
 from fieldsales.trips import selectors, services
 from fieldsales.trips import serializers as s
 from fieldsales.trips.models import Advance, Claim, Trip
@@ -307,43 +305,6 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def settle(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.claim_settle(claim=self.get_object(), actor=request.user))
-
-
-class InboxView(APIView):
-    """What waits for the current user, across trips, advances and claims, oldest first."""
-
-    @extend_schema(responses={200: dict})
-    def get(self, request: Request) -> Response:
-        kinds = {Trip: "trip", Advance: "advance", Claim: "claim"}
-        results = []
-        for doc in selectors.inbox(user=request.user):
-            kind = kinds[type(doc)]
-            author = doc.author
-            money = {
-                "trip": None,
-                "advance": getattr(doc, "amount", None),
-                "claim": getattr(doc, "reimbursed_total", None),
-            }[kind]
-            results.append(
-                {
-                    "kind": kind,
-                    "id": doc.pk,
-                    "number": doc.number,
-                    "status": doc.status,
-                    "author": author.pk,
-                    "author_name": display_name(author),
-                    "submitted_at": doc.submitted_at,
-                    "amount": None if money is None else f"{money:.2f}",
-                    # Rendered from the stored codes in the user's language (api.md).
-                    "violations": selectors.evaluation_in_language(doc.evaluation or {}).get(
-                        "violations", []
-                    )
-                    if kind == "claim"
-                    else [],
-                    "url": f"/api/{kind}s/{doc.pk}/",
-                }
-            )
-        return Response({"count": len(results), "next": None, "previous": None, "results": results})
 
 
 def not_found() -> None:

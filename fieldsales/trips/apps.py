@@ -6,10 +6,9 @@ class TripsConfig(AppConfig):
     verbose_name = "出差与报销"
 
     def ready(self) -> None:
-        from fieldsales.core import labels
         from fieldsales.core.workflow import chain_from_roles, register_chain
+        from fieldsales.trips import entries
         from fieldsales.trips.models import Advance, Claim, Trip
-        from fieldsales.trips.vocabulary import CLAIM_ITEM_KINDS, SEATS
 
         # P1.2, P2.2, P8.3: each document's chain is the policy version's role list.
         for model in (Trip, Advance, Claim):
@@ -17,5 +16,4 @@ class TripsConfig(AppConfig):
                 model, lambda doc: chain_from_roles(roles=doc.chain_roles(), author=doc.author)
             )
 
-        labels.register("claim_item_kind", CLAIM_ITEM_KINDS)
-        labels.register("seat", SEATS)
+        entries.register()

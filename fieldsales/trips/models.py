@@ -13,6 +13,9 @@ from fieldsales.core.models import MONEY
 from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Kind, Transition
 from fieldsales.trips.policy_settings import settings_in_force
 
+# PolicyVersion is one of this app's models: imported here so `trips.models` lists it.
+from fieldsales.trips.policy_versions import PolicyVersion, policy_in_force  # noqa: F401
+
 
 class Purpose(models.TextChoices):
     CUSTOMER_VISIT = "customer_visit", _("拜访客户")

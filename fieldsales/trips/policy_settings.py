@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fieldsales.org.models import PolicyVersion, Role
-from fieldsales.org.selectors import policy_version_on
+from fieldsales.org.models import Role
+from fieldsales.trips.policy_versions import PolicyVersion, policy_version_on
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from fieldsales.core.printing import form_context as base_form_context
 from fieldsales.crm.models import Satisfaction, SealStatus
 from fieldsales.crm.selectors import visits_for_trip
 from fieldsales.crm.services import visit_feedback_seal_status
-from fieldsales.org.selectors import company_name, policy_in_force
+from fieldsales.org.selectors import company_name
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (
     Advance,
@@ -32,6 +32,7 @@ from fieldsales.trips.models import (
     TripReport,
 )
 from fieldsales.trips.policy_settings import settings_in_force
+from fieldsales.trips.policy_versions import policy_in_force
 from fieldsales.trips.services import trip_estimate
 from fieldsales.trips.vocabulary import CITY_RIDES, SEATS, TICKETS
 

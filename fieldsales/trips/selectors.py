@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fieldsales.core.workflow import may_decide, role_of, waiting_for
+from fieldsales.core.workflow import role_of, waiting_for
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import AlternateApprover, Role
 from fieldsales.policy import render_stored
@@ -25,6 +25,7 @@ from fieldsales.trips.models import (
     TripReport,
     TripStatus,
 )
+from fieldsales.trips.policy_versions import policy_in_force
 
 SEES_ALL = {Role.GM, Role.FINANCE, Role.ADMIN}
 SEES_DEPARTMENT = {Role.DEPT_HEAD, Role.DEPT_MANAGER}
@@ -277,42 +278,37 @@ def claim_input(*, claim: Claim, items: list[dict[str, Any]] | None = None) -> d
     return {"as_of": timezone.localdate().isoformat(), "trip": trip, "items": merged}
 
 
-def _waiting(user: Any) -> list[QuerySet[Any]]:
-    querysets: list[QuerySet[Any]] = [
-        waiting_for(Trip, user).exclude(traveller=user).select_related("traveller"),
-        waiting_for(Advance, user).exclude(traveller=user).select_related("traveller", "trip"),
-        waiting_for(Claim, user).exclude(claimant=user).select_related("claimant", "trip"),
-    ]
-    if role_of(user) == Role.FINANCE:
-        querysets.append(
-            Advance.objects.filter(status=AdvanceStatus.APPROVED)
-            .exclude(traveller=user)
-            .select_related("traveller", "trip")
-        )
-        querysets.append(
-            Claim.objects.filter(status=ClaimStatus.APPROVED)
-            .exclude(claimant=user)
-            .select_related("claimant", "trip")
-        )
-    return querysets
+def trips_waiting(user: Any) -> QuerySet[Trip]:
+    """Trips whose current approval step is the user's (not their own)."""
+    return waiting_for(Trip, user).exclude(traveller=user)
 
 
-def inbox(*, user: Any) -> list[Any]:
-    """Everything waiting for the user's decision or action, oldest first."""
-    waiting = [doc for queryset in _waiting(user) for doc in queryset]
-    waiting = [d for d in waiting if d.status != "submitted" or may_decide(document=d, user=user)]
-    return sorted(waiting, key=lambda doc: (doc.submitted_at or doc.created_at, doc.pk))
+def advances_waiting(user: Any) -> QuerySet[Advance]:
+    """Advances whose current approval step is the user's (not their own)."""
+    return waiting_for(Advance, user).exclude(traveller=user)
 
 
-def inbox_count(*, user: Any) -> int:
-    """How many documents wait for the user (the nav badge)."""
-    return sum(queryset.count() for queryset in _waiting(user))
+def claims_waiting(user: Any) -> QuerySet[Claim]:
+    """Claims whose current approval step is the user's (not their own)."""
+    return waiting_for(Claim, user).exclude(claimant=user)
+
+
+def advances_to_pay(user: Any) -> QuerySet[Advance]:
+    """Approved advances finance pays out (not their own)."""
+    return Advance.objects.filter(status=AdvanceStatus.APPROVED).exclude(traveller=user)
+
+
+def claims_to_settle(user: Any) -> QuerySet[Claim]:
+    """Approved claims finance settles (not their own)."""
+    return Claim.objects.filter(status=ClaimStatus.APPROVED).exclude(claimant=user)
+
+
+def is_finance(user: Any) -> bool:
+    return role_of(user) == Role.FINANCE
 
 
 def overdue_reports(*, user: Any) -> QuerySet[Trip]:
     """P7.1: trips past their report date without a report, among those the user sees."""
-    from fieldsales.org.selectors import policy_in_force
-
     today = timezone.localdate()
     cutoff = today - timedelta(days=policy_in_force(today).report_due_days)
     return visible_trips(user=user).filter(

@@ -21,7 +21,6 @@ from fieldsales.core.regions import find_city, find_province
 from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
 from fieldsales.org.models import Employee, Role
-from fieldsales.org.selectors import policy_in_force
 from fieldsales.policy import (
     ClaimInputError,
     estimate,
@@ -49,6 +48,7 @@ from fieldsales.trips.models import (
     Vehicle,
 )
 from fieldsales.trips.policy_settings import settings_in_force
+from fieldsales.trips.policy_versions import first_policy_day, policy_in_force
 
 # ---------------------------------------------------------------- trips
 
@@ -107,8 +107,6 @@ def _check_trip_fields(data: dict[str, Any]) -> None:
 
 def _check_trip_window(depart: date, ret: date) -> None:
     """A trip lies between the company's first policy version and a year from today (400)."""
-    from fieldsales.org.selectors import first_policy_day
-
     today = timezone.localdate()
     try:
         last = today.replace(year=today.year + 1)

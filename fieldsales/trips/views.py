@@ -1,4 +1,4 @@
-"""Pages for trips, advances, reports, claims and the approval inbox; thin over the services."""
+"""Pages for trips, advances, reports and claims; thin over the services."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.crm.selectors import uses_crm, visits_for_trip
 from fieldsales.org.models import Role
-from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services
 from fieldsales.trips.forms import (
     AdvanceForm,
@@ -35,6 +34,7 @@ from fieldsales.trips.forms import (
 )
 from fieldsales.trips.models import Claim, ClaimStatus, Receipt, Trip, TripStatus
 from fieldsales.trips.policy_settings import settings_in_force
+from fieldsales.trips.policy_versions import policy_in_force
 
 PAGE_SIZE = 20
 
@@ -646,21 +646,4 @@ def receipt_file(request: HttpRequest, pk: int) -> FileResponse:
     )
     return FileResponse(
         receipt.file.open("rb"), content_type=receipt.content_type, filename=receipt.original_name
-    )
-
-
-# ---------------------------------------------------------------- inbox
-
-
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """Everything waiting for me, oldest first, with the money and the violations visible."""
-    overdue = selectors.overdue_reports(user=request.user).exclude(traveller=request.user)
-    return render(
-        request,
-        "approvals/inbox.html",
-        {
-            "page": _page(request, selectors.inbox(user=request.user)),
-            "overdue": overdue.prefetch_related("destinations")[:PAGE_SIZE],
-        },
     )

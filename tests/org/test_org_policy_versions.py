@@ -15,10 +15,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from helpers import days_from_today, spec_dir
 
-from fieldsales.org.models import PolicyVersion
-from fieldsales.org.selectors import policy_in_force
 from fieldsales.policy import DEFAULT_POLICY
+from fieldsales.trips.models import PolicyVersion
 from fieldsales.trips.policy_settings import settings_in_force
+from fieldsales.trips.policy_versions import policy_in_force
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = spec_dir() / "examples"
@@ -97,7 +97,7 @@ def test_p2_3_limit_follows_the_version_in_force(api, cast):
 
 def test_admin_creates_a_later_version(client, cast):
     client.force_login(cast["admin"])
-    form = client.get("/admin/org/policyversion/add/")
+    form = client.get("/admin/trips/policyversion/add/")
     assert form.status_code == 200
     assert "预支上限" in form.content.decode()
     later = (timezone.localdate() + timedelta(days=30)).isoformat()
@@ -107,7 +107,7 @@ def test_admin_creates_a_later_version(client, cast):
         if value is not None
     } | {"name": "2027 版", "effective_from": later, "allowance_out": "150.00"}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
-    response = client.post("/admin/org/policyversion/add/", data)
+    response = client.post("/admin/trips/policyversion/add/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     version = PolicyVersion.objects.get(name="2027 版")
     assert version.allowance_out == Decimal("150.00")
@@ -119,7 +119,7 @@ def test_admin_cannot_edit_a_version_in_force(client, cast):
     client.force_login(cast["admin"])
     version = PolicyVersion.objects.get()
     response = client.post(
-        f"/admin/org/policyversion/{version.pk}/change/",
+        f"/admin/trips/policyversion/{version.pk}/change/",
         {"name": "x", "effective_from": "2012-03-31"},
     )
     assert response.status_code == 403

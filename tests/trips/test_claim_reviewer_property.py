@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_claim_reviewer_fields import approved_trip
 
-from fieldsales.org.selectors import policy_in_force
 from fieldsales.policy import evaluate, evaluation_as_dict, parse_claim
 from fieldsales.policy.facts import KINDS, SEATS, TAXI_REASONS
 from fieldsales.trips import selectors
 from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Claim, Trip
+from fieldsales.trips.policy_versions import policy_in_force
 
 pytestmark = pytest.mark.django_db
 

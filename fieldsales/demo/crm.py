@@ -1,4 +1,4 @@
-"""Demo CRM data for `fieldsales demo` (idempotent: get_or_create on natural keys)."""
+"""The demo's CRM data for `fieldsales demo` (idempotent: get_or_create on natural keys)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,10 @@ from django.db import transaction
 
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
-from fieldsales.org.models import Company, Department, Employee, PolicyVersion, Role, Team, TeamKind
+from fieldsales.demo.crm import load as load_crm
+from fieldsales.org.models import Company, Department, Employee, Role, Team, TeamKind
 from fieldsales.policy.params import DEFAULT_POLICY
+from fieldsales.trips.models import PolicyVersion
 
 PASSWORD = "demo-pass-2026"
 USERS = [
@@ -116,11 +118,4 @@ class Command(BaseCommand):
                     "contact_name": "联系人",
                 },
             )
-        _load_crm(users)
-
-
-def _load_crm(users) -> None:
-    """The CRM's demo: contacts, coordinates, a pool customer, opportunities, visits, surveys."""
-    from fieldsales.crm.demo import load
-
-    load(users)
+        load_crm(users)

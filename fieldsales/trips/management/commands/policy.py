@@ -9,11 +9,10 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from fieldsales.policy.params import DEFAULT_POLICY, PolicyParams
+from fieldsales.trips.policy_versions import policy_in_force
 
 
 def _params_for(day: date) -> PolicyParams:
-    from fieldsales.org.selectors import policy_in_force
-
     try:
         return policy_in_force(day)
     except DatabaseError:

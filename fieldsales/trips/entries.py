@@ -1,0 +1,160 @@
+"""What trips plugs into the shared pages (TripsConfig.ready): its tabs, its inbox sources,
+its blocks of the home and inbox pages and its vocabulary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core.inbox import InboxSource, inbox, register_source
+from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
+from fieldsales.trips import labels, selectors
+from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
+
+INBOX_OVERDUE_SIZE = 20  # as many as a page of the inbox (core.views.INBOX_PAGE_SIZE)
+
+
+def _labels_of(choices: Any) -> Any:
+    table = dict(choices.choices)
+    return lambda code: str(table.get(code, code))
+
+
+def trip_number(pk: int, created_at: datetime) -> str:
+    return Trip(pk=pk, created_at=created_at).number
+
+
+def advance_number(pk: int, created_at: datetime) -> str:
+    return Advance(pk=pk, created_at=created_at).number
+
+
+def claim_number(pk: int, created_at: datetime) -> str:
+    return Claim(pk=pk, created_at=created_at).number
+
+
+SOURCES = [
+    InboxSource(
+        name="trips.trip",
+        kind="trip",
+        number=trip_number,
+        label=_("出差申请"),
+        waiting=selectors.trips_waiting,
+        person="traveller",
+        page_url="trips:detail",
+        api_path="/api/trips/{id}/",
+        status_labels=_labels_of(TripStatus),
+        order=10,
+    ),
+    InboxSource(
+        name="trips.advance",
+        kind="advance",
+        number=advance_number,
+        label=_("预支"),
+        waiting=selectors.advances_waiting,
+        person="traveller",
+        amount="amount",
+        page_url="trips:advance_detail",
+        api_path="/api/advances/{id}/",
+        status_labels=_labels_of(AdvanceStatus),
+        order=20,
+    ),
+    InboxSource(
+        name="trips.claim",
+        kind="claim",
+        number=claim_number,
+        label=_("报销单"),
+        waiting=selectors.claims_waiting,
+        person="claimant",
+        amount="reimbursed_total",
+        violations="evaluation__violations",
+        page_url="trips:claim_detail",
+        api_path="/api/claims/{id}/",
+        status_labels=_labels_of(ClaimStatus),
+        order=30,
+    ),
+    InboxSource(
+        name="trips.advance_to_pay",
+        kind="advance",
+        number=advance_number,
+        label=_("预支"),
+        waiting=selectors.advances_to_pay,
+        person="traveller",
+        amount="amount",
+        page_url="trips:advance_detail",
+        api_path="/api/advances/{id}/",
+        status_labels=_labels_of(AdvanceStatus),
+        order=40,
+        applies=selectors.is_finance,
+    ),
+    InboxSource(
+        name="trips.claim_to_settle",
+        kind="claim",
+        number=claim_number,
+        label=_("报销单"),
+        waiting=selectors.claims_to_settle,
+        person="claimant",
+        amount="reimbursed_total",
+        violations="evaluation__violations",
+        page_url="trips:claim_detail",
+        api_path="/api/claims/{id}/",
+        status_labels=_labels_of(ClaimStatus),
+        order=50,
+        applies=selectors.is_finance,
+    ),
+]
+
+
+def _home_facts(request: HttpRequest) -> dict[str, Any]:
+    """What the trips blocks of the home page show, read once per request."""
+    facts = getattr(request, "trips_home", None)
+    if facts is None:
+        user = request.user
+        overdue = selectors.overdue_reports(user=user)
+        facts = {
+            "my_trips": list(
+                selectors.visible_trips(user=user)
+                .filter(traveller=user)
+                .prefetch_related("destinations")
+                .order_by("-created_at")[:5]
+            ),
+            "overdue": list(overdue.filter(traveller=user)[:10]),
+            "team_overdue": list(overdue.exclude(traveller=user)[:10]),
+            "my_claims": selectors.visible_claims(user=user).filter(claimant=user)[:5],
+            "inbox": inbox(user=user)[:10],
+        }
+        request.trips_home = facts  # type: ignore[attr-defined]
+    return facts
+
+
+def _inbox_overdue(request: HttpRequest) -> dict[str, Any]:
+    overdue = selectors.overdue_reports(user=request.user).exclude(traveller=request.user)
+    return {"overdue": overdue.prefetch_related("destinations")[:INBOX_OVERDUE_SIZE]}
+
+
+BLOCKS = [
+    PageBlock("home", "trips.new_trip", "trips/_home_new_trip.html", 10, slot="actions"),
+    PageBlock("home", "trips.overdue", "trips/_home_overdue.html", 10, _home_facts),
+    PageBlock("home", "trips.figures", "trips/_home_figures.html", 20, _home_facts),
+    PageBlock("home", "trips.team_overdue", "trips/_home_team_overdue.html", 40, _home_facts),
+    PageBlock("home", "trips.my_trips", "trips/_home_my_trips.html", 50, _home_facts),
+    PageBlock("home", "trips.my_claims", "trips/_home_my_claims.html", 60, _home_facts),
+    PageBlock("inbox", "trips.overdue", "trips/_inbox_overdue.html", 10, _inbox_overdue),
+]
+
+NAV = [
+    NavEntry("trips:list", _("出差"), "trip", 10),
+    NavEntry("trips:claim_list", _("报销"), "claim", 20),
+]
+
+
+def register() -> None:
+    """Register the tabs, inbox sources, page blocks and vocabulary of trips."""
+    for entry in NAV:
+        register_nav(entry)
+    for source in SOURCES:
+        register_source(source)
+    for block in BLOCKS:
+        register_block(block)
+    labels.register()

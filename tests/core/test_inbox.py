@@ -1,0 +1,101 @@
+"""The inbox pages in the database: the API's `next` links the pages, the badge counts them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from helpers import approved_trip, days_from_today
+
+from fieldsales.core.inbox import inbox, inbox_count
+
+pytestmark = pytest.mark.django_db
+
+
+def submit_trips(api, n: int) -> list[int]:
+    """`n` trips of sales1 submitted, each waiting for the head."""
+    ids = []
+    for i in range(n):
+        body = {
+            "purpose": "customer_visit",
+            "destinations": [{"province": "浙江", "city": "杭州"}],
+            "depart": days_from_today(1 + 3 * i),
+            "return": days_from_today(2 + 3 * i),
+        }
+        trip = api("sales1").post("/api/trips/", body, format="json").data["id"]
+        api("sales1").post(f"/api/trips/{trip}/submit/")
+        ids.append(trip)
+    return ids
+
+
+def test_api_inbox_next_links_the_second_page(api):
+    ids = submit_trips(api, 27)
+    first = api("head").get("/api/approvals/inbox/").data
+    assert first["count"] == 27
+    assert [r["id"] for r in first["results"]] == ids[:25]
+    assert first["previous"] is None
+    assert first["next"].endswith("/api/approvals/inbox/?page=2")
+    second = api("head").get(first["next"]).data
+    assert [r["id"] for r in second["results"]] == ids[25:]
+    assert second["next"] is None
+
+
+def test_api_inbox_row_fields_are_the_contract(api, cast):
+    [trip] = submit_trips(api, 1)
+    [row] = api("head").get("/api/approvals/inbox/").data["results"]
+    assert set(row) == {
+        "kind",
+        "id",
+        "number",
+        "status",
+        "author",
+        "author_name",
+        "submitted_at",
+        "amount",
+        "violations",
+        "url",
+    }
+    assert (row["kind"], row["id"], row["status"]) == ("trip", trip, "submitted")
+    assert (row["author"], row["author_name"]) == (cast["sales1"].pk, "张伟")
+    assert (row["amount"], row["violations"], row["url"]) == (None, [], f"/api/trips/{trip}/")
+
+
+def test_a_page_of_the_inbox_is_one_query(api, cast):
+    submit_trips(api, 3)
+    with CaptureQueriesContext(connection) as queries:
+        rows = inbox(user=cast["head"])[0:2]
+    assert [r.kind for r in rows] == ["trip", "trip"]
+    assert len(queries.captured_queries) == 1
+
+
+def test_badge_counts_one_query_per_source(api, cast):
+    submit_trips(api, 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert inbox_count(user=cast["head"]) == 2
+    assert len(queries.captured_queries) == 3  # trips, advances, claims waiting for a decision
+
+
+def test_the_author_never_finds_their_own_document(api, cast):
+    submit_trips(api, 1)
+    assert inbox_count(user=cast["sales1"]) == 0
+    assert list(inbox(user=cast["sales1"])[0:10]) == []
+
+
+def test_a_claims_violations_and_amount_reach_the_inbox(api):
+    trip = approved_trip(api)  # visits C-0001 without a signed feedback: a P7.2 violation
+    claim = api("sales1").post("/api/claims/", {"trip": trip, "items": []}, format="json").data
+    api("sales1").post(f"/api/claims/{claim['id']}/submit/")
+    stored = api("head").get(f"/api/claims/{claim['id']}/").data
+    [row] = api("head").get("/api/approvals/inbox/").data["results"]
+    assert (row["kind"], row["id"]) == ("claim", claim["id"])
+    assert row["amount"] == stored["totals"]["reimbursed"]
+    assert [v["code"] for v in row["violations"]] == [v["code"] for v in stored["violations"]]
+    assert "missing_visit_feedback" in {v["code"] for v in row["violations"]}
+
+
+def test_the_whole_inbox_is_one_query_too(api, cast):
+    submit_trips(api, 3)
+    with CaptureQueriesContext(connection) as queries:
+        rows = [row for row in inbox(user=cast["head"])]  # noqa: C416  (iterating, not len())
+    assert len(rows) == 3
+    assert len(queries.captured_queries) == 1

@@ -1,0 +1,45 @@
+"""Apps plug into navigation, page blocks and labels; core names none of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldsales.core import labels, registry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_navigation_is_what_the_apps_registered_in_order(client, cast):
+    client.force_login(cast["admin"])
+    nav = client.get("/trips/").context["nav"]
+    urls = [item["url"] for item in nav]
+    assert urls == ["/", "/trips/", "/claims/", "/crm/", "/approvals/", "/admin/"]
+
+
+def test_admin_tab_only_for_staff(client, cast):
+    client.force_login(cast["sales1"])
+    nav = client.get("/trips/").context["nav"]
+    assert "/admin/" not in [item["url"] for item in nav]
+
+
+def test_labels_come_from_the_registered_vocabulary():
+    labels.register("test.vocabulary", {"open": "开放"})
+    assert labels.label("test.vocabulary", "open") == "开放"
+    assert labels.label("test.vocabulary", "unknown") == "unknown"
+    assert labels.label("test.vocabulary", "", empty="—") == "—"
+
+
+def test_trips_registers_its_statuses():
+    assert labels.label("trips.status", "submitted") == "审批中"
+
+
+def test_home_blocks_are_ordered(cast):
+    names = [b.name for b in registry.page_blocks("home", cast["sales1"])]
+    assert names == [
+        "trips.overdue",
+        "trips.figures",
+        "reports.inbox",
+        "trips.team_overdue",
+        "trips.my_trips",
+        "trips.my_claims",
+    ]
