@@ -52,7 +52,7 @@ class InboxSource:
     document's number (numbers are derived, not stored); `person`, `amount` and `violations` name
     their fields (the author, the money at stake, a JSON list of rule violations), `since` the
     fields that say since when it waits (the first one set wins). `page_url` is the URL name of
-    its page (taking the id), `api_path` its API address with `{id}`. `applies(user)` lets a
+    its page (taking the id), `api_path` its API address with `{id}`; `present_violations` renders stored violations for the reader. `applies(user)` lets a
     source skip a user outright (finance's payments), saving a query."""
 
     name: str
@@ -69,6 +69,8 @@ class InboxSource:
     status_labels: Callable[[str], str] = str
     order: int = 0
     applies: Callable[[Any], bool] | None = None
+    # Stored violations as the user reads them (rendered in their language by the owner app).
+    present_violations: Callable[[list[Any]], list[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,16 @@ def _row(values: dict[str, Any]) -> InboxRow:
         person=person,
         amount=None if amount is None else Decimal(amount).quantize(CENT),
         submitted_at=values["sent_at"],
-        violations=violations if isinstance(violations, list) else [],
+        violations=_presented(source, violations),
     )
+
+
+def _presented(source: InboxSource, violations: Any) -> list[Any]:
+    if not isinstance(violations, list):
+        return []
+    if source.present_violations is None:
+        return violations
+    return source.present_violations(violations)
 
 
 @dataclass(frozen=True)

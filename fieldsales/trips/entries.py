@@ -22,6 +22,11 @@ def _labels_of(choices: Any) -> Any:
     return lambda code: str(table.get(code, code))
 
 
+def _violations_for_reader(violations: list[Any]) -> list[Any]:
+    """Stored violations in the reader's language, as api.md shows them (no figures)."""
+    return list(selectors.evaluation_in_language({"violations": violations})["violations"])
+
+
 def trip_number(pk: int, created_at: datetime) -> str:
     return Trip(pk=pk, created_at=created_at).number
 
@@ -69,6 +74,7 @@ SOURCES = [
         person="claimant",
         amount="reimbursed_total",
         violations="evaluation__violations",
+        present_violations=_violations_for_reader,
         page_url="trips:claim_detail",
         api_path="/api/claims/{id}/",
         status_labels=_labels_of(ClaimStatus),
@@ -97,6 +103,7 @@ SOURCES = [
         person="claimant",
         amount="reimbursed_total",
         violations="evaluation__violations",
+        present_violations=_violations_for_reader,
         page_url="trips:claim_detail",
         api_path="/api/claims/{id}/",
         status_labels=_labels_of(ClaimStatus),

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from fieldsales.org.models import PolicyVersion
 from fieldsales.policy import DEFAULT_POLICY, evaluate, evaluation_as_dict, parse_claim
+from fieldsales.trips.models import PolicyVersion
 from fieldsales.trips.policy_settings import DEFAULT_SETTINGS, TravelSettings, settings_in_force
 from fieldsales.trips.selectors import evaluation_in_language
 
