@@ -68,6 +68,7 @@ def make_reviewed_claims(cast, n: int) -> None:
 
 def test_claim_list_api_queries_do_not_grow_with_reviewed_claims(api, cast):
     make_reviewed_claims(cast, 2)
+    api("head").get("/api/claims/")  # warm up: what a user's first request caches is not data
     with CaptureQueriesContext(connection) as few:
         assert api("head").get("/api/claims/").status_code == 200
     make_reviewed_claims(cast, 18)
@@ -84,6 +85,7 @@ def test_claim_list_api_queries_do_not_grow_with_reviewed_claims(api, cast):
 @pytest.mark.parametrize("url", ["/api/approvals/inbox/"])
 def test_api_list_queries_do_not_grow_with_data(api, cast, url):
     make_trips(cast, 1)
+    api("head").get(url)  # warm up: what a user's first request caches is not data
     with CaptureQueriesContext(connection) as few:
         assert api("head").get(url).status_code == 200
     make_trips(cast, 9)
