@@ -532,7 +532,7 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
 
 def _lock_trip(locked: Advance) -> None:
     """Locks the trip after the advance: the order claim approval uses (claim, advances, trip)."""
-    Trip.objects.select_for_update().filter(pk=locked.trip_id).values_list("pk").first()
+    Trip.objects.select_for_update().get(pk=locked.trip_id)
 
 
 def advance_decide(*, advance: Advance, actor: Any, action: str, comment: str = "") -> Advance:
