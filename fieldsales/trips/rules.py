@@ -77,7 +77,7 @@ def can_edit_trip(user: Any, trip: Trip) -> Verdict:
 
 def can_cancel_trip(user: Any, trip: Trip) -> Verdict:
     if not _is(user, trip.traveller_id):
-        return Denied(_("只有出差人可以取消出差申请"))
+        return Denied(_("只有单据的填写人可以执行此操作"))
     if trip.status not in Trip.CANCELLABLE:
         return _state_denied(trip, "cancel")
     return ALLOWED
@@ -235,9 +235,9 @@ def can_settle(user: Any, claim: Claim) -> Verdict:
     return can_take(user, claim, "settle")
 
 
-def can_review(user: Any, claim: Claim, *, what: str = "") -> Verdict:
-    """Overrides (P9) and notes (P4.6 d): the current step's approver of a claim in review."""
-    what = what or _("审核明细")
+def can_review(user: Any, claim: Claim, *, what: str) -> Verdict:
+    """Overrides (P9) and notes (P4.6 d): the current step's approver of a claim in review;
+    `what` names the statement in the reason ("调整金额（P9）")."""
     if claim.status != ClaimStatus.SUBMITTED:
         return Denied(_("只有审批中的报销单可以%(what)s") % {"what": what}, 409)
     if _is(user, claim.claimant_id) or not may_decide(document=claim, user=user):

@@ -249,16 +249,16 @@ def test_can_correct_claimant_once_approved_and_only_once(api, cast):
 
 def test_can_review_and_consent_at_the_heads_step(api, cast):
     claim = claim_on(api, approved_trip(api))
-    denied(rules.can_review(cast["head"], claim), 409)  # a draft
+    denied(rules.can_review(cast["head"], claim, what="调整金额"), 409)  # a draft
     api("sales1").post(f"/api/claims/{claim.pk}/submit/")
     claim.refresh_from_db()
-    assert rules.can_review(cast["head"], claim)
+    assert rules.can_review(cast["head"], claim, what="调整金额")
     assert rules.can_consent(cast["head"], claim)
-    denied(rules.can_review(cast["finance"], claim), 403)
+    denied(rules.can_review(cast["finance"], claim, what="调整金额"), 403)
     denied(rules.can_consent(cast["finance"], claim), 403)
     api("head").post(f"/api/claims/{claim.pk}/approve/")
     claim.refresh_from_db()
-    assert rules.can_review(cast["finance"], claim)
+    assert rules.can_review(cast["finance"], claim, what="调整金额")
     # The head's step is over: their consent now is a 409, finance never consents.
     assert "P4.6" in denied(rules.can_consent(cast["head"], claim), 409)
     denied(rules.can_consent(cast["finance"], claim), 403)
