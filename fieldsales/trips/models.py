@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.models import MONEY
-from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Kind, Transition
+from fieldsales.core.workflow import APPROVER, AUTHOR, SYSTEM, ApprovalDocument, Kind, Transition
 from fieldsales.trips.policy_settings import settings_in_force
 
 # PolicyVersion is one of this app's models: imported here so `trips.models` lists it.
@@ -54,8 +54,19 @@ class Trip(ApprovalDocument):
         (S.APPROVED, "report"): Transition(S.REPORTED, AUTHOR),
         (S.CLAIMED, "report"): Transition(S.CLAIMED, AUTHOR),
         (S.SETTLED, "report"): Transition(S.SETTLED, AUTHOR),
+        # The trip follows its traveller's claim (not a companion's, not a correction).
+        (S.APPROVED, "claim_submitted"): Transition(S.CLAIMED, SYSTEM, Kind.SYSTEM),
+        (S.REPORTED, "claim_submitted"): Transition(S.CLAIMED, SYSTEM, Kind.SYSTEM),
+        (S.CLAIMED, "claim_approved"): Transition(S.SETTLED, SYSTEM, Kind.SYSTEM),
+        # A rejected claim takes the trip back to where it stood: reported or just approved.
+        (S.CLAIMED, "claim_rejected"): Transition(S.REPORTED, SYSTEM, Kind.SYSTEM),
+        (S.CLAIMED, "claim_rejected_unreported"): Transition(S.APPROVED, SYSTEM, Kind.SYSTEM),
     }
     EDITABLE = (S.DRAFT, S.REJECTED)
+    CANCELLABLE = (S.DRAFT, S.SUBMITTED, S.REJECTED)
+    # A claim is accepted as soon as the trip is approved (api.md: tickets are bought ahead).
+    CLAIMABLE = (S.APPROVED, S.REPORTED, S.CLAIMED, S.SETTLED)
+    ADVANCEABLE = (S.SUBMITTED, S.APPROVED)  # P2.1
 
     status = models.CharField(
         _("状态"), max_length=20, choices=TripStatus.choices, default=S.DRAFT, db_index=True
@@ -173,6 +184,8 @@ class TripReport(models.Model):
 
 
 class AdvanceStatus(models.TextChoices):
+    # Only inside the request's transaction: an advance is created and submitted at once.
+    DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("审批中")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("已驳回")
@@ -186,6 +199,7 @@ class Advance(ApprovalDocument):
 
     S = AdvanceStatus
     TRANSITIONS = {
+        (S.DRAFT, "submit"): Transition(S.SUBMITTED, AUTHOR, Kind.SUBMIT),
         (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER, Kind.APPROVE),
         (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
         (S.SUBMITTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
@@ -194,12 +208,14 @@ class Advance(ApprovalDocument):
         (S.APPROVED, "void"): Transition(S.CANCELLED, "finance"),
         # A paid advance whose trip will never be claimed: the traveller returned the cash.
         (S.PAID, "repay"): Transition(S.SETTLED, "finance"),
+        # The traveller's approved claim deducts the paid advance (P8.2).
+        (S.PAID, "settle"): Transition(S.SETTLED, SYSTEM, Kind.SYSTEM),
     }
     OPEN = (S.SUBMITTED, S.APPROVED, S.PAID)
     UNPAID = (S.SUBMITTED, S.APPROVED)
 
     status = models.CharField(
-        _("状态"), max_length=20, choices=AdvanceStatus.choices, default=S.SUBMITTED
+        _("状态"), max_length=20, choices=AdvanceStatus.choices, default=S.DRAFT
     )
     trip = models.ForeignKey(Trip, on_delete=models.PROTECT, related_name="advances")
     traveller = models.ForeignKey(
@@ -267,6 +283,7 @@ class Claim(ApprovalDocument):
         (S.APPROVED, "settle"): Transition(S.SETTLED, "finance"),
     }
     EDITABLE = (S.DRAFT, S.REJECTED)
+    CORRECTABLE = (S.APPROVED, S.SETTLED)  # P8.3: by a correction, never by an edit
 
     status = models.CharField(
         _("状态"), max_length=20, choices=ClaimStatus.choices, default=S.DRAFT, db_index=True

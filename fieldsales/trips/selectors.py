@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.workflow import role_of, waiting_for
 from fieldsales.crm.models import Customer
-from fieldsales.org.models import AlternateApprover, Role
+from fieldsales.org.access import department_ids, visible_people
+from fieldsales.org.models import Role
 from fieldsales.policy import render_stored
 from fieldsales.policy.money import is_amount
 from fieldsales.trips.models import (
@@ -27,60 +28,53 @@ from fieldsales.trips.models import (
 )
 from fieldsales.trips.policy_versions import policy_in_force
 
-SEES_ALL = {Role.GM, Role.FINANCE, Role.ADMIN}
-SEES_DEPARTMENT = {Role.DEPT_HEAD, Role.DEPT_MANAGER}
 
-
-def _department_ids(user: Any) -> list[int]:
-    ids = set(user.headed_departments.values_list("pk", flat=True))
-    ids |= set(user.managed_departments.values_list("pk", flat=True))
-    employee = getattr(user, "employee", None)
-    if employee is not None and employee.role in SEES_DEPARTMENT and employee.department_id:
-        ids.add(employee.department_id)
-    return sorted(ids)
-
-
-def _sees_all(user: Any) -> bool:
-    return role_of(user) in SEES_ALL or AlternateApprover.objects.filter(user=user).exists()
+def _scope(user: Any) -> tuple[list[int], list[int]] | None:
+    """The people whose documents the user sees and the departments they answer for (as
+    org.access computes them), or None when they see the whole company."""
+    people = visible_people(user)
+    if people is None:
+        return None
+    return people, department_ids(user)
 
 
 def visible_trips(*, user: Any) -> QuerySet[Trip]:
-    """Trips the user may see: own and travelled on; the department's for heads (a trip a
-    member of their department travels on as a companion included); all for GM and finance."""
+    """Trips the user may see: those they or the people they oversee travel on (companions
+    included), and those filed in a department they head; all for the company's roles."""
     trips = Trip.objects.select_related("traveller", "department")
-    if _sees_all(user):
+    scope = _scope(user)
+    if scope is None:
         return trips
-    condition = Q(traveller=user) | Q(companions__user=user)
-    departments = _department_ids(user)
+    people, departments = scope
+    condition = Q(traveller_id__in=people) | Q(companions__user_id__in=people)
     if departments:
         condition |= Q(department__in=departments)
-        condition |= Q(companions__user__employee__department__in=departments)
     return trips.filter(pk__in=Trip.objects.filter(condition).values("pk"))
 
 
 def visible_advances(*, user: Any) -> QuerySet[Advance]:
     advances = Advance.objects.select_related("trip", "traveller")
-    if _sees_all(user):
+    scope = _scope(user)
+    if scope is None:
         return advances
-    condition = Q(traveller=user)
-    departments = _department_ids(user)
+    people, departments = scope
+    condition = Q(traveller_id__in=people)
     if departments:
         condition |= Q(trip__department__in=departments)
-        condition |= Q(traveller__employee__department__in=departments)
     return advances.filter(condition)
 
 
 def visible_claims(*, user: Any) -> QuerySet[Claim]:
     claims = Claim.objects.select_related("trip", "claimant")
-    if _sees_all(user):
+    scope = _scope(user)
+    if scope is None:
         return claims
     # A companion's claim is the claimant's department's (their head approves it, item 13),
     # and whoever a step names (an alternate) sees what waits for them.
-    condition = Q(claimant=user) | Q(pending_user_id=user.pk)
-    departments = _department_ids(user)
+    people, departments = scope
+    condition = Q(claimant_id__in=people) | Q(pending_user_id=user.pk)
     if departments:
         condition |= Q(trip__department__in=departments)
-        condition |= Q(claimant__employee__department__in=departments)
     return claims.filter(condition)
 
 

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core import workflow
 from fieldsales.core.audit import audit
-from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
+from fieldsales.core.errors import InvalidTransition, RuleBroken
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.core.workflow import role_of
 from fieldsales.crm.models import Customer
-from fieldsales.org.models import Employee, Role
+from fieldsales.org.access import Denied, Verdict, enforce
+from fieldsales.org.models import Employee
 from fieldsales.policy import (
     ClaimInputError,
     estimate,
@@ -29,7 +30,7 @@ from fieldsales.policy import (
     parse_claim,
 )
 from fieldsales.policy.money import is_amount
-from fieldsales.trips import selectors
+from fieldsales.trips import rules, selectors
 from fieldsales.trips.models import (
     REVIEWER_ITEM_FIELDS,
     Advance,
@@ -49,6 +50,13 @@ from fieldsales.trips.models import (
 )
 from fieldsales.trips.policy_settings import settings_in_force
 from fieldsales.trips.policy_versions import first_policy_day, policy_in_force
+
+
+def _enforce_rule(verdict: Verdict, *, field: str) -> None:
+    """As `enforce`, naming `field` when a rule (400) refuses: a 403 or 409 names none."""
+    rule = isinstance(verdict, Denied) and verdict.status == 400
+    enforce(verdict, field=field if rule else None)
+
 
 # ---------------------------------------------------------------- trips
 
@@ -240,10 +248,7 @@ def trip_create(*, traveller: Any, data: dict[str, Any]) -> Trip:
 def trip_update(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Trip:
     """Edit a draft or rejected trip (409 otherwise)."""
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
-    if actor.pk != trip.traveller_id:
-        raise Forbidden(_("只有出差人可以修改出差申请"))
-    if trip.status not in Trip.EDITABLE:
-        raise InvalidTransition(_("已提交或已批准的出差申请不能修改"))
+    enforce(rules.can_edit_trip(actor, trip))
     merged = {f: getattr(trip, f) for f in TRIP_FIELDS} | data
     _check_trip_fields(merged)
     for field, value in _trip_fields(data).items():
@@ -272,21 +277,23 @@ def trip_decide(*, trip: Trip, actor: Any, action: str, comment: str = "") -> Tr
 
 
 def trip_cancel(*, trip: Trip, actor: Any) -> Trip:
-    return workflow.apply(model=Trip, pk=trip.pk, actor=actor, action="cancel")
+    """The traveller withdraws a draft, submitted or rejected request."""
+    return workflow.apply(
+        model=Trip,
+        pk=trip.pk,
+        actor=actor,
+        action="cancel",
+        before=lambda locked: enforce(rules.can_cancel_trip(actor, locked)),
+    )
 
 
 @transaction.atomic
 def trip_special_case(*, trip: Trip, actor: Any, reason: str) -> Trip:
     """P5.2: the GM records a special case that waives absenteeism."""
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
-    if role_of(actor) != Role.GM:
-        raise Forbidden(_("只有总经理可以认定特殊情况"))
-    if actor.pk == trip.traveller_id:
-        raise Forbidden(_("不能为自己的出差认定特殊情况"))
+    enforce(rules.can_special_case(actor, trip))
     if not (reason or "").strip():
         raise RuleBroken(_("请写明特殊情况的理由"), field="reason")
-    if trip.status in (TripStatus.CANCELLED, TripStatus.SETTLED):
-        raise InvalidTransition(_("该出差已结束，不能再认定特殊情况"))
     trip.special_case, trip.special_case_reason, trip.special_case_by = True, reason.strip(), actor
     trip.save(
         update_fields=["special_case", "special_case_reason", "special_case_by", "updated_at"]
@@ -402,13 +409,7 @@ def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripRep
     """P7.1-P7.3: the trip report, once the trip has started, with its visits' signed
     feedback and the market analysis."""
     locked = Trip.objects.select_for_update().get(pk=trip.pk)
-    if actor.pk != locked.traveller_id:
-        raise Forbidden(_("只有出差人可以提交出差报告"))
-    if TripReport.objects.filter(trip=locked).exists():
-        raise InvalidTransition(_("出差报告已经提交过了"))
-    transition = Trip.TRANSITIONS.get((locked.status, "report"))
-    if transition is None:
-        raise InvalidTransition(_("出差获批后才能提交出差报告"))
+    enforce(rules.can_report(actor, locked))
     actual_depart = data.get("actual_depart") or locked.depart
     actual_return = data.get("actual_return") or locked.return_date
     if actual_depart > timezone.localdate():
@@ -451,15 +452,11 @@ def trip_report_file(*, trip: Trip, actor: Any, data: dict[str, Any]) -> TripRep
         )
         for index, entry in enumerate(data.get("visits") or [])
     ]
-    old = locked.status
-    locked.status = transition.to
-    locked.save(update_fields=["status", "updated_at"])
-    audit(
-        document=locked,
+    workflow.apply(
+        model=Trip,
+        pk=locked.pk,
         actor=actor,
         action="report",
-        from_status=old,
-        to_status=locked.status,
         data={
             "actual_depart": actual_depart.isoformat(),
             "actual_return": actual_return.isoformat(),
@@ -474,18 +471,8 @@ def trip_visit_add(*, trip: Trip, actor: Any, data: dict[str, Any]) -> Any:
     """A visit with its signed feedback added to a filed report, until the trip's claim is
     approved (P7.2 is not locked forever by a signature missing when the report was filed)."""
     locked = Trip.objects.select_for_update().get(pk=trip.pk)
-    if actor.pk != locked.traveller_id:
-        raise Forbidden(_("只有出差人可以补充客户签字的反馈表"))
-    report = TripReport.objects.filter(trip=locked).first()
-    if report is None:
-        raise InvalidTransition(_("请先提交出差报告"))
-    if Claim.objects.filter(
-        trip=locked,
-        claimant_id=locked.traveller_id,
-        corrects__isnull=True,
-        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
-    ).exists():
-        raise InvalidTransition(_("该出差的报销单已批准，反馈表不能再补签"))
+    enforce(rules.can_add_visit(actor, locked))
+    report = TripReport.objects.get(trip=locked)
     visit = _report_visit(
         locked,
         actor,
@@ -514,19 +501,7 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
     # trip so that a claim being submitted at the same moment is seen (issue 7.3).
     get_user_model().objects.select_for_update().get(pk=actor.pk)
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
-    if actor.pk != trip.traveller_id:
-        raise Forbidden(_("只能为自己的出差预支差旅费"))
-    if Claim.objects.filter(
-        trip=trip,
-        claimant=actor,
-        status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.SETTLED],
-    ).exists():
-        raise RuleBroken(
-            _("该出差的报销单已经提交，不能再预支差旅费：费用在报销单中结算（P2.1、P8.2）"),
-            field="trip",
-        )
-    if trip.status not in (TripStatus.SUBMITTED, TripStatus.APPROVED):
-        raise InvalidTransition(_("只有已提交或已批准的出差可以预支差旅费（P2.1）"))
+    _enforce_rule(rules.can_advance(actor, trip), field="trip")
     settings = settings_in_force(trip.depart)
     if amount <= 0:
         raise RuleBroken(_("预支金额须大于零"), field="amount")
@@ -540,45 +515,27 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
         and Advance.objects.filter(traveller=actor, status__in=Advance.OPEN).exists()
     ):
         raise RuleBroken(_("前账不清，后账不借：您还有未结清的预支（P2.4）"), field="trip")
-    advance = Advance(trip=trip, traveller=actor, amount=amount, reason=reason or "")
-    advance.chain = workflow.chain_for(advance)
-    advance.round, advance.submitted_at = 1, timezone.now()
-    advance.sync_pending()
-    advance.save()
-    audit(
-        document=advance,
+    # Created as a draft and submitted at once by the machine, which builds its chain (P2.2).
+    advance = Advance.objects.create(trip=trip, traveller=actor, amount=amount, reason=reason or "")
+    return workflow.apply(
+        model=Advance,
+        pk=advance.pk,
         actor=actor,
         action="submit",
-        to_status=advance.status,
         data={"amount": f"{amount:.2f}"},
     )
-    return advance
 
 
-def _advance_trip_alive(locked: Advance) -> None:
-    """409: no approval or payment for an advance whose trip was cancelled or rejected, nor
-    once the traveller's claim for the trip is approved (issue 7.5).
-
-    Locks the trip after the advance: the order claim approval uses (claim, advances, trip)."""
-    trip = Trip.objects.select_for_update().get(pk=locked.trip_id)
-    if trip.status in (TripStatus.CANCELLED, TripStatus.REJECTED):
-        raise InvalidTransition(
-            _("出差%(number)s已%(status)s，其预支差旅费不能再批准或付款")
-            % {"number": trip.number, "status": trip.get_status_display()}
-        )
-    if Claim.objects.filter(
-        trip=trip,
-        claimant_id=locked.traveller_id,
-        corrects__isnull=True,
-        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
-    ).exists():
-        raise InvalidTransition(_("该出差的报销单已经批准，其预支差旅费不能再批准或付款"))
+def _lock_trip(locked: Advance) -> None:
+    """Locks the trip after the advance: the order claim approval uses (claim, advances, trip)."""
+    Trip.objects.select_for_update().get(pk=locked.trip_id)
 
 
 def advance_decide(*, advance: Advance, actor: Any, action: str, comment: str = "") -> Advance:
     def check(locked: Advance) -> None:
         if action == "approve":
-            _advance_trip_alive(locked)
+            _lock_trip(locked)
+            enforce(rules.trip_alive(locked))
 
     return workflow.apply(
         model=Advance, pk=advance.pk, actor=actor, action=action, comment=comment, before=check
@@ -598,7 +555,8 @@ def advance_pay(*, advance: Advance, actor: Any) -> Advance:
     advances before its final evaluation: a payment and a claim approval serialize."""
 
     def stamp(locked: Advance) -> None:
-        _advance_trip_alive(locked)
+        _lock_trip(locked)
+        enforce(rules.can_pay(actor, locked))
         locked.paid_at, locked.paid_by = timezone.now(), actor
         locked.save(update_fields=["paid_at", "paid_by"])
 
@@ -617,14 +575,7 @@ def advance_repay(
                 _("归还金额须等于预支金额%(amount)s元") % {"amount": f"{locked.amount:.2f}"},
                 field="amount",
             )
-        if Claim.objects.filter(
-            trip_id=locked.trip_id,
-            claimant_id=locked.traveller_id,
-            status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.SETTLED],
-        ).exists():
-            raise InvalidTransition(
-                _("该出差的报销单已经提交，预支差旅费在报销单中冲抵，不能登记归还")
-            )
+        enforce(rules.can_repay(actor, locked))
         now = timezone.now()
         locked.repaid_at, locked.repaid_by, locked.repaid_amount = now, actor, locked.amount
         locked.settled_at = now
@@ -738,18 +689,7 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
     """A draft claim by the traveller or a companion, evaluated at once (P8.1)."""
     items = _check_items(items)
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
-    is_companion = trip.companions.filter(user=actor).exists()
-    if actor.pk != trip.traveller_id and not is_companion:
-        raise Forbidden(_("只有出差人或同行人可以报销该出差的费用"))
-    if trip.status not in (
-        TripStatus.APPROVED,
-        TripStatus.REPORTED,
-        TripStatus.CLAIMED,
-        TripStatus.SETTLED,
-    ):
-        raise InvalidTransition(_("出差获批后才能报销"))
-    if Claim.objects.filter(trip=trip, claimant=actor, corrects__isnull=True).exists():
-        raise RuleBroken(_("每人每次出差只填一张报销单：您已为该出差填写过报销单"), field="trip")
+    _enforce_rule(rules.can_claim(actor, trip), field="trip")
     claim = Claim(trip=trip, claimant=actor, items=items)
     evaluation = _evaluate(claim, items)
     _store_evaluation(claim, evaluation)
@@ -768,12 +708,7 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
 def claim_correct(*, claim: Claim, actor: Any) -> Claim:
     """P8.3: a correction of an approved or settled claim, as a new draft with its items."""
     original = Claim.objects.select_for_update().get(pk=claim.pk)
-    if actor.pk != original.claimant_id:
-        raise Forbidden(_("只有报销人可以更正自己的报销单"))
-    if original.status not in (ClaimStatus.APPROVED, ClaimStatus.SETTLED):
-        raise InvalidTransition(_("只有已批准的报销单需要以更正单更正；其他状态请直接修改"))
-    if Claim.objects.filter(corrects=original).exists():
-        raise InvalidTransition(_("这张报销单已经有更正单了"))
+    enforce(rules.can_correct(actor, original))
     # Only the claimant's facts: the reviewers of the correction state their own (P9, P4.6).
     items = [selectors.claimant_item(item) for item in original.items]
     correction = Claim(trip=original.trip, claimant=actor, items=items, corrects=original)
@@ -795,10 +730,7 @@ def claim_update(*, claim: Claim, actor: Any, items: Any) -> Claim:
     """Replace the items of a draft or rejected claim; re-evaluated."""
     items = _check_items(items)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if actor.pk != claim.claimant_id:
-        raise Forbidden(_("只有报销人可以修改报销单"))
-    if claim.status not in Claim.EDITABLE:
-        raise InvalidTransition(_("已提交或已批准的报销单不能修改，更正请另填新单"))
+    enforce(rules.can_edit_claim(actor, claim))
     fields = _store_evaluation(claim, _evaluate(claim, items))
     claim.items = items
     claim.save(update_fields=[*fields, "items", "updated_at"])
@@ -818,28 +750,17 @@ def _reevaluate(locked: Claim) -> None:
     locked.save(update_fields=fields)
 
 
-def _trip_follows_claim(claim: Claim, old: str) -> None:
+def _trip_follows_claim(claim: Claim) -> None:
+    """The traveller's own claim (not a companion's, not a correction) moves the trip:
+    submitted -> claimed, approved -> settled, rejected -> back to reported or approved."""
     trip = Trip.objects.select_for_update().get(pk=claim.trip_id)
     if claim.claimant_id != trip.traveller_id or claim.corrects_id is not None:
         return
-    has_report = TripReport.objects.filter(trip=trip).exists()
-    target = {
-        ClaimStatus.SUBMITTED: TripStatus.CLAIMED,
-        ClaimStatus.APPROVED: TripStatus.SETTLED,
-        ClaimStatus.REJECTED: TripStatus.REPORTED if has_report else TripStatus.APPROVED,
-    }.get(claim.status)
-    if target and trip.status != target:
-        previous = trip.status
-        trip.status = target
-        trip.save(update_fields=["status", "updated_at"])
-        audit(
-            document=trip,
-            actor=None,
-            action=f"claim_{claim.status}",
-            from_status=previous,
-            to_status=target,
-            data={"claim": claim.pk},
-        )
+    action = f"claim_{claim.status}"
+    if claim.status == ClaimStatus.REJECTED and not TripReport.objects.filter(trip=trip).exists():
+        action = "claim_rejected_unreported"
+    if (trip.status, action) in Trip.TRANSITIONS:
+        workflow.apply(model=Trip, pk=trip.pk, actor=None, action=action, data={"claim": claim.pk})
 
 
 def claim_submit(*, claim: Claim, actor: Any) -> Claim:
@@ -848,7 +769,7 @@ def claim_submit(*, claim: Claim, actor: Any) -> Claim:
     def after(locked: Claim, old: str) -> None:
         _reevaluate(locked)
         audit(document=locked, actor=actor, action="evaluate", data=_money_audit(locked))
-        _trip_follows_claim(locked, old)
+        _trip_follows_claim(locked)
 
     return workflow.apply(model=Claim, pk=claim.pk, actor=actor, action="submit", after=after)
 
@@ -889,9 +810,9 @@ def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") ->
         if locked.status == ClaimStatus.APPROVED:
             _reevaluate(locked)
             if locked.corrects_id is None:
-                _settle_advances(locked, actor)
+                _settle_advances(locked)
             audit(document=locked, actor=actor, action="evaluate", data=_money_audit(locked))
-        _trip_follows_claim(locked, old)
+        _trip_follows_claim(locked)
 
     return workflow.apply(
         model=Claim,
@@ -904,22 +825,25 @@ def claim_decide(*, claim: Claim, actor: Any, action: str, comment: str = "") ->
     )
 
 
-def _settle_advances(claim: Claim, actor: Any) -> None:
-    """The paid advance is deducted by the approved claim (no unpaid one is left, 7.3)."""
+def _settle_advances(claim: Claim) -> None:
+    """The paid advance is deducted by the approved claim (no unpaid one is left, 7.3): a
+    system move, the claim's approver is recorded on the claim."""
     now = timezone.now()
-    for advance in Advance.objects.select_for_update().filter(
-        trip=claim.trip, traveller=claim.claimant, status=AdvanceStatus.PAID
-    ):
-        old = advance.status
-        advance.status = AdvanceStatus.SETTLED
-        advance.settled_at = now
-        advance.save(update_fields=["status", "settled_at", "updated_at"])
-        audit(
-            document=advance,
-            actor=actor,
+
+    def stamp(locked: Advance) -> None:
+        locked.settled_at = now
+        locked.save(update_fields=["settled_at"])
+
+    paid = Advance.objects.filter(
+        trip_id=claim.trip_id, traveller_id=claim.claimant_id, status=AdvanceStatus.PAID
+    )
+    for pk in paid.order_by("pk").values_list("pk", flat=True):
+        workflow.apply(
+            model=Advance,
+            pk=pk,
+            actor=None,
             action="settle",
-            from_status=old,
-            to_status=advance.status,
+            before=stamp,
             data={"claim": claim.pk},
         )
 
@@ -927,10 +851,7 @@ def _settle_advances(claim: Claim, actor: Any) -> None:
 def _reviewed_line(locked: Claim, actor: Any, item: str, *, what: str) -> dict[str, Any]:
     """The claimant's line a reviewer speaks about; 409 unless the claim is under review, 403
     unless the actor is the current step's approver, 400 for an unknown line."""
-    if locked.status != ClaimStatus.SUBMITTED:
-        raise InvalidTransition(_("只有审批中的报销单可以%(what)s") % {"what": what})
-    if actor.pk == locked.claimant_id or not workflow.may_decide(document=locked, user=actor):
-        raise Forbidden(_("只有当前审批步骤的审批人可以%(what)s") % {"what": what})
+    enforce(rules.can_review(actor, locked, what=what))
     line = next((i for i in locked.items if str(i.get("id")) == str(item)), None)
     if line is None:
         raise RuleBroken(_("报销单中没有这一项明细"), field="item")
@@ -1041,13 +962,7 @@ def claim_note(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
 def claim_consent(*, claim: Claim, actor: Any, item: str, note: str) -> Claim:
     """P4.6: the traveller's department head, at their own step, consents to a taxi ride."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    if locked.status == ClaimStatus.SUBMITTED:
-        step = locked.current_step() or {}
-        if step.get("role") != Role.DEPT_HEAD:
-            heads = [s for s in locked.chain if s.get("role") == Role.DEPT_HEAD]
-            if any(s.get("user") == actor.pk for s in heads):
-                raise InvalidTransition(_("部门负责人只能在自己的审批步骤给出同意（P4.6）"))
-            raise Forbidden(_("只有出差人的部门负责人可以同意乘坐出租车（P4.6）"))
+    enforce(rules.can_consent(actor, locked))
     return _record_statement(
         locked,
         actor=actor,

@@ -17,10 +17,9 @@ from fieldsales.core.actions import action_view
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
-from fieldsales.core.workflow import may_decide, role_of
 from fieldsales.crm.selectors import uses_crm, visits_for_trip
-from fieldsales.org.models import Role
-from fieldsales.trips import selectors, services
+from fieldsales.org.access import Denied, Verdict
+from fieldsales.trips import rules, selectors, services
 from fieldsales.trips.forms import (
     AdvanceForm,
     DecisionForm,
@@ -32,7 +31,7 @@ from fieldsales.trips.forms import (
     VisitForm,
     city_choices,
 )
-from fieldsales.trips.models import Claim, ClaimStatus, Receipt, Trip, TripStatus
+from fieldsales.trips.models import Claim, Receipt, Trip, TripStatus
 from fieldsales.trips.policy_settings import settings_in_force
 from fieldsales.trips.policy_versions import policy_in_force
 
@@ -41,6 +40,17 @@ PAGE_SIZE = 20
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _verdicts(**verdicts: Verdict | None) -> dict[str, Any]:
+    """The rules' answers for a page: `can_<action>` true or false, and `why` with the reason
+    of each refusal that is about the document's state or a rule (409, 400), not about who
+    the user is (a 403 is no news on a page that is not theirs to act on)."""
+    context: dict[str, Any] = {name: bool(v) for name, v in verdicts.items()}
+    context["why"] = {
+        name: v.reason for name, v in verdicts.items() if isinstance(v, Denied) and v.status != 403
+    }
+    return context
 
 
 def _service_errors_to_form(form: Any, error: ServiceError) -> None:
@@ -84,8 +94,9 @@ def trip_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     trip = None
     if pk is not None:
         trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=pk)
-        if trip.traveller_id != request.user.pk or trip.status not in Trip.EDITABLE:
-            messages.error(request, _("只有草稿或被驳回的出差申请可以由出差人修改"))
+        verdict = rules.can_edit_trip(request.user, trip)
+        if not verdict:
+            messages.error(request, verdict.reason)
             return redirect("trips:detail", pk=trip.pk)
     initial = (
         _trip_initial(trip)
@@ -167,7 +178,6 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claims = list(trip.claims.select_related("claimant"))
     advances = list(trip.advances.select_related("traveller"))
     is_traveller = user.pk == trip.traveller_id
-    is_companion = any(c.user_id == user.pk for c in trip.companions.all())
     return render(
         request,
         "trips/trip_detail.html",
@@ -177,31 +187,26 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "trip_visits": visits_for_trip(trip),
             "crm_links": uses_crm(user),  # finance reads the trip, not the CRM visit
-            "can_add_visit": is_traveller and report is not None and not signing_closed(trip),
             "claims": claims,
             "advances": advances,
             "approvals": trip.approvals(),
             "audit": audit_trail(trip),
-            "can_decide": may_decide(document=trip, user=user),
             "is_traveller": is_traveller,
-            "can_edit": is_traveller and trip.status in Trip.EDITABLE,
-            "can_report": is_traveller
-            and report is None
-            and (trip.status, "report") in Trip.TRANSITIONS,
-            "can_advance": is_traveller
-            and trip.status in (TripStatus.SUBMITTED, TripStatus.APPROVED),
-            "can_claim": (is_traveller or is_companion)
-            and trip.status
-            in (TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED, TripStatus.SETTLED)
-            and not any(c.claimant_id == user.pk for c in claims),
-            "can_special_case": role_of(user) == Role.GM
-            and not is_traveller
-            and not trip.special_case
-            and trip.status not in (TripStatus.CANCELLED, TripStatus.SETTLED),
             "decision_form": DecisionForm(),
             "overdue": trip.pk
             in set(selectors.overdue_reports(user=user).values_list("pk", flat=True)),
-        },
+        }
+        | _verdicts(
+            can_decide=rules.can_decide(user, trip),
+            can_edit=rules.can_edit_trip(user, trip),
+            can_cancel=rules.can_cancel_trip(user, trip),
+            can_report=rules.can_report(user, trip),
+            can_add_visit=rules.can_add_visit(user, trip),
+            can_advance=rules.can_advance(user, trip),
+            can_claim=rules.can_claim(user, trip),
+            # Recorded once: the page shows it and does not offer the form again.
+            can_special_case=None if trip.special_case else rules.can_special_case(user, trip),
+        ),
     )
 
 
@@ -222,15 +227,6 @@ def trip_action(request: HttpRequest, pk: int, action: str):
         services.trip_special_case(trip=trip, actor=request.user, reason=comment)
         return ("trips:detail", pk), _("已记录特殊情况（P5.2）")
     raise Http404
-
-
-def signing_closed(trip: Trip) -> bool:
-    """A visit's feedback may be added to the report until the trip's claim is approved."""
-    return trip.claims.filter(
-        claimant_id=trip.traveller_id,
-        corrects__isnull=True,
-        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
-    ).exists()
 
 
 def _visit_errors(form: Any, visit_forms: list[Any], error: ServiceError) -> None:
@@ -303,8 +299,7 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_filed(request: HttpRequest, trip: Trip, report: Any) -> HttpResponse:
-    is_traveller = trip.traveller_id == request.user.pk
-    can_add = is_traveller and not signing_closed(trip)
+    can_add = rules.can_add_visit(request.user, trip)
     customers = list(trip.customers.all())
     add_form = None
     if can_add:
@@ -376,19 +371,15 @@ def advance_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "advance": advance,
             "approvals": advance.approvals(),
             "audit": audit_trail(advance),
-            "can_decide": may_decide(document=advance, user=user),
-            "can_pay": role_of(user) == Role.FINANCE
-            and advance.status == "approved"
-            and advance.traveller_id != user.pk,
-            "can_cancel": advance.traveller_id == user.pk and advance.status == "submitted",
-            "can_void": role_of(user) == Role.FINANCE
-            and advance.status == "approved"
-            and advance.traveller_id != user.pk,
-            "can_repay": role_of(user) == Role.FINANCE
-            and advance.status == "paid"
-            and advance.traveller_id != user.pk,
             "decision_form": DecisionForm(),
-        },
+        }
+        | _verdicts(
+            can_decide=rules.can_decide(user, advance),
+            can_pay=rules.can_pay(user, advance),
+            can_cancel=rules.can_cancel_advance(user, advance),
+            can_void=rules.can_void(user, advance),
+            can_repay=rules.can_repay(user, advance),
+        ),
     )
 
 
@@ -501,8 +492,9 @@ def claim_form(
     if pk is not None:
         claim = get_object_or_404(selectors.visible_claims(user=request.user), pk=pk)
         trip = claim.trip
-        if claim.claimant_id != request.user.pk or claim.status not in Claim.EDITABLE:
-            messages.error(request, _("已提交或已批准的报销单不能修改"))
+        verdict = rules.can_edit_claim(request.user, claim)
+        if not verdict:
+            messages.error(request, verdict.reason)
             return redirect("trips:claim_detail", pk=claim.pk)
     else:
         trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=trip_pk)
@@ -551,7 +543,6 @@ def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(selectors.visible_claims(user=request.user), pk=pk)
     user = request.user
-    can_decide = may_decide(document=claim, user=user)
     receipts: dict[str, list[Receipt]] = {}
     for receipt in claim.receipts.all():
         receipts.setdefault(receipt.item, []).append(receipt)
@@ -572,7 +563,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for line in evaluation.get("lines", [])
     ]
-    step = claim.current_step() or {}
     return render(
         request,
         "trips/claim_detail.html",
@@ -585,21 +575,19 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overrides": reviews["overrides"],
             "notes": reviews["notes"],
             "consents": reviews["consents"],
-            "can_decide": can_decide,
-            # P4.6: only the traveller's department head, at their own step.
-            "can_consent": can_decide and step.get("role") == Role.DEPT_HEAD,
             "city_rides": services.CITY_RIDE_KINDS,
             "approval_blocker": selectors.claim_approval_blocker(claim=claim),
-            "can_edit": claim.claimant_id == user.pk and claim.status in Claim.EDITABLE,
-            "can_settle": role_of(user) == Role.FINANCE
-            and claim.status == "approved"
-            and claim.claimant_id != user.pk,
-            "can_correct": claim.claimant_id == user.pk
-            and claim.status in ("approved", "settled")
-            and not claim.corrections.exists(),
             "corrections": claim.corrections.all(),
             "duplicates": selectors.duplicate_receipts(claim=claim),
-        },
+        }
+        | _verdicts(
+            can_decide=rules.can_decide(user, claim),
+            # P4.6: only the traveller's department head, at their own step.
+            can_consent=rules.can_consent(user, claim),
+            can_edit=rules.can_edit_claim(user, claim),
+            can_settle=rules.can_settle(user, claim),
+            can_correct=rules.can_correct(user, claim),
+        ),
     )
 
 
