@@ -1,6 +1,16 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# The subdomains above customers that register what follows a customer to a new owner
+# (customers.services.follows_owner); imported once the models are ready.
+OWNER_FOLLOWERS = ("fieldsales.crm.pipeline.services", "fieldsales.crm.visits.services")
 
 
 class CrmConfig(AppConfig):
     name = "fieldsales.crm"
     verbose_name = "客户管理"
+
+    def ready(self) -> None:
+        for module in OWNER_FOLLOWERS:
+            import_module(module)

@@ -427,7 +427,7 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
     signature, 拜访日期 = the day of the visit; the record printed is the version the customer
     signed, and the foot names that version, the signing time, the seal and its check."""
     from fieldsales.crm.models import Satisfaction, SealStatus
-    from fieldsales.crm.services import visit_feedback_seal_status
+    from fieldsales.crm.visits.feedback import visit_feedback_seal_status
 
     visit = signature.visit
     salesperson = visit.salesperson
@@ -483,7 +483,7 @@ def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
 def _visits(trip: Trip) -> list[dict[str, str]]:
     """The report's visit rows: every visit made on the trip, one per visit, then the trip's
     customers nobody visited (P7.2 shows them unsigned)."""
-    from fieldsales.crm.selectors import visits_for_trip
+    from fieldsales.crm.visits.selectors import visits_for_trip
 
     rows = visits_for_trip(trip)
     visits = [

@@ -20,7 +20,8 @@ from fieldsales.core.errors import ServiceError
 from fieldsales.core.redirects import redirect_back
 from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
-from fieldsales.crm.selectors import uses_crm, visits_for_trip
+from fieldsales.crm.customers.selectors import uses_crm
+from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.models import Role
 from fieldsales.org.selectors import policy_in_force
 from fieldsales.trips import selectors, services

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from helpers import png_data_url, today
 
+from fieldsales.crm.customers import services as customers_services
 from fieldsales.crm.models import Customer, Opportunity
+from fieldsales.crm.visits import services as visits_services
 
 pytestmark = pytest.mark.django_db
 
@@ -233,10 +235,9 @@ def test_the_schema_describes_the_crm(api):
 
 
 def test_lists_do_not_grow_queries_with_rows(api, cast, django_assert_max_num_queries):
-    from fieldsales.crm import services
 
     for n in range(12):
-        services.customer_create(
+        customers_services.customer_create(
             confirm_duplicates=True,
             actor=cast["sales1"],
             data={
@@ -256,11 +257,10 @@ def test_lists_do_not_grow_queries_with_rows(api, cast, django_assert_max_num_qu
 
 
 def test_pages_do_not_grow_queries_with_rows(client, cast, django_assert_max_num_queries):
-    from fieldsales.crm import services
 
     customer = Customer.objects.get(code="C-0001")
     for n in range(6):
-        services.visit_plan(
+        visits_services.visit_plan(
             actor=cast["sales1"], customer=customer, data={"date": today(), "purpose": f"第{n}次"}
         )
     client.force_login(cast["head"])

@@ -1,0 +1,23 @@
+"""Reads of service requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from fieldsales.crm.customers.selectors import sees_all, uses_crm, visible_customers
+from fieldsales.crm.service.models import ServiceRequest
+
+
+def visible_service_requests(*, user: Any) -> QuerySet[ServiceRequest]:
+    requests = ServiceRequest.objects.select_related("customer", "owner")
+    if not uses_crm(user):
+        return requests.none()
+    if sees_all(user):
+        return requests
+    return requests.filter(
+        Q(owner=user)
+        | Q(opened_by=user)
+        | Q(customer__in=visible_customers(user=user).values("pk"))
+    )
