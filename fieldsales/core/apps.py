@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from fieldsales.core import seals  # noqa: F401  (registers its system checks)
+        from fieldsales.core.workflow import checks  # noqa: F401  (the transition tables)

@@ -33,3 +33,9 @@ class InvalidTransition(ServiceError):
     """The document's current state does not allow the action (409)."""
 
     status_code = 409
+
+
+class NotFound(ServiceError):
+    """What the user may not see does not exist for them (404)."""
+
+    status_code = 404

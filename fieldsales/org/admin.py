@@ -16,9 +16,16 @@ from fieldsales.org.models import (
     Department,
     Employee,
     PolicyVersion,
+    RoleGrant,
     Team,
 )
-from fieldsales.org.services import alternate_approver_save, department_save, employee_save
+from fieldsales.org.services import (
+    alternate_approver_save,
+    department_save,
+    employee_save,
+    role_grant,
+    role_revoke,
+)
 
 # What nobody edits on their own employee record (issue 8: admin made itself finance).
 OWN_LOCKED = ("role", "department")
@@ -110,8 +117,14 @@ class TeamAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
 
 
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 0
+
+
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
+    inlines = [RoleGrantInline]
     list_display = ("__str__", "role", "department", "team", "title", "reports_to")
     list_filter = ("role", "department", "team")
     list_select_related = ("user", "department", "team", "reports_to__user")
@@ -130,6 +143,16 @@ class EmployeeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         employee_save(employee=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """Granted roles go through the audited services (never one's own)."""
+        if formset.model is not RoleGrant:
+            super().save_formset(request, form, formset, change)
+            return
+        for grant in formset.save(commit=False):
+            role_grant(employee=form.instance, role=grant.role, actor=request.user)
+        for grant in formset.deleted_objects:
+            role_revoke(grant=grant, actor=request.user)
 
 
 @admin.register(AlternateApprover)

@@ -131,6 +131,24 @@ class Employee(models.Model):
         return display_name(self.user)
 
 
+class RoleGrant(models.Model):
+    """A role held besides the employee's own (a head who is also the manager today; a
+    trainer, a vehicle keeper, technical or purchasing staff)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("兼任角色")
+        verbose_name_plural = _("兼任角色")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "role"], name="role_grant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} · {self.get_role_display()}"
+
+
 class AlternateApprover(models.Model):
     """Who takes a step that nobody but the author could take (the GM's own trip)."""
 

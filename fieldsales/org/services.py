@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden
-from fieldsales.org.models import AlternateApprover, Department, Employee
+from fieldsales.org.models import AlternateApprover, Department, Employee, RoleGrant
 
 
 @transaction.atomic
@@ -88,3 +88,22 @@ def department_save(*, department: Department, actor: Any) -> Department:
             data={"from": before[field], "to": getattr(department, field)},
         )
     return department
+
+
+@transaction.atomic
+def role_grant(*, employee: Employee, role: str, actor: Any) -> RoleGrant:
+    """Give `employee` a further role; never to oneself; audited."""
+    if employee.user_id == getattr(actor, "pk", None):
+        raise Forbidden(_("不能修改自己的角色或部门，请由另一位管理员修改"))
+    grant, _created = RoleGrant.objects.get_or_create(employee=employee, role=role)
+    audit(document=employee, actor=actor, action="role_granted", to_status=role)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, grant: RoleGrant, actor: Any) -> None:
+    """Take a granted role back; never one's own; audited."""
+    if grant.employee.user_id == getattr(actor, "pk", None):
+        raise Forbidden(_("不能修改自己的角色或部门，请由另一位管理员修改"))
+    audit(document=grant.employee, actor=actor, action="role_revoked", from_status=grant.role)
+    grant.delete()

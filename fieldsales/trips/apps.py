@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class TripsConfig(AppConfig):
     name = "fieldsales.trips"
     verbose_name = "出差与报销"
+
+    def ready(self) -> None:
+        from fieldsales.core.workflow import chain_from_roles, register_chain
+        from fieldsales.trips.models import Advance, Claim, Trip
+
+        # P1.2, P2.2, P8.3: each document's chain is the policy version's role list.
+        for model in (Trip, Advance, Claim):
+            register_chain(
+                model, lambda doc: chain_from_roles(roles=doc.chain_roles(), author=doc.author)
+            )

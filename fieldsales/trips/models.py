@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.models import MONEY
-from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Transition
+from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Kind, Transition
 
 
 class Purpose(models.TextChoices):
@@ -40,10 +40,10 @@ class Trip(ApprovalDocument):
 
     S = TripStatus
     TRANSITIONS = {
-        (S.DRAFT, "submit"): Transition(S.SUBMITTED, AUTHOR),
-        (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR),
-        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER),
-        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER),
+        (S.DRAFT, "submit"): Transition(S.SUBMITTED, AUTHOR, Kind.SUBMIT),
+        (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR, Kind.SUBMIT),
+        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER, Kind.APPROVE),
+        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
         (S.DRAFT, "cancel"): Transition(S.CANCELLED, AUTHOR),
         (S.SUBMITTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
         (S.REJECTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
@@ -184,8 +184,8 @@ class Advance(ApprovalDocument):
 
     S = AdvanceStatus
     TRANSITIONS = {
-        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER),
-        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER),
+        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER, Kind.APPROVE),
+        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
         (S.SUBMITTED, "cancel"): Transition(S.CANCELLED, AUTHOR),
         (S.APPROVED, "pay"): Transition(S.PAID, "finance"),
         # Finance voids an approved advance that will not be paid out (so a claim can settle).
@@ -260,10 +260,10 @@ class Claim(ApprovalDocument):
 
     S = ClaimStatus
     TRANSITIONS = {
-        (S.DRAFT, "submit"): Transition(S.SUBMITTED, AUTHOR),
-        (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR),
-        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER),
-        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER),
+        (S.DRAFT, "submit"): Transition(S.SUBMITTED, AUTHOR, Kind.SUBMIT),
+        (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR, Kind.SUBMIT),
+        (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER, Kind.APPROVE),
+        (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
         (S.APPROVED, "settle"): Transition(S.SETTLED, "finance"),
     }
     EDITABLE = (S.DRAFT, S.REJECTED)

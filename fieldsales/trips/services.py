@@ -545,7 +545,7 @@ def advance_request(*, trip: Trip, actor: Any, amount: Decimal, reason: str = ""
     ):
         raise RuleBroken(_("前账不清，后账不借：您还有未结清的预支（P2.4）"), field="trip")
     advance = Advance(trip=trip, traveller=actor, amount=amount, reason=reason or "")
-    advance.chain = workflow.resolve_chain(roles=params.advance_chain, author=actor)
+    advance.chain = workflow.chain_for(advance)
     advance.round, advance.submitted_at = 1, timezone.now()
     advance.sync_pending()
     advance.save()
