@@ -5,8 +5,8 @@ from functools import wraps
 from django.http import Http404
 from django.urls import path
 
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers import views as customers_views
-from fieldsales.crm.customers.selectors import uses_crm
 from fieldsales.crm.pipeline import views as pipeline_views
 from fieldsales.crm.service import views as service_views
 from fieldsales.crm.sheets import views as sheets_views
@@ -19,11 +19,13 @@ def crm_users_only(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated and not uses_crm(request.user):
+        if request.user.is_authenticated and not customer_rules.uses_crm(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
-    wrapper.admits = uses_crm  # the navigation shows the page only to those it admits
+    wrapper.admits = (
+        customer_rules.uses_crm
+    )  # the navigation shows the page only to those it admits
     return wrapper
 
 

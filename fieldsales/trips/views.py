@@ -20,7 +20,7 @@ from fieldsales.core.errors import ServiceError
 from fieldsales.core.redirects import redirect_back
 from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.core.workflow import may_decide, role_of
-from fieldsales.crm.customers.selectors import uses_crm
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.models import Role
 from fieldsales.org.selectors import policy_in_force
@@ -196,7 +196,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "estimate": services.trip_estimate(trip=trip),
             "report": report,
             "trip_visits": visits_for_trip(trip),
-            "crm_links": uses_crm(user),  # finance reads the trip, not the CRM visit
+            "crm_links": customer_rules.uses_crm(user),  # finance reads the trip, not the CRM visit
             "can_add_visit": is_traveller and report is not None and not signing_closed(trip),
             "claims": claims,
             "advances": advances,
@@ -351,7 +351,9 @@ def _report_filed(request: HttpRequest, trip: Trip, report: Any) -> HttpResponse
             "trip": trip,
             "report": report,
             "trip_visits": visits_for_trip(trip),
-            "crm_links": uses_crm(request.user),  # finance reads the trip, not the CRM visit
+            "crm_links": customer_rules.uses_crm(
+                request.user
+            ),  # finance reads the trip, not the CRM visit
             "add_form": add_form,
             "due": _report_due(trip, report),
         },

@@ -18,7 +18,7 @@ from fieldsales.core import ratelimit
 from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.core.parsers import FormParser, JSONParser, MultiPartParser
 from fieldsales.core.people import display_name
-from fieldsales.crm.customers import selectors, services
+from fieldsales.crm.customers import rules, selectors, services
 from fieldsales.crm.customers import serializers as s
 from fieldsales.crm.customers.models import Contact, Customer
 
@@ -44,7 +44,7 @@ class CrmOnly:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if not selectors.uses_crm(request.user):
+        if not rules.uses_crm(request.user):
             raise NotFound
 
 

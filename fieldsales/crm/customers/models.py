@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.models import MONEY
+from fieldsales.core.workflow import SYSTEM, Kind, Stateful, Table, Transition
+from fieldsales.crm.customers import rules
 
 COORD = {"max_digits": 9, "decimal_places": 6, "null": True, "blank": True}
 
@@ -94,7 +98,20 @@ class CrmSettings(models.Model):
         )
 
 
-class Customer(models.Model):
+class Customer(Stateful):
+    """A customer or prospect, owned by a salesperson or lying in the pool (公海)."""
+
+    S = CustomerStatus
+    # The pool status, written only by workflow.apply (customers.services).
+    TRANSITIONS: ClassVar[Table] = {
+        (S.POOL, "claim"): Transition(S.ACTIVE, "claimant"),
+        (S.POOL, "transfer"): Transition(S.ACTIVE, "transferrer"),
+        (S.ACTIVE, "transfer"): Transition(S.ACTIVE, "transferrer"),
+        (S.ACTIVE, "release"): Transition(S.POOL, "manager"),
+        (S.ACTIVE, "sweep"): Transition(S.POOL, SYSTEM, Kind.SYSTEM),
+    }
+    CUSTOM_ACTORS = frozenset({"claimant", "manager", "transferrer"})
+
     code = models.CharField(_("客户编号"), max_length=20, unique=True)
     name = models.CharField(_("客户名称"), max_length=CUSTOMER_TEXT["name"])
     kind = models.CharField(
@@ -174,6 +191,9 @@ class Customer(models.Model):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def may_act_as(self, who: str, user: Any) -> bool:
+        return rules.acts_as(who, user, self)
 
 
 class Contact(models.Model):

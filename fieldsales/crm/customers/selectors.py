@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from fieldsales.core.people import display_name
-from fieldsales.core.workflow import role_of
+from fieldsales.crm.customers import rules
 from fieldsales.crm.customers.models import (
     Contact,
     CrmSettings,
@@ -20,24 +20,8 @@ from fieldsales.crm.customers.models import (
     CustomerStatus,
     CustomerTransfer,
 )
+from fieldsales.org import access
 from fieldsales.org.models import Role
-
-SEES_ALL = {Role.GM, Role.ADMIN}
-
-
-# Roles with no business in the CRM (issue 8 item 17): finance sees a customer's name and
-# code only where a trip or claim names it, never the customer file, contacts or visits.
-NO_CRM = {Role.FINANCE}
-
-
-SEES_DEPARTMENT = {Role.DEPT_HEAD, Role.DEPT_MANAGER}
-
-
-# Who works customers (claims, visits, records surveys); finance and admin only read.
-SALES_ROLES = {Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM}
-
-
-MANAGES_ALL = {Role.GM, Role.ADMIN}
 
 
 def crm_settings() -> CrmSettings:
@@ -46,59 +30,33 @@ def crm_settings() -> CrmSettings:
     return settings
 
 
-def department_ids(user: Any) -> list[int]:
-    """The departments whose customers the user sees as head or manager."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    ids = set(user.headed_departments.values_list("pk", flat=True))
-    ids |= set(user.managed_departments.values_list("pk", flat=True))
-    employee = getattr(user, "employee", None)
-    if employee is not None and employee.role in SEES_DEPARTMENT and employee.department_id:
-        ids.add(employee.department_id)
-    return sorted(ids)
+# A page asks for several lists: the people a user sees are looked up once per user object
+# (a request's user), as org.access keeps the roles it loaded.
+_PEOPLE = "_crm_visible_people"
 
 
-def uses_crm(user: Any) -> bool:
-    """Whether the user may open the CRM at all (its pages and API; others get 404)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(getattr(user, "is_superuser", False)) or role_of(user) not in NO_CRM
+def people_q(user: Any, field: str) -> Q | None:
+    """Rows whose `field` (a person) the user sees by their scope (org.access); None: all."""
+    if not hasattr(user, _PEOPLE):
+        setattr(user, _PEOPLE, access.visible_people(user))
+    people = getattr(user, _PEOPLE)
+    return None if people is None else Q(**{f"{field}_id__in": people})
 
 
-def sees_all(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or role_of(user) in SEES_ALL
-
-
-def is_sales(user: Any) -> bool:
-    return role_of(user) in SALES_ROLES
-
-
-def manages(user: Any, owner: Any) -> bool:
-    """Whether `user` manages the work of `owner`: the GM, admin, or the head of their department."""
-    if owner is None or user is None:
-        return False
-    if role_of(user) in MANAGES_ALL or getattr(user, "is_superuser", False):
-        return True
-    department = getattr(getattr(owner, "employee", None), "department_id", None)
-    return department is not None and department in department_ids(user)
-
-
-def owned_by(user: Any, field: str) -> Q:
-    condition = Q(**{field: user})
-    departments = department_ids(user)
-    if departments:
-        condition |= Q(**{f"{field}__employee__department__in": departments})
-    return condition
+def sees_more_than_own(user: Any) -> bool:
+    """Whether the user sees anyone's work besides their own (the pages' team view)."""
+    return access.scope_of(user) != access.Scope.OWN
 
 
 def visible_customers(*, user: Any) -> QuerySet[Customer]:
     """A salesperson's own customers and the pool; a head's department's; the GM all."""
     customers = Customer.objects.select_related("owner")
-    if not uses_crm(user):
+    if not rules.uses_crm(user):
         return customers.none()
-    if sees_all(user):
+    owned = people_q(user, "owner")
+    if owned is None:
         return customers
-    return customers.filter(owned_by(user, "owner") | Q(status=CustomerStatus.POOL))
+    return customers.filter(owned | Q(status=CustomerStatus.POOL))
 
 
 def pool_customers(*, user: Any) -> QuerySet[Customer]:
@@ -114,31 +72,18 @@ def visible_contacts(*, user: Any) -> QuerySet[Contact]:
 def team_members(*, user: Any) -> QuerySet[Any]:
     """The salespeople whose work the user sees: themselves, their department's, or everyone."""
     users = get_user_model().objects.filter(is_active=True).select_related("employee")
-    if not uses_crm(user):
+    if not rules.uses_crm(user):
         return users.none()
-    if sees_all(user):
-        return users.filter(employee__role__in=list(SALES_ROLES - {Role.GM})).order_by("username")
-    departments = department_ids(user)
-    condition = Q(pk=user.pk)
-    if departments:
-        condition |= Q(employee__department__in=departments)
-    return users.filter(condition).order_by("username")
+    people = access.visible_people(user)
+    if people is None:
+        sales = [role for role in rules.SALES_ROLES if role != Role.GM]
+        return users.filter(employee__role__in=sales).order_by("username")
+    return users.filter(pk__in=people).order_by("username")
 
 
 def transfer_targets(*, user: Any) -> QuerySet[Any]:
     """Salespeople a manager may hand a customer to."""
-    return team_members(user=user).filter(
-        employee__role__in=[Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER]
-    )
-
-
-def may_manage_customer(user: Any, customer: Customer) -> bool:
-    """Edit, transfer, open opportunities: the owner, their head, the GM (pool: heads and GM)."""
-    if customer.owner_id is not None and customer.owner_id == user.pk:
-        return True
-    if customer.owner_id is None:
-        return role_of(user) in (SEES_DEPARTMENT | MANAGES_ALL) or user.is_superuser
-    return manages(user, customer.owner)
+    return team_members(user=user).filter(employee__role__in=list(rules.CLAIM_ROLES))
 
 
 def customer_history(customer: Customer) -> QuerySet[CustomerTransfer]:

@@ -13,12 +13,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.counters import next_number
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.people import display_name
-from fieldsales.core.workflow import role_of
-from fieldsales.crm.customers import inputs
+from fieldsales.crm.customers import inputs, rules
 from fieldsales.crm.customers.models import (
     CUSTOMER_CONTACT_TEXT,
     CUSTOMER_TEXT,
@@ -32,17 +32,8 @@ from fieldsales.crm.customers.models import (
     Source,
     TransferKind,
 )
-from fieldsales.crm.customers.selectors import (
-    MANAGES_ALL,
-    SEES_DEPARTMENT,
-    Duplicate,
-    crm_settings,
-    is_sales,
-    manages,
-    may_manage_customer,
-    possible_duplicates,
-)
-from fieldsales.org.models import Role
+from fieldsales.crm.customers.selectors import Duplicate, crm_settings, possible_duplicates
+from fieldsales.org.access import enforce
 
 
 def touch(customer: Customer) -> None:
@@ -58,7 +49,7 @@ def owner_name(user: Any) -> str:
 
 
 def require_sales(actor: Any) -> None:
-    if not is_sales(actor):
+    if not rules.is_sales(actor):
         raise Forbidden(_("您的角色不能办理客户业务"))
 
 
@@ -120,7 +111,7 @@ def _owner_for(actor: Any, owner: Any) -> Any:
     """A salesperson's new customer is theirs; a head may give it to a team member."""
     if owner is None or owner == "" or getattr(owner, "pk", owner) == actor.pk:
         return actor
-    if not manages(actor, owner):
+    if not rules.directs(actor, owner):
         raise Forbidden(_("只能把客户分配给自己部门的业务员"))
     return owner
 
@@ -203,7 +194,7 @@ def customer_create(
 def customer_update(*, customer: Customer, actor: Any, data: dict[str, Any]) -> Customer:
     """Edit a customer's file (owner, their head, the GM)."""
     customer = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
-    if not may_manage_customer(actor, customer):
+    if not rules.manages_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以修改客户资料"))
     fields = customer_fields(data, partial=True)
     for key in ("contact_name", "contact_phone"):
@@ -221,13 +212,6 @@ def _log_transfer(
 ) -> None:
     CustomerTransfer.objects.create(
         customer=customer, kind=kind, from_owner=old, to_owner=new, by=actor, reason=reason
-    )
-    audit(
-        document=customer,
-        actor=actor,
-        action=f"owner_{kind}",
-        comment=reason,
-        data={"from": getattr(old, "pk", None), "to": getattr(new, "pk", None)},
     )
 
 
@@ -250,83 +234,108 @@ def _move_open_work(customer: Customer, new_owner: Any) -> None:
         follower(customer, new_owner)
 
 
+def with_fields(**fields: Any) -> Callable[..., None]:
+    """A workflow `before` or `after` hook: set and save these fields on the locked document
+    as it moves (a document's other fields are the service's; its state is the machine's)."""
+
+    def save(document: Any, *_old: Any) -> None:
+        for name, value in fields.items():
+            setattr(document, name, value)
+        document.save(update_fields=list(fields))
+
+    return save
+
+
+def _move_owner(
+    customer: Customer,
+    *,
+    actor: Any,
+    action: str,
+    kind: str,
+    to: Any,
+    reason: str = "",
+    **fields: Any,
+) -> Customer:
+    """Apply the pool transition `action` handing the customer to `to`: logged and audited
+    (the audit row is the machine's, with the old and new owner)."""
+    old = customer.owner
+    # A pool customer has no owner (a constraint): the owner goes before the status moves to
+    # the pool and comes after it leaves it.
+    hook = with_fields(owner=to, **fields)
+    moved = workflow.apply(
+        model=Customer,
+        pk=customer.pk,
+        actor=actor,
+        action=action,
+        comment=reason,
+        before=hook if to is None else None,
+        after=hook if to is not None else None,
+        data={"from": getattr(old, "pk", None), "to": getattr(to, "pk", None)},
+    )
+    if to is not None:
+        _move_open_work(moved, to)
+    _log_transfer(moved, kind, old, to, actor, reason)
+    return moved
+
+
+def _locked(pk: int) -> Customer:
+    return Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=pk)
+
+
 @transaction.atomic
 def customer_claim_from_pool(*, customer: Customer, actor: Any) -> Customer:
     """A salesperson takes a customer from the pool (公海)."""
-    customer = (
-        Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
+    customer = _locked(customer.pk)
+    enforce(rules.can_claim(actor, customer))
+    return _move_owner(
+        customer,
+        actor=actor,
+        action="claim",
+        kind=TransferKind.CLAIM,
+        to=actor,
+        pooled_at=None,
+        last_activity_at=timezone.now(),
     )
-    if role_of(actor) not in {Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER}:
-        raise Forbidden(_("只有业务员可以从公海认领客户"))
-    if customer.status != CustomerStatus.POOL:
-        raise InvalidTransition(
-            _("该客户不在公海中，已由%(who)s负责") % {"who": owner_name(customer.owner)}
-        )
-    customer.status = CustomerStatus.ACTIVE
-    customer.owner = actor
-    customer.pooled_at = None
-    customer.last_activity_at = timezone.now()
-    customer.save(update_fields=["status", "owner", "pooled_at", "last_activity_at"])
-    _move_open_work(customer, actor)
-    _log_transfer(customer, TransferKind.CLAIM, None, actor, actor)
-    return customer
 
 
 @transaction.atomic
 def customer_release_to_pool(*, customer: Customer, actor: Any, reason: str) -> Customer:
     """The owner (or their head) gives a customer back to the pool, with a reason."""
-    customer = (
-        Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
-    )
-    if not may_manage_customer(actor, customer):
-        raise Forbidden(_("只有负责业务员或其主管可以把客户放回公海"))
-    if customer.status != CustomerStatus.ACTIVE:
-        raise InvalidTransition(_("只有正常状态的客户可以放回公海"))
+    customer = _locked(customer.pk)
+    enforce(rules.can_release(actor, customer))
     if not (reason or "").strip():
         raise RuleBroken(_("请填写放回公海的原因"), field="reason")
-    old = customer.owner
-    customer.status = CustomerStatus.POOL
-    customer.owner = None
-    customer.pooled_at = timezone.now()
-    customer.save(update_fields=["status", "owner", "pooled_at"])
-    _log_transfer(customer, TransferKind.RELEASE, old, None, actor, reason.strip()[:200])
-    return customer
+    return _move_owner(
+        customer,
+        actor=actor,
+        action="release",
+        kind=TransferKind.RELEASE,
+        to=None,
+        reason=reason.strip()[:200],
+        pooled_at=timezone.now(),
+    )
 
 
 @transaction.atomic
 def customer_transfer(*, customer: Customer, actor: Any, to_user: Any, reason: str) -> Customer:
     """A head or the GM hands a customer to another salesperson; the move is logged."""
-    customer = (
-        Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
-    )
-    may = (
-        manages(actor, customer.owner)
-        if customer.owner_id is not None
-        else role_of(actor) in (SEES_DEPARTMENT | MANAGES_ALL)
-    )
-    if not may:
+    customer = _locked(customer.pk)
+    if not rules.may_transfer(actor, customer):
         raise Forbidden(_("只有部门负责人或总经理可以转交客户"))
-    if to_user is None or not getattr(to_user, "is_active", False):
-        raise RuleBroken(_("请选择接手的业务员"), field="to_user")
-    if role_of(to_user) not in {Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER}:
-        raise RuleBroken(_("只能转交给业务员"), field="to_user")
-    if not manages(actor, to_user):
-        raise Forbidden(_("只能转交给自己部门的业务员"))
-    if customer.owner_id == to_user.pk:
-        raise RuleBroken(_("该客户已由此业务员负责"), field="to_user")
-    if customer.status == CustomerStatus.INACTIVE:
-        raise InvalidTransition(_("已停用的客户不能转交"))
+    enforce(rules.can_transfer_to(actor, customer, to_user), field="to_user")
+    enforce(rules.can_transfer(actor, customer))
     if not (reason or "").strip():
         raise RuleBroken(_("请填写转交原因"), field="reason")
-    old = customer.owner
-    customer.owner = to_user
-    customer.status = CustomerStatus.ACTIVE
-    customer.pooled_at = None
-    customer.last_activity_at = timezone.now()
-    customer.save(update_fields=["owner", "status", "pooled_at", "last_activity_at"])
-    _move_open_work(customer, to_user)
-    _log_transfer(customer, TransferKind.TRANSFER, old, to_user, actor, reason.strip()[:200])
-    return customer
+    return _move_owner(
+        customer,
+        actor=actor,
+        action="transfer",
+        kind=TransferKind.TRANSFER,
+        to=to_user,
+        reason=reason.strip()[:200],
+        pooled_at=None,
+        last_activity_at=timezone.now(),
+    )
 
 
 def pool_sweep(*, now: Any = None) -> list[Customer]:
@@ -343,27 +352,29 @@ def pool_sweep(*, now: Any = None) -> list[Customer]:
     swept = []
     for pk in list(due):
         with transaction.atomic():
-            customer = (
-                Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=pk)
-            )
+            customer = _locked(pk)
             activity = customer.last_activity_at or customer.created_at
             if customer.status != CustomerStatus.ACTIVE or activity >= cutoff:
                 continue  # claimed or followed up meanwhile
-            old = customer.owner
-            customer.status = CustomerStatus.POOL
-            customer.owner = None
-            customer.pooled_at = now
-            customer.save(update_fields=["status", "owner", "pooled_at"])
             reason = _("%(days)d 天无跟进") % {"days": days}
-            _log_transfer(customer, TransferKind.SWEEP, old, None, None, reason)
-            swept.append(customer)
+            swept.append(
+                _move_owner(
+                    customer,
+                    actor=None,
+                    action="sweep",
+                    kind=TransferKind.SWEEP,
+                    to=None,
+                    reason=reason,
+                    pooled_at=now,
+                )
+            )
     return swept
 
 
 @transaction.atomic
 def contact_add(*, customer: Customer, actor: Any, data: dict[str, Any]) -> Contact:
     """A contact person at the customer; the primary one is mirrored on the customer."""
-    if not may_manage_customer(actor, customer):
+    if not rules.manages_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以维护联系人"))
     name = inputs.text(data, "name", 40)
     if not name:
@@ -394,7 +405,7 @@ def contact_add(*, customer: Customer, actor: Any, data: dict[str, Any]) -> Cont
 @transaction.atomic
 def contact_update(*, contact: Contact, actor: Any, data: dict[str, Any]) -> Contact:
     customer = contact.customer
-    if not may_manage_customer(actor, customer):
+    if not rules.manages_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以维护联系人"))
     for key, limit in (
         ("name", 40),

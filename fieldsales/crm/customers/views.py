@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from fieldsales.core import ratelimit
 from fieldsales.core.errors import ServiceError
 from fieldsales.crm.customers import forms as f
-from fieldsales.crm.customers import selectors, services
+from fieldsales.crm.customers import rules, selectors, services
 from fieldsales.crm.customers.models import CustomerKind, CustomerStatus, Grade
 from fieldsales.crm.customers.web import action_view, page_of, team_scope, to_form
 
@@ -141,14 +141,10 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "surveys": customer.surveys.select_related("salesperson")[:10],
             "history": selectors.customer_history(customer),
-            "may_manage": selectors.may_manage_customer(user, customer),
-            "may_transfer": customer.status != CustomerStatus.INACTIVE
-            and (
-                selectors.manages(user, customer.owner)
-                if customer.owner_id
-                else not selectors.is_sales(user) or bool(selectors.department_ids(user))
-            ),
-            "may_claim": customer.status == CustomerStatus.POOL and selectors.is_sales(user),
+            # Verdicts of customers.rules: the page shows what the services would allow.
+            "may_manage": rules.can_manage(user, customer),
+            "may_transfer": rules.can_transfer(user, customer),
+            "may_claim": rules.can_claim(user, customer),
             "contact_form": f.ContactForm(),
             "transfer_form": f.TransferForm(user=user),
             "revisit_days": selectors.crm_settings().revisit_days(customer.grade),
@@ -159,7 +155,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _visible_customer(request, pk)
-    if not selectors.may_manage_customer(request.user, customer):
+    if not rules.manages_customer(request.user, customer):
         messages.error(request, _("只有负责业务员或其主管可以修改客户资料"))
         return redirect("crm:customer_detail", pk=pk)
     initial = {
@@ -242,7 +238,7 @@ def pool(request: HttpRequest) -> HttpResponse:
             "section": "pool",
             "page": page_of(request, customers.order_by("-pooled_at", "code")),
             "q": q,
-            "may_claim": selectors.is_sales(request.user),
+            "may_claim": rules.is_claimant(request.user),
             "pool_after_days": selectors.crm_settings().pool_after_days,
         },
     )

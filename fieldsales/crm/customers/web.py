@@ -56,6 +56,6 @@ def action_view(view):
 
 def team_scope(request: HttpRequest) -> tuple[str, bool]:
     """`mine` or `team`; the team view only for those who see more than their own."""
-    sees_more = selectors.sees_all(request.user) or bool(selectors.department_ids(request.user))
+    sees_more = selectors.sees_more_than_own(request.user)
     scope = request.GET.get("scope") or ("team" if sees_more else "mine")
     return (scope if sees_more else "mine"), sees_more

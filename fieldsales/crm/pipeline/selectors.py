@@ -9,17 +9,17 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
-from fieldsales.crm.customers.selectors import owned_by, sees_all, uses_crm
+from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.customers.selectors import people_q
 from fieldsales.crm.pipeline.models import BOARD_STAGES, Opportunity, Stage
 
 
 def visible_opportunities(*, user: Any) -> QuerySet[Opportunity]:
     opportunities = Opportunity.objects.select_related("customer", "owner")
-    if not uses_crm(user):
+    if not customer_rules.uses_crm(user):
         return opportunities.none()
-    if sees_all(user):
-        return opportunities
-    return opportunities.filter(owned_by(user, "owner"))
+    owned = people_q(user, "owner")
+    return opportunities if owned is None else opportunities.filter(owned)
 
 
 def follow_ups_due(*, user: Any, today: date, mine_only: bool = True) -> QuerySet[Opportunity]:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.crm.customers import inputs
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer, CustomerKind, CustomerStatus
-from fieldsales.crm.customers.selectors import manages, may_manage_customer
 from fieldsales.crm.customers.services import follows_owner, touch
 from fieldsales.crm.pipeline.models import BOARD_STAGES, Opportunity, Stage, StageChange
 
@@ -45,7 +45,7 @@ def next_stages(stage: str) -> list[str]:
 
 
 def _may_work(actor: Any, owner: Any) -> bool:
-    return owner is not None and (owner.pk == actor.pk or manages(actor, owner))
+    return owner is not None and (owner.pk == actor.pk or customer_rules.directs(actor, owner))
 
 
 @follows_owner
@@ -62,7 +62,7 @@ def opportunity_create(*, customer: Customer, actor: Any, data: dict[str, Any]) 
     )
     if customer.status == CustomerStatus.POOL:
         raise InvalidTransition(_("客户在公海中，请先认领"))
-    if not may_manage_customer(actor, customer):
+    if not customer_rules.manages_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以为该客户建立商机"))
     title = inputs.text(data, "title", 120)
     if not title:

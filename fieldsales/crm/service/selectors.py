@@ -6,15 +6,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from fieldsales.crm.customers.selectors import sees_all, uses_crm, visible_customers
+from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.customers.selectors import people_q, visible_customers
 from fieldsales.crm.service.models import ServiceRequest
 
 
 def visible_service_requests(*, user: Any) -> QuerySet[ServiceRequest]:
     requests = ServiceRequest.objects.select_related("customer", "owner")
-    if not uses_crm(user):
+    if not customer_rules.uses_crm(user):
         return requests.none()
-    if sees_all(user):
+    if people_q(user, "owner") is None:
         return requests
     return requests.filter(
         Q(owner=user)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.crm.customers import inputs
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer
-from fieldsales.crm.customers.selectors import crm_settings, manages
+from fieldsales.crm.customers.selectors import crm_settings
 from fieldsales.crm.customers.services import owner_name, require_sales, touch
 from fieldsales.crm.service.models import ServiceKind, ServiceRequest, ServiceStep
 from fieldsales.crm.surveys.models import SatisfactionSurvey, SurveyKind
@@ -40,7 +41,7 @@ def _request_state(request: ServiceRequest, action: str) -> str:
 
 
 def _handles(actor: Any, request: ServiceRequest) -> None:
-    if request.owner_id != actor.pk and not manages(actor, request.owner):
+    if request.owner_id != actor.pk and not customer_rules.directs(actor, request.owner):
         raise Forbidden(_("只有负责人或其主管可以处理该单据"))
 
 
@@ -70,7 +71,11 @@ def service_request_open(*, actor: Any, customer: Customer, data: dict[str, Any]
     if not description:
         raise RuleBroken(_("请填写详细情况"), field="description")
     owner = data.get("owner") or customer.owner or actor
-    if owner.pk != actor.pk and not manages(actor, owner) and owner != customer.owner:
+    if (
+        owner.pk != actor.pk
+        and not customer_rules.directs(actor, owner)
+        and owner != customer.owner
+    ):
         raise Forbidden(_("只能指派给自己部门的人员"))
     today = timezone.localdate()
     deadline = data.get("deadline") or today + timedelta(days=crm_settings().service_deadline_days)
@@ -123,7 +128,7 @@ def service_request_assign(
     _handles(actor, request)
     old = request.status
     _request_state(request, "assign")
-    if owner is None or not manages(actor, owner) and owner.pk != actor.pk:
+    if owner is None or not customer_rules.directs(actor, owner) and owner.pk != actor.pk:
         raise RuleBroken(_("请选择本部门的负责人"), field="owner")
     request.owner = owner
     if deadline is not None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldsales.core.errors import ServiceError
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.customers.web import action_view, page_of, to_form
 from fieldsales.crm.service import forms as f
@@ -81,7 +82,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": obj.steps.select_related("by"),
             "confirm_form": f.ConfirmClosureForm(initial={"confirmed_by_name": obj.contact_name}),
             "handles": obj.owner_id == request.user.pk
-            or customers_selectors.manages(request.user, obj.owner),
+            or customer_rules.directs(request.user, obj.owner),
             "team": customers_selectors.transfer_targets(user=request.user),
             "today": timezone.localdate(),
         },

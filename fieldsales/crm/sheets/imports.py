@@ -15,14 +15,9 @@ from fieldsales.core.errors import RuleBroken
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import Division, cities, find_city, find_province, provinces
 from fieldsales.core.workflow import role_of
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer, CustomerKind, Grade, Intent, Source
-from fieldsales.crm.customers.selectors import (
-    manages,
-    may_manage_customer,
-    normal_name,
-    possible_duplicates,
-    visible_customers,
-)
+from fieldsales.crm.customers.selectors import normal_name, possible_duplicates, visible_customers
 from fieldsales.crm.customers.services import customer_fields
 from fieldsales.org.models import Role
 
@@ -135,7 +130,7 @@ def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
     if len(users) != 1:
         return None, f"责任业务员“{value}”不存在或重名，请填写登录名"
     user = users[0]
-    if user.pk != importer.pk and not manages(importer, user):
+    if user.pk != importer.pk and not customer_rules.directs(importer, user):
         return None, f"不能把客户分配给“{value}”（不是本部门的业务员）"
     return user, None
 
@@ -281,7 +276,7 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
         for c in visible_customers(user=importer)
         .filter(code__in=existing_codes)
         .prefetch_related("contacts")
-        if may_manage_customer(importer, c)
+        if customer_rules.manages_customer(importer, c)
     }
     rows = []
     for number, record in raw:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, RuleBroken
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import (
     Contact,
     Customer,
@@ -18,7 +19,6 @@ from fieldsales.crm.customers.models import (
     CustomerTransfer,
     TransferKind,
 )
-from fieldsales.crm.customers.selectors import may_manage_customer
 from fieldsales.crm.customers.services import customer_fields, next_customer_code, require_sales
 from fieldsales.crm.sheets.imports import CONTACT_FIELDS, parse_import, primary_contact
 
@@ -51,7 +51,7 @@ def _import_update(*, row: Any, actor: Any) -> Customer | None:
     if not row.changes:
         return None
     customer = Customer.objects.select_for_update(of=("self",)).get(pk=row.customer.pk)
-    if not may_manage_customer(actor, customer):
+    if not customer_rules.manages_customer(actor, customer):
         raise Forbidden(_("只有负责业务员或其主管可以修改客户资料"))
     fields = customer_fields(dict(row.data))
     changed = {c.field: [c.old, c.new] for c in row.changes}

@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet
 
-from fieldsales.crm.customers.selectors import owned_by, sees_all, uses_crm, visible_customers
+from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.customers.selectors import people_q, visible_customers
 from fieldsales.crm.surveys.models import SatisfactionSurvey
 
 QUARTER_FORMAT = re.compile(r"^(20[0-9][0-9])Q([1-4])$")
@@ -19,13 +20,12 @@ QUARTER_FORMAT = re.compile(r"^(20[0-9][0-9])Q([1-4])$")
 
 def visible_surveys(*, user: Any) -> QuerySet[SatisfactionSurvey]:
     surveys = SatisfactionSurvey.objects.select_related("customer", "salesperson")
-    if not uses_crm(user):
+    if not customer_rules.uses_crm(user):
         return surveys.none()
-    if sees_all(user):
+    taken = people_q(user, "salesperson")
+    if taken is None:
         return surveys
-    return surveys.filter(
-        owned_by(user, "salesperson") | Q(customer__in=visible_customers(user=user).values("pk"))
-    )
+    return surveys.filter(taken | Q(customer__in=visible_customers(user=user).values("pk")))
 
 
 def quarter_of(day: date) -> str:

@@ -9,14 +9,9 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer, CustomerKind, CustomerStatus, Grade
-from fieldsales.crm.customers.selectors import (
-    crm_settings,
-    owned_by,
-    sees_all,
-    uses_crm,
-    visible_customers,
-)
+from fieldsales.crm.customers.selectors import crm_settings, people_q, visible_customers
 from fieldsales.crm.pipeline.models import Stage
 from fieldsales.crm.pipeline.selectors import visible_opportunities
 from fieldsales.crm.visits.feedback import visit_feedback_seal_status
@@ -25,11 +20,10 @@ from fieldsales.crm.visits.models import Visit, VisitSignature, VisitStatus
 
 def visible_visits(*, user: Any) -> QuerySet[Visit]:
     visits = Visit.objects.select_related("customer", "salesperson", "opportunity")
-    if not uses_crm(user):
+    if not customer_rules.uses_crm(user):
         return visits.none()
-    if sees_all(user):
-        return visits
-    return visits.filter(owned_by(user, "salesperson"))
+    made = people_q(user, "salesperson")
+    return visits if made is None else visits.filter(made)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.numbers import ascii_decimal
 from fieldsales.core.uploads import PHOTO, atomic_with_files, checked_upload
 from fieldsales.crm.customers import inputs
+from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Contact, Customer
-from fieldsales.crm.customers.selectors import crm_settings, manages, visible_customers
+from fieldsales.crm.customers.selectors import crm_settings, visible_customers
 from fieldsales.crm.customers.services import follows_owner, require_sales, touch
 from fieldsales.crm.pipeline.models import Opportunity
 from fieldsales.crm.visits.feedback import RECORD_FIELDS, sign_feedback
@@ -111,7 +112,7 @@ def visit_plan(*, actor: Any, customer: Customer, data: dict[str, Any]) -> Visit
     if not purpose:
         raise RuleBroken(_("请填写拜访目的"), field="purpose")
     salesperson = data.get("salesperson") or actor
-    if salesperson.pk != actor.pk and not manages(actor, salesperson):
+    if salesperson.pk != actor.pk and not customer_rules.directs(actor, salesperson):
         raise Forbidden(_("只能为自己或本部门业务员安排拜访"))
     seq = data.get("seq")
     if seq in (None, ""):
@@ -189,7 +190,7 @@ def visit_confirm_appointment(*, visit: Visit, actor: Any, note: str = "") -> Vi
 @transaction.atomic
 def visit_cancel(*, visit: Visit, actor: Any, reason: str) -> Visit:
     visit = _lock_visit(visit)
-    if visit.salesperson_id != actor.pk and not manages(actor, visit.salesperson):
+    if visit.salesperson_id != actor.pk and not customer_rules.directs(actor, visit.salesperson):
         raise Forbidden(_("只有拜访的业务员或其主管可以取消拜访"))
     _visit_state(visit, "cancel")
     if not (reason or "").strip():
