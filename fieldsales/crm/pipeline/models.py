@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.models import MONEY
+from fieldsales.core.workflow import Stateful, Table, Transition
 from fieldsales.crm.customers.models import Customer
+from fieldsales.crm.pipeline import rules
 
 
 class Stage(models.TextChoices):
@@ -34,7 +38,30 @@ BOARD_STAGES = (
 CLOSED_STAGES = (Stage.WON, Stage.LOST)
 
 
-class Opportunity(models.Model):
+class Opportunity(Stateful):
+    """A sale being developed at a customer, along the five stages (五、客户开发与维护 2)."""
+
+    S = Stage
+    STATE_FIELD = "stage"
+    # One step forward, one step back before the contract, lost from any open stage, a lost
+    # opportunity reopened as a lead; won only after execution. Only workflow.apply moves it.
+    TRANSITIONS: ClassVar[Table] = {
+        (S.LEAD_FOUND, "forward"): Transition(S.CONTACTED, "worker"),
+        (S.LEAD_FOUND, "lose"): Transition(S.LOST, "worker"),
+        (S.CONTACTED, "forward"): Transition(S.NEEDS_UNDERSTOOD, "worker"),
+        (S.CONTACTED, "back"): Transition(S.LEAD_FOUND, "worker"),
+        (S.CONTACTED, "lose"): Transition(S.LOST, "worker"),
+        (S.NEEDS_UNDERSTOOD, "sign"): Transition(S.CONTRACT_SIGNED, "worker"),
+        (S.NEEDS_UNDERSTOOD, "back"): Transition(S.CONTACTED, "worker"),
+        (S.NEEDS_UNDERSTOOD, "lose"): Transition(S.LOST, "worker"),
+        (S.CONTRACT_SIGNED, "forward"): Transition(S.IN_EXECUTION, "worker"),
+        (S.CONTRACT_SIGNED, "lose"): Transition(S.LOST, "worker"),
+        (S.IN_EXECUTION, "win"): Transition(S.WON, "worker"),
+        (S.IN_EXECUTION, "lose"): Transition(S.LOST, "worker"),
+        (S.LOST, "reopen"): Transition(S.LEAD_FOUND, "worker"),
+    }
+    CUSTOM_ACTORS = frozenset({"worker"})
+
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="opportunities")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,6 +104,9 @@ class Opportunity(models.Model):
     @property
     def is_open(self) -> bool:
         return self.stage not in CLOSED_STAGES
+
+    def may_act_as(self, who: str, user: Any) -> bool:
+        return who == "worker" and rules.works_on(user, self)
 
 
 class StageChange(models.Model):

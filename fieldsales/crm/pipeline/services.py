@@ -8,44 +8,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.crm.customers import inputs
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer, CustomerKind, CustomerStatus
-from fieldsales.crm.customers.services import follows_owner, touch
+from fieldsales.crm.customers.services import follows_owner, touch, with_fields
+from fieldsales.crm.pipeline import rules
 from fieldsales.crm.pipeline.models import BOARD_STAGES, Opportunity, Stage, StageChange
-
-# 五、客户开发与维护 2: one step forward, one step back before the contract, lost from any
-# open stage, a lost opportunity may be reopened as a lead; won only after execution.
-PIPELINE: dict[tuple[str, str], str] = {
-    (Stage.LEAD_FOUND, Stage.CONTACTED): "forward",
-    (Stage.LEAD_FOUND, Stage.LOST): "lose",
-    (Stage.CONTACTED, Stage.NEEDS_UNDERSTOOD): "forward",
-    (Stage.CONTACTED, Stage.LEAD_FOUND): "back",
-    (Stage.CONTACTED, Stage.LOST): "lose",
-    (Stage.NEEDS_UNDERSTOOD, Stage.CONTRACT_SIGNED): "sign",
-    (Stage.NEEDS_UNDERSTOOD, Stage.CONTACTED): "back",
-    (Stage.NEEDS_UNDERSTOOD, Stage.LOST): "lose",
-    (Stage.CONTRACT_SIGNED, Stage.IN_EXECUTION): "forward",
-    (Stage.CONTRACT_SIGNED, Stage.LOST): "lose",
-    (Stage.IN_EXECUTION, Stage.WON): "win",
-    (Stage.IN_EXECUTION, Stage.LOST): "lose",
-    (Stage.LOST, Stage.LEAD_FOUND): "reopen",
-}
-
-
-_MOVE_ORDER = ("forward", "sign", "win", "reopen", "back", "lose")
+from fieldsales.org.access import enforce
 
 
 def next_stages(stage: str) -> list[str]:
     """The stages an opportunity may move to from `stage`: onwards first, then back, then lost."""
-    moves = [(kind, to) for (frm, to), kind in PIPELINE.items() if frm == stage]
-    return [to for kind, to in sorted(moves, key=lambda m: _MOVE_ORDER.index(m[0]))]
+    return [to for _action, to in rules.stage_moves(Opportunity.TRANSITIONS, stage)]
 
 
-def _may_work(actor: Any, owner: Any) -> bool:
-    return owner is not None and (owner.pk == actor.pk or customer_rules.directs(actor, owner))
+def onward_stage(stage: str) -> str | None:
+    """The one stage forward from `stage` (the board's quick move), if any."""
+    moves = rules.stage_moves(Opportunity.TRANSITIONS, stage)
+    return next((to for action, to in moves if action in rules.ONWARDS), None)
 
 
 @follows_owner
@@ -99,10 +82,7 @@ def opportunity_update(
         .select_related("owner")
         .get(pk=opportunity.pk)
     )
-    if not _may_work(actor, opportunity.owner):
-        raise Forbidden(_("只有负责业务员或其主管可以修改商机"))
-    if not opportunity.is_open:
-        raise InvalidTransition(_("已结束的商机不能修改"))
+    enforce(rules.can_edit(actor, opportunity))
     if "title" in data:
         opportunity.title = inputs.text(data, "title", 120)
         if not opportunity.title:
@@ -138,35 +118,23 @@ def opportunity_move(
     )
     if to_stage not in Stage.values:
         raise RuleBroken(_("阶段无效：%(stage)s") % {"stage": to_stage}, field="stage")
-    if not _may_work(actor, opportunity.owner):
-        raise Forbidden(_("只有负责业务员或其主管可以推进商机"))
-    kind = PIPELINE.get((opportunity.stage, to_stage))
-    if kind is None:
-        raise InvalidTransition(
-            _("商机当前处于“%(frm)s”，不能转到“%(to)s”")
-            % {"frm": opportunity.get_stage_display(), "to": Stage(to_stage).label}
-        )
+    enforce(rules.can_move(actor, opportunity, to_stage))
+    kind = rules.move_to(opportunity, to_stage)
     reason = (reason or "").strip()[:200]
     now = timezone.now()
-    fields = ["stage", "stage_changed_at"]
+    fields: dict[str, Any] = {"stage_changed_at": now}
     if kind == "lose":
         if not reason:
             raise RuleBroken(_("请填写丢单原因"), field="reason")
-        opportunity.lost_reason = reason
-        opportunity.closed_at = now
-        fields += ["lost_reason", "closed_at"]
+        fields |= {"lost_reason": reason, "closed_at": now}
     elif kind == "win":
-        opportunity.won_reason = reason
-        opportunity.closed_at = now
-        fields += ["won_reason", "closed_at"]
+        fields |= {"won_reason": reason, "closed_at": now}
     elif kind == "reopen":
-        opportunity.closed_at = None
-        fields.append("closed_at")
+        fields["closed_at"] = None
     elif kind == "sign":
         if amount not in (None, ""):
-            opportunity.amount = inputs.money(amount, "amount")
-            fields.append("amount")
-        if opportunity.amount <= 0:
+            fields["amount"] = inputs.money(amount, "amount")
+        if fields.get("amount", opportunity.amount) <= 0:
             raise RuleBroken(_("签订合同须填写合同金额"), field="amount")
         # P6.1: a signed order restarts the same-customer trip count.
         customer = opportunity.customer
@@ -175,9 +143,14 @@ def opportunity_move(
             customer.kind = CustomerKind.END_CUSTOMER
         customer.save(update_fields=["last_order_signed", "kind"])
     old = opportunity.stage
-    opportunity.stage = to_stage
-    opportunity.stage_changed_at = now
-    opportunity.save(update_fields=fields)
+    opportunity = workflow.apply(
+        model=Opportunity,
+        pk=opportunity.pk,
+        actor=actor,
+        action=kind,
+        comment=reason or note,
+        before=with_fields(**fields),
+    )
     StageChange.objects.create(
         opportunity=opportunity,
         from_stage=old,
@@ -186,12 +159,4 @@ def opportunity_move(
         note=(reason or (note or "").strip())[:200],
     )
     touch(opportunity.customer)
-    audit(
-        document=opportunity,
-        actor=actor,
-        action="move",
-        from_status=old,
-        to_status=to_stage,
-        comment=reason or note,
-    )
     return opportunity

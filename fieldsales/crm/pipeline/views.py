@@ -30,14 +30,8 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
             opportunity.moves = [
                 (s, Stage(s).label) for s in services.next_stages(opportunity.stage)
             ]
-            opportunity.forward = next(
-                (
-                    m
-                    for m in opportunity.moves
-                    if services.PIPELINE[(opportunity.stage, m[0])] in ("forward", "sign", "win")
-                ),
-                None,
-            )
+            onward = services.onward_stage(opportunity.stage)
+            opportunity.forward = (onward, Stage(onward).label) if onward else None
     return {
         "columns": columns,
         "scope": scope,
