@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.workflow import Stateful, Table, Transition
 from fieldsales.crm.customers.models import Customer
+from fieldsales.crm.service import rules
 
 
 class ServiceKind(models.TextChoices):
@@ -22,21 +26,23 @@ class ServiceStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已撤销")
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(Stateful):
     """售后服务 / 投诉: handling steps, an owner, a deadline, closure confirmed by the customer."""
 
     S = ServiceStatus
-    TRANSITIONS = {
-        (S.OPEN, "start"): S.IN_PROGRESS,
-        (S.OPEN, "step"): S.IN_PROGRESS,
-        (S.IN_PROGRESS, "step"): S.IN_PROGRESS,
-        (S.OPEN, "assign"): S.OPEN,
-        (S.IN_PROGRESS, "assign"): S.IN_PROGRESS,
-        (S.IN_PROGRESS, "resolve"): S.RESOLVED,
-        (S.RESOLVED, "confirm"): S.CLOSED,
-        (S.RESOLVED, "reopen"): S.IN_PROGRESS,
-        (S.OPEN, "cancel"): S.CANCELLED,
+    # Written only by workflow.apply (service.services); the handler is the owner or whoever
+    # directs their work, and the one who opened a request may also cancel it.
+    TRANSITIONS: ClassVar[Table] = {
+        (S.OPEN, "step"): Transition(S.IN_PROGRESS, "handler"),
+        (S.IN_PROGRESS, "step"): Transition(S.IN_PROGRESS, "handler"),
+        (S.OPEN, "assign"): Transition(S.OPEN, "handler"),
+        (S.IN_PROGRESS, "assign"): Transition(S.IN_PROGRESS, "handler"),
+        (S.IN_PROGRESS, "resolve"): Transition(S.RESOLVED, "handler"),
+        (S.RESOLVED, "confirm"): Transition(S.CLOSED, "handler"),
+        (S.RESOLVED, "reopen"): Transition(S.IN_PROGRESS, "handler"),
+        (S.OPEN, "cancel"): Transition(S.CANCELLED, "opener_or_handler"),
     }
+    CUSTOM_ACTORS = frozenset({"handler", "opener_or_handler"})
     OPEN_STATUSES = (S.OPEN, S.IN_PROGRESS, S.RESOLVED)
 
     customer = models.ForeignKey(
@@ -80,6 +86,9 @@ class ServiceRequest(models.Model):
     def number(self) -> str:
         prefix = "TS" if self.kind == ServiceKind.COMPLAINT else "FW"
         return f"{prefix}{self.created_at:%Y}{self.pk:05d}" if self.pk else f"{prefix}-new"
+
+    def may_act_as(self, who: str, user: Any) -> bool:
+        return rules.acts_as(who, user, self)
 
 
 class ServiceStep(models.Model):

@@ -9,17 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldsales.core import workflow
 from fieldsales.core.audit import audit
-from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
+from fieldsales.core.errors import Forbidden, RuleBroken
 from fieldsales.crm.customers import inputs
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer
 from fieldsales.crm.customers.selectors import crm_settings
-from fieldsales.crm.customers.services import owner_name, require_sales, touch
+from fieldsales.crm.customers.services import owner_name, require_sales, touch, with_fields
+from fieldsales.crm.service import rules
 from fieldsales.crm.service.models import ServiceKind, ServiceRequest, ServiceStep
 from fieldsales.crm.surveys.models import SatisfactionSurvey, SurveyKind
 from fieldsales.crm.surveys.selectors import quarter_of
 from fieldsales.crm.surveys.services import satisfaction_score
+from fieldsales.org.access import enforce
 
 
 def _lock_request(request: ServiceRequest) -> ServiceRequest:
@@ -30,31 +33,26 @@ def _lock_request(request: ServiceRequest) -> ServiceRequest:
     )
 
 
-def _request_state(request: ServiceRequest, action: str) -> str:
-    to = ServiceRequest.TRANSITIONS.get((request.status, action))
-    if to is None:
-        raise InvalidTransition(
-            _("单据当前状态为“%(status)s”，不能执行此操作")
-            % {"status": request.get_status_display()}
-        )
-    return to
-
-
-def _handles(actor: Any, request: ServiceRequest) -> None:
-    if request.owner_id != actor.pk and not customer_rules.directs(actor, request.owner):
-        raise Forbidden(_("只有负责人或其主管可以处理该单据"))
-
-
-def _step(request: ServiceRequest, actor: Any, action: str, note: str, old: str) -> None:
-    ServiceStep.objects.create(request=request, action=action, note=note, by=actor)
-    audit(
-        document=request,
+def _step(
+    request: ServiceRequest,
+    actor: Any,
+    action: str,
+    note: str,
+    *,
+    before: Any = None,
+) -> ServiceRequest:
+    """Apply `action` by the request's table (the audit row is the machine's), then log the
+    handling step with its note."""
+    moved = workflow.apply(
+        model=ServiceRequest,
+        pk=request.pk,
         actor=actor,
         action=action,
-        from_status=old,
-        to_status=request.status,
         comment=note,
+        before=before,
     )
+    ServiceStep.objects.create(request=moved, action=action, note=note, by=actor)
+    return moved
 
 
 @transaction.atomic
@@ -101,21 +99,17 @@ def service_request_open(*, actor: Any, customer: Customer, data: dict[str, Any]
 def _move_with_text(
     request: ServiceRequest, actor: Any, action: str, text: str, *, field: str, missing: str
 ) -> ServiceRequest:
-    """Apply `action` (409 when the state refuses it), which needs a written text (400)."""
-    old = request.status
-    request.status = _request_state(request, action)
+    """Apply `action` (403, then 409 when the state refuses it), which needs a text (400)."""
+    enforce(rules.can(actor, request, action))
     if not (text or "").strip():
         raise RuleBroken(missing, field=field)
-    request.save(update_fields=["status", "updated_at"])
-    _step(request, actor, action, text.strip()[:4000], old)
-    return request
+    return _step(request, actor, action, text.strip()[:4000])
 
 
 @transaction.atomic
 def service_request_step(*, request: ServiceRequest, actor: Any, note: str) -> ServiceRequest:
     """One handling step (contact, on-site repair, replacement...); starts the handling."""
     request = _lock_request(request)
-    _handles(actor, request)
     return _move_with_text(request, actor, "step", note, field="note", missing=_("请填写处理情况"))
 
 
@@ -125,19 +119,15 @@ def service_request_assign(
 ) -> ServiceRequest:
     """Hand the request to another person (and optionally move the deadline)."""
     request = _lock_request(request)
-    _handles(actor, request)
-    old = request.status
-    _request_state(request, "assign")
+    enforce(rules.can(actor, request, "assign"))
     if owner is None or not customer_rules.directs(actor, owner) and owner.pk != actor.pk:
         raise RuleBroken(_("请选择本部门的负责人"), field="owner")
-    request.owner = owner
-    if deadline is not None:
-        if deadline < timezone.localdate():
-            raise RuleBroken(_("处理期限不能早于今天"), field="deadline")
-        request.deadline = deadline
-    request.save(update_fields=["owner", "deadline", "updated_at"])
-    _step(request, actor, "assign", note or _("转交给%(who)s") % {"who": owner_name(owner)}, old)
-    return request
+    if deadline is not None and deadline < timezone.localdate():
+        raise RuleBroken(_("处理期限不能早于今天"), field="deadline")
+    note = note or _("转交给%(who)s") % {"who": owner_name(owner)}
+    # The machine checks who handles the request before the new owner is set.
+    fields = with_fields(owner=owner, deadline=deadline or request.deadline)
+    return _step(request, actor, "assign", note, before=fields)
 
 
 @transaction.atomic
@@ -146,16 +136,12 @@ def service_request_resolve(
 ) -> ServiceRequest:
     """Handled: waits for the customer to confirm."""
     request = _lock_request(request)
-    _handles(actor, request)
-    old = request.status
-    request.status = _request_state(request, "resolve")
+    enforce(rules.can(actor, request, "resolve"))
     if not (resolution or "").strip():
         raise RuleBroken(_("请填写处理结果"), field="resolution")
-    request.resolution = resolution.strip()[:4000]
-    request.resolved_at = timezone.now()
-    request.save(update_fields=["status", "resolution", "resolved_at", "updated_at"])
-    _step(request, actor, "resolve", request.resolution, old)
-    return request
+    resolution = resolution.strip()[:4000]
+    fields = with_fields(resolution=resolution, resolved_at=timezone.now())
+    return _step(request, actor, "resolve", resolution, before=fields)
 
 
 @transaction.atomic
@@ -169,24 +155,18 @@ def service_request_confirm(
 ) -> ServiceRequest:
     """The customer confirms the closure (and rates the handling)."""
     request = _lock_request(request)
-    _handles(actor, request)
-    old = request.status
-    request.status = _request_state(request, "confirm")
+    enforce(rules.can(actor, request, "confirm"))
     name = (confirmed_by_name or "").strip()[:40]
     if not name:
         raise RuleBroken(_("请填写确认关闭的客户联系人"), field="confirmed_by_name")
     score = satisfaction_score(satisfaction)
-    request.confirmed_by_name = name
-    request.confirmed_at = timezone.now()
-    request.confirmation_note = (comments or "").strip()[:200]
-    request.save(
-        update_fields=[
-            "status",
-            "confirmed_by_name",
-            "confirmed_at",
-            "confirmation_note",
-            "updated_at",
-        ]
+    fields = with_fields(
+        confirmed_by_name=name,
+        confirmed_at=timezone.now(),
+        confirmation_note=(comments or "").strip()[:200],
+    )
+    request = _step(
+        request, actor, "confirm", _("客户%(name)s确认关闭") % {"name": name}, before=fields
     )
     if score is not None:
         SatisfactionSurvey.objects.create(
@@ -201,7 +181,6 @@ def service_request_confirm(
             recorded_by=actor,
         )
     touch(request.customer)
-    _step(request, actor, "confirm", _("客户%(name)s确认关闭") % {"name": name}, old)
     return request
 
 
@@ -209,7 +188,6 @@ def service_request_confirm(
 def service_request_reopen(*, request: ServiceRequest, actor: Any, reason: str) -> ServiceRequest:
     """The customer is not satisfied with the resolution: back to handling."""
     request = _lock_request(request)
-    _handles(actor, request)
     return _move_with_text(
         request, actor, "reopen", reason, field="reason", missing=_("请填写客户不满意的原因")
     )
@@ -218,8 +196,6 @@ def service_request_reopen(*, request: ServiceRequest, actor: Any, reason: str) 
 @transaction.atomic
 def service_request_cancel(*, request: ServiceRequest, actor: Any, reason: str) -> ServiceRequest:
     request = _lock_request(request)
-    if request.opened_by_id != actor.pk:
-        _handles(actor, request)
     return _move_with_text(
         request, actor, "cancel", reason, field="reason", missing=_("请填写撤销原因")
     )

@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldsales.core.errors import ServiceError
-from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.customers.web import action_view, page_of, to_form
 from fieldsales.crm.service import forms as f
-from fieldsales.crm.service import selectors, services
+from fieldsales.crm.service import rules, selectors, services
 from fieldsales.crm.service.models import ServiceKind, ServiceRequest, ServiceStatus
 
 
@@ -81,8 +80,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obj": obj,
             "steps": obj.steps.select_related("by"),
             "confirm_form": f.ConfirmClosureForm(initial={"confirmed_by_name": obj.contact_name}),
-            "handles": obj.owner_id == request.user.pk
-            or customer_rules.directs(request.user, obj.owner),
+            "handles": rules.handles(request.user, obj),
             "team": customers_selectors.transfer_targets(user=request.user),
             "today": timezone.localdate(),
         },
