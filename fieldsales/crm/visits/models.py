@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.workflow import Stateful, Table, Transition
 from fieldsales.crm.customers.models import COORD, Contact, Customer
 from fieldsales.crm.pipeline.models import Opportunity
 from fieldsales.crm.surveys.models import Satisfaction
+from fieldsales.crm.visits import rules
 
 
 class VisitStatus(models.TextChoices):
@@ -18,24 +22,26 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-class Visit(models.Model):
+class Visit(Stateful):
     """One planned visit at a customer, then its check-in, record, signed feedback, check-out."""
 
     S = VisitStatus
-    # (status, action) -> new status; record and sign change no status (see RECORDABLE).
-    TRANSITIONS = {
-        (S.PLANNED, "confirm"): S.PLANNED,
-        (S.PLANNED, "edit"): S.PLANNED,
-        (S.PLANNED, "check_in"): S.CHECKED_IN,
-        (S.CHECKED_IN, "record"): S.CHECKED_IN,
-        (S.CHECKED_OUT, "record"): S.CHECKED_OUT,
-        (S.CHECKED_IN, "photo"): S.CHECKED_IN,
-        (S.CHECKED_OUT, "photo"): S.CHECKED_OUT,
-        (S.CHECKED_IN, "sign"): S.CHECKED_IN,
-        (S.CHECKED_OUT, "sign"): S.CHECKED_OUT,
-        (S.CHECKED_IN, "check_out"): S.CHECKED_OUT,
-        (S.PLANNED, "cancel"): S.CANCELLED,
+    # Written only by workflow.apply (visits.services): check in, check out, cancel move it;
+    # the other steps keep it and are allowed only in the states listed.
+    TRANSITIONS: ClassVar[Table] = {
+        (S.PLANNED, "confirm"): Transition(S.PLANNED, "salesperson"),
+        (S.PLANNED, "edit"): Transition(S.PLANNED, "salesperson"),
+        (S.PLANNED, "check_in"): Transition(S.CHECKED_IN, "salesperson"),
+        (S.CHECKED_IN, "record"): Transition(S.CHECKED_IN, "salesperson"),
+        (S.CHECKED_OUT, "record"): Transition(S.CHECKED_OUT, "salesperson"),
+        (S.CHECKED_IN, "photo"): Transition(S.CHECKED_IN, "salesperson"),
+        (S.CHECKED_OUT, "photo"): Transition(S.CHECKED_OUT, "salesperson"),
+        (S.CHECKED_IN, "sign"): Transition(S.CHECKED_IN, "salesperson"),
+        (S.CHECKED_OUT, "sign"): Transition(S.CHECKED_OUT, "salesperson"),
+        (S.CHECKED_IN, "check_out"): Transition(S.CHECKED_OUT, "salesperson"),
+        (S.PLANNED, "cancel"): Transition(S.CANCELLED, "planner"),
     }
+    CUSTOM_ACTORS = frozenset({"salesperson", "planner"})
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="visits")
     salesperson = models.ForeignKey(
@@ -120,6 +126,9 @@ class Visit(models.Model):
     @property
     def number(self) -> str:
         return f"BF{self.created_at:%Y}{self.pk:05d}" if self.pk else "BF-new"
+
+    def may_act_as(self, who: str, user: Any) -> bool:
+        return rules.acts_as(who, user, self)
 
     @property
     def is_recorded(self) -> bool:

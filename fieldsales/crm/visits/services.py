@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.core.numbers import ascii_decimal
@@ -19,25 +20,20 @@ from fieldsales.crm.customers import inputs
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Contact, Customer
 from fieldsales.crm.customers.selectors import crm_settings, visible_customers
-from fieldsales.crm.customers.services import follows_owner, require_sales, touch
+from fieldsales.crm.customers.services import follows_owner, require_sales, touch, with_fields
 from fieldsales.crm.pipeline.models import Opportunity
+from fieldsales.crm.visits import rules
 from fieldsales.crm.visits.feedback import RECORD_FIELDS, sign_feedback
 from fieldsales.crm.visits.geo import haversine_m
 from fieldsales.crm.visits.models import Visit, VisitPhoto, VisitSignature, VisitStatus
+from fieldsales.org.access import enforce
 from fieldsales.trips.models import Claim, ClaimStatus, Trip
 from fieldsales.trips.selectors import actual_dates
 
 
-def _visit_state(visit: Visit, action: str) -> None:
-    if (visit.status, action) not in Visit.TRANSITIONS:
-        raise InvalidTransition(
-            _("拜访当前状态为“%(status)s”，不能执行此操作") % {"status": visit.get_status_display()}
-        )
-
-
-def _own_visit(visit: Visit, actor: Any) -> None:
-    if visit.salesperson_id != actor.pk:
-        raise Forbidden(_("只有拜访的业务员本人可以执行此操作"))
+def _allowed(visit: Visit, actor: Any, action: str) -> None:
+    """403 unless the actor takes `action` on this visit, 409 unless its state allows it."""
+    enforce(rules.can(actor, visit, action))
 
 
 def _lock_visit(visit: Visit) -> Visit:
@@ -142,8 +138,7 @@ def visit_plan(*, actor: Any, customer: Customer, data: dict[str, Any]) -> Visit
 def visit_update(*, visit: Visit, actor: Any, data: dict[str, Any]) -> Visit:
     """Change a planned visit (date, order, purpose, materials, links)."""
     visit = _lock_visit(visit)
-    _own_visit(visit, actor)
-    _visit_state(visit, "edit")
+    _allowed(visit, actor, "edit")
     if "date" in data:
         if not isinstance(data["date"], date) or data["date"] < timezone.localdate():
             raise RuleBroken(_("拜访日期不能早于今天"), field="date")
@@ -170,8 +165,7 @@ def visit_update(*, visit: Visit, actor: Any, data: dict[str, Any]) -> Visit:
 def visit_confirm_appointment(*, visit: Visit, actor: Any, note: str = "") -> Visit:
     """The time was agreed with the customer (上门走访 四(二)1)."""
     visit = _lock_visit(visit)
-    _own_visit(visit, actor)
-    _visit_state(visit, "confirm")
+    _allowed(visit, actor, "confirm")
     visit.appointment_confirmed = True
     visit.appointment_confirmed_at = timezone.now()
     visit.appointment_note = (note or "").strip()[:200]
@@ -190,23 +184,18 @@ def visit_confirm_appointment(*, visit: Visit, actor: Any, note: str = "") -> Vi
 @transaction.atomic
 def visit_cancel(*, visit: Visit, actor: Any, reason: str) -> Visit:
     visit = _lock_visit(visit)
-    if visit.salesperson_id != actor.pk and not customer_rules.directs(actor, visit.salesperson):
-        raise Forbidden(_("只有拜访的业务员或其主管可以取消拜访"))
-    _visit_state(visit, "cancel")
+    _allowed(visit, actor, "cancel")
     if not (reason or "").strip():
         raise RuleBroken(_("请填写取消原因"), field="reason")
-    visit.status = VisitStatus.CANCELLED
-    visit.cancel_reason = reason.strip()[:200]
-    visit.save(update_fields=["status", "cancel_reason", "updated_at"])
-    audit(
-        document=visit,
+    reason = reason.strip()[:200]
+    return workflow.apply(
+        model=Visit,
+        pk=visit.pk,
         actor=actor,
         action="cancel",
-        from_status=VisitStatus.PLANNED,
-        to_status=visit.status,
-        comment=visit.cancel_reason,
+        comment=reason,
+        before=with_fields(cancel_reason=reason),
     )
-    return visit
 
 
 def _distance(customer: Customer, lat: Decimal, lng: Decimal) -> int | None:
@@ -221,8 +210,7 @@ def visit_check_in(
 ) -> Visit:
     """Check in at the customer with the phone's position; the distance is kept and flagged."""
     visit = _lock_visit(visit)
-    _own_visit(visit, actor)
-    _visit_state(visit, "check_in")
+    _allowed(visit, actor, "check_in")
     lat, lng = inputs.point(latitude, longitude)
     today = timezone.localdate()
     if visit.date != today:
@@ -241,23 +229,23 @@ def visit_check_in(
             action="location_pinned",
             data={"visit": visit.pk, "latitude": str(lat), "longitude": str(lng)},
         )
-    threshold = crm_settings().checkin_distance_alert_m
-    visit.status = VisitStatus.CHECKED_IN
-    visit.check_in_at = timezone.now()
-    visit.check_in_lat, visit.check_in_lng = lat, lng
-    visit.check_in_accuracy_m = _accuracy(accuracy)
-    visit.check_in_distance_m = distance
-    visit.check_in_flagged = distance is not None and distance > threshold
-    visit.save()
-    touch(customer)
-    audit(
-        document=visit,
+    flagged = distance is not None and distance > crm_settings().checkin_distance_alert_m
+    visit = workflow.apply(
+        model=Visit,
+        pk=visit.pk,
         actor=actor,
         action="check_in",
-        from_status=VisitStatus.PLANNED,
-        to_status=visit.status,
-        data={"distance_m": distance, "flagged": visit.check_in_flagged},
+        before=with_fields(
+            check_in_at=timezone.now(),
+            check_in_lat=lat,
+            check_in_lng=lng,
+            check_in_accuracy_m=_accuracy(accuracy),
+            check_in_distance_m=distance,
+            check_in_flagged=flagged,
+        ),
+        data={"distance_m": distance, "flagged": flagged},
     )
+    touch(customer)
     return visit
 
 
@@ -275,28 +263,25 @@ def _accuracy(value: Any) -> int | None:
 def visit_check_out(*, visit: Visit, actor: Any, latitude: Any, longitude: Any) -> Visit:
     """Check out when leaving the customer, with the phone's position again."""
     visit = _lock_visit(visit)
-    _own_visit(visit, actor)
-    _visit_state(visit, "check_out")
+    _allowed(visit, actor, "check_out")
     lat, lng = inputs.point(latitude, longitude)
     customer = Customer.objects.get(pk=visit.customer_id)
     distance = _distance(customer, lat, lng)
-    visit.status = VisitStatus.CHECKED_OUT
-    visit.check_out_at = timezone.now()
-    visit.check_out_lat, visit.check_out_lng = lat, lng
-    visit.check_out_distance_m = distance
-    visit.check_out_flagged = (
-        distance is not None and distance > crm_settings().checkin_distance_alert_m
-    )
-    visit.save()
-    audit(
-        document=visit,
+    return workflow.apply(
+        model=Visit,
+        pk=visit.pk,
         actor=actor,
         action="check_out",
-        from_status=VisitStatus.CHECKED_IN,
-        to_status=visit.status,
+        before=with_fields(
+            check_out_at=timezone.now(),
+            check_out_lat=lat,
+            check_out_lng=lng,
+            check_out_distance_m=distance,
+            check_out_flagged=distance is not None
+            and distance > crm_settings().checkin_distance_alert_m,
+        ),
         data={"distance_m": distance},
     )
-    return visit
 
 
 @transaction.atomic
@@ -308,8 +293,7 @@ def visit_record(*, visit: Visit, actor: Any, data: dict[str, Any]) -> Visit:
     as it was (readable, printable, sealed). Saving an unchanged record changes nothing.
     """
     visit = _lock_visit(visit)
-    _own_visit(visit, actor)
-    _visit_state(visit, "record")
+    _allowed(visit, actor, "record")
     signed = visit.signature
     values = {key: inputs.text(data, key, 4000) for key in RECORD_FIELDS}
     if not values["content"]:
@@ -361,8 +345,7 @@ def visit_add_photo(*, visit: Visit, actor: Any, upload: Any, caption: str = "")
     Meant as the outermost transaction (a page view, an API call): see atomic_with_files."""
     with atomic_with_files() as files:
         visit = _lock_visit(visit)
-        _own_visit(visit, actor)
-        _visit_state(visit, "photo")
+        _allowed(visit, actor, "photo")
         if upload is None:
             raise RuleBroken(_("请选择照片"), field="photo")
         checked = checked_upload(
@@ -399,8 +382,7 @@ def visit_sign(
     """客户拜访反馈表 signed by the customer on the salesperson's phone (P7.2), sealed; after a
     correction the customer signs the new version the same way."""
     visit = _lock_visit(visit)
-    _own_visit(visit, actor)
-    _visit_state(visit, "sign")
+    _allowed(visit, actor, "sign")
     if not visit.is_recorded:
         raise InvalidTransition(_("请先填写拜访记录，再请客户签字"))
     signed = visit.signature
