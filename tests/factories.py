@@ -24,8 +24,10 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from fieldsales.core.errors import Forbidden, InvalidTransition
-from fieldsales.crm import services as crm_services
+from fieldsales.crm.customers.services import contact_add, customer_create
 from fieldsales.crm.models import Contact, Customer, Opportunity, Visit
+from fieldsales.crm.pipeline.services import opportunity_create
+from fieldsales.crm.visits.services import visit_plan
 from fieldsales.org.models import Company, Department, Employee, Role, Team, TeamKind
 from fieldsales.trips import services as trip_services
 from fieldsales.trips.models import Advance, Claim, Trip
@@ -158,7 +160,7 @@ class CustomerFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, actor: Any, **data: Any) -> Customer:
-        created = crm_services.customer_create(actor=actor, data=data, confirm_duplicates=True)
+        created = customer_create(actor=actor, data=data, confirm_duplicates=True)
         return created.customer
 
 
@@ -175,7 +177,7 @@ class ContactFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, customer: Any, actor: Any, **data: Any) -> Any:
-        return crm_services.contact_add(customer=customer, actor=actor, data=data)
+        return contact_add(customer=customer, actor=actor, data=data)
 
 
 class OpportunityFactory(DjangoModelFactory):
@@ -191,7 +193,7 @@ class OpportunityFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, customer: Any, actor: Any, **data: Any) -> Any:
-        return crm_services.opportunity_create(customer=customer, actor=actor, data=data)
+        return opportunity_create(customer=customer, actor=actor, data=data)
 
 
 class VisitFactory(DjangoModelFactory):
@@ -207,7 +209,7 @@ class VisitFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, customer: Any, actor: Any, **data: Any) -> Any:
-        return crm_services.visit_plan(actor=actor, customer=customer, data=data)
+        return visit_plan(actor=actor, customer=customer, data=data)
 
 
 # ---------------------------------------------------------------- trips, advances, claims

@@ -28,8 +28,12 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import TestPhase
 
-from fieldsales.crm import selectors as crm
+from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.models import Customer
+from fieldsales.crm.pipeline import selectors as pipeline_selectors
+from fieldsales.crm.service import selectors as service_selectors
+from fieldsales.crm.surveys import selectors as surveys_selectors
+from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.trips import selectors as trips
 from fieldsales.wsgi import application
 
@@ -114,17 +118,17 @@ REFERENCES = {
     "trip": trips.visible_trips,
     "advances": trips.visible_advances,
     "claims": trips.visible_claims,
-    "customers": crm.visible_customers,
-    "customer": crm.visible_customers,
-    "contacts": crm.visible_contacts,
-    "contact": crm.visible_contacts,
-    "opportunities": crm.visible_opportunities,
-    "opportunity": crm.visible_opportunities,
-    "visits": crm.visible_visits,
-    "visit": crm.visible_visits,
-    "service-requests": crm.visible_service_requests,
-    "service_request": crm.visible_service_requests,
-    "surveys": crm.visible_surveys,
+    "customers": customers_selectors.visible_customers,
+    "customer": customers_selectors.visible_customers,
+    "contacts": customers_selectors.visible_contacts,
+    "contact": customers_selectors.visible_contacts,
+    "opportunities": pipeline_selectors.visible_opportunities,
+    "opportunity": pipeline_selectors.visible_opportunities,
+    "visits": visits_selectors.visible_visits,
+    "visit": visits_selectors.visible_visits,
+    "service-requests": service_selectors.visible_service_requests,
+    "service_request": service_selectors.visible_service_requests,
+    "surveys": surveys_selectors.visible_surveys,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -1,7 +1,13 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.registry import NavEntry, register_nav
+
+# The subdomains above customers that register what follows a customer to a new owner
+# (customers.services.follows_owner); imported once the models are ready.
+OWNER_FOLLOWERS = ("fieldsales.crm.pipeline.services", "fieldsales.crm.visits.services")
 
 
 class CrmConfig(AppConfig):
@@ -10,3 +16,5 @@ class CrmConfig(AppConfig):
 
     def ready(self) -> None:
         register_nav(NavEntry("crm:customer_list", _("客户"), "customer", 30))
+        for module in OWNER_FOLLOWERS:
+            import_module(module)

@@ -31,7 +31,7 @@ from fieldsales.crm.models import (
     Visit,
     VisitStatus,
 )
-from fieldsales.crm.selectors import quarter_of
+from fieldsales.crm.surveys.selectors import quarter_of
 
 # code: grade, latitude, longitude, address, (contact, title, phone), source, intent, products
 PROFILES = {

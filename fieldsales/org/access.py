@@ -154,12 +154,11 @@ def visible_people(user: Any) -> list[int] | None:
     """Ids of the people whose work the user sees; None means everyone (company scope)."""
     if sees_company(user):
         return None
-    ids = {user.pk} | _team_member_ids(user)
-    departments = department_ids(user)
-    if departments:
-        members = Employee.objects.filter(department__in=departments)
-        ids |= set(members.values_list("user_id", flat=True))
-    return sorted(ids)
+    # One query for the team, the direct reports and the departments (lists stay cheap).
+    members = Employee.objects.filter(
+        Q(team__leader=user) | Q(reports_to__user=user) | Q(department__in=department_ids(user))
+    )
+    return sorted({user.pk} | set(members.values_list("user_id", flat=True)))
 
 
 def people_filter(user: Any, field: str) -> Q | None:

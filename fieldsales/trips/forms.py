@@ -62,7 +62,7 @@ class TripForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = province_choices()
         self.fields["province2"].choices = province_choices()
-        from fieldsales.crm.selectors import visible_customers
+        from fieldsales.crm.customers.selectors import visible_customers
 
         self.fields["customers"].queryset = visible_customers(user=user).order_by("code")
         self.fields["companion"].queryset = (

@@ -48,7 +48,7 @@ def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
     from django.db.models import Q
 
     from fieldsales.crm.models import VisitSignature
-    from fieldsales.crm.selectors import visible_visits
+    from fieldsales.crm.visits.selectors import visible_visits
 
     user = request.user
     signatures = VisitSignature.objects.select_related(

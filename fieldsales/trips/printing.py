@@ -20,8 +20,8 @@ from fieldsales.core.printing import (
 )
 from fieldsales.core.printing import form_context as base_form_context
 from fieldsales.crm.models import Satisfaction, SealStatus
-from fieldsales.crm.selectors import visits_for_trip
-from fieldsales.crm.services import visit_feedback_seal_status
+from fieldsales.crm.visits.feedback import visit_feedback_seal_status
+from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.selectors import company_name
 from fieldsales.trips import selectors
 from fieldsales.trips.models import (

@@ -156,7 +156,7 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
     report = report_of(trip)
     depart, ret = actual_dates(trip)
     companion = trip.companions.filter(user=claimant).first()
-    from fieldsales.crm.selectors import signed_customer_ids_for_trip
+    from fieldsales.crm.visits.selectors import signed_customer_ids_for_trip
 
     # P7.2: every visit of the trip (checked in on the phone or named in the report) is signed.
     signed = signed_customer_ids_for_trip(trip)

@@ -370,7 +370,7 @@ def _report_visit(
 ) -> Any:
     """One `visits` entry of a report: the customer's visit record with its signed feedback
     (P7.2), made through the CRM so that it is the same record a phone check-in makes."""
-    from fieldsales.crm.services import trip_visit_file
+    from fieldsales.crm.visits.feedback import trip_visit_file
 
     prefix = "" if index is None else f"visits[{index}]."
     if not isinstance(entry, dict):

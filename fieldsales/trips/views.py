@@ -17,7 +17,8 @@ from fieldsales.core.actions import action_view
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
-from fieldsales.crm.selectors import uses_crm, visits_for_trip
+from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.access import Denied, Verdict
 from fieldsales.trips import rules, selectors, services
 from fieldsales.trips.forms import (
@@ -186,7 +187,7 @@ def trip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "estimate": services.trip_estimate(trip=trip),
             "report": report,
             "trip_visits": visits_for_trip(trip),
-            "crm_links": uses_crm(user),  # finance reads the trip, not the CRM visit
+            "crm_links": customer_rules.uses_crm(user),  # finance reads the trip, not the CRM visit
             "claims": claims,
             "advances": advances,
             "approvals": trip.approvals(),
@@ -326,7 +327,9 @@ def _report_filed(request: HttpRequest, trip: Trip, report: Any) -> HttpResponse
             "trip": trip,
             "report": report,
             "trip_visits": visits_for_trip(trip),
-            "crm_links": uses_crm(request.user),  # finance reads the trip, not the CRM visit
+            "crm_links": customer_rules.uses_crm(
+                request.user
+            ),  # finance reads the trip, not the CRM visit
             "add_form": add_form,
             "due": _report_due(trip, report),
         },

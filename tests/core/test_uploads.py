@@ -21,8 +21,8 @@ from helpers import (
     today,
 )
 
-from fieldsales.crm import services as crm
 from fieldsales.crm.models import Customer, VisitPhoto
+from fieldsales.crm.visits import services as visits_services
 from fieldsales.trips.models import Claim, Receipt
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +45,12 @@ def claim_with(receipt) -> dict:
 @pytest.fixture
 def visit(cast):
     """sales1's visit today, checked in at the customer."""
-    planned = crm.visit_plan(
+    planned = visits_services.visit_plan(
         actor=cast["sales1"],
         customer=Customer.objects.get(code="C-0001"),
         data={"date": today(), "purpose": "看现场"},
     )
-    return crm.visit_check_in(
+    return visits_services.visit_check_in(
         visit=planned, actor=cast["sales1"], latitude="30.27415", longitude="120.15507"
     )
 
@@ -159,7 +159,7 @@ def test_item10_a_receipt_photo_is_stored_without_its_gps_and_camera(api, client
 
 
 def test_item10_a_photo_after_check_out_loses_its_gps(api, cast, visit):
-    crm.visit_check_out(
+    visits_services.visit_check_out(
         visit=visit, actor=cast["sales1"], latitude="30.27415", longitude="120.15507"
     )
     upload = SimpleUploadedFile("later.jpg", tiny_jpeg(gps=True))
@@ -334,7 +334,7 @@ def test_item10_a_signature_png_is_opened_not_sniffed(api, cast, visit, png):
     feedback page and its PDF."""
     import base64
 
-    crm.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍组件"})
+    visits_services.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍组件"})
     url = "data:image/png;base64," + base64.b64encode(png).decode()
     response = api("sales1").post(
         f"/api/visits/{visit.pk}/sign/", {"signer_name": "赵建华", "signature": url}, format="json"

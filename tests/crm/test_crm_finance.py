@@ -10,8 +10,14 @@ from factories import TripFactory
 from helpers import png_data_url, today
 from test_crm_pages import PAGES
 
-from fieldsales.crm import selectors, services
+from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.models import Customer, Visit
+from fieldsales.crm.pipeline import selectors as pipeline_selectors
+from fieldsales.crm.service import selectors as service_selectors
+from fieldsales.crm.surveys import selectors as surveys_selectors
+from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.crm.visits import services as visits_services
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +34,16 @@ def signed_visit_on_a_trip(cast):
         customers=[customer.pk],
         status="approved",
     )
-    visit = services.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"],
         customer=customer,
         data={"date": today(), "purpose": "回访", "trip": trip.pk},
     )
-    services.visit_check_in(
+    visits_services.visit_check_in(
         visit=visit, actor=cast["sales1"], latitude="30.274150", longitude="120.155070"
     )
-    services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
-    services.visit_sign(
+    visits_services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
+    visits_services.visit_sign(
         visit=visit, actor=cast["sales1"], signer_name="赵建华", signature=png_data_url()
     )
     return trip, Visit.objects.get(pk=visit.pk)
@@ -45,14 +51,14 @@ def signed_visit_on_a_trip(cast):
 
 def test_item17_finance_sees_no_customer_contact_visit_or_survey(cast):
     finance = cast["finance"]
-    assert selectors.uses_crm(finance) is False
-    assert selectors.visible_customers(user=finance).count() == 0
-    assert selectors.visible_contacts(user=finance).count() == 0
-    assert selectors.visible_visits(user=finance).count() == 0
-    assert selectors.visible_opportunities(user=finance).count() == 0
-    assert selectors.visible_service_requests(user=finance).count() == 0
-    assert selectors.visible_surveys(user=finance).count() == 0
-    assert selectors.visible_customers(user=cast["gm"]).count() == 7
+    assert customer_rules.uses_crm(finance) is False
+    assert customers_selectors.visible_customers(user=finance).count() == 0
+    assert customers_selectors.visible_contacts(user=finance).count() == 0
+    assert visits_selectors.visible_visits(user=finance).count() == 0
+    assert pipeline_selectors.visible_opportunities(user=finance).count() == 0
+    assert service_selectors.visible_service_requests(user=finance).count() == 0
+    assert surveys_selectors.visible_surveys(user=finance).count() == 0
+    assert customers_selectors.visible_customers(user=cast["gm"]).count() == 7
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -17,6 +17,8 @@ from fieldsales.crm.models import (
     Visit,
     VisitSignature,
 )
+from fieldsales.crm.sheets import exports as sheets_exports
+from fieldsales.crm.visits import services as visits_services
 
 pytestmark = pytest.mark.django_db
 
@@ -243,14 +245,12 @@ def test_the_visit_story_on_the_pages(client, cast):
 def test_a_photo_is_stored_and_served_only_to_who_may_see_the_visit(client, cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from fieldsales.crm import services
-
-    visit = services.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"],
         customer=Customer.objects.get(code="C-0001"),
         data={"date": today(), "purpose": "看现场"},
     )
-    services.visit_check_in(
+    visits_services.visit_check_in(
         visit=visit, actor=cast["sales1"], latitude="30.27415", longitude="120.15507"
     )
     login(client, cast, "sales1")
@@ -296,17 +296,15 @@ def test_target_sheet_download_opens_with_chinese(client, cast):
 def test_import_page_previews_then_imports(client, cast, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from fieldsales.crm import sheets
-
     customers = []
-    content = sheets.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
+    content = sheets_exports.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
     wb = load_workbook(io.BytesIO(content))
     ws = wb.active
     ws.append([1, "", "金华新能光伏科技有限公司", "", "制造", "浙江省金华市光南路1号"])
     out = io.BytesIO()
     wb.save(out)
     login(client, cast, "sales1")
-    upload = SimpleUploadedFile("sheet.xlsx", out.getvalue(), content_type=sheets.XLSX)
+    upload = SimpleUploadedFile("sheet.xlsx", out.getvalue(), content_type=sheets_exports.XLSX)
     html = client.post("/crm/customers/import/", {"file": upload}).content.decode()
     assert "检查通过" in html
     token = re.search(r'name="token" value="([0-9a-f]+)"', html).group(1)
@@ -371,18 +369,18 @@ def test_signed_feedback_downloads_as_a_pdf_with_its_hash(client, cast, tmp_path
     import shutil
     import subprocess
 
-    from fieldsales.crm import services
-
-    visit = services.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"],
         customer=Customer.objects.get(code="C-0001"),
         data={"date": today(), "purpose": "回访"},
     )
-    services.visit_check_in(
+    visits_services.visit_check_in(
         visit=visit, actor=cast["sales1"], latitude="30.27415", longitude="120.15507"
     )
-    services.visit_record(visit=visit, actor=cast["sales1"], data={"content": "回访发电情况"})
-    signed = services.visit_sign(
+    visits_services.visit_record(
+        visit=visit, actor=cast["sales1"], data={"content": "回访发电情况"}
+    )
+    signed = visits_services.visit_sign(
         visit=visit,
         actor=cast["sales1"],
         signer_name="赵建华",

@@ -6,8 +6,9 @@ import pytest
 from helpers import today
 
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
-from fieldsales.crm import selectors, services
 from fieldsales.crm.models import Customer, Opportunity, Stage
+from fieldsales.crm.pipeline import selectors as pipeline_selectors
+from fieldsales.crm.pipeline import services as pipeline_services
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +16,11 @@ pytestmark = pytest.mark.django_db
 def new_opportunity(cast, code="C-0003", user="sales1", **extra):
     customer = Customer.objects.get(code=code)
     data = {"title": "农光互补二期", "amount": "200000.00"} | extra
-    return services.opportunity_create(customer=customer, actor=cast[user], data=data)
+    return pipeline_services.opportunity_create(customer=customer, actor=cast[user], data=data)
 
 
 def move(cast, opportunity, stage, user="sales1", **kw):
-    return services.opportunity_move(
+    return pipeline_services.opportunity_move(
         opportunity=opportunity, actor=cast[user], to_stage=stage, **kw
     )
 
@@ -116,14 +117,18 @@ def test_new_opportunities_start_in_the_first_three_stages(cast):
 
 
 def test_next_stages_follow_the_table():
-    assert services.next_stages("lead_found") == ["contacted", "lost"]
-    assert services.next_stages("needs_understood") == ["contract_signed", "contacted", "lost"]
-    assert services.next_stages("won") == []
+    assert pipeline_services.next_stages("lead_found") == ["contacted", "lost"]
+    assert pipeline_services.next_stages("needs_understood") == [
+        "contract_signed",
+        "contacted",
+        "lost",
+    ]
+    assert pipeline_services.next_stages("won") == []
 
 
 def test_board_shows_the_five_columns_with_counts_and_totals(cast):
     new_opportunity(cast, amount="100000.00")
-    columns = selectors.pipeline_board(user=cast["sales1"])
+    columns = pipeline_selectors.pipeline_board(user=cast["sales1"])
     assert [c.label for c in columns] == [
         "查找潜在客户",
         "建立联系",
@@ -139,13 +144,13 @@ def test_board_shows_the_five_columns_with_counts_and_totals(cast):
         ("contract_signed", 0, "0.00"),
         ("in_execution", 0, "0.00"),
     ]
-    team = selectors.pipeline_board(user=cast["head"])
+    team = pipeline_selectors.pipeline_board(user=cast["head"])
     assert [c.count for c in team] == [2, 1, 1, 0, 0]
 
 
 def test_follow_up_reminders_list_open_opportunities_due(cast):
     opportunity = new_opportunity(cast, next_follow_up=today())
-    due = selectors.follow_ups_due(user=cast["sales1"], today=today())
+    due = pipeline_selectors.follow_ups_due(user=cast["sales1"], today=today())
     assert opportunity in due
     move(cast, opportunity, "lost", reason="预算取消")
-    assert opportunity not in selectors.follow_ups_due(user=cast["sales1"], today=today())
+    assert opportunity not in pipeline_selectors.follow_ups_due(user=cast["sales1"], today=today())

@@ -8,15 +8,17 @@ import pytest
 from helpers import today
 
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
-from fieldsales.crm import selectors, services
 from fieldsales.crm.models import Customer, SatisfactionSurvey
+from fieldsales.crm.service import services as service_services
+from fieldsales.crm.surveys import selectors as surveys_selectors
+from fieldsales.crm.surveys import services as surveys_services
 
 pytestmark = pytest.mark.django_db
 
 
 def complaint(cast, user="sales1", code="C-0001", **extra):
     data = {"kind": "complaint", "title": "逆变器报警", "description": "夜间频繁报警"} | extra
-    return services.service_request_open(
+    return service_services.service_request_open(
         actor=cast[user], customer=Customer.objects.get(code=code), data=data
     )
 
@@ -25,15 +27,15 @@ def test_a_complaint_is_handled_in_steps_and_closed_by_the_customer(cast):
     request = complaint(cast)
     assert (request.status, request.owner.username, request.number[:2]) == ("open", "sales1", "TS")
     assert request.deadline == today() + timedelta(days=3)
-    request = services.service_request_step(
+    request = service_services.service_request_step(
         request=request, actor=cast["sales1"], note="电话联系客户，约定明天上门"
     )
     assert request.status == "in_progress"
-    request = services.service_request_resolve(
+    request = service_services.service_request_resolve(
         request=request, actor=cast["sales1"], resolution="更换通讯模块"
     )
     assert request.status == "resolved"
-    request = services.service_request_confirm(
+    request = service_services.service_request_confirm(
         request=request,
         actor=cast["sales1"],
         confirmed_by_name="赵建华",
@@ -49,17 +51,21 @@ def test_a_complaint_is_handled_in_steps_and_closed_by_the_customer(cast):
 def test_the_customer_may_send_it_back_and_closing_twice_is_409(cast):
     request = complaint(cast)
     with pytest.raises(InvalidTransition):
-        services.service_request_resolve(request=request, actor=cast["sales1"], resolution="x")
-    request = services.service_request_step(request=request, actor=cast["sales1"], note="上门")
-    request = services.service_request_resolve(
+        service_services.service_request_resolve(
+            request=request, actor=cast["sales1"], resolution="x"
+        )
+    request = service_services.service_request_step(
+        request=request, actor=cast["sales1"], note="上门"
+    )
+    request = service_services.service_request_resolve(
         request=request, actor=cast["sales1"], resolution="重启设备"
     )
-    request = services.service_request_reopen(
+    request = service_services.service_request_reopen(
         request=request, actor=cast["sales1"], reason="第二天又报警"
     )
     assert request.status == "in_progress"
     with pytest.raises(InvalidTransition):
-        services.service_request_confirm(
+        service_services.service_request_confirm(
             request=request, actor=cast["sales1"], confirmed_by_name="赵建华"
         )
 
@@ -67,9 +73,11 @@ def test_the_customer_may_send_it_back_and_closing_twice_is_409(cast):
 def test_only_the_owner_or_their_head_handles_it(cast):
     request = complaint(cast)
     with pytest.raises(Forbidden):
-        services.service_request_step(request=request, actor=cast["sales2"], note="x")
+        service_services.service_request_step(request=request, actor=cast["sales2"], note="x")
     assert (
-        services.service_request_step(request=request, actor=cast["head"], note="部长督办").status
+        service_services.service_request_step(
+            request=request, actor=cast["head"], note="部长督办"
+        ).status
         == "in_progress"
     )
 
@@ -82,7 +90,7 @@ def test_deadline_may_not_be_in_the_past(cast):
 
 def test_quarterly_survey_once_per_customer_and_quarter(cast):
     customer = Customer.objects.get(code="C-0001")
-    survey = services.survey_record(
+    survey = surveys_services.survey_record(
         actor=cast["sales1"],
         customer=customer,
         kind="quarterly",
@@ -92,21 +100,21 @@ def test_quarterly_survey_once_per_customer_and_quarter(cast):
     )
     assert (survey.quarter, survey.salesperson.username) == ("2026Q4", "sales1")
     with pytest.raises(InvalidTransition):
-        services.survey_record(
+        surveys_services.survey_record(
             actor=cast["sales1"], customer=customer, kind="quarterly", score=3, quarter="2026Q4"
         )
     with pytest.raises(RuleBroken) as error:
-        services.survey_record(
+        surveys_services.survey_record(
             actor=cast["sales1"], customer=customer, kind="quarterly", score=5, quarter="2026Q3"
         )
     assert error.value.field == "score"
     with pytest.raises(RuleBroken) as error:
-        services.survey_record(
+        surveys_services.survey_record(
             actor=cast["sales1"], customer=customer, kind="quarterly", score=3, quarter="2026Q5"
         )
     assert error.value.field == "quarter"
     with pytest.raises(Forbidden):
-        services.survey_record(
+        surveys_services.survey_record(
             actor=cast["finance"], customer=customer, kind="quarterly", score=3, quarter="2026Q3"
         )
 
@@ -114,26 +122,26 @@ def test_quarterly_survey_once_per_customer_and_quarter(cast):
 def test_scores_per_salesperson_for_the_quarter(cast):
     quarter = "2030Q1"
     for code, score in (("C-0001", 4), ("C-0003", 2), ("C-0005", 3)):
-        services.survey_record(
+        surveys_services.survey_record(
             actor=cast["sales1"],
             customer=Customer.objects.get(code=code),
             kind="quarterly",
             score=score,
             quarter=quarter,
         )
-    services.survey_record(
+    surveys_services.survey_record(
         actor=cast["sales2"],
         customer=Customer.objects.get(code="C-0002"),
         kind="quarterly",
         score=1,
         quarter=quarter,
     )
-    lines = selectors.satisfaction_scores(user=cast["head"], quarter=quarter)
+    lines = surveys_selectors.satisfaction_scores(user=cast["head"], quarter=quarter)
     assert [
         (line.salesperson.username, line.count, str(line.average), str(line.satisfied_rate))
         for line in lines
     ] == [("sales1", 3, "3.00", "66.7"), ("sales2", 1, "1.00", "0.0")]
-    mine = selectors.satisfaction_scores(user=cast["sales2"], quarter=quarter)
+    mine = surveys_selectors.satisfaction_scores(user=cast["sales2"], quarter=quarter)
     assert [line.salesperson.username for line in mine] == ["sales2"]
 
 

@@ -12,8 +12,29 @@ from helpers import png_data_url, tiny_jpeg, today
 from fieldsales.core import seals
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
-from fieldsales.crm import services
+from fieldsales.crm.customers.services import (
+    contact_add,
+    contact_update,
+    customer_update,
+    next_customer_code,
+)
 from fieldsales.crm.models import Customer, ServiceStep, VisitSignature
+from fieldsales.crm.pipeline.services import opportunity_move, opportunity_update
+from fieldsales.crm.service.services import (
+    service_request_assign,
+    service_request_cancel,
+    service_request_open,
+)
+from fieldsales.crm.visits.feedback import (
+    trip_visit_file,
+    visit_feedback_hash,
+    visit_feedback_payload,
+)
+from fieldsales.crm.visits.services import (
+    visit_add_photo,
+    visit_check_in,
+    visit_confirm_appointment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +44,17 @@ def test_next_customer_code_follows_the_highest_code_and_skips_reserved(cast):
     highest = max(int(c[2:]) for c in Customer.objects.values_list("code", flat=True))
 
     # Then the next code is one more; each call takes a number from the counter
-    assert services.next_customer_code() == f"C-{highest + 1:04d}"
-    assert services.next_customer_code() == f"C-{highest + 2:04d}"
+    assert next_customer_code() == f"C-{highest + 1:04d}"
+    assert next_customer_code() == f"C-{highest + 2:04d}"
     # And a code reserved for a row still to come (an import's own 客户编号) is skipped
     reserved = {f"C-{highest + 3:04d}"}
-    assert services.next_customer_code(reserved=reserved) == f"C-{highest + 4:04d}"
+    assert next_customer_code(reserved=reserved) == f"C-{highest + 4:04d}"
 
 
 def test_customer_update_changes_the_file_and_audits_the_fields(cast):
     customer = CustomerFactory(actor=cast["sales1"])
 
-    updated = services.customer_update(
+    updated = customer_update(
         customer=customer,
         actor=cast["sales1"],
         data={"industry": "光伏电站", "contact_name": "钱七"},
@@ -43,14 +64,14 @@ def test_customer_update_changes_the_file_and_audits_the_fields(cast):
     event = audit_trail(customer).get(action="edit")
     assert event.data == {"fields": ["contact_name", "industry"]}
     with pytest.raises(Forbidden):
-        services.customer_update(customer=customer, actor=cast["sales2"], data={"industry": "x"})
+        customer_update(customer=customer, actor=cast["sales2"], data={"industry": "x"})
 
 
 def test_contact_add_a_primary_contact_is_mirrored_on_the_customer(cast):
     customer = CustomerFactory(actor=cast["sales1"], contact_name="", contact_phone="")
 
-    first = services.contact_add(customer=customer, actor=cast["sales1"], data={"name": "孙八"})
-    second = services.contact_add(
+    first = contact_add(customer=customer, actor=cast["sales1"], data={"name": "孙八"})
+    second = contact_add(
         customer=customer,
         actor=cast["sales1"],
         data={"name": "周九", "phone": "0579-1234567", "is_primary": True},
@@ -61,16 +82,16 @@ def test_contact_add_a_primary_contact_is_mirrored_on_the_customer(cast):
     customer.refresh_from_db()
     assert (customer.contact_name, customer.contact_phone) == ("周九", "0579-1234567")
     with pytest.raises(RuleBroken):
-        services.contact_add(customer=customer, actor=cast["sales1"], data={"name": ""})
+        contact_add(customer=customer, actor=cast["sales1"], data={"name": ""})
     with pytest.raises(Forbidden):
-        services.contact_add(customer=customer, actor=cast["sales2"], data={"name": "吴十"})
+        contact_add(customer=customer, actor=cast["sales2"], data={"name": "吴十"})
 
 
 def test_contact_update_making_a_contact_primary_moves_the_mirror(cast):
     customer = CustomerFactory(actor=cast["sales1"], contact_name="原联系人")
     contact = ContactFactory(customer=customer, name="郑一", phone="13900001111")
 
-    services.contact_update(
+    contact_update(
         contact=contact, actor=cast["sales1"], data={"title": "采购经理", "is_primary": True}
     )
 
@@ -80,13 +101,13 @@ def test_contact_update_making_a_contact_primary_moves_the_mirror(cast):
     assert (customer.contact_name, customer.contact_phone) == ("郑一", "13900001111")
     assert customer.contacts.filter(is_primary=True).count() == 1
     with pytest.raises(RuleBroken):
-        services.contact_update(contact=contact, actor=cast["sales1"], data={"name": " "})
+        contact_update(contact=contact, actor=cast["sales1"], data={"name": " "})
 
 
 def test_opportunity_update_changes_an_open_one_only(cast):
     opportunity = OpportunityFactory(customer=CustomerFactory(actor=cast["sales1"]))
 
-    updated = services.opportunity_update(
+    updated = opportunity_update(
         opportunity=opportunity,
         actor=cast["sales1"],
         data={"amount": "250000.00", "products": "组件"},
@@ -95,26 +116,22 @@ def test_opportunity_update_changes_an_open_one_only(cast):
     assert (str(updated.amount), updated.products) == ("250000.00", "组件")
     assert audit_trail(opportunity).filter(action="edit").count() == 1
     with pytest.raises(Forbidden):
-        services.opportunity_update(opportunity=opportunity, actor=cast["sales2"], data={})
-    services.opportunity_move(
-        opportunity=opportunity, actor=cast["sales1"], to_stage="lost", reason="价格"
-    )
+        opportunity_update(opportunity=opportunity, actor=cast["sales2"], data={})
+    opportunity_move(opportunity=opportunity, actor=cast["sales1"], to_stage="lost", reason="价格")
     with pytest.raises(InvalidTransition):
-        services.opportunity_update(opportunity=opportunity, actor=cast["sales1"], data={})
+        opportunity_update(opportunity=opportunity, actor=cast["sales1"], data={})
 
 
 def test_visit_confirm_appointment_records_when_and_what_was_agreed(cast):
     visit = VisitFactory(customer=CustomerFactory(actor=cast["sales1"]))
 
-    confirmed = services.visit_confirm_appointment(
-        visit=visit, actor=cast["sales1"], note="约好上午十点"
-    )
+    confirmed = visit_confirm_appointment(visit=visit, actor=cast["sales1"], note="约好上午十点")
 
     assert (confirmed.appointment_confirmed, confirmed.appointment_note) == (True, "约好上午十点")
     assert confirmed.appointment_confirmed_at is not None
     assert audit_trail(visit).get(action="confirm").comment == "约好上午十点"
     with pytest.raises(Forbidden):
-        services.visit_confirm_appointment(visit=visit, actor=cast["sales2"])
+        visit_confirm_appointment(visit=visit, actor=cast["sales2"])
 
 
 def test_visit_add_photo_only_while_checked_in_or_out(cast):
@@ -122,12 +139,12 @@ def test_visit_add_photo_only_while_checked_in_or_out(cast):
     visit = VisitFactory(customer=customer, actor=cast["sales1"])
     upload = SimpleUploadedFile("site.jpg", tiny_jpeg())
     with pytest.raises(InvalidTransition):  # a planned visit has no photos yet
-        services.visit_add_photo(visit=visit, actor=cast["sales1"], upload=upload)
-    services.visit_check_in(
+        visit_add_photo(visit=visit, actor=cast["sales1"], upload=upload)
+    visit_check_in(
         visit=visit, actor=cast["sales1"], latitude=customer.latitude, longitude=customer.longitude
     )
 
-    photo = services.visit_add_photo(
+    photo = visit_add_photo(
         visit=visit,
         actor=cast["sales1"],
         upload=SimpleUploadedFile("site.jpg", tiny_jpeg()),
@@ -152,7 +169,7 @@ def filed_trip_visit(cast):
         customers=[customer.pk],
         status="approved",
     )
-    return services.trip_visit_file(
+    return trip_visit_file(
         trip=trip,
         actor=cast["sales1"],
         customer=customer,
@@ -176,7 +193,7 @@ def test_trip_visit_file_makes_a_checked_out_visit_with_signed_feedback(cast):
     assert (signature.signer_name, signature.satisfaction) == ("赵经理", 4)
     assert [e.action for e in audit_trail(visit)] == ["trip_report", "sign"]
     with pytest.raises(RuleBroken):
-        services.trip_visit_file(
+        trip_visit_file(
             trip=visit.trip,
             actor=cast["sales1"],
             customer=visit.customer,
@@ -190,16 +207,16 @@ def test_trip_visit_file_makes_a_checked_out_visit_with_signed_feedback(cast):
 def test_visit_feedback_hash_is_the_keyed_seal_of_the_signed_payload(cast):
     signature = VisitSignature.objects.get(visit=filed_trip_visit(cast))
 
-    key, digest = services.visit_feedback_hash(signature)
+    key, digest = visit_feedback_hash(signature)
 
     assert (key, digest) == (signature.seal_key, signature.content_hash)
-    assert seals.verify(services.visit_feedback_payload(signature), version=key, digest=digest)
+    assert seals.verify(visit_feedback_payload(signature), version=key, digest=digest)
     signature.comments = "改过"
-    assert services.visit_feedback_hash(signature)[1] != digest
+    assert visit_feedback_hash(signature)[1] != digest
 
 
 def open_request(cast):
-    return services.service_request_open(
+    return service_request_open(
         actor=cast["sales1"],
         customer=Customer.objects.get(code="C-0001"),
         data={"kind": "complaint", "title": "逆变器报警", "description": "夜间频繁报警"},
@@ -210,7 +227,7 @@ def test_service_request_assign_hands_it_over_with_a_new_deadline(cast):
     request = open_request(cast)
     deadline = today() + timedelta(days=7)
 
-    assigned = services.service_request_assign(
+    assigned = service_request_assign(
         request=request, actor=cast["head"], owner=cast["sales2"], deadline=deadline
     )
 
@@ -221,7 +238,7 @@ def test_service_request_assign_hands_it_over_with_a_new_deadline(cast):
     )
     assert ServiceStep.objects.filter(request=request, action="assign").count() == 1
     with pytest.raises(RuleBroken):
-        services.service_request_assign(
+        service_request_assign(
             request=request,
             actor=cast["head"],
             owner=cast["sales1"],
@@ -232,13 +249,11 @@ def test_service_request_assign_hands_it_over_with_a_new_deadline(cast):
 def test_service_request_cancel_by_its_opener_with_a_reason(cast):
     request = open_request(cast)
     with pytest.raises(RuleBroken):
-        services.service_request_cancel(request=request, actor=cast["sales1"], reason="")
+        service_request_cancel(request=request, actor=cast["sales1"], reason="")
 
-    cancelled = services.service_request_cancel(
-        request=request, actor=cast["sales1"], reason="客户重复报修"
-    )
+    cancelled = service_request_cancel(request=request, actor=cast["sales1"], reason="客户重复报修")
 
     assert cancelled.status == "cancelled"
     assert [s.action for s in cancelled.steps.all()] == ["open", "cancel"]
     with pytest.raises(InvalidTransition):
-        services.service_request_cancel(request=request, actor=cast["sales1"], reason="再撤一次")
+        service_request_cancel(request=request, actor=cast["sales1"], reason="再撤一次")

@@ -10,8 +10,13 @@ from helpers import today
 from openpyxl import Workbook, load_workbook
 
 from fieldsales.core.errors import RuleBroken
-from fieldsales.crm import selectors, services, sheets
+from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.models import Customer, CustomerTransfer
+from fieldsales.crm.sheets import exports as sheets_exports
+from fieldsales.crm.sheets import imports as sheets_imports
+from fieldsales.crm.sheets import services as sheets_services
+from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.crm.visits import services as visits_services
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +25,7 @@ def workbook(rows, headers=None):
     wb = Workbook()
     ws = wb.active
     ws.append(["目标客户基本信息情况统计表"])
-    ws.append(headers or sheets.TARGET_HEADERS)
+    ws.append(headers or sheets_exports.TARGET_HEADERS)
     for row in rows:
         ws.append(row)
     out = io.BytesIO()
@@ -69,10 +74,12 @@ def test_import_of_a_good_sheet_creates_every_row(cast):
             row("宁波海天储能有限公司", region="浙江省宁波市北仑区", owner="sales1"),
         ]
     )
-    preview = services.import_customers_preview(content=content, actor=cast["sales1"])
+    preview = sheets_services.import_customers_preview(content=content, actor=cast["sales1"])
     assert preview.ok
     assert [(r.number, r.errors) for r in preview.rows] == [(3, []), (4, [])]
-    created = services.import_customers_from_excel(content=content, actor=cast["sales1"]).created
+    created = sheets_services.import_customers_from_excel(
+        content=content, actor=cast["sales1"]
+    ).created
     assert [
         (c.code, c.name, c.city, c.address, c.grade, c.source, c.intent, c.owner.username)
         for c in created
@@ -108,7 +115,7 @@ def test_bad_rows_are_each_refused_with_row_and_reason_and_none_is_imported(cast
         ]
     )
     before = Customer.objects.count()
-    preview = services.import_customers_preview(content=content, actor=cast["sales1"])
+    preview = sheets_services.import_customers_preview(content=content, actor=cast["sales1"])
     assert not preview.ok
     assert [(r.number, r.errors) for r in preview.rows if r.errors] == [
         (4, ["客户名称：请填写客户名称（与营业执照一致）"]),
@@ -120,29 +127,29 @@ def test_bad_rows_are_each_refused_with_row_and_reason_and_none_is_imported(cast
         (10, ["客户来源无效：路边"]),
         (11, ["统一社会信用代码：统一社会信用代码须为18位"]),
     ]
-    with pytest.raises(services.ImportRefused) as error:
-        services.import_customers_from_excel(content=content, actor=cast["sales1"])
+    with pytest.raises(sheets_services.ImportRefused) as error:
+        sheets_services.import_customers_from_excel(content=content, actor=cast["sales1"])
     assert error.value.as_dict()["file"][0] == "第4行：客户名称：请填写客户名称（与营业执照一致）"
     assert len(error.value.as_dict()["file"]) == 8
     assert Customer.objects.count() == before
 
 
 def test_a_file_that_is_not_a_sheet_is_refused(cast):
-    preview = services.import_customers_preview(content=b"not excel", actor=cast["sales1"])
+    preview = sheets_services.import_customers_preview(content=b"not excel", actor=cast["sales1"])
     assert preview.file_errors == ["不是有效的 Excel（.xlsx）文件"]
-    preview = services.import_customers_preview(
+    preview = sheets_services.import_customers_preview(
         content=workbook([["x"]], headers=["甲", "乙"]), actor=cast["sales1"]
     )
     assert preview.file_errors == ["找不到表头“客户名称”，请使用目标客户基本信息情况统计表的格式"]
     with pytest.raises(RuleBroken):
-        services.import_customers_from_excel(content=b"", actor=cast["sales1"])
+        sheets_services.import_customers_from_excel(content=b"", actor=cast["sales1"])
 
 
 def test_import_through_the_api_preview_then_commit(api):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def upload(content, commit):
-        file = SimpleUploadedFile("目标客户.xlsx", content, content_type=sheets.XLSX)
+        file = SimpleUploadedFile("目标客户.xlsx", content, content_type=sheets_exports.XLSX)
         return api("sales1").post(
             "/api/customers/import/", {"file": file, "commit": commit}, format="multipart"
         )
@@ -162,15 +169,15 @@ def test_import_through_the_api_preview_then_commit(api):
 
 def test_target_sheet_reopens_with_the_chinese_intact(cast):
     customers = list(
-        selectors.visible_customers(user=cast["sales1"])
+        customers_selectors.visible_customers(user=cast["sales1"])
         .prefetch_related("contacts")
         .order_by("code")
     )
-    content = sheets.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
+    content = sheets_exports.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
     ws = load_workbook(io.BytesIO(content)).active
     assert ws["A1"].value == "浙江诚兴光伏公司"
     assert ws["A2"].value == "目标客户基本信息情况统计表"
-    assert [c.value for c in ws[4]] == sheets.TARGET_HEADERS
+    assert [c.value for c in ws[4]] == sheets_exports.TARGET_HEADERS
     first = [c.value for c in ws[5]]
     assert first[1:4] == ["C-0001", "杭州阳光新能源科技有限公司", None]
     assert first[5] == "浙江省杭州市西湖区文三路90号"
@@ -188,19 +195,19 @@ def test_target_sheet_reopens_with_the_chinese_intact(cast):
 
 def test_the_exported_sheet_imports_back_unchanged(cast):
     customers = list(Customer.objects.filter(code="C-0001").prefetch_related("contacts"))
-    content = sheets.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
-    preview = services.import_customers_preview(content=content, actor=cast["sales1"])
+    content = sheets_exports.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
+    preview = sheets_services.import_customers_preview(content=content, actor=cast["sales1"])
     assert [(r.number, r.data["city"], r.action, r.changes, r.errors) for r in preview.rows] == [
         (5, "杭州市", "update", [], [])
     ]
-    done = services.import_customers_from_excel(content=content, actor=cast["sales1"])
+    done = sheets_services.import_customers_from_excel(content=content, actor=cast["sales1"])
     assert (done.created, done.updated) == ([], [])
 
 
 def test_weekly_plan_reopens_with_last_weeks_work_and_next_weeks_plan(cast):
-    week = selectors.monday_of(today()) + timedelta(days=7)
+    week = visits_selectors.monday_of(today()) + timedelta(days=7)
     customer = Customer.objects.get(code="C-0003")
-    services.visit_plan(
+    visits_services.visit_plan(
         actor=cast["sales1"],
         customer=customer,
         data={
@@ -209,7 +216,9 @@ def test_weekly_plan_reopens_with_last_weeks_work_and_next_weeks_plan(cast):
             "materials": "方案书",
         },
     )
-    content = sheets.weekly_plan_xlsx(user=cast["sales1"], week_start=week, people=[cast["sales1"]])
+    content = sheets_exports.weekly_plan_xlsx(
+        user=cast["sales1"], week_start=week, people=[cast["sales1"]]
+    )
     wb = load_workbook(io.BytesIO(content))
     assert wb.sheetnames == ["张伟"]
     ws = wb["张伟"]
@@ -222,11 +231,11 @@ def test_weekly_plan_reopens_with_last_weeks_work_and_next_weeks_plan(cast):
 
 
 def test_split_region_reads_province_city_and_the_rest():
-    province, city, rest = sheets.split_region("上海市浦东新区世纪大道100号")
+    province, city, rest = sheets_imports.split_region("上海市浦东新区世纪大道100号")
     assert (province.name, city.name, rest) == ("上海市", "浦东新区", "世纪大道100号")
-    province, city, rest = sheets.split_region("浙江 金华 婺城区八一南街")
+    province, city, rest = sheets_imports.split_region("浙江 金华 婺城区八一南街")
     assert (province.name, city.name, rest) == ("浙江省", "金华市", "婺城区八一南街")
-    assert sheets.split_region("火星") is None
+    assert sheets_imports.split_region("火星") is None
 
 
 # ---------------------------------------------------------------- issue 8 items 6 and 8
@@ -247,8 +256,8 @@ def test_item6_customer_sheet_writes_a_formula_like_name_as_escaped_text(client,
 
 def test_item6_weekly_plan_writes_a_formula_like_name_as_escaped_text(client, cast):
     customer = Customer.objects.get(code="C-0003")
-    week = selectors.monday_of(today()) + timedelta(days=7)
-    services.visit_plan(
+    week = visits_selectors.monday_of(today()) + timedelta(days=7)
+    visits_services.visit_plan(
         actor=cast["sales1"],
         customer=customer,
         data={"date": week + timedelta(days=1), "purpose": "@SUM(1,2)"},
@@ -266,13 +275,13 @@ def test_item6_weekly_plan_writes_a_formula_like_name_as_escaped_text(client, ca
 def test_item8_an_oversized_import_is_a_400_naming_the_limit(api):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    rows = [row(f"某某{n}号公司") for n in range(sheets.MAX_ROWS + 40)]
-    file = SimpleUploadedFile("big.xlsx", workbook(rows), content_type=sheets.XLSX)
+    rows = [row(f"某某{n}号公司") for n in range(sheets_imports.MAX_ROWS + 40)]
+    file = SimpleUploadedFile("big.xlsx", workbook(rows), content_type=sheets_exports.XLSX)
     response = api("sales1").post("/api/customers/import/", {"file": file}, format="multipart")
     assert response.status_code == 400
     assert response.data["file_errors"] == ["表格最多 1030 行"]
     wide = workbook([row("某某公司") + [""] * 21 + ["多余"]])
-    file = SimpleUploadedFile("wide.xlsx", wide, content_type=sheets.XLSX)
+    file = SimpleUploadedFile("wide.xlsx", wide, content_type=sheets_exports.XLSX)
     response = api("sales1").post(
         "/api/customers/import/", {"file": file, "commit": "true"}, format="multipart"
     )
@@ -289,7 +298,7 @@ def exported(user, codes):
     customers = list(
         Customer.objects.filter(code__in=codes).prefetch_related("contacts").order_by("code")
     )
-    wb = load_workbook(io.BytesIO(sheets.target_sheet_xlsx(customers, prepared_by=user)))
+    wb = load_workbook(io.BytesIO(sheets_exports.target_sheet_xlsx(customers, prepared_by=user)))
     return wb, wb.active
 
 
@@ -300,7 +309,7 @@ def saved(wb):
 
 
 def column(header):
-    return sheets.TARGET_HEADERS.index(header) + 1
+    return sheets_exports.TARGET_HEADERS.index(header) + 1
 
 
 def test_item7_export_change_a_cell_import_updates_that_customer(cast):
@@ -317,7 +326,7 @@ def test_item7_export_change_a_cell_import_updates_that_customer(cast):
     ws.cell(7, column("地区/地址")).value = "浙江省宁波市北仑区"
     ws.cell(7, column("客户等级")).value = "C"
     content = saved(wb)
-    preview = services.import_customers_preview(content=content, actor=cast["sales1"])
+    preview = sheets_services.import_customers_preview(content=content, actor=cast["sales1"])
     assert preview.ok, preview.messages()
     assert [(r.number, r.action, r.data["code"]) for r in preview.rows] == [
         (5, "update", "C-0001"),
@@ -330,7 +339,7 @@ def test_item7_export_change_a_cell_import_updates_that_customer(cast):
         ("电话", "13905710001", "13905710009"),
     ]
     assert preview.rows[1].changes == []
-    done = services.import_customers_from_excel(content=content, actor=cast["sales1"])
+    done = sheets_services.import_customers_from_excel(content=content, actor=cast["sales1"])
     assert [c.code for c in done.updated] == ["C-0001"]
     assert [c.name for c in done.created] == ["宁波海天储能有限公司"]
     customer = Customer.objects.get(code="C-0001")
@@ -351,7 +360,7 @@ def test_item7_the_import_preview_page_shows_the_changes(client, cast):
     wb, ws = exported(cast["sales1"], ["C-0001"])
     ws.cell(5, column("客户等级")).value = "C"
     client.force_login(cast["sales1"])
-    upload = SimpleUploadedFile("sheet.xlsx", saved(wb), content_type=sheets.XLSX)
+    upload = SimpleUploadedFile("sheet.xlsx", saved(wb), content_type=sheets_exports.XLSX)
     html = client.post("/crm/customers/import/", {"file": upload}).content.decode()
     assert "更新 C-0001" in html
     assert "客户等级：A → C" in html
@@ -364,7 +373,7 @@ def test_item7_a_customer_the_importer_may_not_edit_is_a_row_error_and_nothing_i
     ws.cell(5, column("客户等级")).value = "C"
     ws.cell(6, column("客户等级")).value = "C"
     content = saved(wb)
-    file = SimpleUploadedFile("sheet.xlsx", content, content_type=sheets.XLSX)
+    file = SimpleUploadedFile("sheet.xlsx", content, content_type=sheets_exports.XLSX)
     response = api("sales1").post(
         "/api/customers/import/", {"file": file, "commit": "true"}, format="multipart"
     )
@@ -374,7 +383,7 @@ def test_item7_a_customer_the_importer_may_not_edit_is_a_row_error_and_nothing_i
     )
     grades = Customer.objects.filter(code__in=["C-0001", "C-0002"]).order_by("code")
     assert list(grades.values_list("grade", flat=True)) == ["A", "B"]
-    file = SimpleUploadedFile("sheet.xlsx", content, content_type=sheets.XLSX)
+    file = SimpleUploadedFile("sheet.xlsx", content, content_type=sheets_exports.XLSX)
     response = api("head").post(
         "/api/customers/import/", {"file": file, "commit": "true"}, format="multipart"
     )
@@ -385,5 +394,5 @@ def test_item7_a_customer_the_importer_may_not_edit_is_a_row_error_and_nothing_i
 def test_item7_the_owner_changes_only_by_transfer_not_by_import(cast):
     wb, ws = exported(cast["head"], ["C-0001"])
     ws.cell(5, column("责任业务员")).value = "sales2"
-    preview = services.import_customers_preview(content=saved(wb), actor=cast["head"])
+    preview = sheets_services.import_customers_preview(content=saved(wb), actor=cast["head"])
     assert preview.rows[0].errors == ["更换责任业务员请在客户页面使用“转交”，不能通过导入修改"]

@@ -8,14 +8,16 @@ import pytest
 from django.utils import timezone
 
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
-from fieldsales.crm import selectors, services
+from fieldsales.crm.customers import selectors as customers_selectors
+from fieldsales.crm.customers import services as customers_services
 from fieldsales.crm.models import CrmSettings, Customer, CustomerTransfer, Opportunity
+from fieldsales.crm.visits import selectors as visits_selectors
 
 pytestmark = pytest.mark.django_db
 
 
 def codes(user):
-    return sorted(selectors.visible_customers(user=user).values_list("code", flat=True))
+    return sorted(customers_selectors.visible_customers(user=user).values_list("code", flat=True))
 
 
 def test_salesperson_sees_own_customers_and_the_pool(cast):
@@ -50,18 +52,18 @@ def test_another_salespersons_customer_is_404_on_the_page(client, cast):
 
 def test_claim_from_the_pool_is_logged_and_second_claim_is_409(cast):
     customer = Customer.objects.get(code="C-0007")
-    claimed = services.customer_claim_from_pool(customer=customer, actor=cast["sales1"])
+    claimed = customers_services.customer_claim_from_pool(customer=customer, actor=cast["sales1"])
     assert (claimed.status, claimed.owner.username) == ("active", "sales1")
     log = CustomerTransfer.objects.filter(customer=customer).last()
     assert (log.kind, log.from_owner, log.to_owner.username) == ("claim", None, "sales1")
     with pytest.raises(InvalidTransition):
-        services.customer_claim_from_pool(customer=customer, actor=cast["sales2"])
+        customers_services.customer_claim_from_pool(customer=customer, actor=cast["sales2"])
     assert "C-0007" not in codes(cast["sales2"])
 
 
 def test_finance_may_not_claim(cast):
     with pytest.raises(Forbidden):
-        services.customer_claim_from_pool(
+        customers_services.customer_claim_from_pool(
             customer=Customer.objects.get(code="C-0007"), actor=cast["finance"]
         )
 
@@ -69,10 +71,14 @@ def test_finance_may_not_claim(cast):
 def test_release_to_the_pool_needs_a_reason(cast):
     customer = Customer.objects.get(code="C-0003")
     with pytest.raises(RuleBroken):
-        services.customer_release_to_pool(customer=customer, actor=cast["sales1"], reason=" ")
+        customers_services.customer_release_to_pool(
+            customer=customer, actor=cast["sales1"], reason=" "
+        )
     with pytest.raises(Forbidden):
-        services.customer_release_to_pool(customer=customer, actor=cast["sales2"], reason="x")
-    released = services.customer_release_to_pool(
+        customers_services.customer_release_to_pool(
+            customer=customer, actor=cast["sales2"], reason="x"
+        )
+    released = customers_services.customer_release_to_pool(
         customer=customer, actor=cast["sales1"], reason="客户暂无需求"
     )
     assert (released.status, released.owner) == ("pool", None)
@@ -81,7 +87,7 @@ def test_release_to_the_pool_needs_a_reason(cast):
 
 def test_head_transfers_a_customer_and_its_open_opportunities(cast):
     customer = Customer.objects.get(code="C-0001")
-    services.customer_transfer(
+    customers_services.customer_transfer(
         customer=customer, actor=cast["head"], to_user=cast["sales2"], reason="sales1 调岗"
     )
     customer.refresh_from_db()
@@ -102,7 +108,7 @@ def test_head_transfers_a_customer_and_its_open_opportunities(cast):
 
 def test_a_salesperson_may_not_transfer(cast):
     with pytest.raises(Forbidden):
-        services.customer_transfer(
+        customers_services.customer_transfer(
             customer=Customer.objects.get(code="C-0001"),
             actor=cast["sales1"],
             to_user=cast["sales2"],
@@ -130,13 +136,13 @@ def test_pool_sweep_returns_customers_without_follow_up(cast):
     Customer.objects.filter(code="C-0005").update(
         last_activity_at=timezone.now() - timedelta(days=29)
     )
-    swept = services.pool_sweep()
+    swept = customers_services.pool_sweep()
     assert [c.code for c in swept] == ["C-0003"]
     customer = Customer.objects.get(code="C-0003")
     assert (customer.status, customer.owner) == ("pool", None)
     log = CustomerTransfer.objects.filter(customer=customer).last()
     assert (log.kind, log.from_owner.username, log.reason) == ("sweep", "sales1", "30 天无跟进")
-    assert services.pool_sweep() == []
+    assert customers_services.pool_sweep() == []
 
 
 def test_pool_sweep_command(cast):
@@ -156,9 +162,9 @@ def test_pool_sweep_command(cast):
 def test_overdue_revisits_per_salesperson_and_team(cast):
     today = timezone.localdate()
     # The demo: C-0004 (B, sales2) last visited 40 days ago, C-0005 (B, sales1) 35 days ago.
-    mine = selectors.overdue_revisits(user=cast["sales1"], today=today)
+    mine = visits_selectors.overdue_revisits(user=cast["sales1"], today=today)
     assert [(r.customer.code, r.days_overdue) for r in mine] == [("C-0005", 5)]
-    team = selectors.overdue_revisits(user=cast["head"], today=today)
+    team = visits_selectors.overdue_revisits(user=cast["head"], today=today)
     assert [(r.customer.code, r.days_overdue) for r in team] == [("C-0004", 10), ("C-0005", 5)]
     CrmSettings.objects.update_or_create(pk=1, defaults={"revisit_days_b": 45})
-    assert selectors.overdue_revisits(user=cast["head"], today=today) == []
+    assert visits_selectors.overdue_revisits(user=cast["head"], today=today) == []

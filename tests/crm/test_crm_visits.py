@@ -8,8 +8,6 @@ import pytest
 from helpers import png_data_url, today
 
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
-from fieldsales.crm import selectors, services
-from fieldsales.crm.geo import haversine_m
 from fieldsales.crm.models import (
     CrmSettings,
     Customer,
@@ -18,6 +16,10 @@ from fieldsales.crm.models import (
     VisitSignature,
     VisitStatus,
 )
+from fieldsales.crm.visits import feedback as visits_feedback
+from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.crm.visits import services as visits_services
+from fieldsales.crm.visits.geo import haversine_m
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,7 @@ def test_haversine_of_known_points():
 def plan(cast, code="C-0001", user="sales1", **extra):
     customer = Customer.objects.get(code=code)
     data = {"date": today(), "purpose": "介绍新款组件", "materials": "样品、报价单"} | extra
-    return services.visit_plan(actor=cast[user], customer=customer, data=data)
+    return visits_services.visit_plan(actor=cast[user], customer=customer, data=data)
 
 
 def test_plan_orders_the_days_visits_and_refuses_past_dates(cast):
@@ -56,7 +58,7 @@ def test_plan_refuses_a_customer_the_salesperson_cannot_see(cast):
 
 def test_check_in_keeps_the_distance_from_the_customers_coordinates(cast):
     visit = plan(cast)
-    visit = services.visit_check_in(
+    visit = visits_services.visit_check_in(
         visit=visit,
         actor=cast["sales1"],
         latitude="30.274150",
@@ -71,7 +73,7 @@ def test_check_in_keeps_the_distance_from_the_customers_coordinates(cast):
 
 
 def test_check_in_far_from_the_customer_is_flagged_above_the_threshold(cast):
-    visit = services.visit_check_in(
+    visit = visits_services.visit_check_in(
         visit=plan(cast), actor=cast["sales1"], latitude="30.284150", longitude="120.155070"
     )
     assert visit.check_in_distance_m == 1112
@@ -80,7 +82,7 @@ def test_check_in_far_from_the_customer_is_flagged_above_the_threshold(cast):
 
 def test_the_threshold_is_a_parameter(cast):
     CrmSettings.objects.update_or_create(pk=1, defaults={"checkin_distance_alert_m": 2000})
-    visit = services.visit_check_in(
+    visit = visits_services.visit_check_in(
         visit=plan(cast), actor=cast["sales1"], latitude="30.284150", longitude="120.155070"
     )
     assert (visit.check_in_distance_m, visit.check_in_flagged) == (1112, False)
@@ -88,7 +90,7 @@ def test_the_threshold_is_a_parameter(cast):
 
 def test_first_check_in_pins_a_customer_without_coordinates(cast):
     Customer.objects.filter(code="C-0001").update(latitude=None, longitude=None)
-    visit = services.visit_check_in(
+    visit = visits_services.visit_check_in(
         visit=plan(cast), actor=cast["sales1"], latitude="30.1", longitude="120.2"
     )
     customer = Customer.objects.get(code="C-0001")
@@ -99,35 +101,37 @@ def test_first_check_in_pins_a_customer_without_coordinates(cast):
 def test_check_in_refuses_missing_position_another_day_and_another_person(cast):
     visit = plan(cast)
     with pytest.raises(RuleBroken) as error:
-        services.visit_check_in(visit=visit, actor=cast["sales1"], latitude="", longitude="")
+        visits_services.visit_check_in(visit=visit, actor=cast["sales1"], latitude="", longitude="")
     assert error.value.field == "latitude"
     with pytest.raises(RuleBroken) as error:
-        services.visit_check_in(visit=visit, actor=cast["sales1"], latitude="91", longitude="0")
+        visits_services.visit_check_in(
+            visit=visit, actor=cast["sales1"], latitude="91", longitude="0"
+        )
     assert error.value.field == "latitude"
     with pytest.raises(Forbidden):
-        services.visit_check_in(
+        visits_services.visit_check_in(
             visit=visit, actor=cast["head"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
         )
     tomorrow = plan(cast, date=today() + timedelta(days=1))
     with pytest.raises(RuleBroken) as error:
-        services.visit_check_in(
+        visits_services.visit_check_in(
             visit=tomorrow, actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
         )
     assert error.value.field == "date"
 
 
 def test_check_in_twice_is_409(cast):
-    visit = services.visit_check_in(
+    visit = visits_services.visit_check_in(
         visit=plan(cast), actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
     )
     with pytest.raises(InvalidTransition):
-        services.visit_check_in(
+        visits_services.visit_check_in(
             visit=visit, actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
         )
 
 
 def checked_in(cast):
-    return services.visit_check_in(
+    return visits_services.visit_check_in(
         visit=plan(cast), actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
     )
 
@@ -142,8 +146,8 @@ RECORD = {
 
 
 def signed(cast):
-    visit = services.visit_record(visit=checked_in(cast), actor=cast["sales1"], data=RECORD)
-    return services.visit_sign(
+    visit = visits_services.visit_record(visit=checked_in(cast), actor=cast["sales1"], data=RECORD)
+    return visits_services.visit_sign(
         visit=visit,
         actor=cast["sales1"],
         signer_name="赵建华",
@@ -161,7 +165,7 @@ def test_record_the_same_day_and_the_customer_signs(cast):
     assert visit.recorded_late is False
     assert signature.signer_name == "赵建华"
     assert len(signature.content_hash) == 64
-    assert services.visit_feedback_intact(signature) is True
+    assert visits_feedback.visit_feedback_intact(signature) is True
     survey = SatisfactionSurvey.objects.get(visit=visit)
     assert (survey.kind, survey.score, survey.salesperson.username) == ("visit", 4, "sales1")
 
@@ -169,13 +173,17 @@ def test_record_the_same_day_and_the_customer_signs(cast):
 def test_signed_feedback_hash_breaks_when_the_record_is_edited(cast):
     signature = signed(cast)
     Visit.objects.filter(pk=signature.visit_id).update(content="介绍新款 600W 组件")
-    assert services.visit_feedback_intact(VisitSignature.objects.get(pk=signature.pk)) is False
+    assert (
+        visits_feedback.visit_feedback_intact(VisitSignature.objects.get(pk=signature.pk)) is False
+    )
 
 
 def test_signed_feedback_hash_breaks_when_the_satisfaction_is_edited(cast):
     signature = signed(cast)
     VisitSignature.objects.filter(pk=signature.pk).update(satisfaction=1)
-    assert services.visit_feedback_intact(VisitSignature.objects.get(pk=signature.pk)) is False
+    assert (
+        visits_feedback.visit_feedback_intact(VisitSignature.objects.get(pk=signature.pk)) is False
+    )
 
 
 def test_signed_version_stays_and_signing_the_same_version_twice_is_409(cast):
@@ -183,10 +191,10 @@ def test_signed_version_stays_and_signing_the_same_version_twice_is_409(cast):
     # one is: tests/crm/test_issue8_feedback_seal.py); the signed version cannot be re-signed.
     signature = signed(cast)
     visit = Visit.objects.get(pk=signature.visit_id)
-    visit = services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
+    visit = visits_services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
     assert visit.record_version == 1
     with pytest.raises(InvalidTransition):
-        services.visit_sign(
+        visits_services.visit_sign(
             visit=visit, actor=cast["sales1"], signer_name="赵建华", signature=png_data_url()
         )
 
@@ -194,17 +202,17 @@ def test_signed_version_stays_and_signing_the_same_version_twice_is_409(cast):
 def test_sign_needs_a_record_a_name_and_a_drawn_png(cast):
     visit = checked_in(cast)
     with pytest.raises(InvalidTransition):
-        services.visit_sign(
+        visits_services.visit_sign(
             visit=visit, actor=cast["sales1"], signer_name="赵建华", signature=png_data_url()
         )
-    visit = services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
+    visit = visits_services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
     with pytest.raises(RuleBroken) as error:
-        services.visit_sign(
+        visits_services.visit_sign(
             visit=visit, actor=cast["sales1"], signer_name=" ", signature=png_data_url()
         )
     assert error.value.field == "signer_name"
     with pytest.raises(RuleBroken) as error:
-        services.visit_sign(
+        visits_services.visit_sign(
             visit=visit,
             actor=cast["sales1"],
             signer_name="赵建华",
@@ -216,29 +224,33 @@ def test_sign_needs_a_record_a_name_and_a_drawn_png(cast):
 def test_record_before_check_in_is_409_and_content_is_required(cast):
     visit = plan(cast)
     with pytest.raises(InvalidTransition):
-        services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
+        visits_services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
     with pytest.raises(RuleBroken) as error:
-        services.visit_record(visit=checked_in(cast), actor=cast["sales1"], data={"content": ""})
+        visits_services.visit_record(
+            visit=checked_in(cast), actor=cast["sales1"], data={"content": ""}
+        )
     assert error.value.field == "content"
 
 
 def test_check_out_after_signing_keeps_its_own_distance(cast):
     signature = signed(cast)
-    visit = services.visit_check_out(
+    visit = visits_services.visit_check_out(
         visit=signature.visit, actor=cast["sales1"], latitude="30.274150", longitude="120.158070"
     )
     assert (visit.status, visit.check_out_distance_m) == ("checked_out", 288)
-    assert services.visit_feedback_intact(VisitSignature.objects.get(pk=signature.pk)) is True
+    assert (
+        visits_feedback.visit_feedback_intact(VisitSignature.objects.get(pk=signature.pk)) is True
+    )
 
 
 def test_cancel_needs_a_reason_and_only_a_planned_visit(cast):
     visit = plan(cast)
     with pytest.raises(RuleBroken):
-        services.visit_cancel(visit=visit, actor=cast["sales1"], reason="")
-    visit = services.visit_cancel(visit=visit, actor=cast["sales1"], reason="客户临时出差")
+        visits_services.visit_cancel(visit=visit, actor=cast["sales1"], reason="")
+    visit = visits_services.visit_cancel(visit=visit, actor=cast["sales1"], reason="客户临时出差")
     assert visit.status == "cancelled"
     with pytest.raises(InvalidTransition):
-        services.visit_cancel(visit=visit, actor=cast["sales1"], reason="再取消")
+        visits_services.visit_cancel(visit=visit, actor=cast["sales1"], reason="再取消")
 
 
 def test_feedbacks_for_trip_lists_the_signed_visits_of_that_trip(cast):
@@ -253,19 +265,19 @@ def test_feedbacks_for_trip_lists_the_signed_visits_of_that_trip(cast):
     )
     visit = plan(cast, trip=trip.pk)
     assert visit.trip_id == trip.pk
-    services.visit_check_in(
+    visits_services.visit_check_in(
         visit=visit, actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
     )
-    services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
-    assert selectors.feedbacks_for_trip(trip) == []
-    services.visit_sign(
+    visits_services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
+    assert visits_selectors.feedbacks_for_trip(trip) == []
+    visits_services.visit_sign(
         visit=visit,
         actor=cast["sales1"],
         signer_name="赵建华",
         satisfaction=3,
         signature=png_data_url(),
     )
-    [row] = selectors.feedbacks_for_trip(trip)
+    [row] = visits_selectors.feedbacks_for_trip(trip)
     assert (row.customer.code, row.signer_name, row.satisfaction_label, row.intact) == (
         "C-0001",
         "赵建华",
@@ -273,7 +285,7 @@ def test_feedbacks_for_trip_lists_the_signed_visits_of_that_trip(cast):
         True,
     )
     assert row.content.startswith("介绍新款 550W 组件\n客户需求：屋顶 2MW")
-    assert selectors.signed_customer_ids_for_trip(trip) == {visit.customer_id}
+    assert visits_selectors.signed_customer_ids_for_trip(trip) == {visit.customer_id}
 
 
 def test_a_visit_may_only_join_the_salespersons_own_trip_on_its_dates(cast):

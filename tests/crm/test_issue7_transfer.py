@@ -5,21 +5,22 @@ from __future__ import annotations
 import pytest
 from helpers import today
 
-from fieldsales.crm import services
+from fieldsales.crm.customers import services as customers_services
 from fieldsales.crm.models import Customer, Visit
+from fieldsales.crm.visits import services as visits_services
 
 pytestmark = pytest.mark.django_db
 
 
 def test_item14_transfer_moves_planned_visits_and_the_old_owner_cannot_check_in(api, cast):
     customer = Customer.objects.get(code="C-0001")
-    planned = services.visit_plan(
+    planned = visits_services.visit_plan(
         actor=cast["sales1"], customer=customer, data={"date": today(), "purpose": "送样"}
     )
-    done = services.visit_plan(
+    done = visits_services.visit_plan(
         actor=cast["sales1"], customer=customer, data={"date": today(), "purpose": "回访"}
     )
-    services.visit_check_in(
+    visits_services.visit_check_in(
         visit=done, actor=cast["sales1"], latitude="30.2741", longitude="120.1551"
     )
     response = api("head").post(
@@ -40,10 +41,10 @@ def test_item14_transfer_moves_planned_visits_and_the_old_owner_cannot_check_in(
 
 def test_item14_the_old_owners_page_cannot_check_in_either(api, client, cast):
     customer = Customer.objects.get(code="C-0001")
-    planned = services.visit_plan(
+    planned = visits_services.visit_plan(
         actor=cast["sales1"], customer=customer, data={"date": today(), "purpose": "送样"}
     )
-    services.customer_transfer(
+    customers_services.customer_transfer(
         customer=customer, actor=cast["head"], to_user=cast["sales2"], reason="区域调整"
     )
     client.force_login(cast["sales1"])

@@ -19,8 +19,9 @@ from helpers import png_data_url, today
 from fieldsales.core import seals
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import InvalidTransition
-from fieldsales.crm import services
 from fieldsales.crm.models import Customer, SatisfactionSurvey, Visit, VisitSignature
+from fieldsales.crm.visits import feedback as visits_feedback
+from fieldsales.crm.visits import services as visits_services
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +39,14 @@ K2 = base64.b64encode(b"2" * 32).decode()
 
 def signed(cast, **extra):
     customer = Customer.objects.get(code="C-0001")
-    visit = services.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"], customer=customer, data={"date": today(), "purpose": "介绍新款组件"}
     )
-    visit = services.visit_check_in(
+    visit = visits_services.visit_check_in(
         visit=visit, actor=cast["sales1"], latitude=HANGZHOU[0], longitude=HANGZHOU[1]
     )
-    visit = services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
-    return services.visit_sign(
+    visit = visits_services.visit_record(visit=visit, actor=cast["sales1"], data=RECORD)
+    return visits_services.visit_sign(
         visit=visit,
         actor=cast["sales1"],
         signer_name="赵建华",
@@ -97,7 +98,7 @@ def printed(client, cast, visit_pk, tmp_path, query=""):
 
 def test_item5_seal_is_an_hmac_under_the_current_key_version(cast):
     signature = signed(cast)
-    payload = services.visit_feedback_payload(fresh(signature))
+    payload = visits_feedback.visit_feedback_payload(fresh(signature))
     assert signature.seal_key == "dev"  # no FEEDBACK_SEAL_KEYS: derived from SECRET_KEY
     assert signature.content_hash == hmac.new(seals.keys()["dev"], payload, "sha256").hexdigest()
     assert signature.content_hash != hashlib.sha256(payload).hexdigest()
@@ -108,7 +109,7 @@ def test_item5_seal_is_an_hmac_under_the_current_key_version(cast):
     assert decoded[-2] == signature.signed_at.astimezone(UTC).isoformat()
     png = base64.b64decode(png_data_url().split(",", 1)[1])
     assert decoded[-1] == hashlib.sha256(png).hexdigest()
-    assert services.visit_feedback_seal_status(fresh(signature)) == "intact"
+    assert visits_feedback.visit_feedback_seal_status(fresh(signature)) == "intact"
 
 
 @pytest.mark.parametrize(
@@ -128,10 +129,10 @@ def test_item5_a_row_changed_with_a_recomputed_plain_sha256_is_altered(cast, cha
     changed = fresh(signature)
     for forged in (
         legacy_plain_sha256(changed),
-        hashlib.sha256(services.visit_feedback_payload(changed)).hexdigest(),
+        hashlib.sha256(visits_feedback.visit_feedback_payload(changed)).hexdigest(),
     ):
         VisitSignature.objects.filter(pk=signature.pk).update(content_hash=forged)
-        assert services.visit_feedback_seal_status(fresh(signature)) == "altered"
+        assert visits_feedback.visit_feedback_seal_status(fresh(signature)) == "altered"
 
 
 def test_item5_page_and_pdf_say_altered_after_a_db_change_with_a_recomputed_hash(
@@ -156,7 +157,7 @@ def test_item5_page_and_pdf_say_altered_after_a_db_change_with_a_recomputed_hash
 def test_item5_the_visit_record_changed_in_the_db_breaks_the_signed_version(cast):
     signature = signed(cast)
     Visit.objects.filter(pk=signature.visit_id).update(objections="无")
-    assert services.visit_feedback_seal_status(fresh(signature)) == "altered"
+    assert visits_feedback.visit_feedback_seal_status(fresh(signature)) == "altered"
 
 
 # ---------------------------------------------------------------- key rotation
@@ -167,25 +168,25 @@ def test_item5_a_v1_seal_verifies_after_v2_becomes_current(cast, client, tmp_pat
         first = signed(cast)
     assert first.seal_key == "v1"
     with override_settings(FEEDBACK_SEAL_KEYS=f"v2:{K2},v1:{K1}"):
-        assert services.visit_feedback_seal_status(fresh(first)) == "intact"
-        visit = services.visit_record(
+        assert visits_feedback.visit_feedback_seal_status(fresh(first)) == "intact"
+        visit = visits_services.visit_record(
             visit=Visit.objects.get(pk=first.visit_id),
             actor=cast["sales1"],
             data=RECORD | {"agreements": "下周出方案，先送样"},
         )
-        second = services.visit_sign(
+        second = visits_services.visit_sign(
             visit=visit, actor=cast["sales1"], signer_name="赵建华", signature=png_data_url()
         )
         assert (second.version, second.seal_key) == (2, "v2")
-        assert services.visit_feedback_seal_status(fresh(first)) == "intact"
-        assert services.visit_feedback_seal_status(fresh(second)) == "intact"
+        assert visits_feedback.visit_feedback_seal_status(fresh(first)) == "intact"
+        assert visits_feedback.visit_feedback_seal_status(fresh(second)) == "intact"
         _page, pdf, _trips = printed(client, cast, first.visit_id, tmp_path, "?version=1")
         assert "电子封印（HMAC-SHA256，密钥 v1，客户签字时生成）" in pdf
         assert "打印时校验：校验一致" in pdf
     # The same label with another key: the seal does not match.
     other = base64.b64encode(b"3" * 32).decode()
     with override_settings(FEEDBACK_SEAL_KEYS=f"v2:{K2},v1:{other}"):
-        assert services.visit_feedback_seal_status(fresh(first)) == "altered"
+        assert visits_feedback.visit_feedback_seal_status(fresh(first)) == "altered"
 
 
 def test_item5_an_unknown_key_version_cannot_verify(cast, client, tmp_path, api):
@@ -193,8 +194,8 @@ def test_item5_an_unknown_key_version_cannot_verify(cast, client, tmp_path, api)
         signature = signed(cast)
     # v1 retired: its seals cannot be checked any more; they are not called intact.
     with override_settings(FEEDBACK_SEAL_KEYS=f"v2:{K2}"):
-        assert services.visit_feedback_seal_status(fresh(signature)) == "unverifiable"
-        assert services.visit_feedback_intact(fresh(signature)) is False
+        assert visits_feedback.visit_feedback_seal_status(fresh(signature)) == "unverifiable"
+        assert visits_feedback.visit_feedback_intact(fresh(signature)) is False
         page, pdf, trips_pdf = printed(client, cast, signature.visit_id, tmp_path)
         assert '<span class="warn">无法校验</span>' in page
         assert "打印时校验：无法校验" in pdf
@@ -208,7 +209,7 @@ def test_item5_an_unknown_key_version_cannot_verify(cast, client, tmp_path, api)
     # A label that was never ours (written into the row) is "cannot verify" too.
     VisitSignature.objects.filter(pk=signature.pk).update(seal_key="v9")
     with override_settings(FEEDBACK_SEAL_KEYS=f"v1:{K1}"):
-        assert services.visit_feedback_seal_status(fresh(signature)) == "unverifiable"
+        assert visits_feedback.visit_feedback_seal_status(fresh(signature)) == "unverifiable"
 
 
 def test_item5_seal_keys_are_parsed_strictly():
@@ -226,7 +227,7 @@ def test_item5_a_correction_after_signing_is_a_new_version_and_the_signed_one_pr
     cast, client, tmp_path
 ):
     signature = signed(cast)
-    visit = services.visit_record(
+    visit = visits_services.visit_record(
         visit=Visit.objects.get(pk=signature.visit_id),
         actor=cast["sales1"],
         data=RECORD | {"content": "介绍新款 600W 组件"},
@@ -234,7 +235,7 @@ def test_item5_a_correction_after_signing_is_a_new_version_and_the_signed_one_pr
     assert (visit.record_version, visit.content) == (2, "介绍新款 600W 组件")
     kept = fresh(signature)
     assert (kept.version, kept.content) == (1, "介绍新款 550W 组件")
-    assert services.visit_feedback_seal_status(kept) == "intact"
+    assert visits_feedback.visit_feedback_seal_status(kept) == "intact"
     assert [e.action for e in audit_trail(visit)][-1] == "revise"
     # The page: version 2 awaits the customer's signature; version 1 stays, intact.
     client.force_login(cast["sales1"])
@@ -252,7 +253,7 @@ def test_item5_a_correction_after_signing_is_a_new_version_and_the_signed_one_pr
         assert "此后拜访记录已更正为版本 2，客户尚未签字" in text
         assert "打印时校验：校验一致" in text
     # The customer signs version 2; version 1 stays readable and printable.
-    again = services.visit_sign(
+    again = visits_services.visit_sign(
         visit=visit,
         actor=cast["sales1"],
         signer_name="赵建华",
@@ -262,7 +263,7 @@ def test_item5_a_correction_after_signing_is_a_new_version_and_the_signed_one_pr
     assert (again.version, again.content) == (2, "介绍新款 600W 组件")
     assert SatisfactionSurvey.objects.get(visit=visit).score == 3
     with pytest.raises(InvalidTransition):
-        services.visit_sign(
+        visits_services.visit_sign(
             visit=visit, actor=cast["sales1"], signer_name="赵建华", signature=png_data_url()
         )
     _page, pdf, _trips = printed(client, cast, visit.pk, tmp_path)
@@ -271,7 +272,7 @@ def test_item5_a_correction_after_signing_is_a_new_version_and_the_signed_one_pr
     assert "550W" in page and "550W" in pdf and "550W" in trips_pdf
     assert "客户签字版本：版本 1" in pdf
     assert all(
-        services.visit_feedback_seal_status(row) == "intact"
+        visits_feedback.visit_feedback_seal_status(row) == "intact"
         for row in VisitSignature.objects.filter(visit=visit)
     )
     assert (

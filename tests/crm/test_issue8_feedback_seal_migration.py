@@ -12,8 +12,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 from helpers import png_data_url, today
 
-from fieldsales.crm import services
 from fieldsales.crm.models import Customer, VisitSignature
+from fieldsales.crm.visits import feedback as visits_feedback
+from fieldsales.crm.visits import services as visits_services
 
 BEFORE = [("crm", "0006_satisfaction_four_level_labels")]
 KEY = base64.b64encode(b"k" * 32).decode()
@@ -27,16 +28,18 @@ def migrate(targets=None):
 
 
 def signed_visit(users, content):
-    visit = services.visit_plan(
+    visit = visits_services.visit_plan(
         actor=users["sales1"],
         customer=Customer.objects.get(code="C-0001"),
         data={"date": today(), "purpose": "介绍新款组件"},
     )
-    visit = services.visit_check_in(
+    visit = visits_services.visit_check_in(
         visit=visit, actor=users["sales1"], latitude="30.274150", longitude="120.155070"
     )
-    visit = services.visit_record(visit=visit, actor=users["sales1"], data={"content": content})
-    services.visit_sign(
+    visit = visits_services.visit_record(
+        visit=visit, actor=users["sales1"], data={"content": content}
+    )
+    visits_services.visit_sign(
         visit=visit, actor=users["sales1"], signer_name="赵建华", signature=png_data_url()
     )
     return visit
@@ -69,9 +72,9 @@ def test_item5_old_plain_hashes_are_resealed_or_marked_altered(django_user_model
     with override_settings(FEEDBACK_SEAL_KEYS=f"v2:{KEY}"):
         resealed = VisitSignature.objects.get(visit_id=kept.pk)
         assert (resealed.version, resealed.seal_key, resealed.content) == (1, "v2", "介绍新款组件")
-        assert services.visit_feedback_seal_status(resealed) == "intact"
+        assert visits_feedback.visit_feedback_seal_status(resealed) == "intact"
         altered = VisitSignature.objects.get(visit_id=tampered.pk)
         assert altered.seal_key == "sha256"
-        assert services.visit_feedback_seal_status(altered) == "altered"
+        assert visits_feedback.visit_feedback_seal_status(altered) == "altered"
     # Without the v2 key the resealed form cannot be verified (its key version is recorded).
-    assert services.visit_feedback_seal_status(resealed) == "unverifiable"
+    assert visits_feedback.visit_feedback_seal_status(resealed) == "unverifiable"

@@ -11,8 +11,8 @@ from test_api_lifecycle import approved_trip
 from test_printing import pdf_text
 
 from fieldsales.core.people import display_name
-from fieldsales.crm import sheets
 from fieldsales.crm.models import Customer
+from fieldsales.crm.sheets import exports as sheets_exports
 from fieldsales.trips import printing
 from fieldsales.trips.models import Trip
 
@@ -70,7 +70,9 @@ def test_pages_api_pdf_and_excel_all_name_zhang_wei(api, cast, client, split_nam
     text = pdf_text(printing.trip_pdf(Trip.objects.get(pk=trip["id"])), tmp_path)
     assert "张伟" in text
     customers = Customer.objects.filter(owner=split_names)
-    wb = load_workbook(BytesIO(sheets.target_sheet_xlsx(customers, prepared_by=split_names)))
+    wb = load_workbook(
+        BytesIO(sheets_exports.target_sheet_xlsx(customers, prepared_by=split_names))
+    )
     values = [c.value for row in wb.active.iter_rows() for c in row if c.value]
     assert any("张伟" in str(v) for v in values)
     assert not any("伟 张" in str(v) for v in values)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from helpers import png_data_url, today
 
 from fieldsales.core.audit import audit_trail
-from fieldsales.crm import services as crm
 from fieldsales.crm.models import Customer, SatisfactionSurvey, Visit, VisitSignature
+from fieldsales.crm.visits import feedback as visits_feedback
 from fieldsales.trips import services
 from fieldsales.trips.models import Trip
 
@@ -104,8 +104,11 @@ def test_item10_old_feedback_rows_become_signed_crm_visits(django_user_model):
     # changed before the move stays flagged.
     sealed = VisitSignature.objects.get(visit=first)
     assert (sealed.version, sealed.seal_key, sealed.content) == (1, "dev", "介绍新款组件")
-    assert crm.visit_feedback_seal_status(sealed) == "intact"
-    assert crm.visit_feedback_seal_status(VisitSignature.objects.get(visit=second)) == "altered"
+    assert visits_feedback.visit_feedback_seal_status(sealed) == "intact"
+    assert (
+        visits_feedback.visit_feedback_seal_status(VisitSignature.objects.get(visit=second))
+        == "altered"
+    )
     assert [e.action for e in audit_trail(first)] == ["feedback_migrated"]
     trip = Trip.objects.get(pk=trip.pk)
     assert services.selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is True

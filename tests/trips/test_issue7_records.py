@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from factories import TripFactory
 from helpers import days_from_today, png_data_url, today
 
-from fieldsales.crm import services as crm
 from fieldsales.crm.models import (
     Customer,
     Satisfaction,
@@ -17,7 +16,9 @@ from fieldsales.crm.models import (
     Visit,
     VisitSignature,
 )
-from fieldsales.crm.selectors import quarter_of
+from fieldsales.crm.surveys.selectors import quarter_of
+from fieldsales.crm.visits import feedback as visits_feedback
+from fieldsales.crm.visits import services as visits_services
 from fieldsales.trips.models import Trip
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_item10_report_visit_is_the_customers_crm_visit_with_its_signed_feedback
         "经理",
         3,
     )
-    assert crm.visit_feedback_intact(signature) is True
+    assert visits_feedback.visit_feedback_intact(signature) is True
     [row] = response.data["report"]["visits"]
     assert (row["visit"], row["visited_on"], row["signed"], row["satisfaction_label"]) == (
         visit.pk,
@@ -192,11 +193,13 @@ def test_item10_an_unsigned_crm_visit_on_the_trip_still_misses_p7_2(api, cast):
     # One feedback per visit: a signed report visit does not cover another, unsigned visit.
     trip = approved_trip(api)
     customer = Customer.objects.get(code="C-0001")
-    visit = crm.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"], customer=customer, data={"date": today(), "purpose": "送样"}
     )
-    crm.visit_update(visit=visit, actor=cast["sales1"], data={"trip": trip.pk})
-    crm.visit_check_in(visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551")
+    visits_services.visit_update(visit=visit, actor=cast["sales1"], data={"trip": trip.pk})
+    visits_services.visit_check_in(
+        visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551"
+    )
     file_report(api, trip, [visit_entry()])
     assert ("missing_visit_feedback", "C-0001") in violations(api, trip)
 
@@ -204,14 +207,18 @@ def test_item10_an_unsigned_crm_visit_on_the_trip_still_misses_p7_2(api, cast):
 def test_item10_a_crm_visit_of_the_trip_counts_without_being_repeated(api, cast):
     trip = approved_trip(api)
     customer = Customer.objects.get(code="C-0001")
-    visit = crm.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"],
         customer=customer,
         data={"date": today(), "purpose": "送样", "trip": trip.pk},
     )
-    crm.visit_check_in(visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551")
-    crm.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"})
-    crm.visit_sign(
+    visits_services.visit_check_in(
+        visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551"
+    )
+    visits_services.visit_record(
+        visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"}
+    )
+    visits_services.visit_sign(
         visit=visit, actor=cast["sales1"], signer_name="赵经理", signature=png_data_url()
     )
     assert file_report(api, trip, []).status_code == 200
@@ -364,13 +371,17 @@ def test_item10_a_trip_visit_opens_on_the_crm_pages_and_api(api, client, cast):
 def test_item11_an_unsigned_crm_visit_of_the_trip_is_signed_until_the_claim_is_approved(api, cast):
     trip = approved_trip(api)
     customer = Customer.objects.get(code="C-0001")
-    visit = crm.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"],
         customer=customer,
         data={"date": today(), "purpose": "送样", "trip": trip.pk},
     )
-    crm.visit_check_in(visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551")
-    crm.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"})
+    visits_services.visit_check_in(
+        visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551"
+    )
+    visits_services.visit_record(
+        visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"}
+    )
     file_report(api, trip, [])
     claim = api("sales1").post("/api/claims/", {"trip": trip.pk, "items": []}, format="json").data
     api("sales1").post(f"/api/claims/{claim['id']}/submit/")

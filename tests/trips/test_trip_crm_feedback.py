@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from factories import TripFactory
 from helpers import png_data_url, today
 
-from fieldsales.crm import services as crm
 from fieldsales.crm.models import Customer
+from fieldsales.crm.visits import services as visits_services
 from fieldsales.trips import selectors
 from fieldsales.trips.models import Trip
 
@@ -31,14 +31,18 @@ def test_p7_2_feedback_signed_on_a_crm_visit_of_the_trip(api, cast):
     trip = trip_today(api, customer)
     assert selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is False
 
-    visit = crm.visit_plan(
+    visit = visits_services.visit_plan(
         actor=cast["sales1"],
         customer=customer,
         data={"date": today(), "purpose": "送样", "trip": trip.pk},
     )
-    crm.visit_check_in(visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551")
-    crm.visit_record(visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"})
-    crm.visit_sign(
+    visits_services.visit_check_in(
+        visit=visit, actor=cast["sales1"], latitude="30.2741", longitude="120.1551"
+    )
+    visits_services.visit_record(
+        visit=visit, actor=cast["sales1"], data={"content": "介绍新款组件"}
+    )
+    visits_services.visit_sign(
         visit=visit,
         actor=cast["sales1"],
         signer_name="赵经理",

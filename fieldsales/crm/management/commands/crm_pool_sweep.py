@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from fieldsales.crm.selectors import crm_settings
-from fieldsales.crm.services import pool_sweep
+from fieldsales.crm.customers.selectors import crm_settings
+from fieldsales.crm.customers.services import pool_sweep
 
 
 class Command(BaseCommand):

@@ -1,273 +1,25 @@
-"""The department's Excel sheets: 目标客户基本信息情况统计表 and the weekly plan, and the import.
-
-Exports are built with openpyxl in the layout of forms.md; the import reads the same
-target-customer layout back, so an exported sheet can be filled in and imported.
-"""
+"""Reading an uploaded 目标客户基本信息情况统计表: every row checked, nothing saved."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Concat
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from fieldsales.core import sheets as xlsx
+from fieldsales.core.errors import RuleBroken
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import Division, cities, find_city, find_province, provinces
-from fieldsales.crm import selectors
-from fieldsales.crm.models import Customer, CustomerKind, Grade, Intent, Source
-
-COMPANY = "浙江诚兴光伏公司"
-TARGET_TITLE = "目标客户基本信息情况统计表"
-TARGET_HEADERS = [
-    "序号",
-    "客户编号",
-    "客户名称",
-    "统一社会信用代码",
-    "行业",
-    "地区/地址",
-    "规模",
-    "联系人",
-    "职务",
-    "电话",
-    "需求产品",
-    "年需求量/采购额",
-    "现有供应商/竞争对手",
-    "客户来源",
-    "客户等级",
-    "意向程度",
-    "责任业务员",
-    "最近跟进日期",
-    "备注",
-]
-TARGET_WIDTHS = [6, 10, 30, 22, 12, 34, 10, 10, 10, 15, 18, 16, 20, 10, 9, 9, 11, 13, 20]
-# Columns the import accepts beyond the sheet's own: a finer address and the customer's type.
-EXTRA_HEADERS = ["客户类型", "省份", "城市", "详细地址", "信用额度"]
-XLSX = xlsx.XLSX
-
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD_FILL = PatternFill("solid", fgColor="E8EEF9")
-WRAP = Alignment(wrap_text=True, vertical="center")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def cn_date(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
-def _title(ws: Worksheet, row: int, text: str, width: int, size: int = 16) -> None:
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    cell = xlsx.put(ws, row, 1, text)
-    cell.font = Font(bold=True, size=size)
-    cell.alignment = CENTER
-    ws.row_dimensions[row].height = 28 if size >= 14 else 20
-
-
-def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
-    for col, text in enumerate(headers, start=1):
-        cell = xlsx.put(ws, row, col, text)
-        cell.font = Font(bold=True)
-        cell.fill = HEAD_FILL
-        cell.border = BOX
-        cell.alignment = CENTER
-
-
-def _row(ws: Worksheet, row: int, values: list[Any]) -> None:
-    for col, value in enumerate(values, start=1):
-        cell = xlsx.put(ws, row, col, value)
-        cell.border = BOX
-        cell.alignment = WRAP
-
-
-def _landscape(ws: Worksheet, header_row: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-
-
-def _save(wb: Workbook) -> bytes:
-    return xlsx.workbook_bytes(wb)
-
-
-# ---------------------------------------------------------------- 目标客户基本信息情况统计表
-
-
-def region_text(customer: Customer) -> str:
-    city = "" if customer.city == customer.province else customer.city
-    return f"{customer.province}{city}{customer.address}"
-
-
-def target_rows(customers: list[Customer]) -> list[list[Any]]:
-    """The sheet's rows for these customers (contacts prefetched)."""
-    latest = selectors.last_follow_up(customers)
-    rows = []
-    for index, c in enumerate(customers, start=1):
-        contacts = list(c.contacts.all())
-        primary = next((x for x in contacts if x.is_primary), contacts[0] if contacts else None)
-        rows.append(
-            [
-                index,
-                c.code,
-                c.name,
-                c.credit_code,
-                c.industry,
-                region_text(c),
-                c.scale,
-                primary.name if primary else c.contact_name,
-                primary.title if primary else "",
-                (primary.phone if primary else "") or c.contact_phone,
-                c.products_needed,
-                c.annual_demand,
-                c.competitors,
-                c.get_source_display() if c.source else "",
-                c.grade,
-                c.get_intent_display() if c.intent else "",
-                display_name(c.owner) or "公海",
-                latest[c.pk].isoformat() if c.pk in latest else "",
-                c.remarks,
-            ]
-        )
-    return rows
-
-
-def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
-    """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot."""
-    wb = xlsx.new_workbook()
-    ws = wb.active
-    ws.title = "目标客户"
-    width = len(TARGET_HEADERS)
-    _title(ws, 1, COMPANY, width, 12)
-    _title(ws, 2, TARGET_TITLE, width)
-    xlsx.put(ws, 3, 1, f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
-    _header(ws, 4, TARGET_HEADERS)
-    row = 5
-    for values in target_rows(customers):
-        _row(ws, row, values)
-        row += 1
-    row += 1
-    xlsx.put(ws, row, 2, f"制表人：{display_name(prepared_by)}")
-    xlsx.put(ws, row, 10, "审核人：")
-    for col, w in enumerate(TARGET_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = w
-    _landscape(ws, 4)
-    return _save(wb)
-
-
-# ---------------------------------------------------------------- 销售周报 / 周计划
-
-
-def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes:
-    """The Saturday meeting's sheet: last week's work, problems, next week's plan, one per person."""
-    wb = xlsx.new_workbook()
-    wb.remove(wb.active)
-    last_week = week_start - timedelta(days=7)
-    meeting = week_start - timedelta(days=2)
-    for salesperson in people:
-        ws = wb.create_sheet(title=(display_name(salesperson) or salesperson.username)[:28])
-        _title(ws, 1, COMPANY, 6, 12)
-        _title(ws, 2, "销售周报 / 周计划", 6)
-        employee = getattr(salesperson, "employee", None)
-        department = getattr(getattr(employee, "department", None), "name", "") or ""
-        xlsx.put(ws, 3, 1, f"业务员：{display_name(salesperson)}")
-        xlsx.put(ws, 3, 3, f"部门：{department}")
-        xlsx.put(ws, 3, 5, f"周例会：{cn_date(meeting)}（周六）")
-        figures = selectors.week_figures(user=user, week_start=last_week, salesperson=salesperson)
-        done = selectors.weekly_plan(user=user, week_start=last_week, salesperson=salesperson)
-        plan = selectors.weekly_plan(user=user, week_start=week_start, salesperson=salesperson)
-        row = 5
-        xlsx.put(ws, row, 1, "一、本周业绩").font = Font(bold=True)
-        row += 1
-        _header(ws, row, ["拜访次数", "新增客户", "签订合同", "周目标", "实际销售额", "回款额"])
-        row += 1
-        _row(
-            ws, row, [figures["visits"], figures["new_customers"], figures["contracts"], "", "", ""]
-        )
-        row += 2
-        xlsx.put(
-            ws,
-            row,
-            1,
-            f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）",
-        ).font = Font(bold=True)
-        row += 1
-        _header(ws, row, ["日期", "客户", "内容", "进展", "意向度", "客户签字"])
-        problems = []
-        for plan_day in done:
-            for visit in plan_day.visits:
-                row += 1
-                _row(
-                    ws,
-                    row,
-                    [
-                        visit.date.isoformat(),
-                        visit.customer.name,
-                        visit.content or visit.purpose,
-                        visit.get_status_display() + ("，已记录" if visit.is_recorded else ""),
-                        visit.customer.get_intent_display() if visit.customer.intent else "",
-                        "已签字" if visit.signature is not None else "",
-                    ],
-                )
-                if visit.objections:
-                    problems.append(f"{visit.customer.name}：{visit.objections}")
-        row += 2
-        xlsx.put(ws, row, 1, "三、问题与需支持事项").font = Font(bold=True)
-        row += 1
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
-        cell = xlsx.put(ws, row, 1, "\n".join(problems) or "")
-        cell.alignment = WRAP
-        ws.row_dimensions[row].height = max(30, 16 * len(problems))
-        row += 2
-        xlsx.put(
-            ws,
-            row,
-            1,
-            f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）",
-        ).font = Font(bold=True)
-        row += 1
-        _header(
-            ws, row, ["完成时间", "顺序", "内容/目标客户", "预期成果", "完成情况", "未完成原因"]
-        )
-        for plan_day in plan:
-            for visit in plan_day.visits:
-                row += 1
-                materials = f"（携带：{visit.materials}）" if visit.materials else ""
-                _row(
-                    ws,
-                    row,
-                    [
-                        visit.date.isoformat(),
-                        visit.seq,
-                        f"{visit.customer.name}{materials}",
-                        visit.purpose,
-                        visit.get_status_display(),
-                        visit.cancel_reason,
-                    ],
-                )
-        row += 2
-        xlsx.put(ws, row, 1, "主管批阅意见：").font = Font(bold=True)
-        for col, w in enumerate([13, 8, 34, 30, 14, 18], start=1):
-            ws.column_dimensions[get_column_letter(col)].width = w
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    if not wb.sheetnames:
-        wb.create_sheet(title="周计划")
-    return _save(wb)
-
-
-# ---------------------------------------------------------------- the import
+from fieldsales.core.workflow import role_of
+from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.customers.models import Customer, CustomerKind, Grade, Intent, Source
+from fieldsales.crm.customers.selectors import normal_name, possible_duplicates, visible_customers
+from fieldsales.crm.customers.services import customer_fields
+from fieldsales.org.models import Role
 
 
 @dataclass(frozen=True)
@@ -310,8 +62,12 @@ class ImportPreview:
 
 
 MAX_ROWS = 1000
+
+
 # The sheet may hold a title, the header and the footer besides its MAX_ROWS customers.
 IMPORT_LIMITS = xlsx.ReadLimits(max_rows=MAX_ROWS + 30)
+
+
 MAX_BYTES = IMPORT_LIMITS.max_bytes
 
 
@@ -362,9 +118,6 @@ def _label_choice(value: str, choices: Any) -> str | None:
 
 def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
     """The responsible salesperson by username or name; blank is the importer (or the pool)."""
-    from fieldsales.core.workflow import role_of
-    from fieldsales.org.models import Role
-
     User = get_user_model()
     if not value:
         return (importer if role_of(importer) == Role.SALESPERSON else None), None
@@ -377,15 +130,13 @@ def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
     if len(users) != 1:
         return None, f"责任业务员“{value}”不存在或重名，请填写登录名"
     user = users[0]
-    if user.pk != importer.pk and not selectors.manages(importer, user):
+    if user.pk != importer.pk and not customer_rules.directs(importer, user):
         return None, f"不能把客户分配给“{value}”（不是本部门的业务员）"
     return user, None
 
 
 def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """The sheet's data rows as {header: text}, with their Excel row numbers."""
-    from fieldsales.core.errors import RuleBroken
-
     try:
         grid = xlsx.read_first_sheet(content, IMPORT_LIMITS)
     except RuleBroken as error:
@@ -449,6 +200,8 @@ UPDATE_FIELDS = {
     "credit_limit": "信用额度",
     "remarks": "备注",
 }
+
+
 CONTACT_FIELDS = {"contact_name": "联系人", "contact_title": "职务", "contact_phone": "电话"}
 
 
@@ -510,9 +263,6 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
     A row whose 客户编号 names a customer the importer may edit is an update (its changes are
     listed per field); a row without one, or with a new one, creates a customer.
     """
-    from fieldsales.core.errors import RuleBroken
-    from fieldsales.crm.services import _customer_fields
-
     raw, problems = read_rows(content)
     if problems:
         return ImportPreview([], problems)
@@ -523,10 +273,10 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
     existing_codes = set(Customer.objects.filter(code__in=codes).values_list("code", flat=True))
     editable = {
         c.code: c
-        for c in selectors.visible_customers(user=importer)
+        for c in visible_customers(user=importer)
         .filter(code__in=existing_codes)
         .prefetch_related("contacts")
-        if selectors.may_manage_customer(importer, c)
+        if customer_rules.manages_customer(importer, c)
     }
     rows = []
     for number, record in raw:
@@ -572,7 +322,7 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
         fields = None
         if region is not None:
             try:
-                fields = _customer_fields(data)
+                fields = customer_fields(data)
             except RuleBroken as error:
                 label = {
                     "name": "客户名称",
@@ -590,21 +340,21 @@ def parse_import(content: bytes, *, importer: Any) -> ImportPreview:
         customer = row.customer
         if customer is not None and fields is not None:
             row.changes = _changes(customer, data, fields, present)
-        key = selectors.normal_name(name)
+        key = normal_name(name)
         refused = code in existing_codes and customer is None
         if key and not refused:
             if key in seen_names:
                 errors.append(f"与第{seen_names[key]}行是同一客户")
             seen_names.setdefault(key, number)
             phone = record.get("电话", "")
-            renamed = customer is None or key != selectors.normal_name(customer.name)
-            for duplicate in selectors.possible_duplicates(
+            renamed = customer is None or key != normal_name(customer.name)
+            for duplicate in possible_duplicates(
                 name=name, phone=phone, exclude=customer.pk if customer else None, user=importer
             ):
                 if (
                     renamed
                     and "名称相同或相近" in duplicate.reasons
-                    and selectors.normal_name(duplicate.customer.name) == key
+                    and normal_name(duplicate.customer.name) == key
                 ):
                     errors.append(f"已有同名客户：{duplicate.message()}")
                 else:

@@ -1,0 +1,61 @@
+"""View plumbing every crm page uses: paging, form errors, POST actions, the team scope."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fieldsales.core.errors import ServiceError
+from fieldsales.core.redirects import redirect_back
+from fieldsales.crm.customers import selectors
+
+PAGE_SIZE = 20
+WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+
+
+def page_of(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
+    """The page `?page=` asks for (the last one when it is past the end)."""
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def to_form(form: Any, error: ServiceError) -> None:
+    """A service's refusal shown on the form field it names (or above the form)."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def go_back(request: HttpRequest, fallback: str, *, referer: bool = False) -> HttpResponse:
+    """Back to a safe `next` (or the referer), else `fallback`."""
+    return redirect_back(request, fallback, referer=referer)
+
+
+def action_view(view):
+    """POST-only action: run the service, report its refusal as a message, go back."""
+
+    @wraps(view)
+    @login_required
+    @require_POST
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            target, success = view(request, *args, **kwargs)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return go_back(request, reverse("crm:customer_list"), referer=True)
+        messages.success(request, success)
+        return redirect(target)
+
+    return wrapper
+
+
+def team_scope(request: HttpRequest) -> tuple[str, bool]:
+    """`mine` or `team`; the team view only for those who see more than their own."""
+    sees_more = selectors.sees_more_than_own(request.user)
+    scope = request.GET.get("scope") or ("team" if sees_more else "mine")
+    return (scope if sees_more else "mine"), sees_more

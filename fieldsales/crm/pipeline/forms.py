@@ -1,0 +1,52 @@
+"""Forms of the pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core import numbers
+from fieldsales.crm.customers.forms import DATE, MoneyInput
+from fieldsales.crm.customers.models import CustomerStatus
+from fieldsales.crm.customers.selectors import visible_customers
+from fieldsales.crm.pipeline.models import BOARD_STAGES, Stage
+
+
+class OpportunityForm(forms.Form):
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
+    title = forms.CharField(label=_("商机名称"), max_length=120)
+    stage = forms.ChoiceField(
+        label=_("当前阶段"), choices=[(s, Stage(s).label) for s in BOARD_STAGES[:3]]
+    )
+    amount = MoneyInput(label=_("预计金额（元）"), required=False)
+    expected_close = forms.DateField(label=_("预计签约日期"), required=False, widget=DATE)
+    next_follow_up = forms.DateField(label=_("下次跟进日期"), required=False, widget=DATE)
+    products = forms.CharField(label=_("意向产品"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = (
+            visible_customers(user=user).exclude(status=CustomerStatus.POOL).order_by("code")
+        )
+
+
+class OpportunityEditForm(forms.Form):
+    title = forms.CharField(label=_("商机名称"), max_length=120)
+    amount = MoneyInput(label=_("预计金额（元）"), required=False)
+    expected_close = forms.DateField(label=_("预计签约日期"), required=False, widget=DATE)
+    next_follow_up = forms.DateField(label=_("下次跟进日期"), required=False, widget=DATE)
+    products = forms.CharField(label=_("意向产品"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("转到"), choices=Stage.choices)
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+    amount = MoneyInput(label=_("合同金额"), required=False)

@@ -1,0 +1,1 @@
+"""After-sales service and complaints, handled to the customer's confirmation."""

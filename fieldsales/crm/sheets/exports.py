@@ -1,0 +1,269 @@
+"""目标客户基本信息情况统计表 and the weekly visit plan as the department's own Excel layouts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fieldsales.core import sheets as xlsx
+from fieldsales.core.people import display_name
+from fieldsales.crm.customers.models import COMPANY, Customer
+from fieldsales.crm.sheets.selectors import last_follow_up
+from fieldsales.crm.visits.selectors import week_figures, weekly_plan
+
+TARGET_TITLE = "目标客户基本信息情况统计表"
+
+
+TARGET_HEADERS = [
+    "序号",
+    "客户编号",
+    "客户名称",
+    "统一社会信用代码",
+    "行业",
+    "地区/地址",
+    "规模",
+    "联系人",
+    "职务",
+    "电话",
+    "需求产品",
+    "年需求量/采购额",
+    "现有供应商/竞争对手",
+    "客户来源",
+    "客户等级",
+    "意向程度",
+    "责任业务员",
+    "最近跟进日期",
+    "备注",
+]
+
+
+TARGET_WIDTHS = [6, 10, 30, 22, 12, 34, 10, 10, 10, 15, 18, 16, 20, 10, 9, 9, 11, 13, 20]
+
+
+# Columns the import accepts beyond the sheet's own: a finer address and the customer's type.
+EXTRA_HEADERS = ["客户类型", "省份", "城市", "详细地址", "信用额度"]
+
+
+XLSX = xlsx.XLSX
+
+
+THIN = Side(style="thin", color="808080")
+
+
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+HEAD_FILL = PatternFill("solid", fgColor="E8EEF9")
+
+
+WRAP = Alignment(wrap_text=True, vertical="center")
+
+
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def cn_date(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def _title(ws: Worksheet, row: int, text: str, width: int, size: int = 16) -> None:
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    cell = xlsx.put(ws, row, 1, text)
+    cell.font = Font(bold=True, size=size)
+    cell.alignment = CENTER
+    ws.row_dimensions[row].height = 28 if size >= 14 else 20
+
+
+def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
+    for col, text in enumerate(headers, start=1):
+        cell = xlsx.put(ws, row, col, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.border = BOX
+        cell.alignment = CENTER
+
+
+def _row(ws: Worksheet, row: int, values: list[Any]) -> None:
+    for col, value in enumerate(values, start=1):
+        cell = xlsx.put(ws, row, col, value)
+        cell.border = BOX
+        cell.alignment = WRAP
+
+
+def _landscape(ws: Worksheet, header_row: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+def _save(wb: Workbook) -> bytes:
+    return xlsx.workbook_bytes(wb)
+
+
+def region_text(customer: Customer) -> str:
+    city = "" if customer.city == customer.province else customer.city
+    return f"{customer.province}{city}{customer.address}"
+
+
+def target_rows(customers: list[Customer]) -> list[list[Any]]:
+    """The sheet's rows for these customers (contacts prefetched)."""
+    latest = last_follow_up(customers)
+    rows = []
+    for index, c in enumerate(customers, start=1):
+        contacts = list(c.contacts.all())
+        primary = next((x for x in contacts if x.is_primary), contacts[0] if contacts else None)
+        rows.append(
+            [
+                index,
+                c.code,
+                c.name,
+                c.credit_code,
+                c.industry,
+                region_text(c),
+                c.scale,
+                primary.name if primary else c.contact_name,
+                primary.title if primary else "",
+                (primary.phone if primary else "") or c.contact_phone,
+                c.products_needed,
+                c.annual_demand,
+                c.competitors,
+                c.get_source_display() if c.source else "",
+                c.grade,
+                c.get_intent_display() if c.intent else "",
+                display_name(c.owner) or "公海",
+                latest[c.pk].isoformat() if c.pk in latest else "",
+                c.remarks,
+            ]
+        )
+    return rows
+
+
+def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
+    """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot."""
+    wb = xlsx.new_workbook()
+    ws = wb.active
+    ws.title = "目标客户"
+    width = len(TARGET_HEADERS)
+    _title(ws, 1, COMPANY, width, 12)
+    _title(ws, 2, TARGET_TITLE, width)
+    xlsx.put(ws, 3, 1, f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
+    _header(ws, 4, TARGET_HEADERS)
+    row = 5
+    for values in target_rows(customers):
+        _row(ws, row, values)
+        row += 1
+    row += 1
+    xlsx.put(ws, row, 2, f"制表人：{display_name(prepared_by)}")
+    xlsx.put(ws, row, 10, "审核人：")
+    for col, w in enumerate(TARGET_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    _landscape(ws, 4)
+    return _save(wb)
+
+
+def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes:
+    """The Saturday meeting's sheet: last week's work, problems, next week's plan, one per person."""
+    wb = xlsx.new_workbook()
+    wb.remove(wb.active)
+    last_week = week_start - timedelta(days=7)
+    meeting = week_start - timedelta(days=2)
+    for salesperson in people:
+        ws = wb.create_sheet(title=(display_name(salesperson) or salesperson.username)[:28])
+        _title(ws, 1, COMPANY, 6, 12)
+        _title(ws, 2, "销售周报 / 周计划", 6)
+        employee = getattr(salesperson, "employee", None)
+        department = getattr(getattr(employee, "department", None), "name", "") or ""
+        xlsx.put(ws, 3, 1, f"业务员：{display_name(salesperson)}")
+        xlsx.put(ws, 3, 3, f"部门：{department}")
+        xlsx.put(ws, 3, 5, f"周例会：{cn_date(meeting)}（周六）")
+        figures = week_figures(user=user, week_start=last_week, salesperson=salesperson)
+        done = weekly_plan(user=user, week_start=last_week, salesperson=salesperson)
+        plan = weekly_plan(user=user, week_start=week_start, salesperson=salesperson)
+        row = 5
+        xlsx.put(ws, row, 1, "一、本周业绩").font = Font(bold=True)
+        row += 1
+        _header(ws, row, ["拜访次数", "新增客户", "签订合同", "周目标", "实际销售额", "回款额"])
+        row += 1
+        _row(
+            ws, row, [figures["visits"], figures["new_customers"], figures["contracts"], "", "", ""]
+        )
+        row += 2
+        xlsx.put(
+            ws,
+            row,
+            1,
+            f"二、本周工作（{cn_date(last_week)}—{cn_date(last_week + timedelta(6))}）",
+        ).font = Font(bold=True)
+        row += 1
+        _header(ws, row, ["日期", "客户", "内容", "进展", "意向度", "客户签字"])
+        problems = []
+        for plan_day in done:
+            for visit in plan_day.visits:
+                row += 1
+                _row(
+                    ws,
+                    row,
+                    [
+                        visit.date.isoformat(),
+                        visit.customer.name,
+                        visit.content or visit.purpose,
+                        visit.get_status_display() + ("，已记录" if visit.is_recorded else ""),
+                        visit.customer.get_intent_display() if visit.customer.intent else "",
+                        "已签字" if visit.signature is not None else "",
+                    ],
+                )
+                if visit.objections:
+                    problems.append(f"{visit.customer.name}：{visit.objections}")
+        row += 2
+        xlsx.put(ws, row, 1, "三、问题与需支持事项").font = Font(bold=True)
+        row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+        cell = xlsx.put(ws, row, 1, "\n".join(problems) or "")
+        cell.alignment = WRAP
+        ws.row_dimensions[row].height = max(30, 16 * len(problems))
+        row += 2
+        xlsx.put(
+            ws,
+            row,
+            1,
+            f"四、下周计划（{cn_date(week_start)}—{cn_date(week_start + timedelta(6))}）",
+        ).font = Font(bold=True)
+        row += 1
+        _header(
+            ws, row, ["完成时间", "顺序", "内容/目标客户", "预期成果", "完成情况", "未完成原因"]
+        )
+        for plan_day in plan:
+            for visit in plan_day.visits:
+                row += 1
+                materials = f"（携带：{visit.materials}）" if visit.materials else ""
+                _row(
+                    ws,
+                    row,
+                    [
+                        visit.date.isoformat(),
+                        visit.seq,
+                        f"{visit.customer.name}{materials}",
+                        visit.purpose,
+                        visit.get_status_display(),
+                        visit.cancel_reason,
+                    ],
+                )
+        row += 2
+        xlsx.put(ws, row, 1, "主管批阅意见：").font = Font(bold=True)
+        for col, w in enumerate([13, 8, 34, 30, 14, 18], start=1):
+            ws.column_dimensions[get_column_letter(col)].width = w
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if not wb.sheetnames:
+        wb.create_sheet(title="周计划")
+    return _save(wb)

@@ -1,0 +1,1 @@
+"""Customer satisfaction surveys: per visit, per service request, per quarter."""

@@ -1,0 +1,219 @@
+"""Reads of visits: visibility, revisits due, the weekly plan, a trip's visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.customers.models import Customer, CustomerKind, CustomerStatus, Grade
+from fieldsales.crm.customers.selectors import crm_settings, people_q, visible_customers
+from fieldsales.crm.pipeline.models import Stage
+from fieldsales.crm.pipeline.selectors import visible_opportunities
+from fieldsales.crm.visits.feedback import visit_feedback_seal_status
+from fieldsales.crm.visits.models import Visit, VisitSignature, VisitStatus
+
+
+def visible_visits(*, user: Any) -> QuerySet[Visit]:
+    visits = Visit.objects.select_related("customer", "salesperson", "opportunity")
+    if not customer_rules.uses_crm(user):
+        return visits.none()
+    made = people_q(user, "salesperson")
+    return visits if made is None else visits.filter(made)
+
+
+@dataclass(frozen=True)
+class Revisit:
+    customer: Customer
+    last_visit: date | None
+    due: date
+    days_overdue: int
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def overdue_revisits(*, user: Any, today: date, mine_only: bool = False) -> list[Revisit]:
+    """Kept customers not visited within their class's revisit interval (老客户维护 a)."""
+    settings = crm_settings()
+    customers = visible_customers(user=user).filter(
+        status=CustomerStatus.ACTIVE,
+        owner__isnull=False,
+        kind__in=[CustomerKind.END_CUSTOMER, CustomerKind.DISTRIBUTOR],
+    )
+    if mine_only:
+        customers = customers.filter(owner=user)
+    customers = customers.annotate(
+        last_visit=Max("visits__check_in_at", filter=Q(visits__check_in_at__isnull=False))
+    )
+    condition = Q()
+    for grade in Grade:
+        cutoff = _start_of(today - timedelta(days=settings.revisit_days(grade)))
+        condition |= Q(grade=grade) & (
+            Q(last_visit__lt=cutoff) | Q(last_visit__isnull=True, created_at__lt=cutoff)
+        )
+    rows = []
+    for customer in customers.filter(condition):
+        last = customer.last_visit or customer.created_at
+        last_day = timezone.localdate(last)
+        due = last_day + timedelta(days=settings.revisit_days(customer.grade))
+        visited = timezone.localdate(customer.last_visit) if customer.last_visit else None
+        rows.append(Revisit(customer, visited, due, (today - due).days))
+    rows.sort(key=lambda r: (r.due, r.customer.code))
+    return rows
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def meeting_week(today: date) -> date:
+    """The week discussed now: this week on weekdays, next week from the Saturday meeting on."""
+    return monday_of(today) + timedelta(days=7 if today.weekday() >= 5 else 0)
+
+
+@dataclass
+class PlanDay:
+    day: date
+    visits: list[Visit]
+
+
+def weekly_plan(*, user: Any, week_start: date, salesperson: Any | None = None) -> list[PlanDay]:
+    """Visits of one week (Monday to Sunday) in their planned order, day by day."""
+    visits = visible_visits(user=user).filter(
+        date__gte=week_start, date__lt=week_start + timedelta(days=7)
+    )
+    if salesperson is not None:
+        visits = visits.filter(salesperson=salesperson)
+    visits = (
+        visits.select_related("contact", "trip")
+        .prefetch_related("signatures")
+        .order_by("date", "salesperson__username", "seq", "pk")
+    )
+    days = {week_start + timedelta(days=i): [] for i in range(7)}
+    for visit in visits:
+        days[visit.date].append(visit)
+    return [PlanDay(day, rows) for day, rows in days.items()]
+
+
+def week_figures(*, user: Any, week_start: date, salesperson: Any | None = None) -> dict[str, int]:
+    """The CRM part of 本周业绩: visits made, customers added, opportunities signed."""
+    end = week_start + timedelta(days=7)
+    visits = visible_visits(user=user).filter(
+        date__gte=week_start, date__lt=end, check_in_at__isnull=False
+    )
+    customers = visible_customers(user=user).filter(
+        created_at__gte=_start_of(week_start), created_at__lt=_start_of(end)
+    )
+    signed = visible_opportunities(user=user).filter(
+        changes__to_stage=Stage.CONTRACT_SIGNED,
+        changes__at__gte=_start_of(week_start),
+        changes__at__lt=_start_of(end),
+    )
+    if salesperson is not None:
+        visits = visits.filter(salesperson=salesperson)
+        customers = customers.filter(created_by=salesperson)
+        signed = signed.filter(owner=salesperson)
+    return {
+        "visits": visits.count(),
+        "new_customers": customers.count(),
+        "contracts": signed.distinct().count(),
+    }
+
+
+@dataclass(frozen=True)
+class TripVisitFeedback:
+    """One visit made on a trip (checked in on the phone or named in the trip report) and its
+    signed 客户拜访反馈表; `signature` is None while the customer has not signed yet."""
+
+    visit: Visit
+    customer: Customer
+    date: date
+    content: str
+    signature: VisitSignature | None
+    satisfaction: int | None
+    satisfaction_label: str
+    signer_name: str
+    signed_at: datetime | None
+    signature_png: bytes
+    content_hash: str
+    intact: bool
+    version: int = 0
+    seal_status: str = ""
+
+    @property
+    def signed(self) -> bool:
+        return self.signature is not None
+
+
+DONE_VISITS = (VisitStatus.CHECKED_IN, VisitStatus.CHECKED_OUT)
+
+
+def visits_for_trip(trip: Any) -> list[TripVisitFeedback]:
+    """The visits made on `trip` (not the planned or cancelled ones), signed or not, in order."""
+    visits = (
+        Visit.objects.filter(trip=trip, status__in=DONE_VISITS)
+        .select_related("customer", "salesperson")
+        .prefetch_related("signatures")
+        .order_by("date", "seq", "pk")
+    )
+    rows = []
+    for visit in visits:
+        # The version the customer signed last (a later correction is not signed yet).
+        signature = visit.signature
+        shown = signature or visit
+        parts = [
+            shown.content,
+            shown.needs and f"客户需求：{shown.needs}",
+            shown.agreements and f"达成共识：{shown.agreements}",
+        ]
+        status = visit_feedback_seal_status(signature) if signature else ""
+        rows.append(
+            TripVisitFeedback(
+                visit=visit,
+                customer=visit.customer,
+                date=visit.date,
+                content="\n".join(p for p in parts if p),
+                signature=signature,
+                satisfaction=signature.satisfaction if signature else None,
+                satisfaction_label=(signature.get_satisfaction_display() or "")
+                if signature
+                else "",
+                signer_name=signature.signer_name if signature else "",
+                signed_at=signature.signed_at if signature else None,
+                signature_png=bytes(signature.signature_png) if signature else b"",
+                content_hash=signature.content_hash if signature else "",
+                intact=status == "intact",
+                version=signature.version if signature else 0,
+                seal_status=status,
+            )
+        )
+    return rows
+
+
+def feedbacks_for_trip(trip: Any) -> list[TripVisitFeedback]:
+    """The signed feedback forms of the visits that belong to `trip`, in visit order."""
+    return [row for row in visits_for_trip(trip) if row.signed]
+
+
+def signed_customer_ids_for_trip(trip: Any) -> set[int]:
+    """P7.2: customers of `trip` seen on it whose every visit carries a signed feedback
+    (one feedback per visit: a customer seen twice signs twice)."""
+    seen: set[int] = set()
+    unsigned: set[int] = set()
+    for customer_id, signature_id in Visit.objects.filter(
+        trip=trip, status__in=DONE_VISITS
+    ).values_list("customer_id", "signatures__id"):
+        seen.add(customer_id)
+        if signature_id is None:
+            unsigned.add(customer_id)
+    return seen - unsigned
+
+
+def visit_statuses_open() -> tuple[str, ...]:
+    return (VisitStatus.PLANNED, VisitStatus.CHECKED_IN)
