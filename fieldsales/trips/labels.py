@@ -28,6 +28,7 @@ ACTIONS = {
     "claim_submitted": _("报销单已提交"),
     "claim_approved": _("报销单已批准"),
     "claim_rejected": _("报销单被驳回"),
+    "claim_rejected_unreported": _("报销单被驳回"),
     "visit_added": _("补充客户签字的反馈表"),
 }
 STATUSES = {
