@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.people import display_name
+
 # Every money column: Decimal to the fen (style.md).
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -45,8 +47,6 @@ class AuditEvent(models.Model):
 
 def actor_label(user) -> str:  # type: ignore[no-untyped-def]
     """A person's name (family name first), or 系统 for what the system did on its own."""
-    from fieldsales.core.people import display_name
-
     if user is None:
         return str(_("系统"))
     return display_name(user)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.people import display_name
+
 
 class Role(models.TextChoices):
     SALESPERSON = "salesperson", _("销售员")
@@ -126,8 +128,6 @@ class Employee(models.Model):
         verbose_name_plural = _("员工")
 
     def __str__(self) -> str:
-        from fieldsales.core.people import display_name
-
         return display_name(self.user)
 
 
