@@ -50,7 +50,7 @@ def test_the_apps_register_their_vocabularies():
 
 
 def test_the_page_filter_and_the_claim_form_read_the_one_copy():
-    rendered = Template("{% load fieldsales %}{{ 'tricycle'|kind_label }}").render(Context())
+    rendered = Template("{% load trip_tags %}{{ 'tricycle'|kind_label }}").render(Context())
     assert rendered == "人力三轮车"
     choices = {kind: str(text) for kind, text in ITEM_KINDS}
     assert choices["tricycle"] == "人力三轮车"
