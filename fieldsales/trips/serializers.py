@@ -11,6 +11,7 @@ from rest_framework import serializers
 from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
 from fieldsales.core.people import display_name
+from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
 
 
@@ -204,8 +205,6 @@ class TripSerializer(serializers.ModelSerializer):
 def trip_visits_of(trip: Trip) -> list[dict[str, Any]]:
     """The visits made on the trip (CRM visits: checked in or named in the report) and their
     signed feedback (P7.2); `signed` false while the customer has not signed yet."""
-    from fieldsales.crm.visits.selectors import visits_for_trip
-
     return [
         {
             "visit": row.visit.pk,
