@@ -13,6 +13,7 @@ from fieldsales.core import numbers
 from fieldsales.core.api import _AMOUNT
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import provinces
+from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.models import Customer, Satisfaction
 from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Vehicle
 from fieldsales.trips.vocabulary import CLAIM_ITEM_KINDS, TRAIN_SEATS
@@ -62,8 +63,6 @@ class TripForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = province_choices()
         self.fields["province2"].choices = province_choices()
-        from fieldsales.crm.customers.selectors import visible_customers
-
         self.fields["customers"].queryset = visible_customers(user=user).order_by("code")
         self.fields["companion"].queryset = (
             get_user_model()

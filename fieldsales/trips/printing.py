@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 from decimal import Decimal
 from typing import Any
-
-from django.utils import timezone
 
 from fieldsales.core.money import format_yuan
 from fieldsales.core.people import display_name
@@ -19,8 +16,9 @@ from fieldsales.core.printing import (
     render_pdf,
 )
 from fieldsales.core.printing import form_context as base_form_context
-from fieldsales.crm.models import Satisfaction, SealStatus
-from fieldsales.crm.visits.feedback import visit_feedback_seal_status
+
+# 客户拜访反馈表 is crm's form; trips prints it for a trip's visits and re-exports it.
+from fieldsales.crm.visits.printing import feedback_number, feedback_pdf
 from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.selectors import company_name
 from fieldsales.trips import selectors
@@ -40,6 +38,7 @@ __all__ = [
     "advance_pdf",
     "claim_pdf",
     "cn_date",
+    "feedback_number",
     "feedback_pdf",
     "trip_pdf",
     "trip_report_pdf",
@@ -332,67 +331,6 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         "trip_notes": [v for v in claim.evaluation.get("violations", []) if not v["item"]],
     }
     return render_pdf("print/claim.html", context, paper=paper)
-
-
-# ---------------------------------------------------------------- 客户拜访反馈表
-
-
-def feedback_number(signature: Any) -> str:
-    """The visit's number (BF...) names its one feedback form."""
-    return signature.visit.number
-
-
-def feedback_pdf(signature: Any, *, paper: str = "A4") -> bytes:
-    """客户拜访反馈表 of one visit (crm.VisitSignature), the one design for a visit checked in
-    on the phone and a visit named in a trip report: the visit record, the customer's drawn
-    signature, 拜访日期 = the day of the visit; the record printed is the version the customer
-    signed, and the foot names that version, the signing time, the seal and its check."""
-    visit = signature.visit
-    salesperson = visit.salesperson
-    employee = getattr(salesperson, "employee", None)
-    department = (
-        _department(visit.trip, salesperson)
-        if visit.trip_id
-        else (employee.department.name if employee and employee.department else "")
-    )
-    contact = visit.contact
-    status = visit_feedback_seal_status(signature)
-    png = base64.b64encode(bytes(signature.signature_png)).decode()
-    times = ""
-    if visit.check_in_at:
-        times = f"{timezone.localtime(visit.check_in_at):%H:%M}"
-        if visit.check_out_at:
-            times += f" 至 {timezone.localtime(visit.check_out_at):%H:%M}"
-    context = form_context(
-        visit,
-        title="客户拜访反馈表",
-        number=feedback_number(signature),
-        department=department,
-        filled_on=visit.date,
-        boxes=(),
-    ) | {
-        "visit": visit,
-        "feedback": signature,
-        "customer": visit.customer,
-        "contact_name": contact.name if contact else visit.customer.contact_name,
-        "contact_title": contact.title if contact else "",
-        "contact_phone": contact.phone if contact else visit.customer.contact_phone,
-        "salesperson": display_name(salesperson),
-        "visited_on": cn_date(visit.date),
-        "times": times,
-        "purpose": visit.purpose,
-        "trip": visit.trip,
-        "satisfaction": [
-            (value, label, value == signature.satisfaction) for value, label in Satisfaction.choices
-        ],
-        "signature": f"data:image/png;base64,{png}",
-        "signed_on": cn_date(signature.signed_at),
-        "signed_time": f"{timezone.localtime(signature.signed_at):%Y-%m-%d %H:%M}",
-        "intact": status == SealStatus.INTACT,
-        "seal_label": SealStatus(status).label,
-        "revised": signature.version < visit.record_version,
-    }
-    return render_pdf("print/feedback.html", context, paper=paper)
 
 
 # ---------------------------------------------------------------- 出差报告

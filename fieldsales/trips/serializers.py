@@ -205,7 +205,6 @@ class TripSerializer(serializers.ModelSerializer):
 def trip_visits_of(trip: Trip) -> list[dict[str, Any]]:
     """The visits made on the trip (CRM visits: checked in or named in the report) and their
     signed feedback (P7.2); `signed` false while the customer has not signed yet."""
-
     return [
         {
             "visit": row.visit.pk,

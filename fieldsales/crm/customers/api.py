@@ -48,7 +48,9 @@ class CrmOnly:
             raise NotFound
 
 
-class CustomerViewSet(
+# A crm record's endpoints: list, read, create and PATCH, never PUT or DELETE. No docstring:
+# the OpenAPI description of each endpoint stays its own (or CrmOnly's).
+class CrmRecordViewSet(
     CrmOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -56,10 +58,13 @@ class CustomerViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class CustomerViewSet(CrmRecordViewSet):
     """Customers and prospects: own and pool for a salesperson, the department's, or all."""
 
     serializer_class = s.CustomerSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -211,16 +216,8 @@ def _as_row(duplicate: selectors.Duplicate) -> dict[str, Any]:
     }
 
 
-class ContactViewSet(
-    CrmOnly,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ContactViewSet(CrmRecordViewSet):
     serializer_class = s.ContactSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's pass

@@ -251,6 +251,3 @@ class CustomerTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} {self.get_kind_display()}"
-
-
-COMPANY = "浙江诚兴光伏公司"

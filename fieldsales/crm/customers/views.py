@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fieldsales.core import ratelimit
+from fieldsales.core.actions import action_view
 from fieldsales.core.errors import ServiceError
 from fieldsales.crm.customers import forms as f
 from fieldsales.crm.customers import rules, selectors, services
 from fieldsales.crm.customers.models import CustomerKind, CustomerStatus, Grade
-from fieldsales.crm.customers.web import action_view, page_of, team_scope, to_form
+from fieldsales.crm.customers.web import page_of, team_scope, to_form
 
 
 @login_required
@@ -187,7 +188,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@action_view
+@action_view(fallback="crm:customer_list")
 def contact_add(request: HttpRequest, pk: int):
     customer = _visible_customer(request, pk)
     form = f.ContactForm(request.POST)
@@ -197,7 +198,7 @@ def contact_add(request: HttpRequest, pk: int):
     return reverse("crm:customer_detail", args=[pk]), _("联系人已添加")
 
 
-@action_view
+@action_view(fallback="crm:customer_list")
 def customer_action(request: HttpRequest, pk: int, action: str):
     customer = _visible_customer(request, pk)
     reason = request.POST.get("reason", "")

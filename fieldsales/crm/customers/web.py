@@ -1,17 +1,13 @@
-"""View plumbing every crm page uses: paging, form errors, POST actions, the team scope."""
+"""View plumbing every crm page uses: paging, form errors, going back, the team scope.
+
+A POST action is core.actions.action_view(fallback="crm:customer_list")."""
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.redirects import redirect_back
@@ -34,24 +30,6 @@ def to_form(form: Any, error: ServiceError) -> None:
 def go_back(request: HttpRequest, fallback: str, *, referer: bool = False) -> HttpResponse:
     """Back to a safe `next` (or the referer), else `fallback`."""
     return redirect_back(request, fallback, referer=referer)
-
-
-def action_view(view):
-    """POST-only action: run the service, report its refusal as a message, go back."""
-
-    @wraps(view)
-    @login_required
-    @require_POST
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            target, success = view(request, *args, **kwargs)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return go_back(request, reverse("crm:customer_list"), referer=True)
-        messages.success(request, success)
-        return redirect(target)
-
-    return wrapper
 
 
 def team_scope(request: HttpRequest) -> tuple[str, bool]:

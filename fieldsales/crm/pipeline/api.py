@@ -5,31 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.crm.customers import selectors as customers_selectors
-from fieldsales.crm.customers.api import CrmOnly, visible_or_400
+from fieldsales.crm.customers.api import CrmRecordViewSet, visible_or_400
 from fieldsales.crm.pipeline import selectors, services
 from fieldsales.crm.pipeline import serializers as s
 from fieldsales.crm.pipeline.models import Opportunity
 
 
-class OpportunityViewSet(
-    CrmOnly,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class OpportunityViewSet(CrmRecordViewSet):
     """The five-stage development pipeline; /move/ follows the transition table."""
 
     serializer_class = s.OpportunitySerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's pass

@@ -14,27 +14,6 @@ from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.pipeline.models import BOARD_STAGES, Stage
 
 
-class OpportunityForm(forms.Form):
-    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
-    title = forms.CharField(label=_("商机名称"), max_length=120)
-    stage = forms.ChoiceField(
-        label=_("当前阶段"), choices=[(s, Stage(s).label) for s in BOARD_STAGES[:3]]
-    )
-    amount = MoneyInput(label=_("预计金额（元）"), required=False)
-    expected_close = forms.DateField(label=_("预计签约日期"), required=False, widget=DATE)
-    next_follow_up = forms.DateField(label=_("下次跟进日期"), required=False, widget=DATE)
-    products = forms.CharField(label=_("意向产品"), max_length=200, required=False)
-    note = forms.CharField(
-        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = (
-            visible_customers(user=user).exclude(status=CustomerStatus.POOL).order_by("code")
-        )
-
-
 class OpportunityEditForm(forms.Form):
     title = forms.CharField(label=_("商机名称"), max_length=120)
     amount = MoneyInput(label=_("预计金额（元）"), required=False)
@@ -44,6 +23,23 @@ class OpportunityEditForm(forms.Form):
     note = forms.CharField(
         label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class OpportunityForm(OpportunityEditForm):
+    """A new opportunity: the editable fields plus its customer and starting stage."""
+
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
+    stage = forms.ChoiceField(
+        label=_("当前阶段"), choices=[(s, Stage(s).label) for s in BOARD_STAGES[:3]]
+    )
+    # The page's order: customer, title, stage, then the editable fields.
+    field_order = ["customer", "title", "stage"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = (
+            visible_customers(user=user).exclude(status=CustomerStatus.POOL).order_by("code")
+        )
 
 
 class MoveForm(forms.Form):

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldsales.core.actions import action_view
 from fieldsales.core.errors import ServiceError
 from fieldsales.crm.customers import selectors as customers_selectors
-from fieldsales.crm.customers.web import action_view, page_of, to_form
+from fieldsales.crm.customers.web import page_of, to_form
 from fieldsales.crm.service import forms as f
 from fieldsales.crm.service import rules, selectors, services
 from fieldsales.crm.service.models import ServiceKind, ServiceRequest, ServiceStatus
@@ -87,7 +88,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@action_view
+@action_view(fallback="crm:customer_list")
 def service_action(request: HttpRequest, pk: int, action: str):
     obj = _visible_request(request, pk)
     user, post = request.user, request.POST

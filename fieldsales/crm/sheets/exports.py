@@ -13,9 +13,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fieldsales.core import sheets as xlsx
 from fieldsales.core.people import display_name
-from fieldsales.crm.customers.models import COMPANY, Customer
+from fieldsales.crm.customers.models import Customer
 from fieldsales.crm.sheets.selectors import last_follow_up
 from fieldsales.crm.visits.selectors import week_figures, weekly_plan
+from fieldsales.org.selectors import company_name
 
 TARGET_TITLE = "目标客户基本信息情况统计表"
 
@@ -154,7 +155,7 @@ def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
     ws = wb.active
     ws.title = "目标客户"
     width = len(TARGET_HEADERS)
-    _title(ws, 1, COMPANY, width, 12)
+    _title(ws, 1, company_name(), width, 12)
     _title(ws, 2, TARGET_TITLE, width)
     xlsx.put(ws, 3, 1, f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
@@ -180,7 +181,7 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
     meeting = week_start - timedelta(days=2)
     for salesperson in people:
         ws = wb.create_sheet(title=(display_name(salesperson) or salesperson.username)[:28])
-        _title(ws, 1, COMPANY, 6, 12)
+        _title(ws, 1, company_name(), 6, 12)
         _title(ws, 2, "销售周报 / 周计划", 6)
         employee = getattr(salesperson, "employee", None)
         department = getattr(getattr(employee, "department", None), "name", "") or ""

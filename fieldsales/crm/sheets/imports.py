@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -71,16 +70,6 @@ IMPORT_LIMITS = xlsx.ReadLimits(max_rows=MAX_ROWS + 30)
 MAX_BYTES = IMPORT_LIMITS.max_bytes
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()[:10]
-    return xlsx.unescape_text(str(value).strip())
-
-
 def _strip_start(text: str, division: Division) -> str | None:
     for name in (division.name, division.short):
         if text.startswith(name):
@@ -142,14 +131,15 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[st
     except RuleBroken as error:
         return [], [error.message]
     header_at = next(
-        (i for i, r in enumerate(grid[:15]) if any(_cell(v) == "客户名称" for v in r)), None
+        (i for i, r in enumerate(grid[:15]) if any(xlsx.cell_text(v) == "客户名称" for v in r)),
+        None,
     )
     if header_at is None:
         return [], ["找不到表头“客户名称”，请使用目标客户基本信息情况统计表的格式"]
-    headers = [_cell(v) for v in grid[header_at]]
+    headers = [xlsx.cell_text(v) for v in grid[header_at]]
     rows = []
     for offset, values in enumerate(grid[header_at + 1 :], start=header_at + 2):
-        record = {h: _cell(v) for h, v in zip(headers, values, strict=False) if h}
+        record = {h: xlsx.cell_text(v) for h, v in zip(headers, values, strict=False) if h}
         if not any(record.get(h) for h in headers if h not in ("序号",)):
             continue
         if record.get("客户名称", "").startswith("制表人") or any(

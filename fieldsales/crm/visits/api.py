@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,24 +15,16 @@ from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.core.parsers import FormParser, JSONParser, MultiPartParser
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.customers import serializers as customers_serializers
-from fieldsales.crm.customers.api import CrmOnly, active_user, visible_or_400
+from fieldsales.crm.customers.api import CrmRecordViewSet, active_user, visible_or_400
 from fieldsales.crm.visits import selectors, services
 from fieldsales.crm.visits import serializers as s
 from fieldsales.crm.visits.models import Visit
 
 
-class VisitViewSet(
-    CrmOnly,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class VisitViewSet(CrmRecordViewSet):
     """Planned visits, check-in and check-out with the phone's position, record, signature."""
 
     serializer_class = s.VisitSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):

@@ -13,7 +13,7 @@ from fieldsales.crm.customers.models import Contact, Customer, CustomerStatus
 from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.pipeline.models import BOARD_STAGES, Opportunity
 from fieldsales.crm.surveys.models import Satisfaction
-from fieldsales.trips.models import Trip
+from fieldsales.crm.visits.links import trip_link
 
 
 class VisitForm(forms.Form):
@@ -53,14 +53,12 @@ class VisitForm(forms.Form):
         else:
             del self.fields["contact"]
             del self.fields["opportunity"]
-        self.fields["trip"].queryset = (
-            Trip.objects.filter(traveller=user)
-            .exclude(status__in=["cancelled", "rejected"])
-            .order_by("-depart")
-        )
-        self.fields["trip"].label_from_instance = lambda t: (
-            f"{t.number} {t.depart:%m-%d}—{t.return_date:%m-%d}"
-        )
+        link = trip_link()
+        if link is None:
+            del self.fields["trip"]
+            return
+        self.fields["trip"].queryset = link.choices(user)
+        self.fields["trip"].label_from_instance = link.label
 
 
 class RecordForm(forms.Form):

@@ -22,6 +22,18 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+def optional_link(to: Any, label: Any, related_name: str = "visits") -> Any:
+    """A visit's optional link (contact, opportunity, trip): cleared when its target goes."""
+    return models.ForeignKey(
+        to,
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class Visit(Stateful):
     """One planned visit at a customer, then its check-in, record, signed feedback, check-out."""
 
@@ -57,30 +69,10 @@ class Visit(Stateful):
     seq = models.PositiveSmallIntegerField(_("拜访顺序"), default=1)
     purpose = models.CharField(_("拜访目的"), max_length=200)
     materials = models.CharField(_("携带资料/样品/合同"), max_length=200, blank=True)
-    contact = models.ForeignKey(
-        Contact,
-        verbose_name=_("拜访对象"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visits",
-    )
-    opportunity = models.ForeignKey(
-        Opportunity,
-        verbose_name=_("相关商机"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visits",
-    )
-    trip = models.ForeignKey(
-        "trips.Trip",
-        verbose_name=_("所属出差"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="crm_visits",
-    )
+    contact = optional_link(Contact, _("拜访对象"))
+    opportunity = optional_link(Opportunity, _("相关商机"))
+    # By name: the link is trips' (trips.visits); crm imports nothing of trips.
+    trip = optional_link("trips.Trip", _("所属出差"), related_name="crm_visits")
     appointment_confirmed = models.BooleanField(_("已与客户预约"), default=False)
     appointment_confirmed_at = models.DateTimeField(_("预约确认时间"), null=True, blank=True)
     appointment_note = models.CharField(_("预约说明"), max_length=200, blank=True)

@@ -25,10 +25,9 @@ from fieldsales.crm.pipeline.models import Opportunity
 from fieldsales.crm.visits import rules
 from fieldsales.crm.visits.feedback import RECORD_FIELDS, sign_feedback
 from fieldsales.crm.visits.geo import haversine_m
+from fieldsales.crm.visits.links import trip_link
 from fieldsales.crm.visits.models import Visit, VisitPhoto, VisitSignature, VisitStatus
 from fieldsales.org.access import enforce
-from fieldsales.trips.models import Claim, ClaimStatus, Trip
-from fieldsales.trips.selectors import actual_dates
 
 
 def _allowed(visit: Visit, actor: Any, action: str) -> None:
@@ -68,17 +67,11 @@ def _visit_links(visit: Visit, data: dict[str, Any], actor: Any) -> None:
         trip = data.get("trip")
         trip_id = getattr(trip, "pk", trip)
         if trip_id:
-            found = (
-                Trip.objects.filter(pk=trip_id, traveller=visit.salesperson)
-                .exclude(status__in=["cancelled", "rejected"])
-                .first()
-            )
-            if found is None:
+            # The trips app answers whether the trip is the salesperson's and spans the day.
+            link = trip_link()
+            if link is None:
                 raise RuleBroken(_("只能关联本人有效的出差申请"), field="trip")
-            # The trip's actual dates once its report gives them, else the planned ones.
-            first_day, last_day = actual_dates(found)
-            if not first_day <= visit.date <= last_day:
-                raise RuleBroken(_("拜访日期不在该出差的起止日期内"), field="trip")
+            link.check(visit, trip_id)
         visit.trip_id = trip_id or None
 
 
@@ -402,12 +395,6 @@ def visit_sign(
 
 def trip_still_open(visit: Visit, message: str | None = None) -> None:
     """A trip's visit is signed until the trip's claim is approved (P7.2 is settled then)."""
-    if visit.trip_id is None:
-        return
-    if Claim.objects.filter(
-        trip_id=visit.trip_id,
-        claimant_id=visit.salesperson_id,
-        corrects__isnull=True,
-        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
-    ).exists():
+    link = trip_link()
+    if visit.trip_id is not None and link is not None and link.settled(visit):
         raise InvalidTransition(message or _("该出差的报销单已批准，反馈表不能再补签"))

@@ -18,7 +18,6 @@ from fieldsales.core.api import id_param
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.people import display_name
-from fieldsales.crm.customers import models as customers_models
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.customers.web import WEEKDAYS, page_of, team_scope, to_form
 from fieldsales.crm.pipeline import selectors as pipeline_selectors
@@ -27,10 +26,10 @@ from fieldsales.crm.pipeline.models import Stage
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.service.models import ServiceRequest
 from fieldsales.crm.surveys.models import Satisfaction
-from fieldsales.crm.visits import feedback, selectors, services
+from fieldsales.crm.visits import feedback, printing, selectors, services
 from fieldsales.crm.visits import forms as f
 from fieldsales.crm.visits.models import SealStatus, Visit, VisitPhoto, VisitSignature
-from fieldsales.trips import printing
+from fieldsales.org.selectors import company_name
 
 
 def week_param(request: HttpRequest) -> date:
@@ -325,7 +324,7 @@ def _feedback_context(visit: Visit, signature: Any, employee: Any, pdf: bool = F
     return {
         "visit": visit,
         "signature": signature,
-        "company": customers_models.COMPANY,
+        "company": company_name(),
         "salesperson": display_name(visit.salesperson),
         "department": getattr(getattr(employee, "department", None), "name", ""),
         "contact": visit.contact,
