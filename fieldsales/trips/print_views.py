@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from fieldsales.core.printing import paper_choice, pdf_response
+from fieldsales.crm.models import VisitSignature
+from fieldsales.crm.visits.selectors import visible_visits
 from fieldsales.trips import printing, selectors
 
 
@@ -45,11 +48,6 @@ def claim_print(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The signed feedback of visit `pk` (the version the customer signed last, or
     `?version=n`): seen by whoever sees the visit or the trip it was on."""
-    from django.db.models import Q
-
-    from fieldsales.crm.models import VisitSignature
-    from fieldsales.crm.visits.selectors import visible_visits
-
     user = request.user
     signatures = VisitSignature.objects.select_related(
         "visit__customer", "visit__salesperson", "visit__contact", "visit__trip"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.workflow import role_of, waiting_for
 from fieldsales.crm.models import Customer
+from fieldsales.crm.visits.selectors import signed_customer_ids_for_trip
 from fieldsales.org.access import department_ids, visible_people
 from fieldsales.org.models import Role
 from fieldsales.policy import render_stored
@@ -156,8 +157,6 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
     report = report_of(trip)
     depart, ret = actual_dates(trip)
     companion = trip.companions.filter(user=claimant).first()
-    from fieldsales.crm.visits.selectors import signed_customer_ids_for_trip
-
     # P7.2: every visit of the trip (checked in on the phone or named in the report) is signed.
     signed = signed_customer_ids_for_trip(trip)
     gm_approved = any(step.get("role") == Role.GM for step in trip.chain)

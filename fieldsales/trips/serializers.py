@@ -10,8 +10,12 @@ from rest_framework import serializers
 
 from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
+from fieldsales.core.audit import audit_trail
 from fieldsales.core.people import display_name
+from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
+from fieldsales.trips.selectors import evaluation_in_language, report_of, reviews_of
+from fieldsales.trips.services import trip_estimate
 
 
 def approvals_of(document: Any) -> list[dict[str, Any]]:
@@ -32,8 +36,6 @@ def approvals_of(document: Any) -> list[dict[str, Any]]:
 
 def history_of(document: Any) -> list[dict[str, Any]]:
     """The audit trail; an entry the system wrote (no actor) names 系统."""
-    from fieldsales.core.audit import audit_trail
-
     return [
         {
             "action": e.action,
@@ -173,13 +175,9 @@ class TripSerializer(serializers.ModelSerializer):
         return current_step_of(trip)
 
     def get_estimate(self, trip: Trip) -> dict[str, Any]:
-        from fieldsales.trips.services import trip_estimate
-
         return trip_estimate(trip=trip)
 
     def get_report(self, trip: Trip) -> dict[str, Any] | None:
-        from fieldsales.trips.selectors import report_of
-
         report = report_of(trip)
         if report is None:
             return None
@@ -204,8 +202,6 @@ class TripSerializer(serializers.ModelSerializer):
 def trip_visits_of(trip: Trip) -> list[dict[str, Any]]:
     """The visits made on the trip (CRM visits: checked in or named in the report) and their
     signed feedback (P7.2); `signed` false while the customer has not signed yet."""
-    from fieldsales.crm.visits.selectors import visits_for_trip
-
     return [
         {
             "visit": row.visit.pk,
@@ -380,8 +376,6 @@ class ClaimSerializer(serializers.ModelSerializer):
         return current_step_of(claim)
 
     def _reviews(self, claim: Claim) -> dict[str, list[Any]]:
-        from fieldsales.trips.selectors import reviews_of
-
         cache = getattr(self, "_reviews_cache", {})
         if claim.pk not in cache:
             cache[claim.pk] = reviews_of(claim=claim)
@@ -403,8 +397,6 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data = super().to_representation(instance)
-        from fieldsales.trips.selectors import evaluation_in_language
-
         evaluation = evaluation_in_language(instance.evaluation or {})
         for key in (
             "scope",
