@@ -442,6 +442,31 @@ def _priced_lines(claim: Claim, ctx: _Trip) -> tuple[list[Line], list[Violation]
     return lines, violations
 
 
+def _evaluation(
+    ctx: _Trip,
+    *,
+    due: dt.date,
+    lines: tuple[Line, ...],
+    violations: tuple[Violation, ...],
+    claimed: Decimal,
+) -> Evaluation:
+    """A claim's evaluation and a request's estimate take the same form: the trip's days and
+    scope, the priced lines, the violations and the settlement against the advance (P8.2)."""
+    totals, settlement = _settle_p8_2(lines, claimed, ctx.trip.advance)
+    return Evaluation(
+        policy_version=ctx.params.name,
+        scope=ctx.scope,
+        days=ctx.days,
+        paid_days=ctx.paid_days,
+        absent_days=ctx.absent_days,
+        report_due=due,
+        lines=lines,
+        violations=violations,
+        totals=totals,
+        settlement=settlement,
+    )
+
+
 def evaluate(claim: Claim, params: PolicyParams) -> Evaluation:
     """Price every line of a claim under one policy version and list every violation (P8.1)."""
     trip = claim.trip
@@ -454,18 +479,8 @@ def evaluate(claim: Claim, params: PolicyParams) -> Evaluation:
     trip_level = sorted(zeroing + _length_p5(ctx), key=lambda v: _rule_key(v.rule))
     violations = (*trip_level, *item_violations, *_after_trip_p7(ctx, claim.as_of, due))
     claimed = sum((item.amount for item in claim.items), ZERO)
-    totals, settlement = _settle_p8_2(tuple(lines), claimed, trip.advance)
-    return Evaluation(
-        policy_version=params.name,
-        scope=ctx.scope,
-        days=ctx.days,
-        paid_days=ctx.paid_days,
-        absent_days=ctx.absent_days,
-        report_due=due,
-        lines=tuple(lines),
-        violations=tuple(violations),
-        totals=totals,
-        settlement=settlement,
+    return _evaluation(
+        ctx, due=due, lines=tuple(lines), violations=tuple(violations), claimed=claimed
     )
 
 
@@ -515,19 +530,12 @@ def estimate(
     warnings += [v for v in zeroing if v.code == Code.INVITED_COLLEAGUE]
     if flight_requested and not trip.flight_preapproved:
         warnings.append(_trip_violation(Rule.P4_4, Code.FLIGHT_NOT_PREAPPROVED, Variant.ESTIMATE))
-    lines = (allowance,)
-    totals, settlement = _settle_p8_2(lines, ZERO, trip.advance)
-    return Evaluation(
-        policy_version=params.name,
-        scope=ctx.scope,
-        days=ctx.days,
-        paid_days=ctx.paid_days,
-        absent_days=ctx.absent_days,
-        report_due=trip.return_date + dt.timedelta(days=params.report_due_days),
-        lines=lines,
+    return _evaluation(
+        ctx,
+        due=trip.return_date + dt.timedelta(days=params.report_due_days),
+        lines=(allowance,),
         violations=tuple(sorted(warnings, key=lambda v: _rule_key(v.rule))),
-        totals=totals,
-        settlement=settlement,
+        claimed=ZERO,
     )
 
 

@@ -39,75 +39,64 @@ def claim_number(pk: int, created_at: datetime) -> str:
     return Claim(pk=pk, created_at=created_at).number
 
 
+# What every inbox list of a document shows: its number, name, person, amount and links.
+DOCUMENTS: dict[str, dict[str, Any]] = {
+    "trip": {
+        "kind": "trip",
+        "number": trip_number,
+        "label": _("出差申请"),
+        "person": "traveller",
+        "page_url": "trips:detail",
+        "api_path": "/api/trips/{id}/",
+        "status_labels": _labels_of(TripStatus),
+    },
+    "advance": {
+        "kind": "advance",
+        "number": advance_number,
+        "label": _("预支"),
+        "person": "traveller",
+        "amount": "amount",
+        "page_url": "trips:advance_detail",
+        "api_path": "/api/advances/{id}/",
+        "status_labels": _labels_of(AdvanceStatus),
+    },
+    "claim": {
+        "kind": "claim",
+        "number": claim_number,
+        "label": _("报销单"),
+        "person": "claimant",
+        "amount": "reimbursed_total",
+        "violations": "evaluation__violations",
+        "present_violations": _violations_for_reader,
+        "page_url": "trips:claim_detail",
+        "api_path": "/api/claims/{id}/",
+        "status_labels": _labels_of(ClaimStatus),
+    },
+}
+
+
+def _source(document: str, name: str, waiting: Any, order: int, **extra: Any) -> InboxSource:
+    """An inbox list of one trips document: the approvals and finance's lists of the same
+    document differ only in what waits and for whom."""
+    return InboxSource(name=name, waiting=waiting, order=order, **DOCUMENTS[document], **extra)
+
+
 SOURCES = [
-    InboxSource(
-        name="trips.trip",
-        kind="trip",
-        number=trip_number,
-        label=_("出差申请"),
-        waiting=selectors.trips_waiting,
-        person="traveller",
-        page_url="trips:detail",
-        api_path="/api/trips/{id}/",
-        status_labels=_labels_of(TripStatus),
-        order=10,
-    ),
-    InboxSource(
-        name="trips.advance",
-        kind="advance",
-        number=advance_number,
-        label=_("预支"),
-        waiting=selectors.advances_waiting,
-        person="traveller",
-        amount="amount",
-        page_url="trips:advance_detail",
-        api_path="/api/advances/{id}/",
-        status_labels=_labels_of(AdvanceStatus),
-        order=20,
-    ),
-    InboxSource(
-        name="trips.claim",
-        kind="claim",
-        number=claim_number,
-        label=_("报销单"),
-        waiting=selectors.claims_waiting,
-        person="claimant",
-        amount="reimbursed_total",
-        violations="evaluation__violations",
-        present_violations=_violations_for_reader,
-        page_url="trips:claim_detail",
-        api_path="/api/claims/{id}/",
-        status_labels=_labels_of(ClaimStatus),
-        order=30,
-    ),
-    InboxSource(
-        name="trips.advance_to_pay",
-        kind="advance",
-        number=advance_number,
-        label=_("预支"),
-        waiting=selectors.advances_to_pay,
-        person="traveller",
-        amount="amount",
-        page_url="trips:advance_detail",
-        api_path="/api/advances/{id}/",
-        status_labels=_labels_of(AdvanceStatus),
-        order=40,
+    _source("trip", "trips.trip", selectors.trips_waiting, 10),
+    _source("advance", "trips.advance", selectors.advances_waiting, 20),
+    _source("claim", "trips.claim", selectors.claims_waiting, 30),
+    _source(
+        "advance",
+        "trips.advance_to_pay",
+        selectors.advances_to_pay,
+        40,
         applies=selectors.is_finance,
     ),
-    InboxSource(
-        name="trips.claim_to_settle",
-        kind="claim",
-        number=claim_number,
-        label=_("报销单"),
-        waiting=selectors.claims_to_settle,
-        person="claimant",
-        amount="reimbursed_total",
-        violations="evaluation__violations",
-        present_violations=_violations_for_reader,
-        page_url="trips:claim_detail",
-        api_path="/api/claims/{id}/",
-        status_labels=_labels_of(ClaimStatus),
-        order=50,
+    _source(
+        "claim",
+        "trips.claim_to_settle",
+        selectors.claims_to_settle,
+        50,
         applies=selectors.is_finance,
     ),
 ]

@@ -10,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import numbers
-from fieldsales.core.api import _AMOUNT
 from fieldsales.core.people import display_name
-from fieldsales.core.regions import provinces
+from fieldsales.core.regions import cities, find_province, provinces
 from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.models import Customer, Satisfaction
 from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Vehicle
@@ -107,8 +106,6 @@ class TripForm(forms.Form):
 
 
 def city_choices(province_name: str | None) -> list[tuple[str, str]]:
-    from fieldsales.core.regions import cities, find_province
-
     province = find_province(province_name or "")
     if province is None:
         return [("", "—")]
@@ -121,7 +118,7 @@ class AdvanceForm(forms.Form):
 
     def clean_amount(self) -> Decimal:
         value = self.cleaned_data["amount"].strip()
-        if not _AMOUNT.match(value):
+        if not numbers.AMOUNT.match(value):
             raise forms.ValidationError(_("请填写金额，例如 300 或 300.00（最多两位小数）"))
         return Decimal(value)
 
@@ -222,7 +219,7 @@ class ItemForm(forms.Form):
             if required:
                 self.add_error(name, _("请填写金额"))
             return None
-        if not _AMOUNT.match(value):
+        if not numbers.AMOUNT.match(value):
             self.add_error(name, _("金额须为非负数，最多两位小数"))
             return None
         return f"{Decimal(value):.2f}"
@@ -299,6 +296,6 @@ class OverrideForm(forms.Form):
 
     def clean_amount(self) -> Decimal:
         value = self.cleaned_data["amount"].strip()
-        if not _AMOUNT.match(value):
+        if not numbers.AMOUNT.match(value):
             raise forms.ValidationError(_("金额须为非负数，最多两位小数"))
         return Decimal(value)

@@ -36,7 +36,6 @@ def approvals_of(document: Any) -> list[dict[str, Any]]:
 
 def history_of(document: Any) -> list[dict[str, Any]]:
     """The audit trail; an entry the system wrote (no actor) names 系统."""
-
     return [
         {
             "action": e.action,
@@ -176,11 +175,9 @@ class TripSerializer(serializers.ModelSerializer):
         return current_step_of(trip)
 
     def get_estimate(self, trip: Trip) -> dict[str, Any]:
-
         return trip_estimate(trip=trip)
 
     def get_report(self, trip: Trip) -> dict[str, Any] | None:
-
         report = report_of(trip)
         if report is None:
             return None
@@ -379,7 +376,6 @@ class ClaimSerializer(serializers.ModelSerializer):
         return current_step_of(claim)
 
     def _reviews(self, claim: Claim) -> dict[str, list[Any]]:
-
         cache = getattr(self, "_reviews_cache", {})
         if claim.pk not in cache:
             cache[claim.pk] = reviews_of(claim=claim)
@@ -401,7 +397,6 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data = super().to_representation(instance)
-
         evaluation = evaluation_in_language(instance.evaluation or {})
         for key in (
             "scope",

@@ -16,7 +16,7 @@ from helpers import png_data_url, today
 from fieldsales.core.audit import audit_trail
 from fieldsales.crm.models import Customer, SatisfactionSurvey, Visit, VisitSignature
 from fieldsales.crm.visits import feedback as visits_feedback
-from fieldsales.trips import services
+from fieldsales.trips import selectors, services
 from fieldsales.trips.models import Trip
 
 BEFORE = [("trips", "0005_claim_notes_and_consents"), ("crm", "0005_service_and_surveys")]
@@ -111,7 +111,7 @@ def test_item10_old_feedback_rows_become_signed_crm_visits(django_user_model):
     )
     assert [e.action for e in audit_trail(first)] == ["feedback_migrated"]
     trip = Trip.objects.get(pk=trip.pk)
-    assert services.selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is True
+    assert selectors.trip_input(trip=trip)["customers"][0]["feedback_signed"] is True
     # Reversible: going back recreates the old rows (较满意 comes back as 满意) and removes
     # the visits the migration made.
     try:
