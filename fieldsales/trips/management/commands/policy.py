@@ -8,6 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
+from fieldsales.policy.cli import run
 from fieldsales.policy.params import DEFAULT_POLICY, PolicyParams
 from fieldsales.trips.policy_versions import policy_in_force
 
@@ -25,8 +26,6 @@ class Command(BaseCommand):
 
     def run_from_argv(self, argv: list[str]) -> None:
         # The engine's CLI owns its argument parsing, output and exit codes (0 or 2).
-        from fieldsales.policy.cli import run
-
         code = run(
             argv[2:], stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr, params_for=_params_for
         )
