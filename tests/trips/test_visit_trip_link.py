@@ -6,10 +6,12 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from factories import TripFactory
+from factories import ClaimFactory, TripFactory
+from helpers import today
 
-from fieldsales.core.errors import RuleBroken
+from fieldsales.core.errors import InvalidTransition, RuleBroken
 from fieldsales.crm.visits.links import trip_link
+from fieldsales.crm.visits.services import trip_still_open
 from fieldsales.trips import visits
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,13 @@ def test_a_trip_without_an_approved_claim_is_not_settled():
     trip = TripFactory()
     visit = SimpleNamespace(trip_id=trip.pk, salesperson_id=trip.traveller_id)
     assert visits.trip_settled(visit) is False
+
+
+def test_trip_still_open_refuses_once_the_trips_claim_is_approved(cast):
+    trip = TripFactory(traveller=cast["sales1"], depart=today(), status="approved")
+    claim = ClaimFactory(trip=trip, status="approved")
+    visit = SimpleNamespace(trip_id=claim.trip_id, salesperson_id=claim.claimant_id)
+    assert visits.trip_settled(visit) is True
+    with pytest.raises(InvalidTransition, match="该出差的报销单已批准"):
+        trip_still_open(visit)
+    trip_still_open(SimpleNamespace(trip_id=None, salesperson_id=claim.claimant_id))
