@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fieldsales.core.workflow import role_of, waiting_for
+from fieldsales.core.workflow import has_role, role_of, waiting_for
 from fieldsales.crm.models import Customer
 from fieldsales.crm.visits.selectors import signed_customer_ids_for_trip
 from fieldsales.org.access import department_ids, visible_people
@@ -297,7 +297,8 @@ def claims_to_settle(user: Any) -> QuerySet[Claim]:
 
 
 def is_finance(user: Any) -> bool:
-    return role_of(user) == Role.FINANCE
+    """Finance's own role or a granted one (a person may hold several)."""
+    return has_role(user, Role.FINANCE)
 
 
 def overdue_reports(*, user: Any) -> QuerySet[Trip]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from factories import AdvanceFactory
 from helpers import approved_trip, days_from_today
 
+from fieldsales.core.inbox import inbox
 from fieldsales.org.models import AlternateApprover, RoleGrant
 from fieldsales.trips import selectors
 
@@ -62,3 +64,11 @@ def test_a_companion_sees_the_trip_but_not_the_travellers_advance(api, cast):
     assert sees("sales2", trip)
     assert not selectors.visible_advances(user=fresh("sales2")).filter(pk=advance).exists()
     assert selectors.visible_advances(user=fresh("head")).filter(pk=advance).exists()
+
+
+def test_a_granted_finance_role_finds_advances_to_pay_in_the_inbox(cast):
+    advance = AdvanceFactory(status="approved")
+    RoleGrant.objects.create(employee=cast["head"].employee, role="finance")
+    head = get_user_model().objects.get(pk=cast["head"].pk)
+    rows = [(row.kind, row.id) for row in inbox(user=head)]
+    assert ("advance", advance.pk) in rows

@@ -13,7 +13,7 @@ from fieldsales.core import sheets as xlsx
 from fieldsales.core.errors import RuleBroken
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import Division, cities, find_city, find_province, provinces
-from fieldsales.core.workflow import role_of
+from fieldsales.core.workflow import has_role
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer, CustomerKind, Grade, Intent, Source
 from fieldsales.crm.customers.selectors import normal_name, possible_duplicates, visible_customers
@@ -109,7 +109,7 @@ def _owner(value: str, importer: Any) -> tuple[Any, str | None]:
     """The responsible salesperson by username or name; blank is the importer (or the pool)."""
     User = get_user_model()
     if not value:
-        return (importer if role_of(importer) == Role.SALESPERSON else None), None
+        return (importer if has_role(importer, Role.SALESPERSON) else None), None
     users = list(
         User.objects.filter(is_active=True)
         .annotate(full_name=Concat("last_name", "first_name"))
