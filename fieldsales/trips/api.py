@@ -237,6 +237,15 @@ class ClaimViewSet(
 
     @extend_schema(request=s.CommentSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """The claimant takes a submitted claim back to `draft` until its first decision."""
+        claim = self.get_object()
+        return self._answer(
+            services.claim_withdraw(claim=claim, actor=request.user, comment=_comment(request))
+        )
+
+    @extend_schema(request=s.CommentSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
         return self._answer(

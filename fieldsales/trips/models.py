@@ -61,6 +61,9 @@ class Trip(ApprovalDocument):
         # A rejected claim takes the trip back to where it stood: reported or just approved.
         (S.CLAIMED, "claim_rejected"): Transition(S.REPORTED, SYSTEM, Kind.SYSTEM),
         (S.CLAIMED, "claim_rejected_unreported"): Transition(S.APPROVED, SYSTEM, Kind.SYSTEM),
+        # A claim withdrawn by its claimant takes the trip back the same way.
+        (S.CLAIMED, "claim_withdrawn"): Transition(S.REPORTED, SYSTEM, Kind.SYSTEM),
+        (S.CLAIMED, "claim_withdrawn_unreported"): Transition(S.APPROVED, SYSTEM, Kind.SYSTEM),
     }
     EDITABLE = (S.DRAFT, S.REJECTED)
     CANCELLABLE = (S.DRAFT, S.SUBMITTED, S.REJECTED)
@@ -280,6 +283,9 @@ class Claim(ApprovalDocument):
         (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR, Kind.SUBMIT),
         (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER, Kind.APPROVE),
         (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
+        # The claimant takes a submitted claim back to a draft until the first decision
+        # (rules.can_withdraw), to edit and submit it again.
+        (S.SUBMITTED, "withdraw"): Transition(S.DRAFT, AUTHOR),
         (S.APPROVED, "settle"): Transition(S.SETTLED, "finance"),
     }
     EDITABLE = (S.DRAFT, S.REJECTED)

@@ -219,6 +219,17 @@ def can_edit_claim(user: Any, claim: Claim) -> Verdict:
     return ALLOWED
 
 
+def can_withdraw(user: Any, claim: Claim) -> Verdict:
+    """The claimant takes a submitted claim back to a draft until its first decision."""
+    if not _is(user, claim.claimant_id):
+        return Denied(_("只有报销人可以撤回报销单"))
+    if claim.status != ClaimStatus.SUBMITTED:
+        return _state_denied(claim, "withdraw")
+    if claim.step > 0:  # an approval of this round moved it on (a rejection ends the round)
+        return Denied(_("报销单已有审批人审批，不能再撤回"), 409)
+    return ALLOWED
+
+
 def can_correct(user: Any, claim: Claim) -> Verdict:
     """P8.3: the claimant corrects an approved claim once, by a new claim."""
     if not _is(user, claim.claimant_id):

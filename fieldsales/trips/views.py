@@ -588,6 +588,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # P4.6: only the traveller's department head, at their own step.
             can_consent=rules.can_consent(user, claim),
             can_edit=rules.can_edit_claim(user, claim),
+            can_withdraw=rules.can_withdraw(user, claim),
             can_settle=rules.can_settle(user, claim),
             can_correct=rules.can_correct(user, claim),
         ),
@@ -600,6 +601,9 @@ def claim_action(request: HttpRequest, pk: int, action: str):
     if action == "submit":
         services.claim_submit(claim=claim, actor=request.user)
         return ("trips:claim_detail", pk), _("报销单已提交审批")
+    if action == "withdraw":
+        services.claim_withdraw(claim=claim, actor=request.user)
+        return ("trips:claim_detail", pk), _("报销单已撤回，可修改后重新提交")
     if action in ("approve", "reject"):
         services.claim_decide(
             claim=claim, actor=request.user, action=action, comment=request.POST.get("comment", "")

@@ -17,6 +17,7 @@ from fieldsales.trips.services.claims import (
     claim_settle,
     claim_submit,
     claim_update,
+    claim_withdraw,
 )
 from fieldsales.trips.services.common import LAST_DAY
 from fieldsales.trips.services.items import CLAIM_TOTAL_MAX, ITEM_AMOUNT_MAX, MAX_ITEMS
@@ -64,6 +65,7 @@ __all__ = [
     "claim_settle",
     "claim_submit",
     "claim_update",
+    "claim_withdraw",
     "estimate_for",
     "trip_cancel",
     "trip_create",
