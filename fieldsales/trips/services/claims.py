@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from fieldsales.trips.services.evaluation import (
     store_evaluation,
 )
 from fieldsales.trips.services.items import check_items
+from fieldsales.trips.services.payments import checked_payment, payment_audit
 
 
 @transaction.atomic
@@ -206,11 +208,34 @@ def _settle_advances(claim: Claim) -> None:
         )
 
 
-def claim_settle(*, claim: Claim, actor: Any) -> Claim:
-    """Finance records that the difference was paid out or returned (P8.2)."""
+def claim_settle(
+    *,
+    claim: Claim,
+    actor: Any,
+    method: str = "",
+    on: date | None = None,
+    voucher: str = "",
+) -> Claim:
+    """Finance records that the difference was paid out or returned (P8.2): how, on which
+    day, under which voucher; a second settle is 409."""
+    recorded: dict[str, str] = {}  # filled once checked, read by the audit row after `stamp`
 
     def stamp(locked: Claim) -> None:
+        payment = checked_payment(method=method, on=on, voucher=voucher)
         locked.settled_at, locked.settled_by = timezone.now(), actor
-        locked.save(update_fields=["settled_at", "settled_by"])
+        locked.settled_method, locked.settled_on = payment.method, payment.on
+        locked.settled_voucher = payment.voucher
+        locked.save(
+            update_fields=[
+                "settled_at",
+                "settled_by",
+                "settled_method",
+                "settled_on",
+                "settled_voucher",
+            ]
+        )
+        recorded.update(payment_audit(payment))
 
-    return workflow.apply(model=Claim, pk=claim.pk, actor=actor, action="settle", before=stamp)
+    return workflow.apply(
+        model=Claim, pk=claim.pk, actor=actor, action="settle", before=stamp, data=recorded
+    )
