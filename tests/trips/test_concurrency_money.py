@@ -170,7 +170,7 @@ def test_10_5_two_clicks_pay_an_advance_once_with_the_winners_record(cast):
         # When finance's two clicks arrive at the same moment, each with its own record
         codes = run_together(
             [
-                lambda body=body: (
+                lambda body=body, advance=advance: (
                     client_for(finance)
                     .post(f"/api/advances/{advance}/pay/", body, format="json")
                     .status_code
@@ -201,7 +201,7 @@ def test_10_5_two_clicks_settle_a_claim_once_with_the_winners_record(cast, api):
 
         codes = run_together(
             [
-                lambda body=body: (
+                lambda body=body, claim=claim: (
                     client_for(finance)
                     .post(f"/api/claims/{claim}/settle/", body, format="json")
                     .status_code
