@@ -1,10 +1,14 @@
-"""The audit log in the admin: append-only, so nobody edits or deletes a line."""
+"""The audit log in the admin: append-only, so nobody edits or deletes a line; no bulk delete."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from fieldsales.core.models import AuditEvent
+
+# No list in the admin offers "delete selected": documents, policy versions and records are
+# removed one by one, where each admin's has_delete_permission (and its service) decides.
+admin.site.disable_action("delete_selected")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
