@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fieldsales.core.admin import ReadOnlyAdmin
+from fieldsales.core.admin import NoBulkDelete, ReadOnlyAdmin
 from fieldsales.trips import rules
 from fieldsales.trips.models import Advance, Claim, PolicyVersion, Trip
 from fieldsales.trips.services import policy_version_delete
@@ -36,7 +36,7 @@ class ClaimAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(NoBulkDelete, admin.ModelAdmin):
     """A version already in force is read-only: change the policy by adding a later version."""
 
     list_display = ("name", "effective_from", "advance_max", "allowance_out", "created_at")
