@@ -13,15 +13,21 @@ from fieldsales.trips.models import VOUCHER_MAX, PayMethod
 
 
 class PaymentForm(forms.Form):
-    """How, when and under which voucher; `receiving` words it for money coming back."""
+    """How, when and under which voucher; `receiving` words it for money coming back.
+
+    Shown filled in (转账, today); a post without them gets the API's defaults (not stated,
+    today), so an older page or a script posting only the button still works."""
 
     method = forms.ChoiceField(
         label=_("付款方式"),
         choices=PayMethod.choices,
+        required=False,
         initial=PayMethod.TRANSFER,
         widget=forms.RadioSelect,
     )
-    date = forms.DateField(label=_("付款日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("付款日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     voucher = forms.CharField(
         label=_("凭证号"),
         required=False,

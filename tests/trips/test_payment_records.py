@@ -318,3 +318,12 @@ def test_claim_form_before_settlement_leaves_the_boxes_empty(cast, claim, tmp_pa
 
     (row,) = [line for line in lines if "付款方式" in line]
     assert row.replace(" ", "") == "付款方式现金转账付款日期凭证号"
+
+
+def test_a_page_post_without_the_fields_gets_the_defaults(cast, client, claim):
+    client.force_login(cast["finance"])
+
+    client.post(f"/claims/{claim.pk}/settle/")
+
+    settled = Claim.objects.get(pk=claim.pk)
+    assert (settled.status, settled.settled_method, settled.settled_on) == ("settled", "", today())
