@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fieldsales.core.admin import ReadOnlyAdmin
+from fieldsales.core.admin import NoBulkDelete, ReadOnlyAdmin
 from fieldsales.crm.models import (
     Contact,
     CrmSettings,
@@ -17,7 +17,7 @@ from fieldsales.crm.models import (
 
 
 @admin.register(CrmSettings)
-class CrmSettingsAdmin(admin.ModelAdmin):
+class CrmSettingsAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = (
         "__str__",
         "pool_after_days",
@@ -42,7 +42,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("code", "name", "kind", "grade", "province", "city", "owner", "status")
     list_filter = ("kind", "status", "grade", "province")
     search_fields = ("code", "name", "contact_name", "contact_phone")
@@ -51,7 +51,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(CustomerTransfer)
-class CustomerTransferAdmin(admin.ModelAdmin):
+class CustomerTransferAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("customer", "kind", "from_owner", "to_owner", "by", "at")
     list_select_related = ("customer", "from_owner", "to_owner", "by")
 
@@ -67,7 +67,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("title", "customer", "owner", "stage", "amount", "next_follow_up")
     list_filter = ("stage",)
     list_select_related = ("customer", "owner")
@@ -120,7 +120,7 @@ class ServiceStepInline(admin.TabularInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("__str__", "kind", "customer", "owner", "deadline", "status")
     list_filter = ("kind", "status")
     list_select_related = ("customer", "owner")
@@ -128,7 +128,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(SatisfactionSurvey)
-class SatisfactionSurveyAdmin(admin.ModelAdmin):
+class SatisfactionSurveyAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("customer", "kind", "quarter", "score", "salesperson", "recorded_at")
     list_filter = ("kind", "quarter", "score")
     list_select_related = ("customer", "salesperson")

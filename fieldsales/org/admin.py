@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.admin import NoBulkDelete
 from fieldsales.org.accounts import tokens_revoke
 from fieldsales.org.models import (
     AlternateApprover,
@@ -55,7 +56,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class FieldsalesUserAdmin(UserAdmin):
+class FieldsalesUserAdmin(NoBulkDelete, UserAdmin):
     inlines = [EmployeeInline]
     list_display = ("username", "last_name", "first_name", "employee_role", "is_active")
     list_select_related = ("employee",)
@@ -86,7 +87,7 @@ class FieldsalesUserAdmin(UserAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("name", "phone")
 
 
@@ -96,7 +97,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("name", "company", "head", "manager")
     inlines = [TeamInline]
 
@@ -110,7 +111,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("name", "kind", "department", "leader")
     list_filter = ("kind",)
 
@@ -121,7 +122,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(NoBulkDelete, admin.ModelAdmin):
     inlines = [RoleGrantInline]
     list_display = ("__str__", "role", "department", "team", "title", "reports_to")
     list_filter = ("role", "department", "team")
@@ -154,7 +155,7 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlternateApprover)
-class AlternateApproverAdmin(admin.ModelAdmin):
+class AlternateApproverAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("role", "user")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

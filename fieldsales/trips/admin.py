@@ -7,8 +7,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fieldsales.core.admin import ReadOnlyAdmin
+from fieldsales.core.admin import NoBulkDelete, ReadOnlyAdmin
+from fieldsales.trips import rules
 from fieldsales.trips.models import Advance, Claim, PolicyVersion, Trip
+from fieldsales.trips.services import policy_version_delete
 
 
 @admin.register(Trip)
@@ -34,7 +36,7 @@ class ClaimAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(NoBulkDelete, admin.ModelAdmin):
     """A version already in force is read-only: change the policy by adding a later version."""
 
     list_display = ("name", "effective_from", "advance_max", "allowance_out", "created_at")
@@ -102,9 +104,16 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.effective_from <= timezone.localdate():
-            return False
+        if obj is not None:  # in force, once in force, or pricing a trip: never deleted
+            return bool(rules.can_delete_policy_version(request.user, obj))
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        policy_version_delete(version=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for version in queryset:
+            policy_version_delete(version=version, actor=request.user)
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:

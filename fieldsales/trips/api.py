@@ -22,6 +22,19 @@ def _comment(request: Request) -> str:
     return valid_input(s.CommentSerializer, request).get("comment", "")
 
 
+def _payment_of(data: Any) -> dict[str, Any]:
+    """The money services' keywords from a validated PaymentSerializer."""
+    return {
+        "method": data.get("method", ""),
+        "on": data.get("date"),
+        "voucher": data.get("voucher", ""),
+    }
+
+
+def _payment(request: Request) -> dict[str, Any]:
+    return _payment_of(valid_input(s.PaymentSerializer, request))
+
+
 class TripViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -161,10 +174,12 @@ class AdvanceViewSet(
             )
         )
 
-    @extend_schema(request=None, responses=s.AdvanceSerializer)
+    @extend_schema(request=s.PaymentSerializer, responses=s.AdvanceSerializer)
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: str | None = None) -> Response:
-        return self._answer(services.advance_pay(advance=self.get_object(), actor=request.user))
+        advance = self.get_object()
+        payment = _payment(request)
+        return self._answer(services.advance_pay(advance=advance, actor=request.user, **payment))
 
     @extend_schema(request=s.CommentSerializer, responses=s.AdvanceSerializer)
     @action(detail=True, methods=["post"])
@@ -187,6 +202,7 @@ class AdvanceViewSet(
                 actor=request.user,
                 amount=data.get("amount"),
                 comment=data.get("comment", ""),
+                **_payment_of(data),
             )
         )
 
@@ -234,6 +250,15 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.claim_submit(claim=self.get_object(), actor=request.user))
+
+    @extend_schema(request=s.CommentSerializer, responses=s.ClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """The claimant takes a submitted claim back to `draft` until its first decision."""
+        claim = self.get_object()
+        return self._answer(
+            services.claim_withdraw(claim=claim, actor=request.user, comment=_comment(request))
+        )
 
     @extend_schema(request=s.CommentSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
@@ -301,10 +326,12 @@ class ClaimViewSet(
         correction = services.claim_correct(claim=self.get_object(), actor=request.user)
         return self._answer(correction, 201)
 
-    @extend_schema(request=None, responses=s.ClaimSerializer)
+    @extend_schema(request=s.PaymentSerializer, responses=s.ClaimSerializer)
     @action(detail=True, methods=["post"])
     def settle(self, request: Request, pk: str | None = None) -> Response:
-        return self._answer(services.claim_settle(claim=self.get_object(), actor=request.user))
+        claim = self.get_object()
+        payment = _payment(request)
+        return self._answer(services.claim_settle(claim=claim, actor=request.user, **payment))
 
 
 def not_found() -> None:

@@ -29,6 +29,9 @@ ACTIONS = {
     "claim_approved": _("报销单已批准"),
     "claim_rejected": _("报销单被驳回"),
     "claim_rejected_unreported": _("报销单被驳回"),
+    "withdraw": _("撤回"),
+    "claim_withdrawn": _("报销单已撤回"),
+    "claim_withdrawn_unreported": _("报销单已撤回"),
     "visit_added": _("补充客户签字的反馈表"),
 }
 STATUSES = {

@@ -61,6 +61,9 @@ class Trip(ApprovalDocument):
         # A rejected claim takes the trip back to where it stood: reported or just approved.
         (S.CLAIMED, "claim_rejected"): Transition(S.REPORTED, SYSTEM, Kind.SYSTEM),
         (S.CLAIMED, "claim_rejected_unreported"): Transition(S.APPROVED, SYSTEM, Kind.SYSTEM),
+        # A claim withdrawn by its claimant takes the trip back the same way.
+        (S.CLAIMED, "claim_withdrawn"): Transition(S.REPORTED, SYSTEM, Kind.SYSTEM),
+        (S.CLAIMED, "claim_withdrawn_unreported"): Transition(S.APPROVED, SYSTEM, Kind.SYSTEM),
     }
     EDITABLE = (S.DRAFT, S.REJECTED)
     CANCELLABLE = (S.DRAFT, S.SUBMITTED, S.REJECTED)
@@ -183,6 +186,24 @@ class TripReport(models.Model):
         return f"报告 {self.trip_id}"
 
 
+class PayMethod(models.TextChoices):
+    """How finance paid or received money (issue 10.5); empty when an API client did not say."""
+
+    TRANSFER = "transfer", _("转账")
+    CASH = "cash", _("现金")
+
+
+VOUCHER_MAX = 30  # 凭证号: an accounting voucher number such as 记-2026-12-0031
+
+
+def _method(verbose: str) -> models.CharField:
+    return models.CharField(verbose, max_length=10, choices=PayMethod.choices, blank=True)
+
+
+def _voucher(verbose: str) -> models.CharField:
+    return models.CharField(verbose, max_length=VOUCHER_MAX, blank=True)
+
+
 class AdvanceStatus(models.TextChoices):
     # Only inside the request's transaction: an advance is created and submitted at once.
     DRAFT = "draft", _("草稿")
@@ -227,6 +248,10 @@ class Advance(ApprovalDocument):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What finance entered at payment: the business date the money left, how, which voucher.
+    paid_method = _method(_("付款方式"))
+    paid_on = models.DateField(_("付款日期"), null=True, blank=True)
+    paid_voucher = _voucher(_("付款凭证号"))
     settled_at = models.DateTimeField(_("冲账时间"), null=True, blank=True)
     # Settled by a repayment that finance recorded, not by a claim: never deducted from one.
     repaid_at = models.DateTimeField(_("归还时间"), null=True, blank=True)
@@ -234,6 +259,9 @@ class Advance(ApprovalDocument):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     repaid_amount = models.DecimalField(_("归还金额"), null=True, blank=True, **MONEY)
+    repaid_method = _method(_("归还方式"))
+    repaid_on = models.DateField(_("归还日期"), null=True, blank=True)
+    repaid_voucher = _voucher(_("归还凭证号"))
 
     class Meta:
         verbose_name = _("预支差旅费")
@@ -280,6 +308,9 @@ class Claim(ApprovalDocument):
         (S.REJECTED, "submit"): Transition(S.SUBMITTED, AUTHOR, Kind.SUBMIT),
         (S.SUBMITTED, "approve"): Transition(S.APPROVED, APPROVER, Kind.APPROVE),
         (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
+        # The claimant takes a submitted claim back to a draft until the first decision
+        # (rules.can_withdraw), to edit and submit it again.
+        (S.SUBMITTED, "withdraw"): Transition(S.DRAFT, AUTHOR),
         (S.APPROVED, "settle"): Transition(S.SETTLED, "finance"),
     }
     EDITABLE = (S.DRAFT, S.REJECTED)
@@ -304,6 +335,10 @@ class Claim(ApprovalDocument):
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # How the difference was paid out (or received back), on which day, under which voucher.
+    settled_method = _method(_("结算方式"))
+    settled_on = models.DateField(_("结算日期"), null=True, blank=True)
+    settled_voucher = _voucher(_("结算凭证号"))
     # P8.3: an approved claim is never edited; a correction is a new claim pointing at it.
     corrects = models.ForeignKey(
         "self",

@@ -138,6 +138,12 @@ def policy_in_force(day: date) -> PolicyParams:
     return params_of(version) if version is not None else DEFAULT_POLICY
 
 
+def next_version_day(version: PolicyVersion) -> date | None:
+    """The day the version after `version` takes over (None: it is the latest)."""
+    later = PolicyVersion.objects.filter(effective_from__gt=version.effective_from)
+    return later.order_by("effective_from").values_list("effective_from", flat=True).first()
+
+
 def first_policy_day() -> date:
     """The day the company's first policy version took effect: no trip is older."""
     first = PolicyVersion.objects.order_by("effective_from").values_list(

@@ -72,6 +72,18 @@ def _destinations(trip: Trip) -> str:
     return "、".join(f"{d.province}{d.city}" for d in trip.destinations.all())
 
 
+def _payment(method: str, on: Any, at: Any, voucher: str, by: Any) -> dict[str, Any] | None:
+    """How money moved (issue 10.5), as the cashier's line prints it; None before it moved."""
+    if at is None:
+        return None
+    return {
+        "method": method,
+        "on": cn_date(on or at),
+        "voucher": voucher,
+        "by": display_name(by),
+    }
+
+
 def form_context(document: Any, **header: Any) -> dict[str, Any]:
     """core.printing's shared header and boxes, under the company's name (org.Company)."""
     return base_form_context(document, company=company_name(), **header)
@@ -159,9 +171,21 @@ def advance_pdf(advance: Advance, *, paper: str = "A5") -> bytes:
         "reason": reason,
         "amount": money(advance.amount),
         "repay_on": cn_date(trip.return_date),
-        "paid": {"by": display_name(advance.paid_by), "on": cn_date(advance.paid_at)}
-        if advance.paid_at
-        else None,
+        "paid": _payment(
+            advance.paid_method,
+            advance.paid_on,
+            advance.paid_at,
+            advance.paid_voucher,
+            advance.paid_by,
+        ),
+        "repaid": _payment(
+            advance.repaid_method,
+            advance.repaid_on,
+            advance.repaid_at,
+            advance.repaid_voucher,
+            advance.repaid_by,
+        ),
+        "repaid_amount": format_yuan(advance.repaid_amount) if advance.repaid_amount else "",
     }
     return render_pdf("print/advance.html", context, paper=paper)
 
@@ -326,6 +350,15 @@ def claim_pdf(claim: Claim, *, paper: str = "A5") -> bytes:
         "claimed": format_yuan(claim.claimed_total),
         "advance": format_yuan(claim.advance_deducted),
         "settlement": _settlement(claim),
+        # 付款 when the company pays the difference, 收款 when the claimant returns it.
+        "receiving": claim.return_to_company > 0,
+        "payment": _payment(
+            claim.settled_method,
+            claim.settled_on,
+            claim.settled_at,
+            claim.settled_voucher,
+            claim.settled_by,
+        ),
         "cuts": claim_cuts(claim),
         "reviews": claim_reviews(claim),
         "trip_notes": [v for v in claim.evaluation.get("violations", []) if not v["item"]],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldsales.core.workflow import Stateful, available_actions, is_actor, may_decide
@@ -20,10 +21,12 @@ from fieldsales.trips.models import (
     Advance,
     Claim,
     ClaimStatus,
+    PolicyVersion,
     Trip,
     TripReport,
     TripStatus,
 )
+from fieldsales.trips.policy_versions import next_version_day
 
 # Claims that stop a new advance and a repayment: the money is settled in the claim (P8.2).
 CLAIM_SENT = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.SETTLED)
@@ -219,6 +222,17 @@ def can_edit_claim(user: Any, claim: Claim) -> Verdict:
     return ALLOWED
 
 
+def can_withdraw(user: Any, claim: Claim) -> Verdict:
+    """The claimant takes a submitted claim back to a draft until its first decision."""
+    if not _is(user, claim.claimant_id):
+        return Denied(_("只有报销人可以撤回报销单"))
+    if claim.status != ClaimStatus.SUBMITTED:
+        return _state_denied(claim, "withdraw")
+    if claim.step > 0:  # an approval of this round moved it on (a rejection ends the round)
+        return Denied(_("报销单已有审批人审批，不能再撤回"), 409)
+    return ALLOWED
+
+
 def can_correct(user: Any, claim: Claim) -> Verdict:
     """P8.3: the claimant corrects an approved claim once, by a new claim."""
     if not _is(user, claim.claimant_id):
@@ -256,3 +270,22 @@ def can_consent(user: Any, claim: Claim) -> Verdict:
                 return Denied(_("部门负责人只能在自己的审批步骤给出同意（P4.6）"), 409)
             return Denied(_("只有出差人的部门负责人可以同意乘坐出租车（P4.6）"))
     return can_review(user, claim, what=what)
+
+
+# ---------------------------------------------------------------- policy versions
+
+
+def can_delete_policy_version(user: Any, version: PolicyVersion) -> Verdict:
+    """Only a version not in force yet, that prices no trip, is deleted (by whoever may delete
+    versions): one in force, or in force once, is the policy of the trips of its days."""
+    if not (user is not None and user.has_perm("trips.delete_policyversion")):
+        return Denied(_("您没有删除制度版本的权限"))
+    if version.effective_from <= timezone.localdate():
+        return Denied(_("已生效的制度版本不能删除：如需变更，请新增一个以后生效的版本"), 409)
+    trips = Trip.objects.filter(depart__gte=version.effective_from)
+    until = next_version_day(version)
+    if until is not None:
+        trips = trips.filter(depart__lt=until)
+    if trips.exists():
+        return Denied(_("已有出差按此制度版本核算，不能删除"), 409)
+    return ALLOWED

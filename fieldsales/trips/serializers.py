@@ -13,7 +13,7 @@ from fieldsales.core.api import MAX_ID, MoneyField
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.people import display_name
 from fieldsales.crm.visits.selectors import visits_for_trip
-from fieldsales.trips.models import Advance, Claim, Purpose, Trip, Vehicle
+from fieldsales.trips.models import Advance, Claim, PayMethod, Purpose, Trip, Vehicle
 from fieldsales.trips.selectors import evaluation_in_language, report_of, reviews_of
 from fieldsales.trips.services import trip_estimate
 
@@ -262,7 +262,18 @@ class AdvanceWriteSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class RepaySerializer(serializers.Serializer):
+class PaymentSerializer(serializers.Serializer):
+    """How finance paid or received the money (issue 10.5), every field optional: `method`
+    `transfer` or `cash` (default: not stated), `date` (default: today, never later),
+    `voucher` (the accounting voucher number, default empty)."""
+
+    method = serializers.ChoiceField(choices=PayMethod.choices, required=False, allow_blank=True)
+    date = serializers.DateField(required=False, allow_null=True)
+    # Its length is the service's rule (a 400 naming `voucher`, the same on the page).
+    voucher = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
+
+
+class RepaySerializer(PaymentSerializer):
     """Finance records the traveller's repayment of a paid advance (issue 7.5)."""
 
     amount = MoneyField(required=False)
@@ -290,10 +301,16 @@ class AdvanceSerializer(serializers.ModelSerializer):
             "current_step",
             "paid_at",
             "paid_by",
+            "paid_method",
+            "paid_on",
+            "paid_voucher",
             "settled_at",
             "repaid_at",
             "repaid_by",
             "repaid_amount",
+            "repaid_method",
+            "repaid_on",
+            "repaid_voucher",
             "submitted_at",
             "approved_at",
             "created_at",
@@ -366,6 +383,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "submitted_at",
             "approved_at",
             "settled_at",
+            "settled_method",
+            "settled_on",
+            "settled_voucher",
             "created_at",
         ]
 

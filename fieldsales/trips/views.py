@@ -33,6 +33,7 @@ from fieldsales.trips.forms import (
     city_choices,
 )
 from fieldsales.trips.models import Claim, Receipt, Trip, TripStatus
+from fieldsales.trips.payment_form import PaymentForm
 from fieldsales.trips.policy_settings import settings_in_force
 from fieldsales.trips.policy_versions import policy_in_force
 
@@ -375,6 +376,8 @@ def advance_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "approvals": advance.approvals(),
             "audit": audit_trail(advance),
             "decision_form": DecisionForm(),
+            "payment_form": PaymentForm(),
+            "repay_form": PaymentForm(receiving=True),
         }
         | _verdicts(
             can_decide=rules.can_decide(user, advance),
@@ -398,7 +401,8 @@ def advance_action(request: HttpRequest, pk: int, action: str):
         )
         return "approvals:inbox", _("已审批") if action == "approve" else _("已驳回")
     if action == "pay":
-        services.advance_pay(advance=advance, actor=request.user)
+        payment = PaymentForm(request.POST).payment()
+        services.advance_pay(advance=advance, actor=request.user, **payment)
         return ("trips:advance_detail", pk), _("已登记付款")
     if action == "cancel":
         services.advance_cancel(advance=advance, actor=request.user)
@@ -409,8 +413,9 @@ def advance_action(request: HttpRequest, pk: int, action: str):
         )
         return ("trips:advance_detail", pk), _("预支已作废")
     if action == "repay":
+        payment = PaymentForm(request.POST, receiving=True).payment()
         services.advance_repay(
-            advance=advance, actor=request.user, comment=request.POST.get("comment", "")
+            advance=advance, actor=request.user, comment=request.POST.get("comment", ""), **payment
         )
         return ("trips:advance_detail", pk), _("已登记归还预支款")
     raise Http404
@@ -582,12 +587,14 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "approval_blocker": selectors.claim_approval_blocker(claim=claim),
             "corrections": claim.corrections.all(),
             "duplicates": selectors.duplicate_receipts(claim=claim),
+            "payment_form": PaymentForm(receiving=claim.return_to_company > 0),
         }
         | _verdicts(
             can_decide=rules.can_decide(user, claim),
             # P4.6: only the traveller's department head, at their own step.
             can_consent=rules.can_consent(user, claim),
             can_edit=rules.can_edit_claim(user, claim),
+            can_withdraw=rules.can_withdraw(user, claim),
             can_settle=rules.can_settle(user, claim),
             can_correct=rules.can_correct(user, claim),
         ),
@@ -600,6 +607,9 @@ def claim_action(request: HttpRequest, pk: int, action: str):
     if action == "submit":
         services.claim_submit(claim=claim, actor=request.user)
         return ("trips:claim_detail", pk), _("报销单已提交审批")
+    if action == "withdraw":
+        services.claim_withdraw(claim=claim, actor=request.user)
+        return ("trips:claim_detail", pk), _("报销单已撤回，可修改后重新提交")
     if action in ("approve", "reject"):
         services.claim_decide(
             claim=claim, actor=request.user, action=action, comment=request.POST.get("comment", "")
@@ -609,7 +619,8 @@ def claim_action(request: HttpRequest, pk: int, action: str):
         correction = services.claim_correct(claim=claim, actor=request.user)
         return ("trips:claim_edit", correction.pk), _("已生成更正单，请修改后提交")
     if action == "settle":
-        services.claim_settle(claim=claim, actor=request.user)
+        payment = PaymentForm(request.POST, receiving=claim.return_to_company > 0).payment()
+        services.claim_settle(claim=claim, actor=request.user, **payment)
         return ("trips:claim_detail", pk), _("已登记结算")
     if action == "override":
         form = OverrideForm(request.POST)

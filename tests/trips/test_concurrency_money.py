@@ -154,3 +154,65 @@ def test_7_7_two_overlapping_trips_submitted_at_once_submit_one(cast, api):
         # The one left a draft goes away before the next round.
         draft = next(t for t, code in zip(trips, codes, strict=True) if code == 400)
         assert api("sales1").post(f"/api/trips/{draft}/cancel/").status_code == 200
+
+
+def test_10_5_two_clicks_pay_an_advance_once_with_the_winners_record(cast):
+    finance = cast["finance"]
+    for round_ in range(ROUNDS // 2):
+        # Given an approved advance, unpaid
+        trip = approved_trip(cast, "sales1", 1 + 3 * round_)
+        advance = AdvanceFactory(trip=Trip.objects.get(pk=trip), status="approved").pk
+        bodies = [
+            {"method": "cash", "voucher": f"记-{round_}-A"},
+            {"method": "transfer", "voucher": f"记-{round_}-B"},
+        ]
+
+        # When finance's two clicks arrive at the same moment, each with its own record
+        codes = run_together(
+            [
+                lambda body=body, advance=advance: (
+                    client_for(finance)
+                    .post(f"/api/advances/{advance}/pay/", body, format="json")
+                    .status_code
+                )
+                for body in bodies
+            ]
+        )
+
+        # Then it is paid once, and the stored record is the one that was answered 200
+        assert sorted(codes) == [200, 409]
+        winner = bodies[codes.index(200)]
+        paid = Advance.objects.get(pk=advance)
+        assert (paid.status, paid.paid_method, paid.paid_voucher) == (
+            "paid",
+            winner["method"],
+            winner["voucher"],
+        )
+        # The advance is repaid, so that the next round may borrow again (P2.4).
+        assert client_for(finance).post(f"/api/advances/{advance}/repay/").status_code == 200
+
+
+def test_10_5_two_clicks_settle_a_claim_once_with_the_winners_record(cast, api):
+    finance = cast["finance"]
+    for round_ in range(ROUNDS // 2):
+        claim = claim_at_finance(api, "sales1", approved_trip(cast, "sales1", 1 + 3 * round_))
+        assert client_for(finance).post(f"/api/claims/{claim}/approve/").status_code == 200
+        bodies = [{"voucher": f"付-{round_}-A"}, {"voucher": f"付-{round_}-B"}]
+
+        codes = run_together(
+            [
+                lambda body=body, claim=claim: (
+                    client_for(finance)
+                    .post(f"/api/claims/{claim}/settle/", body, format="json")
+                    .status_code
+                )
+                for body in bodies
+            ]
+        )
+
+        assert sorted(codes) == [200, 409]
+        settled = Claim.objects.get(pk=claim)
+        assert (settled.status, settled.settled_voucher) == (
+            "settled",
+            bodies[codes.index(200)]["voucher"],
+        )

@@ -17,9 +17,11 @@ from fieldsales.trips.services.claims import (
     claim_settle,
     claim_submit,
     claim_update,
+    claim_withdraw,
 )
 from fieldsales.trips.services.common import LAST_DAY
 from fieldsales.trips.services.items import CLAIM_TOTAL_MAX, ITEM_AMOUNT_MAX, MAX_ITEMS
+from fieldsales.trips.services.policy import policy_version_delete
 from fieldsales.trips.services.reports import trip_report_file, trip_visit_add
 from fieldsales.trips.services.reviews import (
     CITY_RIDE_KINDS,
@@ -64,7 +66,9 @@ __all__ = [
     "claim_settle",
     "claim_submit",
     "claim_update",
+    "claim_withdraw",
     "estimate_for",
+    "policy_version_delete",
     "trip_cancel",
     "trip_create",
     "trip_decide",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from fieldsales.trips.models import (
 )
 from fieldsales.trips.policy_settings import settings_in_force
 from fieldsales.trips.services.common import enforce_rule
+from fieldsales.trips.services.payments import checked_payment, payment_audit
 
 
 @transaction.atomic
@@ -76,26 +78,50 @@ def advance_cancel(*, advance: Advance, actor: Any, comment: str = "") -> Advanc
     return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action=action, comment=comment)
 
 
-def advance_pay(*, advance: Advance, actor: Any) -> Advance:
-    """Finance hands the approved advance out; a second pay is 409.
+def advance_pay(
+    *,
+    advance: Advance,
+    actor: Any,
+    method: str = "",
+    on: date | None = None,
+    voucher: str = "",
+) -> Advance:
+    """Finance hands the approved advance out (how, on which day, which voucher); a second
+    pay is 409.
 
     The advance row is locked first (workflow.apply), as claim approval locks the trip's
     advances before its final evaluation: a payment and a claim approval serialize."""
+    recorded: dict[str, str] = {}  # filled once checked, read by the audit row after `stamp`
 
     def stamp(locked: Advance) -> None:
         _lock_trip(locked)
         enforce(rules.can_pay(actor, locked))
+        payment = checked_payment(method=method, on=on, voucher=voucher)
         locked.paid_at, locked.paid_by = timezone.now(), actor
-        locked.save(update_fields=["paid_at", "paid_by"])
+        locked.paid_method, locked.paid_on = payment.method, payment.on
+        locked.paid_voucher = payment.voucher
+        locked.save(update_fields=["paid_at", "paid_by", "paid_method", "paid_on", "paid_voucher"])
+        recorded.update(payment_audit(payment))
 
-    return workflow.apply(model=Advance, pk=advance.pk, actor=actor, action="pay", before=stamp)
+    return workflow.apply(
+        model=Advance, pk=advance.pk, actor=actor, action="pay", before=stamp, data=recorded
+    )
 
 
 def advance_repay(
-    *, advance: Advance, actor: Any, amount: Decimal | None = None, comment: str = ""
+    *,
+    advance: Advance,
+    actor: Any,
+    amount: Decimal | None = None,
+    comment: str = "",
+    method: str = "",
+    on: date | None = None,
+    voucher: str = "",
 ) -> Advance:
     """Finance records that the traveller returned a paid advance whose trip will not be
-    claimed; it is then `settled` (no longer open for P2.4) and never deducted from a claim."""
+    claimed (how, when, which voucher); it is then `settled` (no longer open for P2.4) and
+    never deducted from a claim."""
+    recorded: dict[str, str] = {}
 
     def stamp(locked: Advance) -> None:
         if amount is not None and amount != locked.amount:
@@ -104,11 +130,31 @@ def advance_repay(
                 field="amount",
             )
         enforce(rules.can_repay(actor, locked))
+        payment = checked_payment(method=method, on=on, voucher=voucher)
         now = timezone.now()
         locked.repaid_at, locked.repaid_by, locked.repaid_amount = now, actor, locked.amount
+        locked.repaid_method, locked.repaid_on = payment.method, payment.on
+        locked.repaid_voucher = payment.voucher
         locked.settled_at = now
-        locked.save(update_fields=["repaid_at", "repaid_by", "repaid_amount", "settled_at"])
+        locked.save(
+            update_fields=[
+                "repaid_at",
+                "repaid_by",
+                "repaid_amount",
+                "repaid_method",
+                "repaid_on",
+                "repaid_voucher",
+                "settled_at",
+            ]
+        )
+        recorded.update(payment_audit(payment))
 
     return workflow.apply(
-        model=Advance, pk=advance.pk, actor=actor, action="repay", comment=comment, before=stamp
+        model=Advance,
+        pk=advance.pk,
+        actor=actor,
+        action="repay",
+        comment=comment,
+        before=stamp,
+        data=recorded,
     )

@@ -1,7 +1,8 @@
-"""Writes for expense claims (P8): create, correct, edit, submit, decide, settle."""
+"""Writes for expense claims (P8): create, correct, edit, submit, withdraw, decide, settle."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from fieldsales.trips.services.evaluation import (
     store_evaluation,
 )
 from fieldsales.trips.services.items import check_items
+from fieldsales.trips.services.payments import checked_payment, payment_audit
 
 
 @transaction.atomic
@@ -85,15 +87,17 @@ def claim_update(*, claim: Claim, actor: Any, items: Any) -> Claim:
     return claim
 
 
-def _trip_follows_claim(claim: Claim) -> None:
+def _trip_follows_claim(claim: Claim, event: str = "") -> None:
     """The traveller's own claim (not a companion's, not a correction) moves the trip:
-    submitted -> claimed, approved -> settled, rejected -> back to reported or approved."""
+    submitted -> claimed, approved -> settled, rejected or withdrawn -> back to reported or
+    approved. `event` names the move when the claim's new status does not (withdrawn)."""
     trip = Trip.objects.select_for_update().get(pk=claim.trip_id)
     if claim.claimant_id != trip.traveller_id or claim.corrects_id is not None:
         return
-    action = f"claim_{claim.status}"
-    if claim.status == ClaimStatus.REJECTED and not TripReport.objects.filter(trip=trip).exists():
-        action = "claim_rejected_unreported"
+    action = f"claim_{event or claim.status}"
+    back = event == "withdrawn" or claim.status == ClaimStatus.REJECTED
+    if back and not TripReport.objects.filter(trip=trip).exists():
+        action = f"{action}_unreported"
     if (trip.status, action) in Trip.TRANSITIONS:
         workflow.apply(model=Trip, pk=trip.pk, actor=None, action=action, data={"claim": claim.pk})
 
@@ -107,6 +111,27 @@ def claim_submit(*, claim: Claim, actor: Any) -> Claim:
         _trip_follows_claim(locked)
 
     return workflow.apply(model=Claim, pk=claim.pk, actor=actor, action="submit", after=after)
+
+
+def claim_withdraw(*, claim: Claim, actor: Any, comment: str = "") -> Claim:
+    """The claimant takes a submitted claim back to a draft before its first decision; the
+    trip goes back with it (as after a rejection)."""
+
+    def check(locked: Claim) -> None:
+        enforce(rules.can_withdraw(actor, locked))
+
+    def after(locked: Claim, old: str) -> None:
+        _trip_follows_claim(locked, "withdrawn")
+
+    return workflow.apply(
+        model=Claim,
+        pk=claim.pk,
+        actor=actor,
+        action="withdraw",
+        comment=comment,
+        before=check,
+        after=after,
+    )
 
 
 def _lock_for_final_approval(locked: Claim) -> None:
@@ -183,11 +208,34 @@ def _settle_advances(claim: Claim) -> None:
         )
 
 
-def claim_settle(*, claim: Claim, actor: Any) -> Claim:
-    """Finance records that the difference was paid out or returned (P8.2)."""
+def claim_settle(
+    *,
+    claim: Claim,
+    actor: Any,
+    method: str = "",
+    on: date | None = None,
+    voucher: str = "",
+) -> Claim:
+    """Finance records that the difference was paid out or returned (P8.2): how, on which
+    day, under which voucher; a second settle is 409."""
+    recorded: dict[str, str] = {}  # filled once checked, read by the audit row after `stamp`
 
     def stamp(locked: Claim) -> None:
+        payment = checked_payment(method=method, on=on, voucher=voucher)
         locked.settled_at, locked.settled_by = timezone.now(), actor
-        locked.save(update_fields=["settled_at", "settled_by"])
+        locked.settled_method, locked.settled_on = payment.method, payment.on
+        locked.settled_voucher = payment.voucher
+        locked.save(
+            update_fields=[
+                "settled_at",
+                "settled_by",
+                "settled_method",
+                "settled_on",
+                "settled_voucher",
+            ]
+        )
+        recorded.update(payment_audit(payment))
 
-    return workflow.apply(model=Claim, pk=claim.pk, actor=actor, action="settle", before=stamp)
+    return workflow.apply(
+        model=Claim, pk=claim.pk, actor=actor, action="settle", before=stamp, data=recorded
+    )
