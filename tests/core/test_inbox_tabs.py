@@ -82,8 +82,10 @@ def test_the_page_tells_the_author_what_to_do_with_a_rejected_trip(api, client, 
 
 
 def test_done_lists_what_i_approved_or_rejected(api, cast):
-    approved, rejected, waiting = submitted_trip(api), submitted_trip(api, start=4), submitted_trip(
-        api, start=7
+    approved, rejected, waiting = (
+        submitted_trip(api),
+        submitted_trip(api, start=4),
+        submitted_trip(api, start=7),
     )
     api("head").post(f"/api/trips/{approved}/approve/")
     api("head").post(f"/api/trips/{rejected}/reject/", {"comment": "重复出差"})
@@ -94,16 +96,20 @@ def test_done_lists_what_i_approved_or_rejected(api, cast):
 
 def test_started_lists_what_i_submitted_not_drafts(api, cast):
     trip = submitted_trip(api)
-    draft = api("sales1").post(
-        "/api/trips/",
-        {
-            "purpose": "customer_visit",
-            "destinations": [{"province": "浙江", "city": "杭州"}],
-            "depart": days_from_today(9),
-            "return": days_from_today(10),
-        },
-        format="json",
-    ).data["id"]
+    draft = (
+        api("sales1")
+        .post(
+            "/api/trips/",
+            {
+                "purpose": "customer_visit",
+                "destinations": [{"province": "浙江", "city": "杭州"}],
+                "depart": days_from_today(9),
+                "return": days_from_today(10),
+            },
+            format="json",
+        )
+        .data["id"]
+    )
     started = ids(api, "sales1", "?tab=started")
     assert trip in started and draft not in started
     assert trip not in ids(api, "sales2", "?tab=started")
