@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from factories import AdvanceFactory, ClaimFactory, TripFactory
 
+from fieldsales.core.models import Decision
 from fieldsales.core.workflow import chain_steps
 from fieldsales.trips import services
 
@@ -30,7 +31,7 @@ def test_a_step_done_shows_who_when_and_the_comment(cast):
     trip = TripFactory(traveller=cast["sales1"], status="submitted")
     services.trip_decide(trip=trip, actor=cast["head"], action="approve", comment="同意前往")
     done, current = chain_steps(type(trip).objects.get(pk=trip.pk)).steps
-    assert (done.state, done.comment, done.decision) == ("done", "同意前往", "同意")
+    assert (done.state, done.comment, done.decision) == ("done", "同意前往", Decision.APPROVE.label)
     assert done.who and done.at is not None
     assert (current.state, current.role, current.at) == ("current", "gm", done.at)
 
