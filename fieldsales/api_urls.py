@@ -23,5 +23,6 @@ urlpatterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
     path("auth/logout/", org_api.LogoutView.as_view(), name="api-logout"),
     path("approvals/inbox/", core_api.InboxView.as_view(), name="api-inbox"),
+    path("approvals/approve/", core_api.BulkApproveView.as_view(), name="api-approve"),
     *router.urls,
 ]

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from fieldsales.core.bulk import approve_many
 from fieldsales.core.errors import ServiceError
-from fieldsales.core.inbox import InboxRow, inbox
+from fieldsales.core.inbox import TABS, TODO, InboxRow, inbox
 from fieldsales.core.numbers import AMOUNT
 
 _AMOUNT = AMOUNT  # ASCII digits only (core.numbers)
@@ -85,17 +86,29 @@ class MoneyField(serializers.Field):
 
 class InboxView(APIView):
     """What waits for the current user, across every registered source, oldest first; paged in
-    the database (core.inbox), so `next` and `previous` link the pages."""
+    the database (core.inbox), so `next` and `previous` link the pages. `?tab=` done, started
+    or cc gives the other tabs (newest first); `?q=`, `?kind=` and `?person=` narrow them."""
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
+        params = query_params(request)
+        tab = params.get("tab") or TODO
+        if tab not in TABS:
+            raise serializers.ValidationError({"tab": [f"one of {', '.join(TABS)}"]})
+        documents = inbox(
+            user=request.user,
+            tab=tab,
+            q=(params.get("q") or "")[:100],
+            kind=params.get("kind") or "",
+            person=id_param(params.get("person")),
+        )
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(inbox(user=request.user), request, view=self)
+        page = paginator.paginate_queryset(documents, request, view=self)
         return paginator.get_paginated_response([_inbox_entry(row) for row in page or []])
 
 
 def _inbox_entry(row: InboxRow) -> dict[str, Any]:
-    """One inbox row as api.md gives it."""
+    """One inbox row as api.md gives it, plus what an approver sees in the list."""
     return {
         "kind": row.kind,
         "id": row.id,
@@ -107,4 +120,45 @@ def _inbox_entry(row: InboxRow) -> dict[str, Any]:
         "amount": None if row.amount is None else f"{row.amount:.2f}",
         "violations": row.violations,
         "url": row.api_url,
+        "waiting_since": row.waiting_since,
+        "subject": row.subject,
+        "subject_count": row.subject_count,
+        "date_from": row.date_from,
+        "date_to": row.date_to,
+        "decidable": row.decidable,
     }
+
+
+class BulkItemSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=40)
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class BulkApproveSerializer(serializers.Serializer):
+    items = BulkItemSerializer(many=True, allow_empty=False, max_length=100)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class BulkApproveView(APIView):
+    """`POST /api/approvals/approve/` `{"items": [{"kind", "id"}], "comment"}`: each document
+    approved through its own service, one by one; 200 with what was approved, what the user
+    had already approved (a repeated request) and what failed with the rule's reason."""
+
+    @extend_schema(request=BulkApproveSerializer, responses={200: dict})
+    def post(self, request: Request) -> Response:
+        data = valid_input(BulkApproveSerializer, request)
+        items = [(item["kind"], item["id"]) for item in data["items"]]
+        result = approve_many(user=request.user, items=items, comment=data.get("comment", ""))
+        return Response(
+            {
+                "approved": [_outcome(o) for o in result.approved],
+                "already": [_outcome(o) for o in result.already],
+                "failed": [
+                    _outcome(o) | {"reason": o.reason, "status": o.status} for o in result.failed
+                ],
+            }
+        )
+
+
+def _outcome(outcome: Any) -> dict[str, Any]:
+    return {"kind": outcome.kind, "id": outcome.id, "number": outcome.number}

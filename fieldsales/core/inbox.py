@@ -5,6 +5,12 @@ a queryset of the documents waiting for a user and which of their fields give th
 person, the amount at stake and the violations. The inbox projects every source onto one column
 set and pages a UNION ALL of them ordered by waiting-since and id, so a page is one query
 whatever the number of sources, and the badge is one COUNT per source.
+
+Tabs (as DingTalk's approvals): 待我处理 `todo` (waiting for my decision or action, and my own
+documents sent back to me), 我已处理 `done` (documents I approved or rejected: Approval rows),
+我发起的 `started` (documents I submitted), 抄送我 `cc` (documents that name me without being
+mine or waiting for me; each app decides which). A source takes part in a tab by giving its
+queryset; search and the kind and person filters narrow every part before the UNION.
 """
 
 from __future__ import annotations
@@ -12,17 +18,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import IContains
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import people
+from fieldsales.core.models import Approval
 
 # The column set every source is projected onto (names chosen not to clash with model fields).
 COLUMNS = (
@@ -38,7 +49,19 @@ COLUMNS = (
     "waiting_since",
     "sent_at",
     "violations_json",
+    "subject",
+    "subject_count",
+    "date_from",
+    "date_to",
 )
+
+TODO, DONE, STARTED, CC = "todo", "done", "started", "cc"
+TABS = {
+    TODO: _("待我处理"),
+    DONE: _("我已处理"),
+    STARTED: _("我发起的"),
+    CC: _("抄送我"),
+}
 
 
 CENT = Decimal("0.01")
@@ -71,6 +94,23 @@ class InboxSource:
     applies: Callable[[Any], bool] | None = None
     # Stored violations as the user reads them (rendered in their language by the owner app).
     present_violations: Callable[[list[Any]], list[Any]] | None = None
+    # The other tabs: the author's documents sent back to them (shown in 待我处理 too), the
+    # documents they submitted, those copied to them; `decided`: 我已处理 from Approval rows.
+    returned: Callable[[Any], models.QuerySet[Any]] | None = None
+    started: Callable[[Any], models.QuerySet[Any]] | None = None
+    copied: Callable[[Any], models.QuerySet[Any]] | None = None
+    decided: bool = False
+    # What the document is about (an expression: the first destination, the customer), how
+    # many such (destinations), and the fields of its dates.
+    subject: Callable[[], Any] | None = None
+    subject_count: Callable[[], Any] | None = None
+    dates: tuple[str, str] | None = None
+    # The app's part of a search (number, destination, customer): a Q on the model.
+    search: Callable[[str], Q] | None = None
+    # Bulk approval: `find(id, user)` the document the user may see (else NotFound), and
+    # `approve(document, actor, comment)` through the app's own service (its errors raised).
+    find: Callable[[int, Any], Any] | None = None
+    approve: Callable[[Any, Any, str], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +126,13 @@ class InboxRow:
     amount: Decimal | None
     submitted_at: datetime | None
     violations: list[Any]
+    waiting_since: datetime | None = None
+    subject: str | None = None
+    subject_count: int = 0
+    date_from: Any = None
+    date_to: Any = None
+    # May the reader approve it from the list (bulk approval): waiting for their decision.
+    decidable: bool = False
 
     @property
     def kind(self) -> str:
@@ -122,10 +169,45 @@ def sources_for(user: Any) -> list[InboxSource]:
     return sorted(chosen, key=lambda s: s.order)
 
 
-def _projected(source: InboxSource, user: Any) -> models.QuerySet[Any]:
-    """The source's waiting documents as rows of COLUMNS."""
+def _tab_part(source: InboxSource, user: Any, tab: str) -> models.QuerySet[Any] | None:
+    """The source's documents in `tab` for the user (None: the source is not in that tab)."""
+    if tab == TODO:
+        waiting = source.waiting(user)
+        return waiting | source.returned(user) if source.returned else waiting
+    if tab == DONE:
+        if not source.decided:
+            return None
+        model = source.waiting(user).model
+        mine = Approval.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), user=user
+        ).values("object_id")
+        return model.objects.filter(pk__in=mine)
+    chosen = {STARTED: source.started, CC: source.copied}.get(tab)
+    return chosen(user) if chosen else None
+
+
+def _narrowed(
+    source: InboxSource, part: models.QuerySet[Any], q: str, person: int | None
+) -> models.QuerySet[Any]:
+    """The part filtered by person and by the search (the person's name or the app's fields)."""
+    if person is not None:
+        part = part.filter(**{f"{source.person}_id": person})
+    q = q.strip()
+    if q:
+        who = source.person
+        name = IContains(Concat(F(f"{who}__last_name"), F(f"{who}__first_name")), q)
+        found = Q(name) | Q(**{f"{who}__username__icontains": q})
+        if source.search is not None:
+            found |= source.search(q)
+        part = part.filter(found)
+    return part
+
+
+def _projected(source: InboxSource, part: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The source's documents as rows of COLUMNS."""
     decimal = models.DecimalField(max_digits=12, decimal_places=2)
     since = Coalesce(*source.since) if len(source.since) > 1 else F(source.since[0])
+    date = models.DateField()
     columns = {
         "source": Value(source.name, output_field=models.CharField()),
         "doc_id": F("pk"),
@@ -141,21 +223,47 @@ def _projected(source: InboxSource, user: Any) -> models.QuerySet[Any]:
         "violations_json": KT(source.violations)
         if source.violations
         else Value(None, output_field=models.TextField()),
+        "subject": source.subject()
+        if source.subject
+        else Value(None, output_field=models.CharField()),
+        "subject_count": source.subject_count()
+        if source.subject_count
+        else Value(0, output_field=models.IntegerField()),
+        "date_from": F(source.dates[0]) if source.dates else Value(None, output_field=date),
+        "date_to": F(source.dates[1]) if source.dates else Value(None, output_field=date),
     }
-    return source.waiting(user).order_by().values(**columns)
+    return part.order_by().values(**columns)
 
 
-def waiting_rows(user: Any) -> models.QuerySet[Any] | None:
-    """Every source's rows for the user in one UNION ALL, oldest first (None: no source)."""
-    parts = [_projected(source, user) for source in sources_for(user)]
+def _parts(
+    user: Any, tab: str, q: str, kind: str, person: int | None
+) -> list[tuple[InboxSource, models.QuerySet[Any]]]:
+    found = []
+    for source in sources_for(user):
+        if kind and source.kind != kind:
+            continue
+        part = _tab_part(source, user, tab)
+        if part is not None:
+            found.append((source, _narrowed(source, part, q, person)))
+    return found
+
+
+def waiting_rows(
+    user: Any, tab: str = TODO, q: str = "", kind: str = "", person: int | None = None
+) -> models.QuerySet[Any] | None:
+    """Every source's rows of the tab for the user in one UNION ALL (None: no source): what
+    waits oldest first, the other tabs newest first."""
+    parts = [_projected(source, part) for source, part in _parts(user, tab, q, kind, person)]
     if not parts:
         return None
     first, *others = parts
     union = first.union(*others, all=True) if others else first
-    return union.order_by("waiting_since", "doc_id", "source")
+    if tab == TODO:
+        return union.order_by("waiting_since", "doc_id", "source")
+    return union.order_by("-waiting_since", "-doc_id", "source")
 
 
-def _row(values: dict[str, Any]) -> InboxRow:
+def _row(values: dict[str, Any], tab: str, user_id: Any) -> InboxRow:
     person = people.display_name(
         _Person(values["person_first"], values["person_last"], values["person_login"])
     )
@@ -173,7 +281,20 @@ def _row(values: dict[str, Any]) -> InboxRow:
         amount=None if amount is None else Decimal(amount).quantize(CENT),
         submitted_at=values["sent_at"],
         violations=_presented(source, violations),
+        waiting_since=values["waiting_since"],
+        subject=values["subject"],
+        subject_count=values["subject_count"] or 0,
+        date_from=_date(values["date_from"]),
+        date_to=_date(values["date_to"]),
+        decidable=tab == TODO and source.approve is not None and values["person_id"] != user_id,
     )
+
+
+def _date(value: Any) -> Any:
+    # SQLite returns a union's dates as text.
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value
 
 
 def _presented(source: InboxSource, violations: Any) -> list[Any]:
@@ -194,8 +315,12 @@ class _Person:
 class Inbox(Sequence[InboxRow]):
     """A user's inbox as a lazy sequence a Paginator pages: `count()` and slices both query."""
 
-    def __init__(self, user: Any) -> None:
-        self.rows = waiting_rows(user)
+    def __init__(
+        self, user: Any, tab: str = TODO, q: str = "", kind: str = "", person: int | None = None
+    ) -> None:
+        self.tab = tab if tab in TABS else TODO
+        self.user_id = user.pk
+        self.rows = waiting_rows(user, self.tab, q, kind, person)
 
     def count(self) -> int:
         return 0 if self.rows is None else self.rows.count()
@@ -211,15 +336,41 @@ class Inbox(Sequence[InboxRow]):
         if self.rows is None:
             return [] if isinstance(index, slice) else [][index]
         if isinstance(index, slice):
-            return [_row(values) for values in self.rows[index]]
-        return _row(self.rows[index])
+            return [_row(values, self.tab, self.user_id) for values in self.rows[index]]
+        return _row(self.rows[index], self.tab, self.user_id)
 
 
-def inbox(*, user: Any) -> Inbox:
-    """Everything waiting for the user's decision or action, oldest first, paged on demand."""
-    return Inbox(user)
+def inbox(
+    *, user: Any, tab: str = TODO, q: str = "", kind: str = "", person: int | None = None
+) -> Inbox:
+    """The user's documents of a tab (default: what waits for their decision or action,
+    oldest first), searched and filtered in the database, paged on demand."""
+    return Inbox(user, tab, q, kind, person)
 
 
 def inbox_count(*, user: Any) -> int:
     """How many documents wait for the user (the nav badge): one COUNT per source."""
-    return sum(source.waiting(user).count() for source in sources_for(user))
+    return sum(_tab_part(source, user, TODO).count() for source in sources_for(user))  # type: ignore[union-attr]
+
+
+def inbox_people(*, user: Any, tab: str = TODO) -> list[Any]:
+    """The people whose documents are in the user's tab (the person filter), in one query."""
+    condition = Q(pk__in=[])
+    for source, part in _parts(user, tab, "", "", None):
+        condition |= Q(pk__in=part.order_by().values(f"{source.person}_id"))
+    found = get_user_model().objects.filter(condition).order_by("last_name", "first_name", "pk")
+    return list(found.only("pk", "first_name", "last_name", "username"))
+
+
+def inbox_kinds(*, user: Any) -> dict[str, str]:
+    """{kind: label} of the documents the user's inbox may hold (the kind filter)."""
+    kinds: dict[str, str] = {}
+    for source in sources_for(user):
+        kinds.setdefault(source.kind, str(source.label))
+    return kinds
+
+
+def approver_of(kind: str) -> InboxSource | None:
+    """The source whose documents of `kind` may be approved from the list, if any."""
+    chosen = (s for s in _sources.values() if s.kind == kind and s.approve and s.find)
+    return next(chosen, None)

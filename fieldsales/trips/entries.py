@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from fieldsales.core.inbox import InboxSource, inbox, register_source
 from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
 from fieldsales.trips import labels, selectors
+from fieldsales.trips.inbox import approval_tabs, row_fields
 from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
 
 INBOX_OVERDUE_SIZE = 20  # as many as a page of the inbox (core.views.INBOX_PAGE_SIZE)
@@ -49,6 +50,7 @@ DOCUMENTS: dict[str, dict[str, Any]] = {
         "page_url": "trips:detail",
         "api_path": "/api/trips/{id}/",
         "status_labels": _labels_of(TripStatus),
+        **row_fields("trip"),
     },
     "advance": {
         "kind": "advance",
@@ -59,6 +61,7 @@ DOCUMENTS: dict[str, dict[str, Any]] = {
         "page_url": "trips:advance_detail",
         "api_path": "/api/advances/{id}/",
         "status_labels": _labels_of(AdvanceStatus),
+        **row_fields("advance"),
     },
     "claim": {
         "kind": "claim",
@@ -71,6 +74,7 @@ DOCUMENTS: dict[str, dict[str, Any]] = {
         "page_url": "trips:claim_detail",
         "api_path": "/api/claims/{id}/",
         "status_labels": _labels_of(ClaimStatus),
+        **row_fields("claim"),
     },
 }
 
@@ -82,9 +86,10 @@ def _source(document: str, name: str, waiting: Any, order: int, **extra: Any) ->
 
 
 SOURCES = [
-    _source("trip", "trips.trip", selectors.trips_waiting, 10),
-    _source("advance", "trips.advance", selectors.advances_waiting, 20),
-    _source("claim", "trips.claim", selectors.claims_waiting, 30),
+    # The approvals sources also fill the other tabs and approve in bulk (trips/inbox.py).
+    _source("trip", "trips.trip", selectors.trips_waiting, 10, **approval_tabs("trip")),
+    _source("advance", "trips.advance", selectors.advances_waiting, 20, **approval_tabs("advance")),
+    _source("claim", "trips.claim", selectors.claims_waiting, 30, **approval_tabs("claim")),
     _source(
         "advance",
         "trips.advance_to_pay",

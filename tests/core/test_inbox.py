@@ -55,6 +55,13 @@ def test_api_inbox_row_fields_are_the_contract(api, cast):
         "amount",
         "violations",
         "url",
+        # Added by issue 10.6 (api.md lets the project add fields): what an approver sees.
+        "waiting_since",
+        "subject",
+        "subject_count",
+        "date_from",
+        "date_to",
+        "decidable",
     }
     assert (row["kind"], row["id"], row["status"]) == ("trip", trip, "submitted")
     assert (row["author"], row["author_name"]) == (cast["sales1"].pk, "张伟")

@@ -83,6 +83,8 @@ def perform(client, trip: int, action: str):
     if action == "edit":
         return client.patch(f"/api/trips/{trip}/", {"note": "x"}, format="json")
     body = {"reason": "客户验收延期"} if action == "special-case" else {}
+    if action == "reject":
+        body = {"comment": "日期再议"}  # a reject needs a reason (issue 10.8)
     return client.post(f"/api/trips/{trip}/{action}/", body, format="json")
 
 

@@ -6,7 +6,8 @@ Public API (import from `fieldsales.core.workflow`):
 - chains: `register_chain(model, provider)`, `chain_from_roles(roles=, author=)`;
 - the machine: `apply(...)`, `available_actions(doc, user)`, `may_decide`, `waiting_for`;
 - the organisation's answers: `use_directory`, `roles_of`, `has_role`;
-- `document_moved`, sent on commit after every move.
+- `document_moved`, sent on commit after every move;
+- `chain_steps(document)`: the whole chain as steps for pages (done, current, to come).
 """
 
 from fieldsales.core.workflow.chains import (
@@ -33,6 +34,7 @@ from fieldsales.core.workflow.machine import (
     waiting_for,
 )
 from fieldsales.core.workflow.signals import document_moved
+from fieldsales.core.workflow.steps import Chain, ChainStep, chain_steps
 from fieldsales.core.workflow.table import APPROVER, AUTHOR, SYSTEM, Kind, Table, Transition
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "AUTHOR",
     "SYSTEM",
     "ApprovalDocument",
+    "Chain",
+    "ChainStep",
     "Directory",
     "Kind",
     "Stateful",
@@ -49,6 +53,7 @@ __all__ = [
     "available_actions",
     "chain_for",
     "chain_from_roles",
+    "chain_steps",
     "directory",
     "document_moved",
     "has_chain_provider",

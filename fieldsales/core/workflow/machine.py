@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
-from fieldsales.core.errors import Forbidden, InvalidTransition, ServiceError
+from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken, ServiceError
 from fieldsales.core.models import Approval, Decision
 from fieldsales.core.workflow.chains import chain_for
 from fieldsales.core.workflow.directory import roles_of
@@ -181,6 +181,9 @@ def apply(
     """
     document = model.objects.select_for_update().get(pk=pk)
     transition = _check_state(document, _check_actor(document, action, actor), actor, action)
+    if transition.kind == Kind.REJECT and not (comment or "").strip():
+        # The author has to know what to change (issue 10.8): 400 after 403 and 409.
+        raise RuleBroken(_("驳回须填写理由：请在审批意见中说明驳回原因"), field="comment")
     if before is not None:
         before(document)
     old = document.state
