@@ -45,6 +45,11 @@ urlpatterns = [
     path("crm/customers/sheet/", sheets_views.target_sheet, name="target_sheet"),
     path("crm/customers/sheet.xlsx", sheets_views.target_sheet_xlsx, name="target_sheet_xlsx"),
     path("crm/customers/<int:pk>/", customers_views.customer_detail, name="customer_detail"),
+    path(
+        "crm/customers/<int:pk>/timeline/",
+        customers_views.customer_timeline,
+        name="customer_timeline",
+    ),
     path("crm/customers/<int:pk>/edit/", customers_views.customer_edit, name="customer_edit"),
     path("crm/customers/<int:pk>/contacts/", customers_views.contact_add, name="contact_add"),
     path(
