@@ -43,7 +43,8 @@ def trip_entries(user: Any, customer: Any, limit: int) -> list[TimelineEntry]:
             TimelineEntry(
                 at=day_start(t.depart),
                 kind=_("出差"),
-                title=_("%(who)s 出差%(cities)s") % {"who": display_name(t.traveller), "cities": cities},
+                title=_("%(who)s 出差%(cities)s")
+                % {"who": display_name(t.traveller), "cities": cities},
                 meta=f"{t.number} · {t.depart:%Y-%m-%d} — {t.return_date:%Y-%m-%d}",
                 url=reverse("trips:detail", args=[t.pk]),
                 status=t.get_status_display(),

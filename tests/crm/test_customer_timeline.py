@@ -148,6 +148,4 @@ def test_a_domain_above_crm_adds_its_entries_by_registering(client, cast):
 
 def test_trips_registered_their_source_at_start_up():
     names = [s.name for s in timeline.timeline_sources()]
-    assert {"trips.trips", "crm.visits", "crm.feedback", "crm.service", "crm.surveys"} <= set(
-        names
-    )
+    assert {"trips.trips", "crm.visits", "crm.feedback", "crm.service", "crm.surveys"} <= set(names)

@@ -20,9 +20,7 @@ TONES = {
 
 def service_entries(user: Any, customer: Any, limit: int) -> list[TimelineEntry]:
     requests = (
-        visible_service_requests(user=user)
-        .filter(customer=customer)
-        .order_by("-created_at", "-pk")
+        visible_service_requests(user=user).filter(customer=customer).order_by("-created_at", "-pk")
     )
     return [
         TimelineEntry(
