@@ -143,6 +143,9 @@
   function pick(picker, index) {
     var row = (picker.pickerRows || [])[index];
     if (!row) return;
+    // A search still waiting or under way would reopen the list: it is dropped.
+    clearTimeout(picker.pickerTimer);
+    picker.pickerAsked++;
     addChip(picker, row);
     var input = picker.querySelector(".picker-input");
     input.value = "";
@@ -155,10 +158,9 @@
     picker.pickerBound = true;
     picker.pickerAsked = 0;
     var input = picker.querySelector(".picker-input");
-    var timer = null;
     input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () { search(picker); }, DELAY);
+      clearTimeout(picker.pickerTimer);
+      picker.pickerTimer = setTimeout(function () { search(picker); }, DELAY);
     });
     input.addEventListener("focus", function () { search(picker); });
     // The search box is no field of the form: its changes must not ask for an estimate.
@@ -172,7 +174,11 @@
         var rows = picker.pickerRows || [];
         if (picker.pickerActive >= 0) pick(picker, picker.pickerActive);
         else if (rows.length === 1) pick(picker, 0);
-      } else if (e.key === "Escape") { close(picker); }
+      } else if (e.key === "Escape") {
+        clearTimeout(picker.pickerTimer);
+        picker.pickerAsked++;
+        close(picker);
+      }
     });
     picker.addEventListener("mousedown", function (e) {
       // Keep the focus in the box while a result is tapped.
