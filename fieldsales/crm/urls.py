@@ -59,6 +59,9 @@ urlpatterns = [
     ),
     path("crm/pool/", customers_views.pool, name="pool"),
     path("crm/pipeline/", pipeline_views.pipeline, name="pipeline"),
+    path(
+        "crm/pipeline/<str:stage>/", pipeline_views.pipeline_closed, name="pipeline_closed"
+    ),
     path("crm/opportunities/new/", pipeline_views.opportunity_new, name="opportunity_new"),
     path(
         "crm/opportunities/<int:pk>/", pipeline_views.opportunity_detail, name="opportunity_detail"
