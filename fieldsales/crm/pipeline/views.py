@@ -18,7 +18,7 @@ from fieldsales.core.errors import ServiceError
 from fieldsales.crm.customers.web import go_back, page_of, team_scope, to_form
 from fieldsales.crm.pipeline import forms as f
 from fieldsales.crm.pipeline import selectors, services
-from fieldsales.crm.pipeline.models import BOARD_STAGES, Stage
+from fieldsales.crm.pipeline.models import BOARD_STAGES, CLOSED_STAGES, Stage
 
 
 def _board_context(request: HttpRequest) -> dict[str, Any]:
@@ -64,12 +64,9 @@ def _closed(request: HttpRequest, scope: str) -> Any:
 def _closed_counts(request: HttpRequest, scope: str) -> dict[str, int]:
     """How many are won and lost (the tabs of the board), as the board's scope counts them."""
     rows = _closed(request, scope).values("stage").annotate(n=Count("pk"))
-    counts = {stage: 0 for stage in CLOSED_STAGES}
+    counts = dict.fromkeys(CLOSED_STAGES, 0)
     counts |= {row["stage"]: row["n"] for row in rows}
     return counts
-
-
-CLOSED_STAGES = (Stage.WON, Stage.LOST)
 
 
 @login_required
