@@ -29,7 +29,13 @@ from fieldsales.crm.pipeline.models import (
     Stage,
     StageChange,
 )
-from fieldsales.crm.service.models import ServiceKind, ServiceRequest, ServiceStatus, ServiceStep
+from fieldsales.crm.service.models import (
+    ServiceKind,
+    ServiceRequest,
+    ServiceRequestPhoto,
+    ServiceStatus,
+    ServiceStep,
+)
 from fieldsales.crm.surveys.models import Satisfaction, SatisfactionSurvey, SurveyKind
 from fieldsales.crm.visits.models import (
     SealStatus,
@@ -57,6 +63,7 @@ __all__ = [
     "SealStatus",
     "ServiceKind",
     "ServiceRequest",
+    "ServiceRequestPhoto",
     "ServiceStatus",
     "ServiceStep",
     "Source",

@@ -45,6 +45,11 @@ urlpatterns = [
     path("crm/customers/sheet/", sheets_views.target_sheet, name="target_sheet"),
     path("crm/customers/sheet.xlsx", sheets_views.target_sheet_xlsx, name="target_sheet_xlsx"),
     path("crm/customers/<int:pk>/", customers_views.customer_detail, name="customer_detail"),
+    path(
+        "crm/customers/<int:pk>/timeline/",
+        customers_views.customer_timeline,
+        name="customer_timeline",
+    ),
     path("crm/customers/<int:pk>/edit/", customers_views.customer_edit, name="customer_edit"),
     path("crm/customers/<int:pk>/contacts/", customers_views.contact_add, name="contact_add"),
     path(
@@ -54,6 +59,7 @@ urlpatterns = [
     ),
     path("crm/pool/", customers_views.pool, name="pool"),
     path("crm/pipeline/", pipeline_views.pipeline, name="pipeline"),
+    path("crm/pipeline/<str:stage>/", pipeline_views.pipeline_closed, name="pipeline_closed"),
     path("crm/opportunities/new/", pipeline_views.opportunity_new, name="opportunity_new"),
     path(
         "crm/opportunities/<int:pk>/", pipeline_views.opportunity_detail, name="opportunity_detail"
@@ -78,6 +84,7 @@ urlpatterns = [
     path("crm/service/", service_views.service_list, name="service_list"),
     path("crm/service/new/", service_views.service_new, name="service_new"),
     path("crm/service/<int:pk>/", service_views.service_detail, name="service_detail"),
+    path("crm/service/photos/<int:pk>/", service_views.service_photo, name="service_photo"),
     path("crm/service/<int:pk>/<str:action>/", service_views.service_action, name="service_action"),
     path("crm/surveys/", surveys_views.surveys, name="surveys"),
     path("crm/surveys/new/", surveys_views.survey_new, name="survey_new"),

@@ -7,7 +7,7 @@ class TripsConfig(AppConfig):
 
     def ready(self) -> None:
         from fieldsales.core.workflow import chain_from_roles, register_chain
-        from fieldsales.trips import entries, visits
+        from fieldsales.trips import entries, timeline, visits
         from fieldsales.trips.models import Advance, Claim, Trip
 
         # P1.2, P2.2, P8.3: each document's chain is the policy version's role list.
@@ -18,3 +18,4 @@ class TripsConfig(AppConfig):
 
         entries.register()
         visits.register()
+        timeline.register()

@@ -15,6 +15,7 @@ from fieldsales.core.regions import cities, find_province, provinces
 from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.models import Customer, Satisfaction
 from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Vehicle
+from fieldsales.trips.selectors import companion_candidates
 from fieldsales.trips.vocabulary import CLAIM_ITEM_KINDS, TRAIN_SEATS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -34,17 +35,25 @@ class TripForm(forms.Form):
     )
     depart = forms.DateField(label=_("计划出发日期"), widget=DATE)
     return_date = forms.DateField(label=_("计划返回日期"), widget=DATE)
+    # Picked by name on the page (trips/_picker.html, static/js/picker.js): hidden ids.
     customers = numbers.ModelMultipleChoiceField(
         label=_("拜访客户"),
         queryset=Customer.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.MultipleHiddenInput,
     )
-    companion = numbers.ModelChoiceField(
-        label=_("同行人（可选）"), queryset=get_user_model().objects.none(), required=False
+    companions = numbers.ModelMultipleChoiceField(
+        label=_("同行人（可选）"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.MultipleHiddenInput,
     )
-    companion_invited = forms.BooleanField(
-        label=_("同行人是受我邀请的同事（P6.3：其费用不予报销）"), required=False
+    # P6.3: the companions the traveller invited (their costs are not reimbursed).
+    companions_invited = numbers.ModelMultipleChoiceField(
+        label=_("受我邀请（P6.3：其费用不予报销）"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.MultipleHiddenInput,
     )
     vehicle = forms.ChoiceField(
         label=_("交通工具"),
@@ -63,15 +72,9 @@ class TripForm(forms.Form):
         self.fields["province"].choices = province_choices()
         self.fields["province2"].choices = province_choices()
         self.fields["customers"].queryset = visible_customers(user=user).order_by("code")
-        self.fields["companion"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True, employee__role__in=["salesperson", "dept_head", "dept_manager"]
-            )
-            .exclude(pk=user.pk)
-            .order_by("username")
-        )
-        self.fields["companion"].label_from_instance = display_name
+        candidates = companion_candidates(user=user)
+        self.fields["companions"].queryset = candidates
+        self.fields["companions_invited"].queryset = candidates
         for name in ("city", "city2"):
             province = self.data.get(self.add_prefix(name.replace("city", "province"))) or (
                 self.initial.get(name.replace("city", "province"))
@@ -84,14 +87,40 @@ class TripForm(forms.Form):
             self.add_error("return_date", _("返回日期不能早于出发日期"))
         return data
 
+    def _chosen_ids(self, name: str) -> list[int]:
+        values = self[name].value() or []
+        ids = [getattr(v, "pk", v) for v in values]
+        return [int(i) for i in ids if numbers.ascii_integer(i) is not None]
+
+    def chosen_customers(self) -> list[dict[str, Any]]:
+        """The customers picked so far (after a refused save, or of the trip being edited),
+        as the picker shows them: name and city."""
+        ids = self._chosen_ids("customers")
+        found = self.fields["customers"].queryset.filter(pk__in=ids)
+        return [{"id": c.pk, "name": c.name, "meta": c.city} for c in found]
+
+    def chosen_companions(self) -> list[dict[str, Any]]:
+        """The companions picked so far: name, department, and whether invited."""
+        ids = self._chosen_ids("companions")
+        invited = set(self._chosen_ids("companions_invited"))
+        found = self.fields["companions"].queryset.filter(pk__in=ids)
+        return [
+            {
+                "id": u.pk,
+                "name": display_name(u),
+                "meta": getattr(getattr(u.employee, "department", None), "name", ""),
+                "invited": u.pk in invited,
+            }
+            for u in found
+        ]
+
     def service_data(self) -> dict[str, Any]:
         d = self.cleaned_data
         destinations = [{"province": d["province"], "city": d["city"]}]
         if d.get("province2") and d.get("city2"):
             destinations.append({"province": d["province2"], "city": d["city2"]})
-        companions = []
-        if d.get("companion"):
-            companions.append({"user": d["companion"].pk, "invited": d["companion_invited"]})
+        invited = {u.pk for u in d.get("companions_invited") or []}
+        companions = [{"user": u.pk, "invited": u.pk in invited} for u in d.get("companions") or []]
         return {
             "purpose": d["purpose"],
             "destinations": destinations,

@@ -6,11 +6,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fieldsales.core.people import display_name
 from fieldsales.core.workflow import has_role, role_of, waiting_for
+from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.models import Customer
 from fieldsales.crm.visits.selectors import signed_customer_ids_for_trip
 from fieldsales.org.access import department_ids, visible_people
@@ -349,3 +353,60 @@ def evaluation_in_language(evaluation: dict[str, Any]) -> dict[str, Any]:
     """A stored evaluation as the API and pages show it: its messages rendered in the user's
     language from the stored codes, variants and figures, the engine not run again."""
     return render_stored(evaluation, engine_lang())
+
+
+# ---------------------------------------------------------------- the trip form's pickers
+
+# Who may travel along (the trip form's companions): colleagues in the sales roles.
+COMPANION_ROLES = (Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER)
+PICK_LIMIT = 20
+
+
+def companion_candidates(*, user: Any) -> QuerySet[Any]:
+    """The colleagues the user may name as companions: active, in a sales role, not themselves."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, employee__role__in=COMPANION_ROLES)
+        .exclude(pk=user.pk)
+        .select_related("employee__department")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def pick_companions(*, user: Any, q: str) -> list[dict[str, Any]]:
+    """Companions whose name contains `q`: id, name and department (never the login name)."""
+    people = companion_candidates(user=user)
+    q = q.strip()
+    if q:
+        # As people are named (core.people): 张伟, Smith John, or John Smith typed.
+        people = people.annotate(
+            family_first=Concat("last_name", "first_name"),
+            family_spaced=Concat("last_name", Value(" "), "first_name"),
+            given_spaced=Concat("first_name", Value(" "), "last_name"),
+        ).filter(
+            Q(family_first__icontains=q)
+            | Q(family_spaced__icontains=q)
+            | Q(given_spaced__icontains=q)
+        )
+    return [
+        {
+            "id": p.pk,
+            "name": display_name(p),
+            "meta": getattr(getattr(p.employee, "department", None), "name", ""),
+        }
+        for p in people[:PICK_LIMIT]
+    ]
+
+
+def pick_customers(*, user: Any, q: str) -> list[dict[str, Any]]:
+    """Customers the user may see whose name, code or city contains `q`: id, name and city."""
+    customers = visible_customers(user=user)
+    q = q.strip()
+    if q:
+        customers = customers.filter(
+            Q(name__icontains=q) | Q(code__icontains=q) | Q(city__icontains=q)
+        )
+    return [
+        {"id": c.pk, "name": c.name, "meta": c.city}
+        for c in customers.order_by("name", "pk")[:PICK_LIMIT]
+    ]

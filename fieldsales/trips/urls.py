@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fieldsales.trips import print_views, views
+from fieldsales.trips import picker_views, print_views, views
 
 app_name = "trips"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("trips/new/", views.trip_form, name="new"),
     path("trips/estimate/", views.trip_estimate_preview, name="estimate"),
     path("trips/cities/", views.city_options, name="cities"),
+    path("trips/pick/customers/", picker_views.pick_customers, name="pick_customers"),
+    path("trips/pick/companions/", picker_views.pick_companions, name="pick_companions"),
     path("trips/<int:pk>/", views.trip_detail, name="detail"),
     path("trips/<int:pk>/edit/", views.trip_form, name="edit"),
     path("trips/<int:pk>/report/", views.report_form, name="report"),

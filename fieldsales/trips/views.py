@@ -125,7 +125,7 @@ def trip_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 def _trip_initial(trip: Trip) -> dict[str, Any]:
     destinations = list(trip.destinations.all())
-    companion = trip.companions.first()
+    companions = list(trip.companions.select_related("user"))
     initial = {
         "purpose": trip.purpose,
         "depart": trip.depart,
@@ -134,8 +134,8 @@ def _trip_initial(trip: Trip) -> dict[str, Any]:
         "vehicle": trip.vehicle,
         "flight_requested": trip.flight_requested,
         "note": trip.note,
-        "companion": companion.user if companion else None,
-        "companion_invited": companion.invited if companion else False,
+        "companions": [c.user for c in companions],
+        "companions_invited": [c.user for c in companions if c.invited],
     }
     for suffix, destination in zip(("", "2"), destinations, strict=False):
         initial[f"province{suffix}"] = destination.province
@@ -156,7 +156,8 @@ def trip_estimate_preview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trips/_estimate.html",
-        {"estimate": estimate, "error": error, "form_errors": form.errors},
+        # The phone's bottom bar shows the total too (an htmx out-of-band swap).
+        {"estimate": estimate, "error": error, "form_errors": form.errors, "oob": True},
     )
 
 

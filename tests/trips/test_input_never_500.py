@@ -175,11 +175,11 @@ def test_a_trip_page_companion_chosen_by_a_non_ascii_id_is_not_a_choice(client, 
         "city": "杭州市",
         "depart": days_from_today(1),
         "return_date": days_from_today(2),
-        "companion": full_width,
+        "companions": full_width,
     }
     response = client.post("/trips/new/", body)
     assert response.status_code == 200
-    assert list(response.context["form"].errors) == ["companion"]
+    assert list(response.context["form"].errors) == ["companions"]
     assert Trip.objects.count() == 0
 
 

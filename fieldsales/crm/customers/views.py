@@ -16,7 +16,7 @@ from fieldsales.core import ratelimit
 from fieldsales.core.actions import action_view
 from fieldsales.core.errors import ServiceError
 from fieldsales.crm.customers import forms as f
-from fieldsales.crm.customers import rules, selectors, services
+from fieldsales.crm.customers import rules, selectors, services, timeline
 from fieldsales.crm.customers.models import CustomerKind, CustomerStatus, Grade
 from fieldsales.crm.customers.web import page_of, team_scope, to_form
 
@@ -123,11 +123,6 @@ def _visible_customer(request: HttpRequest, pk: int) -> Any:
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _visible_customer(request, pk)
     user = request.user
-    visits = (
-        customer.visits.select_related("salesperson")
-        .prefetch_related("signatures")
-        .order_by("-date", "-seq")[:10]
-    )
     return render(
         request,
         "crm/customer_detail.html",
@@ -136,11 +131,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "customer": customer,
             "contacts": customer.contacts.all(),
             "opportunities": customer.opportunities.select_related("owner").order_by("-created_at"),
-            "visits": visits,
-            "requests": customer.service_requests.select_related("owner").order_by("-created_at")[
-                :10
-            ],
-            "surveys": customer.surveys.select_related("salesperson")[:10],
+            "timeline": _timeline_page(request, customer),
             "history": selectors.customer_history(customer),
             # Verdicts of customers.rules: the page shows what the services would allow.
             "may_manage": rules.can_manage(user, customer),
@@ -150,6 +141,25 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transfer_form": f.TransferForm(user=user),
             "revisit_days": selectors.crm_settings().revisit_days(customer.grade),
         },
+    )
+
+
+def _timeline_page(request: HttpRequest, customer: Any) -> timeline.TimelinePage:
+    try:
+        number = int(request.GET.get("timeline") or 1)
+    except ValueError:
+        number = 1
+    return timeline.customer_timeline(user=request.user, customer=customer, page=number)
+
+
+@login_required
+def customer_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the next page of the customer's timeline (its entries and the next "more")."""
+    customer = _visible_customer(request, pk)
+    return render(
+        request,
+        "crm/_customer_timeline.html",
+        {"customer": customer, "timeline": _timeline_page(request, customer)},
     )
 
 

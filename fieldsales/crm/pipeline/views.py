@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fieldsales.core.errors import ServiceError
-from fieldsales.crm.customers.web import go_back, team_scope, to_form
+from fieldsales.crm.customers.web import go_back, page_of, team_scope, to_form
 from fieldsales.crm.pipeline import forms as f
 from fieldsales.crm.pipeline import selectors, services
-from fieldsales.crm.pipeline.models import BOARD_STAGES, Stage
+from fieldsales.crm.pipeline.models import BOARD_STAGES, CLOSED_STAGES, Stage
 
 
 def _board_context(request: HttpRequest) -> dict[str, Any]:
@@ -49,12 +49,46 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         "due": selectors.follow_ups_due(
             user=request.user, today=timezone.localdate(), mine_only=context["scope"] == "mine"
         )[:20],
-        "closed": selectors.visible_opportunities(user=request.user)
-        .filter(stage__in=[Stage.WON, Stage.LOST])
-        .values("stage")
-        .annotate(n=Count("pk")),
     }
+    context["closed"] = _closed_counts(request, context["scope"])
     return render(request, "crm/pipeline.html", context)
+
+
+def _closed(request: HttpRequest, scope: str) -> Any:
+    opportunities = selectors.visible_opportunities(user=request.user).filter(
+        stage__in=CLOSED_STAGES
+    )
+    return opportunities.filter(owner=request.user) if scope == "mine" else opportunities
+
+
+def _closed_counts(request: HttpRequest, scope: str) -> dict[str, int]:
+    """How many are won and lost (the tabs of the board), as the board's scope counts them."""
+    rows = _closed(request, scope).values("stage").annotate(n=Count("pk"))
+    counts = dict.fromkeys(CLOSED_STAGES, 0)
+    counts |= {row["stage"]: row["n"] for row in rows}
+    return counts
+
+
+@login_required
+def pipeline_closed(request: HttpRequest, stage: str) -> HttpResponse:
+    """成交 or 丢单: the opportunities that ended so, the latest first, paged."""
+    if stage not in CLOSED_STAGES:
+        raise Http404
+    scope, sees_more = team_scope(request)
+    opportunities = _closed(request, scope).filter(stage=stage)
+    return render(
+        request,
+        "crm/pipeline_closed.html",
+        {
+            "section": "pipeline",
+            "stage": stage,
+            "stage_label": Stage(stage).label,
+            "page": page_of(request, opportunities.order_by("-closed_at", "-pk")),
+            "scope": scope,
+            "sees_more": sees_more,
+            "closed": _closed_counts(request, scope),
+        },
+    )
 
 
 @login_required
@@ -78,7 +112,15 @@ def opportunity_move(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             error = exc.message
     if request.htmx and request.POST.get("target") == "board":
-        context = _board_context(request) | {"error": error, "moved": None if error else pk}
+        # The moved card is marked (the page scrolls it into view, static/js/pipeline.js); a
+        # refused one keeps its place and says why on the card itself.
+        context = _board_context(request) | {
+            "error": error,
+            "moved": None if error else pk,
+            "refused": pk if error else None,
+        }
+        on_board = any(o.pk == pk for c in context["columns"] for o in c.opportunities)
+        context["error_on_card"] = bool(error) and on_board
         return render(request, "crm/_board.html", context)
     if error:
         messages.error(request, error)

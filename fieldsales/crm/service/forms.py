@@ -15,8 +15,42 @@ from fieldsales.crm.service.models import ServiceKind
 from fieldsales.crm.surveys.models import Satisfaction
 
 
+class CustomerSelect(forms.Select):
+    """The customers, each option carrying its contact (crm.js fills the contact fields)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        customer = getattr(option["value"], "instance", None)
+        if customer is not None:
+            option["attrs"]["data-contact-name"] = customer.contact_name
+            option["attrs"]["data-contact-phone"] = customer.contact_phone
+        return option
+
+
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once; each is checked by core.uploads when the service stores it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class ServiceRequestForm(forms.Form):
-    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
+    customer = numbers.ModelChoiceField(
+        label=_("客户"), queryset=None, widget=CustomerSelect(attrs={"data-contact-source": ""})
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=ServiceKind.choices)
     title = forms.CharField(label=_("事项"), max_length=120)
     description = forms.CharField(
@@ -26,6 +60,11 @@ class ServiceRequestForm(forms.Form):
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     deadline = forms.DateField(
         label=_("处理期限"), required=False, widget=DATE, help_text=_("留空按默认期限")
+    )
+    photos = PhotosField(
+        label=_("现场照片（可多张）"),
+        required=False,
+        help_text=_("JPG、PNG 或 WebP，每张不超过 10 MB"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -46,3 +85,10 @@ class ConfirmClosureForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comments = forms.CharField(label=_("客户意见"), max_length=200, required=False)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("添加照片"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )

@@ -105,3 +105,25 @@ class ServiceStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.action}"
+
+
+class ServiceRequestPhoto(models.Model):
+    """A photo of the problem (a scratched frame, a fault display), checked by core.uploads."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(upload_to="service/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("售后/投诉照片")
+        verbose_name_plural = _("售后/投诉照片")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} #{self.pk}"

@@ -39,3 +39,14 @@ def can(user: Any, request: Any, action: str) -> Verdict:
             409,
         )
     return ALLOWED
+
+
+def can_add_photo(user: Any, request: Any) -> Verdict:
+    """Photos of the problem: by who opened the request or handles it, while it is open."""
+    if not acts_as("opener_or_handler", user, request):
+        return Denied(_("只有登记人、负责人或其主管可以添加照片"))
+    if request.status not in type(request).OPEN_STATUSES:
+        return Denied(
+            _("单据已%(status)s，不能再添加照片") % {"status": request.get_status_display()}, 409
+        )
+    return ALLOWED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,13 +13,19 @@ from django.utils.translation import gettext as _
 from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import Forbidden, RuleBroken
+from fieldsales.core.uploads import PHOTO, FileBatch, atomic_with_files, checked_upload
 from fieldsales.crm.customers import inputs
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import Customer
 from fieldsales.crm.customers.selectors import crm_settings
 from fieldsales.crm.customers.services import owner_name, require_sales, touch, with_fields
 from fieldsales.crm.service import rules
-from fieldsales.crm.service.models import ServiceKind, ServiceRequest, ServiceStep
+from fieldsales.crm.service.models import (
+    ServiceKind,
+    ServiceRequest,
+    ServiceRequestPhoto,
+    ServiceStep,
+)
 from fieldsales.crm.surveys.models import SatisfactionSurvey, SurveyKind
 from fieldsales.crm.surveys.selectors import quarter_of
 from fieldsales.crm.surveys.services import satisfaction_score
@@ -55,9 +62,45 @@ def _step(
     return moved
 
 
-@transaction.atomic
-def service_request_open(*, actor: Any, customer: Customer, data: dict[str, Any]) -> ServiceRequest:
-    """An after-sales request or a complaint, with an owner and a deadline."""
+MAX_PHOTOS = 9
+
+
+def _store_photo(
+    files: FileBatch, request: ServiceRequest, actor: Any, upload: Any
+) -> ServiceRequestPhoto:
+    checked = checked_upload(upload, accepts=PHOTO, field="photos")
+    photo = ServiceRequestPhoto(
+        request=request,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    name = f"{request.number}-{checked.sha256[:12]}.{checked.extension}"
+    files.save_with(photo, "file", name, checked.file, field="photos")
+    return photo
+
+
+def _too_many_photos(count: int) -> None:
+    if count > MAX_PHOTOS:
+        raise RuleBroken(_("每张单据最多 %(n)d 张照片") % {"n": MAX_PHOTOS}, field="photos")
+
+
+def service_request_open(
+    *, actor: Any, customer: Customer, data: dict[str, Any], photos: Sequence[Any] = ()
+) -> ServiceRequest:
+    """An after-sales request or a complaint, with an owner and a deadline; the contact is
+    the customer's unless another is named; photos of the problem are checked and stored
+    with it (all or nothing). Meant as the outermost transaction: see atomic_with_files."""
+    with atomic_with_files() as files:
+        request = _open(actor=actor, customer=customer, data=data)
+        _too_many_photos(len(photos))
+        for upload in photos:
+            _store_photo(files, request, actor, upload)
+    return request
+
+
+def _open(*, actor: Any, customer: Customer, data: dict[str, Any]) -> ServiceRequest:
     require_sales(actor)
     kind = inputs.choice(data, "kind", ServiceKind)
     if not kind:
@@ -79,6 +122,11 @@ def service_request_open(*, actor: Any, customer: Customer, data: dict[str, Any]
     deadline = data.get("deadline") or today + timedelta(days=crm_settings().service_deadline_days)
     if not isinstance(deadline, date) or deadline < today:
         raise RuleBroken(_("处理期限不能早于今天"), field="deadline")
+    contact_name = inputs.text(data, "contact_name", 40)
+    contact_phone = inputs.text(data, "contact_phone", 30)
+    if not contact_name and not contact_phone:
+        # The customer's contact unless the caller named another (issue 10 item 16).
+        contact_name, contact_phone = customer.contact_name[:40], customer.contact_phone[:30]
     request = ServiceRequest.objects.create(
         customer=customer,
         kind=kind,
@@ -87,13 +135,29 @@ def service_request_open(*, actor: Any, customer: Customer, data: dict[str, Any]
         owner=owner,
         deadline=deadline,
         opened_by=actor,
-        contact_name=inputs.text(data, "contact_name", 40),
-        contact_phone=inputs.text(data, "contact_phone", 30),
+        contact_name=contact_name,
+        contact_phone=contact_phone,
     )
     ServiceStep.objects.create(request=request, action="open", note=description, by=actor)
     touch(customer)
     audit(document=request, actor=actor, action="open", to_status=request.status)
     return request
+
+
+def service_request_add_photo(
+    *, request: ServiceRequest, actor: Any, upload: Any
+) -> ServiceRequestPhoto:
+    """A photo added later (after a site visit); the request stays where it is.
+    Meant as the outermost transaction: see atomic_with_files."""
+    with atomic_with_files() as files:
+        request = _lock_request(request)
+        enforce(rules.can_add_photo(actor, request))
+        if upload is None:
+            raise RuleBroken(_("请选择照片"), field="photos")
+        _too_many_photos(request.photos.count() + 1)
+        photo = _store_photo(files, request, actor, upload)
+        audit(document=request, actor=actor, action="photo", data={"photo": photo.pk})
+    return photo
 
 
 def _move_with_text(

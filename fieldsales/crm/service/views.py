@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +15,17 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.actions import action_view
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.numbers import ascii_integer
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.customers.web import page_of, to_form
 from fieldsales.crm.service import forms as f
 from fieldsales.crm.service import rules, selectors, services
-from fieldsales.crm.service.models import ServiceKind, ServiceRequest, ServiceStatus
+from fieldsales.crm.service.models import (
+    ServiceKind,
+    ServiceRequest,
+    ServiceRequestPhoto,
+    ServiceStatus,
+)
 
 
 @login_required
@@ -50,13 +56,21 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def service_new(request: HttpRequest) -> HttpResponse:
     initial = {"customer": request.GET.get("customer"), "kind": request.GET.get("kind")}
-    form = f.ServiceRequestForm(request.POST or None, user=request.user, initial=initial)
+    chosen = customers_selectors.visible_customers(user=request.user).filter(
+        pk=ascii_integer(initial["customer"] or "") or 0
+    )
+    for customer in chosen:  # the contact defaults from the customer (issue 10 item 16)
+        initial |= {"contact_name": customer.contact_name, "contact_phone": customer.contact_phone}
+    form = f.ServiceRequestForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         customer = data.pop("customer")
+        photos = data.pop("photos")
         try:
             created = services.service_request_open(
-                actor=request.user, customer=customer, data=data
+                actor=request.user, customer=customer, data=data, photos=photos
             )
         except ServiceError as error:
             to_form(form, error)
@@ -82,7 +96,10 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": obj.steps.select_related("by"),
             "confirm_form": f.ConfirmClosureForm(initial={"confirmed_by_name": obj.contact_name}),
             "handles": rules.handles(request.user, obj),
-            "team": customers_selectors.transfer_targets(user=request.user),
+            "team": selectors.assign_targets(user=request.user, request=obj),
+            "photos": obj.photos.all(),
+            "photo_form": f.PhotoForm(),
+            "may_add_photo": rules.can_add_photo(request.user, obj),
             "today": timezone.localdate(),
         },
     )
@@ -119,6 +136,14 @@ def service_action(request: HttpRequest, pk: int, action: str):
     if action == "cancel":
         services.service_request_cancel(request=obj, actor=user, reason=post.get("reason", ""))
         return target, _("已撤销")
+    if action == "photo":
+        form = f.PhotoForm(post, request.FILES)
+        if not form.is_valid():
+            raise services.RuleBroken(_("请选择照片"), field="photo")
+        services.service_request_add_photo(
+            request=obj, actor=user, upload=form.cleaned_data["photo"]
+        )
+        return target, _("照片已添加")
     if action == "assign":
         owner = get_user_model().objects.filter(pk=post.get("owner") or 0).first()
         deadline = None
@@ -130,3 +155,15 @@ def service_action(request: HttpRequest, pk: int, action: str):
         services.service_request_assign(request=obj, actor=user, owner=owner, deadline=deadline)
         return target, _("已转交")
     raise Http404
+
+
+@login_required
+def service_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request's photo, to whoever may see the request (404 otherwise)."""
+    photo = get_object_or_404(
+        ServiceRequestPhoto.objects.filter(
+            request__in=selectors.visible_service_requests(user=request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)

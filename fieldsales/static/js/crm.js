@@ -6,6 +6,8 @@
  *    A [data-geo-status] element inside the form shows progress and errors.
  *  - <button data-geo-fill="FORM_ID">: fills that form's hidden latitude/longitude with the
  *    current position (the customer form's "use where I stand").
+ *  - <select data-contact-source> (a service request's customer): choosing a customer fills
+ *    the contact name and phone from the option's data-contact-*, unless the user typed others.
  */
 (function () {
   "use strict";
@@ -85,9 +87,32 @@
       "&date=" + encodeURIComponent(date ? date.value : "");
   });
 
+  // The service request form: the contact defaults from the chosen customer.
+  var filled = { contact_name: "", contact_phone: "" };
+  document.addEventListener("change", function (e) {
+    var select = e.target.closest("select[data-contact-source]");
+    if (!select || !select.form) return;
+    var option = select.options[select.selectedIndex];
+    [["contact_name", "data-contact-name"], ["contact_phone", "data-contact-phone"]].forEach(function (pair) {
+      var input = select.form.querySelector("input[name=" + pair[0] + "]");
+      if (!input) return;
+      // Only what is empty or was filled from the previous customer is replaced.
+      if (input.value && input.value !== filled[pair[0]]) return;
+      input.value = (option && option.getAttribute(pair[1])) || "";
+      filled[pair[0]] = input.value;
+    });
+  });
+
   function init(root) {
     var scope = root && root.querySelectorAll ? root : document;
     Array.prototype.forEach.call(scope.querySelectorAll("form[data-geo-form]"), bindGeoForm);
+    // A contact prefilled from the customer on the page counts as filled, not as typed.
+    var source = scope.querySelector("select[data-contact-source]");
+    var option = source && source.options[source.selectedIndex];
+    if (option) {
+      filled.contact_name = option.getAttribute("data-contact-name") || "";
+      filled.contact_phone = option.getAttribute("data-contact-phone") || "";
+    }
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { init(document); });
