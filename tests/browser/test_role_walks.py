@@ -39,6 +39,7 @@ class Walk:
     def see(self, step: str, *, audit: bool = True) -> None:
         page = self.page
         page.wait_for_load_state()
+        page.evaluate("() => window.scrollTo(0, 0)")  # the sticky top bar at the top
         shot(page, f"{self.role}-{step}-{self.size}")
         if self.size != "phone":
             return
