@@ -169,16 +169,17 @@ def test_salesperson_walk(screen):
 def test_head_walk(screen):
     trip = TripFactory(traveller=user("sales1"), status="submitted")
     ClaimFactory(trip=TripFactory(traveller=user("sales2"), status="approved"), status="submitted")
+    VisitFactory(customer=Customer.objects.get(code="C-0001"), actor=user("sales1"))
     walk = Walk(screen, "head")
     walk.see("home")
     open_from_inbox(walk, trip.number, "trip-to-decide")
     approve(walk)
     walk.see("inbox-after")
     for step, url in [
-        ("team-trips", "/trips/"),
-        ("team-claims", "/claims/"),
+        ("team-trips", "/trips/?scope=visible"),
+        ("team-claims", "/claims/?scope=visible"),
         ("team-customers", "/crm/"),
-        ("team-visits", "/crm/visits/"),
+        ("team-visits", "/crm/visits/?who=all"),
         ("team-pipeline", "/crm/pipeline/"),
     ]:
         walk.go(url)
