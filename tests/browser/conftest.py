@@ -44,9 +44,7 @@ def _pages(browser, live_server, screen: str):
     csp_violations: list[str] = []
 
     def open_as(username: str | None):
-        context = browser.new_context(
-            **SCREENS[screen], locale="zh-CN", base_url=live_server.url
-        )
+        context = browser.new_context(**SCREENS[screen], locale="zh-CN", base_url=live_server.url)
         contexts.append(context)
         page = context.new_page()
         # Chromium reports every Content-Security-Policy refusal on the console (issue 8).
