@@ -26,7 +26,9 @@ class PaymentForm(forms.Form):
         widget=forms.RadioSelect,
     )
     date = forms.DateField(
-        label=_("付款日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("付款日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     voucher = forms.CharField(
         label=_("凭证号"),

@@ -25,6 +25,11 @@ from fieldsales.trips import services as trip_services
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+STILL = """*, *::before, *::after { animation-duration: 0s !important;
+  animation-delay: 0s !important; transition-duration: 0s !important;
+  transition-delay: 0s !important; }"""
+
+
 class Walk:
     """One role on one screen: `see` saves the page; on the phone it also checks it."""
 
@@ -39,6 +44,8 @@ class Walk:
     def see(self, step: str, *, audit: bool = True) -> None:
         page = self.page
         page.wait_for_load_state()
+        # A toast caught mid-fade would make the picture and axe's contrast check flaky.
+        page.add_style_tag(content=STILL)
         page.evaluate("() => window.scrollTo(0, 0)")  # the sticky top bar at the top
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         # In CSS pixels (390 wide on the phone): half the encoding time of the 2x image.

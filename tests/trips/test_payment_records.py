@@ -209,6 +209,7 @@ def test_advance_page_offers_the_form_and_shows_the_record(cast, client, advance
     assert 'id="pay-form"' in page
     assert 'name="voucher"' in page and 'type="date"' in page
     assert f'max="{today().isoformat()}"' in page
+    assert f'value="{today().isoformat()}"' in page  # a date input takes ISO dates only
 
     done = client.post(f"/advances/{advance.pk}/pay/", RECORD)
 
