@@ -23,6 +23,7 @@ from fieldsales.trips.models import (
     AdvanceStatus,
     Claim,
     ClaimStatus,
+    ReceiptDraft,
     Trip,
     TripReport,
     TripStatus,
@@ -349,3 +350,11 @@ def evaluation_in_language(evaluation: dict[str, Any]) -> dict[str, Any]:
     """A stored evaluation as the API and pages show it: its messages rendered in the user's
     language from the stored codes, variants and figures, the engine not run again."""
     return render_stored(evaluation, engine_lang())
+
+
+def receipt_drafts_of(*, owner: Any, tokens: list[str]) -> list[Any]:
+    """The owner's receipt drafts with these tokens, in that order; another's draft or an
+    unknown token is none of theirs and is left out (issue 10)."""
+    tokens = [t for t in tokens if t]
+    found = {d.token: d for d in ReceiptDraft.objects.filter(owner=owner, token__in=tokens)}
+    return [found[t] for t in dict.fromkeys(tokens) if t in found]
