@@ -566,6 +566,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for receipt in claim.receipts.all():
         receipts.setdefault(receipt.item, []).append(receipt)
     items = {str(i.get("id")): i for i in claim.items}
+    positions = {item_id: n for n, item_id in enumerate(items, start=1)}
     evaluation = selectors.evaluation_in_language(claim.evaluation or {})
     reviews = selectors.reviews_of(claim=claim)
     stated: dict[str, dict[str, Any]] = {}
@@ -578,6 +579,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         | {
             "detail": items.get(line["item"], {}),
             "receipts": receipts.get(line["item"], []),
+            "position": positions.get(line["item"]),
             "reviews": stated.get(line["item"], {}),
         }
         for line in evaluation.get("lines", [])
