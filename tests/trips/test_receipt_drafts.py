@@ -283,3 +283,36 @@ def test_a_new_lines_date_defaults_to_the_trips_first_day(api, login):
     assert re.search(rf'name="items-__prefix__-date"[^>]*value="{depart}"', template) or re.search(
         rf'value="{depart}"[^>]*name="items-__prefix__-date"', template
     )
+
+
+def test_claim_receipts_store_turns_only_the_actors_drafts_into_receipts(api, login, cast):
+    from fieldsales.core.uploads import atomic_with_files
+
+    trip = approved_trip(api)
+    body = {
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-0-kind": "lodging",
+        "items-0-amount": "180.00",
+    }
+    assert login("sales1").post(f"/trips/{trip}/claim/", body).status_code == 302
+    claim = Claim.objects.get()
+    line = claim.items[0]["id"]
+
+    def draft(owner, name):
+        upload = checked_upload(photo(name), accepts=RECEIPT, field="receipt")
+        return services.receipt_draft_keep(owner=owner, upload=upload)
+
+    mine, theirs = draft(cast["sales1"], "mine.jpg"), draft(cast["sales2"], "theirs.jpg")
+    with atomic_with_files() as files:
+        services.claim_receipts_store(
+            claim=claim,
+            actor=cast["sales1"],
+            files=files,
+            added=[],
+            drafts=[(line, mine), (line, theirs)],
+        )
+    assert [r.original_name for r in claim.receipts.all()] == ["mine.jpg"]
+    assert list(ReceiptDraft.objects.values_list("token", flat=True)) == [theirs.token]
+    stored = claim.receipts.get()
+    assert stored.file.read() == Path(settings.MEDIA_ROOT, stored.file.name).read_bytes()
