@@ -75,6 +75,11 @@ def test_three_photos_survive_a_refused_form_and_the_head_swipes_through_them(
     assert drafts.count() == 3
     assert loaded_images(drafts) == 3
     shot(sales, "10-claim-refused-keeps-photos")
+    # a kept photo opens full screen on the form too
+    sales.locator("[data-draft] a[data-receipt]").nth(2).click()
+    assert sales.locator("#receipt-viewer [data-rv-count]").inner_text() == "3 / 3"
+    sales.keyboard.press("Escape")
+    sales.locator("#receipt-viewer").wait_for(state="hidden")
 
     # the amount fixed, the claim is saved and submitted with its three receipts
     rows.nth(1).locator("input[name$='-amount']").fill("22.00")
