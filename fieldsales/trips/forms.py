@@ -16,7 +16,7 @@ from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.models import Customer, Satisfaction
 from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Purpose, Vehicle
 from fieldsales.trips.selectors import companion_candidates
-from fieldsales.trips.vocabulary import CLAIM_ITEM_KINDS, TRAIN_SEATS
+from fieldsales.trips.vocabulary import CLAIM_ITEM_KINDS, TICKETS, TRAIN_SEATS
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -217,18 +217,34 @@ TAXI_REASONS = [
 ]
 
 
+DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
+
+
 class ItemForm(forms.Form):
-    """One receipt line of a claim, turned into a claim-format.md item."""
+    """One receipt line of a claim, turned into a claim-format.md item. The kind comes first;
+    the page shows only that kind's fields (claim-form.js; without script every field shows)."""
 
     # The line's stable id: its receipts (and any override) follow it, not its position.
     id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     kind = forms.ChoiceField(label=_("类别"), choices=ITEM_KINDS)
-    amount = forms.CharField(label=_("金额"), max_length=14)
+    amount = forms.CharField(
+        label=_("金额"),
+        max_length=14,
+        widget=forms.TextInput(attrs=DECIMAL | {"placeholder": "0.00"}),
+    )
     date = forms.DateField(label=_("日期"), required=False, widget=DATE)
+    # A ticket's legs (claim-format.md `from` and `to`), printed on the 差旅费报销单.
+    origin = forms.CharField(label=_("出发地"), required=False, max_length=60)
+    destination = forms.CharField(label=_("到达地"), required=False, max_length=60)
     city = forms.CharField(label=_("发生城市"), required=False, max_length=30)
     seat = forms.ChoiceField(label=_("席别"), choices=SEATS, required=False)
     hours = numbers.FormDecimalField(
-        label=_("连续乘车小时"), required=False, min_value=0, max_digits=5, decimal_places=2
+        label=_("连续乘车小时"),
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.TextInput(attrs=DECIMAL),
     )
     cabin = forms.CharField(label=_("舱位"), required=False, max_length=20)
     invoice = forms.BooleanField(label=_("有正式发票"), required=False)
@@ -237,10 +253,30 @@ class ItemForm(forms.Form):
     start = forms.CharField(label=_("起点"), required=False, max_length=60)
     end = forms.CharField(label=_("终点"), required=False, max_length=60)
     note = forms.CharField(label=_("事由/备注"), required=False, max_length=200)
-    standard_fare = forms.CharField(label=_("标准票价"), required=False, max_length=14)
-    deal_amount = forms.CharField(label=_("成交金额"), required=False, max_length=14)
+    standard_fare = forms.CharField(
+        label=_("标准票价"), required=False, max_length=14, widget=forms.TextInput(attrs=DECIMAL)
+    )
+    deal_amount = forms.CharField(
+        label=_("成交金额"), required=False, max_length=14, widget=forms.TextInput(attrs=DECIMAL)
+    )
     deal_closed = forms.BooleanField(label=_("已成交"), required=False)
-    receipt = forms.FileField(label=_("票据照片/PDF"), required=False)
+    receipt = forms.FileField(
+        label=_("票据照片/PDF"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, trip_dates: tuple[Any, Any] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # A new line's date defaults to the trip's first day; the picker offers the trip's days.
+        self.drafts: list[Any] = []  # receipts kept from a refused form (issue 10)
+        self.stored: list[Any] = []  # the line's saved receipts (on edit)
+        self.removed: set[str] = set()
+        if trip_dates:
+            first, last = trip_dates
+            self.fields["date"].initial = first
+            attrs = self.fields["date"].widget.attrs = dict(self.fields["date"].widget.attrs)
+            attrs |= {"min": first.isoformat(), "max": last.isoformat()}
 
     def _money(self, name: str, required: bool = False) -> str | None:
         value = (self.cleaned_data.get(name) or "").strip()
@@ -278,6 +314,7 @@ class ItemForm(forms.Form):
 
     def as_item(self, item_id: str) -> dict[str, Any]:
         d = self.cleaned_data
+        ticket = d["kind"] in TICKETS
         item: dict[str, Any] = {"id": item_id, "kind": d["kind"], "amount": d["amount"]}
         optional = {
             "date": d.get("date").isoformat() if d.get("date") else None,
@@ -286,8 +323,8 @@ class ItemForm(forms.Form):
             "hours": float(d["hours"]) if d.get("hours") is not None else None,
             "cabin": d.get("cabin") or None,
             "reason": d.get("reason") or None,
-            "from": d.get("start") or None,
-            "to": d.get("end") or None,
+            "from": (d.get("origin") if ticket else d.get("start")) or None,
+            "to": (d.get("destination") if ticket else d.get("end")) or None,
             "note": d.get("note") or None,
             "standard_fare": d.get("standard_fare"),
             "deal_amount": d.get("deal_amount"),

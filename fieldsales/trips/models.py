@@ -459,3 +459,28 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+class ReceiptDraft(models.Model):
+    """A receipt uploaded with a claim form that was refused (issue 10): kept for its owner
+    only, named by a secret token in the form shown again, until the claim is saved."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=43, unique=True)
+    file = models.FileField(upload_to="receipt-drafts/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"

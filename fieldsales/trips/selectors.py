@@ -27,6 +27,7 @@ from fieldsales.trips.models import (
     AdvanceStatus,
     Claim,
     ClaimStatus,
+    ReceiptDraft,
     Trip,
     TripReport,
     TripStatus,
@@ -410,3 +411,9 @@ def pick_customers(*, user: Any, q: str) -> list[dict[str, Any]]:
         {"id": c.pk, "name": c.name, "meta": c.city}
         for c in customers.order_by("name", "pk")[:PICK_LIMIT]
     ]
+def receipt_drafts_of(*, owner: Any, tokens: list[str]) -> list[Any]:
+    """The owner's receipt drafts with these tokens, in that order; another's draft or an
+    unknown token is none of theirs and is left out (issue 10)."""
+    tokens = [t for t in tokens if t]
+    found = {d.token: d for d in ReceiptDraft.objects.filter(owner=owner, token__in=tokens)}
+    return [found[t] for t in dict.fromkeys(tokens) if t in found]

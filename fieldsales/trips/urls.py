@@ -28,4 +28,5 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", views.claim_form, name="claim_edit"),
     path("claims/<int:pk>/<str:action>/", views.claim_action, name="claim_action"),
     path("receipts/<int:pk>/", views.receipt_file, name="receipt"),
+    path("receipts/drafts/<str:token>/", views.receipt_draft_file, name="receipt_draft"),
 ]

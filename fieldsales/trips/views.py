@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from fieldsales.core.actions import action_view
 from fieldsales.core.audit import audit_trail
@@ -20,7 +22,7 @@ from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.access import Denied, Verdict
-from fieldsales.trips import rules, selectors, services
+from fieldsales.trips import receipt_pages, rules, selectors, services
 from fieldsales.trips.forms import (
     AdvanceForm,
     DecisionForm,
@@ -36,6 +38,8 @@ from fieldsales.trips.models import Claim, Receipt, Trip, TripStatus
 from fieldsales.trips.payment_form import PaymentForm
 from fieldsales.trips.policy_settings import settings_in_force
 from fieldsales.trips.policy_versions import policy_in_force
+from fieldsales.trips.services.receipts import DRAFT_LIFETIME
+from fieldsales.trips.vocabulary import TICKETS
 
 PAGE_SIZE = 20
 
@@ -470,25 +474,26 @@ def _save_claim(request: HttpRequest, trip: Trip, claim: Claim | None, forms: li
         for item_id, f in zip(ids, forms, strict=True)
         if f.cleaned_data.get("receipt")
     ]
+    kept = [(item_id, receipt_pages.chosen(f)) for item_id, f in zip(ids, forms, strict=True)]
     with atomic_with_files() as files:
         if claim is None:
             claim = services.claim_create(trip=trip, actor=request.user, items=items)
         else:
             claim = services.claim_update(claim=claim, actor=request.user, items=items)
-        for receipt in claim.receipts.exclude(item__in=ids):  # their line was deleted
-            files.delete_after_commit(receipt, "file")
-        for item_id, upload in uploads:
-            receipt = Receipt(
-                claim=claim,
-                item=item_id,
-                content_type=upload.content_type,
-                size=upload.size,
-                sha256=upload.sha256,
-                original_name=upload.name,
-                uploaded_by=request.user,
-            )
-            name = f"{claim.pk}-{item_id}-{upload.sha256[:12]}"
-            files.save_with(receipt, "file", name, upload.file)
+        services.claim_receipts_store(
+            claim=claim,
+            actor=request.user,
+            files=files,
+            added=uploads,
+            drafts=[(item_id, d) for item_id, (drafts, _gone) in kept for d in drafts],
+            removed=[pk for _item_id, (_drafts, gone) in kept for pk in gone],
+        )
+    # Drafts ticked away, and any left behind long ago, go once the claim is saved.
+    services.receipt_drafts_discard(
+        owner=request.user,
+        tokens=receipt_pages.drafts_removed(forms),
+        older_than=DRAFT_LIFETIME,
+    )
     return claim
 
 
@@ -509,10 +514,16 @@ def claim_form(
         trip = get_object_or_404(selectors.visible_trips(user=request.user), pk=trip_pk)
     initial = [_item_initial(i) for i in (claim.items if claim else [])]
     formset = ItemFormSet(
-        request.POST or None, request.FILES or None, initial=initial, prefix="items"
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        prefix="items",
+        form_kwargs={"trip_dates": selectors.actual_dates(trip)},
     )
+    receipt_pages.read_receipts(request, formset, claim)
     errors: list[str] = []
     status = 400 if request.method == "POST" else 200  # a POST that comes back was refused
+    refusal: ServiceError | None = None
     if request.method == "POST" and formset.is_valid():
         kept = [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
@@ -520,6 +531,7 @@ def claim_form(
         except ServiceError as error:
             errors.append(f"{error.field}: {error.message}" if error.field else error.message)
             status = error.status_code
+            refusal = error
         else:
             if "submit" not in request.POST:
                 messages.success(request, _("报销单已保存"))
@@ -534,6 +546,8 @@ def claim_form(
                 return redirect("trips:claim_edit", pk=claim.pk)
             messages.success(request, _("报销单已提交审批"))
             return redirect("trips:claim_detail", pk=claim.pk)
+    if request.method == "POST":
+        receipt_pages.keep_uploads(request, formset, refusal)  # never take a photo twice
     return render(
         request,
         "trips/claim_form.html",
@@ -544,7 +558,9 @@ def claim_form(
 
 def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
     initial = {k: v for k, v in selectors.claimant_item(item).items() if k not in {"from", "to"}}
-    initial["start"], initial["end"] = item.get("from"), item.get("to")
+    initial.setdefault("date", None)  # a saved line without a date keeps none
+    legs = ("origin", "destination") if item.get("kind") in TICKETS else ("start", "end")
+    initial[legs[0]], initial[legs[1]] = item.get("from"), item.get("to")
     return initial
 
 
@@ -556,6 +572,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for receipt in claim.receipts.all():
         receipts.setdefault(receipt.item, []).append(receipt)
     items = {str(i.get("id")): i for i in claim.items}
+    positions = {item_id: n for n, item_id in enumerate(items, start=1)}
     evaluation = selectors.evaluation_in_language(claim.evaluation or {})
     reviews = selectors.reviews_of(claim=claim)
     stated: dict[str, dict[str, Any]] = {}
@@ -568,6 +585,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         | {
             "detail": items.get(line["item"], {}),
             "receipts": receipts.get(line["item"], []),
+            "position": positions.get(line["item"]),
             "reviews": stated.get(line["item"], {}),
         }
         for line in evaluation.get("lines", [])
@@ -642,11 +660,27 @@ def claim_action(request: HttpRequest, pk: int, action: str):
 
 
 @login_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 def receipt_file(request: HttpRequest, pk: int) -> FileResponse:
-    """A receipt, only to those who may see its claim."""
+    """A receipt, only to those who may see its claim; shown inline (a PDF in the viewer)."""
     receipt = get_object_or_404(
         Receipt.objects.filter(claim__in=selectors.visible_claims(user=request.user)), pk=pk
     )
     return FileResponse(
         receipt.file.open("rb"), content_type=receipt.content_type, filename=receipt.original_name
+    )
+
+
+@login_required
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
+def receipt_draft_file(request: HttpRequest, token: str) -> FileResponse:
+    """A receipt kept from a refused claim form: its owner's alone (anyone else: 404)."""
+    drafts = selectors.receipt_drafts_of(owner=request.user, tokens=[token])
+    if not drafts:
+        raise Http404
+    draft = drafts[0]
+    return FileResponse(
+        draft.file.open("rb"), content_type=draft.content_type, filename=draft.original_name
     )

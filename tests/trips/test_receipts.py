@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from helpers import tiny_pdf
 from test_pages import approved_trip, claim_post
 
-from fieldsales.trips.models import Claim, Receipt
+from fieldsales.trips.models import Claim, Receipt, ReceiptDraft
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,10 @@ def test_an_invalid_second_receipt_saves_neither_claim_nor_first_receipt(api, pa
     response = page.post(f"/trips/{trip}/claim/", body)
     assert response.status_code == 400
     assert "JPG" in response.content.decode()
-    assert (Claim.objects.count(), Receipt.objects.count(), media_files()) == (0, 0, [])
+    assert (Claim.objects.count(), Receipt.objects.count()) == (0, 0)
+    # Issue 10: the two good receipts are kept as the user's drafts, never as receipts.
+    assert ReceiptDraft.objects.count() == 2
+    assert all("receipt-drafts" in p.parts for p in media_files())
 
 
 @pytest.mark.parametrize(

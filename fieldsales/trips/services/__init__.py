@@ -22,6 +22,11 @@ from fieldsales.trips.services.claims import (
 from fieldsales.trips.services.common import LAST_DAY
 from fieldsales.trips.services.items import CLAIM_TOTAL_MAX, ITEM_AMOUNT_MAX, MAX_ITEMS
 from fieldsales.trips.services.policy import policy_version_delete
+from fieldsales.trips.services.receipts import (
+    claim_receipts_store,
+    receipt_draft_keep,
+    receipt_drafts_discard,
+)
 from fieldsales.trips.services.reports import trip_report_file, trip_visit_add
 from fieldsales.trips.services.reviews import (
     CITY_RIDE_KINDS,
@@ -63,12 +68,15 @@ __all__ = [
     "claim_decide",
     "claim_note",
     "claim_override",
+    "claim_receipts_store",
     "claim_settle",
     "claim_submit",
     "claim_update",
     "claim_withdraw",
     "estimate_for",
     "policy_version_delete",
+    "receipt_draft_keep",
+    "receipt_drafts_discard",
     "trip_cancel",
     "trip_create",
     "trip_decide",

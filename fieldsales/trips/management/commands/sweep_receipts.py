@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from fieldsales.trips.models import Receipt
+from fieldsales.trips.services import receipt_drafts_discard
+from fieldsales.trips.services.receipts import DRAFT_LIFETIME
 
 
 class Command(BaseCommand):
@@ -20,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--minutes", type=int, default=60)
 
     def handle(self, *args, minutes: int = 60, **options) -> None:
+        # Receipts kept from refused claim forms nobody came back for (issue 10).
+        drafts = receipt_drafts_discard(older_than=DRAFT_LIFETIME)
+        self.stdout.write(f"removed {drafts} abandoned receipt draft(s)")
         root = Path(settings.MEDIA_ROOT)
         folder = root / "receipts"
         if not folder.is_dir():
