@@ -36,6 +36,7 @@ from fieldsales.core.people import display_name
 # An export is the whole filtered list, up to this many rows (beyond: narrow the filter).
 EXPORT_MAX_ROWS = 5000
 PAGE_SIZE = 20
+ALL = _("全部")  # a choice filter's empty choice
 MAX_ID = 2**63 - 1
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.lists import (
+    ALL,
     Column,
     PersonFilter,
     amount_filter,
@@ -71,9 +72,14 @@ class DocumentFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
         label=_("范围"), choices=SCOPES, method="by_scope", empty_label=None
     )
-    person = PersonFilter(label=_("人员"), method="by_person", queryset=people_choices(None))
+    person = PersonFilter(
+        label=_("人员"), method="by_person", queryset=people_choices(None), empty_label=ALL
+    )
     department = django_filters.ModelChoiceFilter(
-        label=_("部门"), method="by_department", queryset=Department.objects.none()
+        label=_("部门"),
+        method="by_department",
+        queryset=Department.objects.none(),
+        empty_label=ALL,
     )
     destination = django_filters.CharFilter(
         label=_("目的地"), method="by_destination", max_length=30
@@ -143,8 +149,12 @@ class TripFilter(DocumentFilter):
     NUMBERS = (("CC", ""),)
 
     q = search_filter(_("编号、出差人、目的地、客户"))
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=TripStatus.choices)
-    purpose = django_filters.ChoiceFilter(label=_("出差事由"), choices=Purpose.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=TripStatus.choices, empty_label=ALL
+    )
+    purpose = django_filters.ChoiceFilter(
+        label=_("出差事由"), choices=Purpose.choices, empty_label=ALL
+    )
     date_from = date_filter(_("出差日期起"), "by_date_from")
     date_to = date_filter(_("出差日期止"), "by_date_to")
 
@@ -175,7 +185,9 @@ class ClaimFilter(DocumentFilter):
     NUMBERS = (("BX", ""), ("CC", "trip__"))
 
     q = search_filter(_("编号、报销人、目的地、客户"))
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=ClaimStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=ClaimStatus.choices, empty_label=ALL
+    )
     date_from = date_filter(_("填报日期起"), "by_created_from")
     date_to = date_filter(_("填报日期止"), "by_created_to")
     amount_min = amount_filter(_("核准金额起"), "reimbursed_total", "gte")
@@ -201,7 +213,9 @@ class AdvanceFilter(DocumentFilter):
     NUMBERS = (("JK", ""), ("CC", "trip__"))
 
     q = search_filter(_("编号、借款人、目的地、客户"))
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=AdvanceStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=AdvanceStatus.choices, empty_label=ALL
+    )
     date_from = date_filter(_("填报日期起"), "by_created_from")
     date_to = date_filter(_("填报日期止"), "by_created_to")
     amount_min = amount_filter(_("金额起"), "amount", "gte")

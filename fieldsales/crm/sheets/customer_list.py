@@ -16,6 +16,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.lists import (
+    ALL,
     Column,
     PersonFilter,
     export_response,
@@ -47,15 +48,23 @@ class CustomerFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
         label=_("范围"), choices=SCOPES, method="by_scope", empty_label=None
     )
-    kind = django_filters.ChoiceFilter(label=_("类型"), choices=CustomerKind.choices)
-    grade = django_filters.ChoiceFilter(label=_("等级"), choices=Grade.choices)
-    intent = django_filters.ChoiceFilter(label=_("意向程度"), choices=Intent.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=STATUSES)
-    stage = django_filters.ChoiceFilter(
-        label=_("商机阶段"), choices=Stage.choices, method="by_stage"
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=CustomerKind.choices, empty_label=ALL
     )
-    owner = PersonFilter(label=_("负责业务员"), field_name="owner", queryset=people_choices([]))
-    region = django_filters.ChoiceFilter(label=_("省份"), field_name="province", choices=[])
+    grade = django_filters.ChoiceFilter(label=_("等级"), choices=Grade.choices, empty_label=ALL)
+    intent = django_filters.ChoiceFilter(
+        label=_("意向程度"), choices=Intent.choices, empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=STATUSES, empty_label=ALL)
+    stage = django_filters.ChoiceFilter(
+        label=_("商机阶段"), choices=Stage.choices, method="by_stage", empty_label=ALL
+    )
+    owner = PersonFilter(
+        label=_("负责业务员"), field_name="owner", queryset=people_choices([]), empty_label=ALL
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("省份"), field_name="province", choices=[], empty_label=ALL
+    )
 
     class Meta:
         model = Customer
