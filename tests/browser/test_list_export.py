@@ -98,3 +98,37 @@ def test_a_filtered_trip_list_exports_the_same_rows_on_a_desktop(browser, live_s
     rows = download_rows(page)
     assert rows[1:] == shown
     context.close()
+
+
+def test_finance_reaches_what_to_pay_from_the_nav_on_a_phone(phone, cast):
+    from decimal import Decimal
+
+    from factories import AdvanceFactory, ClaimFactory
+
+    ClaimFactory(trip=TripFactory(traveller=cast["sales1"], status="approved"), status="approved")
+    AdvanceFactory(
+        trip=TripFactory(traveller=cast["sales2"], status="approved"),
+        amount=Decimal("450.00"),
+        status="approved",
+    )
+    page = phone("finance")
+    assert page.locator(".home-to-pay").get_by_text("¥450.00").is_visible()
+    shot(page, "lists-04-finance-home-phone")
+    page.get_by_role("link", name="待付款").first.click()
+    page.wait_for_url(re.compile(r"/finance/to-pay/$"))
+    assert page.locator("[data-total=advances]").inner_text() == "¥450.00"
+    shot(page, "lists-05-finance-to-pay-phone")
+    page.get_by_role("link", name="去付款").click()
+    page.wait_for_url(re.compile(r"/advances/\d+/#pay$"))
+
+
+def test_the_customer_list_filters_fold_on_a_phone(phone):
+    page = phone("head")
+    page.goto("/crm/")
+    page.locator("details[data-filter-panel] > summary").click()
+    page.get_by_label("类型").select_option(label="经销商")
+    shot(page, "lists-06-customer-filters-phone")
+    page.get_by_role("button", name="应用筛选").click()
+    page.wait_for_url(re.compile(r"kind=distributor"))
+    assert all(row[2] == "经销商" for row in page_rows(page))
+    shot(page, "lists-07-customers-filtered-phone")
