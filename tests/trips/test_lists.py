@@ -286,3 +286,17 @@ def test_the_to_pay_page_is_finance_s_only(login):
     home = login("finance").get("/").content.decode()
     assert re.search(r'<a href="/finance/to-pay/"', home)  # the nav tab
     assert "预支待付款" in home  # the home block
+
+
+def test_an_export_beyond_the_limit_goes_back_to_the_list_with_a_message(login, cast, monkeypatch):
+    from fieldsales.core import lists as core_lists
+
+    monkeypatch.setattr(core_lists, "EXPORT_MAX_ROWS", 1)
+    TripFactory(traveller=cast["sales1"])
+    TripFactory(traveller=cast["sales1"])
+    client = login("sales1")
+    response = client.get("/trips/export/", {"status": "draft", "page": "2"})
+    assert response.status_code == 302
+    assert response["Location"] == "/trips/?status=draft"
+    assert "超过 1 行，无法导出" in client.get(response["Location"]).content.decode()
+    assert client.get("/trips/export/", {"q": "没有这样的"}).status_code == 200
