@@ -9,6 +9,7 @@ from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers import views as customers_views
 from fieldsales.crm.pipeline import views as pipeline_views
 from fieldsales.crm.service import views as service_views
+from fieldsales.crm.sheets import customer_list
 from fieldsales.crm.sheets import views as sheets_views
 from fieldsales.crm.surveys import views as surveys_views
 from fieldsales.crm.visits import views as visits_views
@@ -32,7 +33,8 @@ def crm_users_only(view):
 app_name = "crm"
 urlpatterns = [
     # The list sits at /crm/ so that the one nav item 客户 lights on every CRM page.
-    path("crm/", customers_views.customer_list, name="customer_list"),
+    path("crm/", customer_list.customer_list, name="customer_list"),
+    path("crm/customers/export/", customer_list.customer_list_export, name="customer_list_export"),
     path("crm/customers/new/", customers_views.customer_new, name="customer_new"),
     path(
         "crm/customers/duplicates/", customers_views.customer_duplicates, name="customer_duplicates"

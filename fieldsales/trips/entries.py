@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, inbox, register_source
 from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
-from fieldsales.trips import labels, selectors
+from fieldsales.trips import labels, lists, selectors
 from fieldsales.trips.inbox import approval_tabs, row_fields
 from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
 
@@ -134,6 +134,11 @@ def _inbox_overdue(request: HttpRequest) -> dict[str, Any]:
     return {"overdue": overdue.prefetch_related("destinations")[:INBOX_OVERDUE_SIZE]}
 
 
+def _home_to_pay(request: HttpRequest) -> dict[str, Any]:
+    """Finance's home: the totals waiting to be paid and settled (trips.lists.to_pay)."""
+    return lists.to_pay(user=request.user)
+
+
 BLOCKS = [
     PageBlock("home", "trips.new_trip", "trips/_home_new_trip.html", 10, slot="actions"),
     PageBlock("home", "trips.overdue", "trips/_home_overdue.html", 10, _home_facts),
@@ -141,12 +146,21 @@ BLOCKS = [
     PageBlock("home", "trips.team_overdue", "trips/_home_team_overdue.html", 40, _home_facts),
     PageBlock("home", "trips.my_trips", "trips/_home_my_trips.html", 50, _home_facts),
     PageBlock("home", "trips.my_claims", "trips/_home_my_claims.html", 60, _home_facts),
+    PageBlock(
+        "home",
+        "trips.to_pay",
+        "trips/_home_to_pay.html",
+        5,
+        _home_to_pay,
+        visible=selectors.is_finance,
+    ),
     PageBlock("inbox", "trips.overdue", "trips/_inbox_overdue.html", 10, _inbox_overdue),
 ]
 
 NAV = [
     NavEntry("trips:list", _("出差"), "trip", 10),
     NavEntry("trips:claim_list", _("报销"), "claim", 20),
+    NavEntry("trips:to_pay", _("待付款"), "advance", 25, visible=selectors.is_finance),
 ]
 
 

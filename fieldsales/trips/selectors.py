@@ -411,6 +411,8 @@ def pick_customers(*, user: Any, q: str) -> list[dict[str, Any]]:
         {"id": c.pk, "name": c.name, "meta": c.city}
         for c in customers.order_by("name", "pk")[:PICK_LIMIT]
     ]
+
+
 def receipt_drafts_of(*, owner: Any, tokens: list[str]) -> list[Any]:
     """The owner's receipt drafts with these tokens, in that order; another's draft or an
     unknown token is none of theirs and is left out (issue 10)."""

@@ -8,7 +8,6 @@ from typing import Any
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,18 +33,12 @@ from fieldsales.trips.forms import (
     VisitForm,
     city_choices,
 )
-from fieldsales.trips.models import Claim, Receipt, Trip, TripStatus
+from fieldsales.trips.models import Claim, Receipt, Trip
 from fieldsales.trips.payment_form import PaymentForm
 from fieldsales.trips.policy_settings import settings_in_force
 from fieldsales.trips.policy_versions import policy_in_force
 from fieldsales.trips.services.receipts import DRAFT_LIFETIME
 from fieldsales.trips.vocabulary import TICKETS
-
-PAGE_SIZE = 20
-
-
-def _page(request: HttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _verdicts(**verdicts: Verdict | None) -> dict[str, Any]:
@@ -67,31 +60,6 @@ def _service_errors_to_form(form: Any, error: ServiceError) -> None:
 
 
 # ---------------------------------------------------------------- trips
-
-
-@login_required
-def trip_list(request: HttpRequest) -> HttpResponse:
-    """My trips, or the ones I may see (team, all), newest first, paginated."""
-    scope = request.GET.get("scope", "mine")
-    trips = selectors.visible_trips(user=request.user).prefetch_related("destinations")
-    if scope == "mine":
-        trips = trips.filter(traveller=request.user)
-    status = request.GET.get("status")
-    if status in TripStatus.values:
-        trips = trips.filter(status=status)
-    return render(
-        request,
-        "trips/trip_list.html",
-        {
-            "page": _page(request, trips.order_by("-created_at", "-pk")),
-            "scope": scope,
-            "status": status,
-            "statuses": TripStatus.choices,
-            "overdue_ids": set(
-                selectors.overdue_reports(user=request.user).values_list("pk", flat=True)
-            ),
-        },
-    )
 
 
 @login_required
@@ -427,19 +395,6 @@ def advance_action(request: HttpRequest, pk: int, action: str):
 
 
 # ---------------------------------------------------------------- claims
-
-
-@login_required
-def claim_list(request: HttpRequest) -> HttpResponse:
-    claims = selectors.visible_claims(user=request.user)
-    scope = request.GET.get("scope", "mine")
-    if scope == "mine":
-        claims = claims.filter(claimant=request.user)
-    return render(
-        request,
-        "trips/claim_list.html",
-        {"page": _page(request, claims.order_by("-created_at", "-pk")), "scope": scope},
-    )
 
 
 def _stable_ids(forms: list[Any], old_items: list[dict[str, Any]]) -> list[str]:

@@ -17,47 +17,7 @@ from fieldsales.core.actions import action_view
 from fieldsales.core.errors import ServiceError
 from fieldsales.crm.customers import forms as f
 from fieldsales.crm.customers import rules, selectors, services, timeline
-from fieldsales.crm.customers.models import CustomerKind, CustomerStatus, Grade
-from fieldsales.crm.customers.web import page_of, team_scope, to_form
-
-
-@login_required
-def customer_list(request: HttpRequest) -> HttpResponse:
-    """Customers I may see, searchable, paginated."""
-    scope, sees_more = team_scope(request)
-    customers = selectors.visible_customers(user=request.user).exclude(status=CustomerStatus.POOL)
-    if scope == "mine":
-        customers = customers.filter(owner=request.user)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        customers = customers.filter(
-            Q(name__icontains=q)
-            | Q(code__icontains=q)
-            | Q(contact_name__icontains=q)
-            | Q(contact_phone__icontains=q)
-            | Q(city__icontains=q)
-        )
-    kind, grade = request.GET.get("kind"), request.GET.get("grade")
-    if kind in CustomerKind.values:
-        customers = customers.filter(kind=kind)
-    if grade in Grade.values:
-        customers = customers.filter(grade=grade)
-    return render(
-        request,
-        "crm/customer_list.html",
-        {
-            "section": "customers",
-            "page": page_of(request, customers.order_by("code")),
-            "scope": scope,
-            "sees_more": sees_more,
-            "q": q,
-            "kind": kind,
-            "grade": grade,
-            "kinds": CustomerKind.choices,
-            "grades": Grade.choices,
-            "pool_count": selectors.pool_customers(user=request.user).count(),
-        },
-    )
+from fieldsales.crm.customers.web import page_of, to_form
 
 
 @login_required
