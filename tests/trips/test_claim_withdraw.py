@@ -125,7 +125,12 @@ def test_a_claim_not_waiting_cannot_be_withdrawn(cast, status):
 
 
 def test_a_rejected_claim_is_not_withdrawn_but_edited(cast, api, submitted):
-    assert api("head").post(f"/api/claims/{submitted.pk}/reject/").status_code == 200
+    assert (
+        api("head")
+        .post(f"/api/claims/{submitted.pk}/reject/", {"comment": "票据不全"}, format="json")
+        .status_code
+        == 200
+    )
 
     assert api("sales1").post(f"/api/claims/{submitted.pk}/withdraw/").status_code == 409
 
