@@ -100,7 +100,7 @@ def test_item15_no_template_holds_inline_script(template):
 
 def test_item15_pages_with_former_inline_scripts_load_them_from_files(cast, api):
     client = logged_in(cast["sales1"])
-    crm = client.get("/crm/").content.decode()
-    assert "data-autosubmit" in crm
+    service = client.get("/crm/service/").content.decode()
+    assert "data-autosubmit" in service
     assert finders.find("js/claim-form.js")
     assert finders.find("js/app.js")
