@@ -213,7 +213,10 @@ def test_a_line_changed_after_the_consent_loses_it(api):
     claim = submitted_claim(api, [TAXI_HZ])
     api("head").post(f"/api/claims/{claim}/consents/", {"item": "x1", "note": "同意"})
     api("head").post(f"/api/claims/{claim}/approve/")
-    assert api("finance").post(f"/api/claims/{claim}/reject/", {"comment": "票据不清"}).data["status"] == "rejected"
+    assert (
+        api("finance").post(f"/api/claims/{claim}/reject/", {"comment": "票据不清"}).data["status"]
+        == "rejected"
+    )
     # When the claimant raises the taxi to 2600.00
     raised = TAXI_HZ | {"amount": "2600.00"}
     data = api("sales1").patch(f"/api/claims/{claim}/", {"items": [raised]}, format="json").data

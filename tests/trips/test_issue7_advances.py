@@ -180,14 +180,20 @@ def test_7_5_advance_on_a_rejected_trip_cannot_be_approved(api):
     api("sales1").post(f"/api/trips/{trip}/submit/")
     advance = request_advance(api, trip)
     assert api("finance").post(f"/api/advances/{advance}/approve/").status_code == 200
-    assert api("head").post(f"/api/trips/{trip}/reject/", {"comment": "行程取消"}).data["status"] == "rejected"
+    assert (
+        api("head").post(f"/api/trips/{trip}/reject/", {"comment": "行程取消"}).data["status"]
+        == "rejected"
+    )
 
     response = api("gm").post(f"/api/advances/{advance}/approve/")
 
     assert response.status_code == 409
     assert Trip.objects.get(pk=trip).number in response.data["detail"]
     assert Advance.objects.get(pk=advance).status == "submitted"
-    assert api("gm").post(f"/api/advances/{advance}/reject/", {"comment": "行程已驳回"}).data["status"] == "rejected"
+    assert (
+        api("gm").post(f"/api/advances/{advance}/reject/", {"comment": "行程已驳回"}).data["status"]
+        == "rejected"
+    )
 
 
 def test_7_5_advance_on_a_cancelled_trip_cannot_be_paid(api):
@@ -210,7 +216,9 @@ def paid_advance_on_a_cancelled_trip(api):
     advance = request_advance(api, trip)
     approve_advance(api, advance)
     assert api("finance").post(f"/api/advances/{advance}/pay/").data["status"] == "paid"
-    assert api("head").post(f"/api/trips/{trip}/reject/", {"comment": "行程取消"}).status_code == 200
+    assert (
+        api("head").post(f"/api/trips/{trip}/reject/", {"comment": "行程取消"}).status_code == 200
+    )
     assert api("sales1").post(f"/api/trips/{trip}/cancel/").data["status"] == "cancelled"
     return advance
 
