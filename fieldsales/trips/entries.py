@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, inbox, register_source
 from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
-from fieldsales.trips import labels, selectors
+from fieldsales.trips import labels, selectors, wording
 from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
 
 INBOX_OVERDUE_SIZE = 20  # as many as a page of the inbox (core.views.INBOX_PAGE_SIZE)
@@ -154,3 +154,4 @@ def register() -> None:
     for block in BLOCKS:
         register_block(block)
     labels.register()
+    wording.register()

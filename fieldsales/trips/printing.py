@@ -255,7 +255,7 @@ def claim_cuts(claim: Claim) -> list[dict[str, str]]:
                 "claimed": format_yuan(claimed),
                 "reimbursed": format_yuan(reimbursed),
                 "cut": format_yuan(claimed - reimbursed),
-                "rule": line["rule"],
+                "rule": printed_label("policy.rule", line["rule"]),
                 "reason": line.get("reason") or reasons.get(line["item"], ""),
             }
         )

@@ -20,7 +20,7 @@ from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.access import Denied, Verdict
-from fieldsales.trips import rules, selectors, services
+from fieldsales.trips import rules, selectors, services, wording
 from fieldsales.trips.forms import (
     AdvanceForm,
     DecisionForm,
@@ -551,7 +551,15 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         receipts.setdefault(receipt.item, []).append(receipt)
     items = {str(i.get("id")): i for i in claim.items}
     evaluation = selectors.evaluation_in_language(claim.evaluation or {})
+    # Pages name a line by number and kind (第3行 出租车), never by its stored id.
+    names = wording.claim_line_names(claim)
+    evaluation["violations"] = [
+        v | {"line": wording.named_item(v.get("item"), names)}
+        for v in evaluation.get("violations", [])
+    ]
     reviews = selectors.reviews_of(claim=claim)
+    for row in (r for rows in reviews.values() for r in rows):
+        row.line_name = wording.named_item(row.item, names)
     stated: dict[str, dict[str, Any]] = {}
     for kind, rows in reviews.items():
         for row in rows:
@@ -581,7 +589,11 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "city_rides": services.CITY_RIDE_KINDS,
             "approval_blocker": selectors.claim_approval_blocker(claim=claim),
             "corrections": claim.corrections.all(),
-            "duplicates": selectors.duplicate_receipts(claim=claim),
+            "duplicates": [
+                d | {"line": wording.named_item(d["item"], names)}
+                for d in selectors.duplicate_receipts(claim=claim)
+            ],
+            "policy_version": wording.policy_version_label(claim.policy_version),
         }
         | _verdicts(
             can_decide=rules.can_decide(user, claim),
