@@ -92,7 +92,11 @@ def full_address(province: str, city: str, address: str) -> str:
     """Province, city and street as one line, never naming a place twice: an address that
     already starts with its province or city keeps it once (浙江省东阳市 + 东阳市吴宁街道 →
     浙江省东阳市吴宁街道); a municipality is named once (北京市朝阳区…)."""
-    province, city, address = (province or "").strip(), (city or "").strip(), (address or "").strip()
+    province, city, address = (
+        (province or "").strip(),
+        (city or "").strip(),
+        (address or "").strip(),
+    )
     province_names = {province, short_name(province)} if province else set()
     city_names = {city, short_name(city)} if city else set()
     said_province, rest = _strip_prefix(address, province_names)

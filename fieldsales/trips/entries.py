@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, inbox, register_source
 from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
-from fieldsales.trips import labels, selectors, wording
+from fieldsales.trips import home, labels, selectors, wording
 from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
 
 INBOX_OVERDUE_SIZE = 20  # as many as a page of the inbox (core.views.INBOX_PAGE_SIZE)
@@ -129,13 +129,22 @@ def _inbox_overdue(request: HttpRequest) -> dict[str, Any]:
     return {"overdue": overdue.prefetch_related("destinations")[:INBOX_OVERDUE_SIZE]}
 
 
+FIELD = home.does_field_work
 BLOCKS = [
-    PageBlock("home", "trips.new_trip", "trips/_home_new_trip.html", 10, slot="actions"),
-    PageBlock("home", "trips.overdue", "trips/_home_overdue.html", 10, _home_facts),
-    PageBlock("home", "trips.figures", "trips/_home_figures.html", 20, _home_facts),
-    PageBlock("home", "trips.team_overdue", "trips/_home_team_overdue.html", 40, _home_facts),
-    PageBlock("home", "trips.my_trips", "trips/_home_my_trips.html", 50, _home_facts),
-    PageBlock("home", "trips.my_claims", "trips/_home_my_claims.html", 60, _home_facts),
+    PageBlock("home", "trips.new_trip", "trips/_home_new_trip.html", 10, None, FIELD, "actions"),
+    PageBlock("home", "trips.overdue", "trips/_home_overdue.html", 10, _home_facts, FIELD),
+    PageBlock("home", "trips.figures", "trips/_home_figures.html", 20, _home_facts, FIELD),
+    PageBlock(
+        "home",
+        "trips.team_overdue",
+        "trips/_home_team_overdue.html",
+        40,
+        _home_facts,
+        home.leads_people,
+    ),
+    PageBlock("home", "trips.my_trips", "trips/_home_my_trips.html", 50, _home_facts, FIELD),
+    PageBlock("home", "trips.my_claims", "trips/_home_my_claims.html", 60, _home_facts, FIELD),
+    *home.BLOCKS,
     PageBlock("inbox", "trips.overdue", "trips/_inbox_overdue.html", 10, _inbox_overdue),
 ]
 

@@ -9,8 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from fieldsales.core import audit_text, labels
 from fieldsales.trips.policy_versions import PolicyVersion
