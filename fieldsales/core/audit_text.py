@@ -145,7 +145,8 @@ def describe_trail(events: Iterable[Any], document: Any = None) -> list[dict[str
     entries = []
     for event in events:
         status = ""
-        if event.from_status and event.to_status and event.from_status != event.to_status:
+        moved = event.from_status and event.to_status and event.from_status != event.to_status
+        if moved and voice.statuses:
             status = str(STATUS_CHANGE) % {
                 "from": labels.label(voice.statuses, event.from_status),
                 "to": labels.label(voice.statuses, event.to_status),

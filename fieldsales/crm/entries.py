@@ -7,10 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
+from fieldsales.core import audit_text, labels
 from fieldsales.core.registry import PageBlock, register_block
 from fieldsales.crm.customers import rules as customer_rules
+from fieldsales.crm.templatetags.crm_tags import ACTIONS
 from fieldsales.crm.visits import selectors as visit_selectors
+from fieldsales.crm.visits.models import VisitStatus
 from fieldsales.org.access import has_role
 from fieldsales.org.models import Role
 
@@ -54,7 +58,15 @@ BLOCKS = [
 ]
 
 
+VISIT_VOICE = audit_text.AuditVoice(
+    noun=pgettext_lazy("audit", "客户拜访"), actions="crm.action", statuses="crm.visit_status"
+)
+
+
 def register() -> None:
-    """Register the CRM's blocks of the home page."""
+    """Register the CRM's blocks of the home page and how a visit's audit log reads."""
     for block in BLOCKS:
         register_block(block)
+    labels.register("crm.action", ACTIONS)
+    labels.register("crm.visit_status", dict(VisitStatus.choices))
+    audit_text.register_voice("crm.visit", VISIT_VOICE)
