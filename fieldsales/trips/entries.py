@@ -119,6 +119,7 @@ def _home_facts(request: HttpRequest) -> dict[str, Any]:
             "team_overdue": list(overdue.exclude(traveller=user)[:10]),
             "my_claims": selectors.visible_claims(user=user).filter(claimant=user)[:5],
             "inbox": inbox(user=user)[:10],
+            "leads": home.leads_people(user),
         }
         request.trips_home = facts  # type: ignore[attr-defined]
     return facts

@@ -46,3 +46,25 @@ def test_home_per_role_on_a_phone(phone, username):
     page = phone(username)
     _not_truncated(page)
     shot(page, f"polish-home-{username}")
+
+
+def test_claim_page_audit_and_findings_read_as_words(phone, api):
+    from helpers import approved_trip
+
+    trip = approved_trip(api)
+    items = [
+        {"id": "i3", "kind": "lodging", "amount": "180.00", "invoice": True},
+        {"id": "i7", "kind": "taxi", "amount": "26.00", "city": "杭州市", "note": "送样"},
+    ]
+    claim = api("sales1").post("/api/claims/", {"trip": trip, "items": items}, format="json")
+    pk = claim.data["id"]
+    api("sales1").post(f"/api/claims/{pk}/submit/")
+    api("head").post(
+        f"/api/claims/{pk}/overrides/", {"item": "i7", "amount": "20.00", "reason": "绕路"}
+    )
+    page = phone("head")
+    page.goto(f"/claims/{pk}/")
+    page.click("details.card > summary")
+    text = page.locator("main").inner_text()
+    assert "第2行 出租车" in text and "特批" in text and "i7" not in text
+    shot(page, "polish-claim-head")
