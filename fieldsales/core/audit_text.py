@@ -131,8 +131,7 @@ def describe(event: Any, document: Any = None) -> str:
     if sentence is not None:
         return str(sentence) % {"actor": actor, "document": noun}
     action = labels.label(voice.actions, event.action) if voice.actions else event.action
-    if event.actor_id is None:
-        return action
+    # A system move names the system as its actor (系统：报销单已提交), as the API does.
     return str(OTHER_ACTION) % {"actor": actor, "action": action}
 
 

@@ -71,7 +71,7 @@ def test_an_unknown_action_shows_its_label_and_unknown_data_is_not_shown(cast, c
     person, system = trail(claim)[-2:]
     assert person["sentence"] == "张伟：认定特殊情况"
     assert person["details"] == []
-    assert system["sentence"] == "报销单已批准"
+    assert system["sentence"] == "系统：报销单已批准"
 
 
 def test_the_sentences_follow_the_language(cast, claim):
