@@ -144,6 +144,8 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# Date formats per language (fieldsales/formats): pages use format names, never "Y年n月j日".
+FORMAT_MODULE_PATH = ["fieldsales.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

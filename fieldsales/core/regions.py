@@ -78,3 +78,31 @@ def find_city(province: Division, name: str) -> Division | None:
 
 def division_name(code: str) -> str:
     return DIVISION_DATA.get(code, code)
+
+
+def _strip_prefix(text: str, names: set[str]) -> tuple[str, str]:
+    """(the name `text` starts with, the rest); ("", text) when it starts with none."""
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        if text.startswith(name):
+            return name, text[len(name) :]
+    return "", text
+
+
+def full_address(province: str, city: str, address: str) -> str:
+    """Province, city and street as one line, never naming a place twice: an address that
+    already starts with its province or city keeps it once (浙江省东阳市 + 东阳市吴宁街道 →
+    浙江省东阳市吴宁街道); a municipality is named once (北京市朝阳区…)."""
+    province, city, address = (
+        (province or "").strip(),
+        (city or "").strip(),
+        (address or "").strip(),
+    )
+    province_names = {province, short_name(province)} if province else set()
+    city_names = {city, short_name(city)} if city else set()
+    said_province, rest = _strip_prefix(address, province_names)
+    said_city, _street = _strip_prefix(rest, city_names)
+    is_municipality = bool(city_names & province_names)
+    head = said_province or province
+    if said_city or is_municipality:
+        return head + rest
+    return head + city + rest

@@ -21,7 +21,10 @@ class CrmConfig(AppConfig):
     verbose_name = "客户管理"
 
     def ready(self) -> None:
+        from fieldsales.crm import entries
+
         register_nav(NavEntry("crm:customer_list", _("客户"), "customer", 30))
+        entries.register()
         for module in OWNER_FOLLOWERS:
             import_module(module)
         for module in TIMELINE_SOURCES:

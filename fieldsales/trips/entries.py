@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, inbox, register_source
 from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
-from fieldsales.trips import labels, lists, selectors
+from fieldsales.trips import home, labels, lists, selectors, wording
 from fieldsales.trips.inbox import approval_tabs, row_fields
 from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripStatus
 
@@ -124,6 +124,7 @@ def _home_facts(request: HttpRequest) -> dict[str, Any]:
             "team_overdue": list(overdue.exclude(traveller=user)[:10]),
             "my_claims": selectors.visible_claims(user=user).filter(claimant=user)[:5],
             "inbox": inbox(user=user)[:10],
+            "leads": home.leads_people(user),
         }
         request.trips_home = facts  # type: ignore[attr-defined]
     return facts
@@ -139,13 +140,22 @@ def _home_to_pay(request: HttpRequest) -> dict[str, Any]:
     return lists.to_pay(user=request.user)
 
 
+FIELD = home.does_field_work
 BLOCKS = [
-    PageBlock("home", "trips.new_trip", "trips/_home_new_trip.html", 10, slot="actions"),
-    PageBlock("home", "trips.overdue", "trips/_home_overdue.html", 10, _home_facts),
-    PageBlock("home", "trips.figures", "trips/_home_figures.html", 20, _home_facts),
-    PageBlock("home", "trips.team_overdue", "trips/_home_team_overdue.html", 40, _home_facts),
-    PageBlock("home", "trips.my_trips", "trips/_home_my_trips.html", 50, _home_facts),
-    PageBlock("home", "trips.my_claims", "trips/_home_my_claims.html", 60, _home_facts),
+    PageBlock("home", "trips.new_trip", "trips/_home_new_trip.html", 10, None, FIELD, "actions"),
+    PageBlock("home", "trips.overdue", "trips/_home_overdue.html", 10, _home_facts, FIELD),
+    PageBlock("home", "trips.figures", "trips/_home_figures.html", 20, _home_facts, FIELD),
+    PageBlock(
+        "home",
+        "trips.team_overdue",
+        "trips/_home_team_overdue.html",
+        40,
+        _home_facts,
+        home.leads_people,
+    ),
+    PageBlock("home", "trips.my_trips", "trips/_home_my_trips.html", 50, _home_facts, FIELD),
+    PageBlock("home", "trips.my_claims", "trips/_home_my_claims.html", 60, _home_facts, FIELD),
+    *home.BLOCKS,
     PageBlock(
         "home",
         "trips.to_pay",
@@ -173,3 +183,4 @@ def register() -> None:
     for block in BLOCKS:
         register_block(block)
     labels.register()
+    wording.register()

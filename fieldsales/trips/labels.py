@@ -45,7 +45,10 @@ STATUSES = {
     "cancelled": _("已取消"),
     "paid": _("已付款"),
 }
+# The rule that priced a line, as pages and forms name it: a reviewer's override is 特批 (P9).
+RULES = {"override": _("特批")}
 VOCABULARIES = {
+    "policy.rule": RULES,
     "trips.action": ACTIONS,
     "trips.status": STATUSES,
     "claim_item_kind": CLAIM_ITEM_KINDS,

@@ -279,7 +279,7 @@ def claim_cuts(claim: Claim) -> list[dict[str, str]]:
                 "claimed": format_yuan(claimed),
                 "reimbursed": format_yuan(reimbursed),
                 "cut": format_yuan(claimed - reimbursed),
-                "rule": line["rule"],
+                "rule": printed_label("policy.rule", line["rule"]),
                 "reason": line.get("reason") or reasons.get(line["item"], ""),
             }
         )
@@ -290,6 +290,8 @@ def claim_reviews(claim: Claim) -> list[dict[str, str]]:
     """审批人调整、说明与同意: each override (P9), note (P4.6 d) and consent (P4.6) with who,
     when and why, as recorded; none of them comes from the claimant."""
     items = {str(item.get("id")): item for item in claim.items}
+    # A line by its number on the form (第1行), never by its stored id.
+    numbers = {key: n for n, key in enumerate(items, start=1)}
     reviews = selectors.reviews_of(claim=claim)
     what = {
         "overrides": lambda o: f"调整为{format_yuan(o.amount)}（P9）",
@@ -302,7 +304,11 @@ def claim_reviews(claim: Claim) -> list[dict[str, str]]:
             item = items.get(row.item, {"kind": ""})
             rows.append(
                 {
-                    "item": f"{_item_label(item)}（{row.item}）",
+                    "item": (
+                        f"第{numbers[row.item]}行 {_item_label(item)}"
+                        if row.item in numbers
+                        else "已删除的一行"
+                    ),
                     "what": describe(row),
                     "by": display_name(row.by),
                     "at": cn_date(row.at),

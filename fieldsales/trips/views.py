@@ -21,7 +21,7 @@ from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.access import Denied, Verdict
-from fieldsales.trips import receipt_pages, rules, selectors, services
+from fieldsales.trips import receipt_pages, rules, selectors, services, wording
 from fieldsales.trips.forms import (
     AdvanceForm,
     DecisionForm,
@@ -529,7 +529,15 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     items = {str(i.get("id")): i for i in claim.items}
     positions = {item_id: n for n, item_id in enumerate(items, start=1)}
     evaluation = selectors.evaluation_in_language(claim.evaluation or {})
+    # Pages name a line by number and kind (第3行 出租车), never by its stored id.
+    names = wording.claim_line_names(claim)
+    evaluation["violations"] = [
+        v | {"line": wording.named_item(v.get("item"), names)}
+        for v in evaluation.get("violations", [])
+    ]
     reviews = selectors.reviews_of(claim=claim)
+    for row in (r for rows in reviews.values() for r in rows):
+        row.line_name = wording.named_item(row.item, names)
     stated: dict[str, dict[str, Any]] = {}
     for kind, rows in reviews.items():
         for row in rows:
@@ -560,7 +568,11 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "city_rides": services.CITY_RIDE_KINDS,
             "approval_blocker": selectors.claim_approval_blocker(claim=claim),
             "corrections": claim.corrections.all(),
-            "duplicates": selectors.duplicate_receipts(claim=claim),
+            "duplicates": [
+                d | {"line": wording.named_item(d["item"], names)}
+                for d in selectors.duplicate_receipts(claim=claim)
+            ],
+            "policy_version": wording.policy_version_label(claim.policy_version),
             "payment_form": PaymentForm(receiving=claim.return_to_company > 0),
         }
         | _verdicts(

@@ -35,11 +35,19 @@ def test_trips_registers_its_statuses():
 
 def test_home_blocks_are_ordered(cast):
     names = [b.name for b in registry.page_blocks("home", cast["sales1"])]
+    # Issue 10, item 18: a salesperson's own day; the team's and finance's blocks are not theirs.
     assert names == [
         "trips.overdue",
+        "crm.visits_today",
+        "trips.my_work",
         "trips.figures",
         "reports.inbox",
-        "trips.team_overdue",
         "trips.my_trips",
         "trips.my_claims",
     ]
+    head = [b.name for b in registry.page_blocks("home", cast["head"])]
+    assert "trips.team_overdue" in head and "crm.revisits" in head
+    finance = [b.name for b in registry.page_blocks("home", cast["finance"])]
+    assert finance == ["trips.to_pay", "reports.inbox"]
+    admin = [b.name for b in registry.page_blocks("home", cast["admin"])]
+    assert admin == ["reports.inbox", "org.setup", "trips.policy"]

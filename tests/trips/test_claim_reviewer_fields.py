@@ -243,8 +243,10 @@ def test_the_claim_pdf_shows_who_consented_when_and_why(api, tmp_path):
     squeezed = " ".join(text.split())
     day = printing.cn_date(ClaimConsent.objects.get().at)
     assert "审批人调整、说明与同意" in squeezed
-    assert f"1. 出租车（x1）：部门负责人同意（P4.6） —— 王强，{day}：事先电话同意" in squeezed
-    assert f"2. 其他（p1）：调整为¥15.00（P9） —— 王强，{day}：客户处停车" in squeezed
+    # Issue 10, item 13: a line by its number and kind, never its stored id.
+    assert f"1. 第1行 出租车：部门负责人同意（P4.6） —— 王强，{day}：事先电话同意" in squeezed
+    assert f"2. 第2行 其他：调整为¥15.00（P9） —— 王强，{day}：客户处停车" in squeezed
+    assert "x1" not in squeezed and "p1" not in squeezed
 
 
 # ---------------------------------------------------------------- item 2: override bounds

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -38,7 +39,9 @@ def distance(metres: Any) -> str:
     if metres in (None, ""):
         return "—"
     metres = int(metres)
-    return f"{metres} 米" if metres < 1000 else f"{metres / 1000:.1f} 公里"
+    if metres < 1000:
+        return gettext("%(n)s 米") % {"n": metres}
+    return gettext("%(n)s 公里") % {"n": f"{metres / 1000:.1f}"}
 
 
 @register.filter

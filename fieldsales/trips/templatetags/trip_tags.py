@@ -22,3 +22,9 @@ def status_label(code: str) -> str:
 @register.filter
 def kind_label(code: str) -> str:
     return label("claim_item_kind", code)
+
+
+@register.filter
+def rule_label(code: str) -> str:
+    """The rule that priced a line: P4.1 as is, a reviewer's override as 特批."""
+    return label("policy.rule", code)
