@@ -23,9 +23,9 @@ TONES = {
     TripStatus.SUBMITTED: "submitted",
     TripStatus.REJECTED: "rejected",
     TripStatus.CANCELLED: "cancelled",
-    TripStatus.REPORTED: "approved",
-    TripStatus.CLAIMED: "approved",
-    TripStatus.SETTLED: "approved",
+    TripStatus.REPORTED: "reported",
+    TripStatus.CLAIMED: "claimed",
+    TripStatus.SETTLED: "settled",
 }
 
 

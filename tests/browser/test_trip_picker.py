@@ -70,3 +70,9 @@ def test_pick_a_companion_and_a_customer_by_name_and_save(phone, cast):
     trip = Trip.objects.get(pk=int(page.url.rstrip("/").split("/")[-1]))
     assert [c.name for c in trip.customers.all()] == ["杭州阳光新能源科技有限公司"]
     assert [c.user_id for c in trip.companions.all()] == [sales2.pk]
+
+    # The customer's page shows the trip on its timeline (item 11).
+    customer = trip.customers.get()
+    page.goto(f"/crm/customers/{customer.pk}/")
+    page.locator("#timeline .timeline-item", has_text=trip.number).wait_for()
+    shot(page, "10-11-customer-timeline")

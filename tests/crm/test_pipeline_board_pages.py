@@ -34,7 +34,7 @@ def test_a_board_move_marks_the_moved_card(client, cast):
     assert response.status_code == 200
     html = response.content.decode()
     assert "is-moved" in card(html, opportunity.pk)
-    assert 'data-stage="needs_understood"' in card(html, opportunity.pk)
+    assert 'data-from-stage="needs_understood"' in card(html, opportunity.pk)
     opportunity.refresh_from_db()
     assert opportunity.stage == Stage.NEEDS_UNDERSTOOD
 
@@ -63,7 +63,7 @@ def test_cards_carry_what_a_drag_needs(client, cast):
     html = client.get("/crm/pipeline/").content.decode()
     on_card = card(html, opportunity.pk)
     assert f'data-move-url="/crm/opportunities/{opportunity.pk}/move/"' in on_card
-    assert 'data-stage="contacted"' in on_card
+    assert 'data-from-stage="contacted"' in on_card
     assert html.count('class="board-col"') == 5
     assert "js/pipeline.js" in html
     assert 'style="' not in html.split('id="board"')[1]  # CSP: no inline styles on the board

@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.selectors import people_q
-from fieldsales.crm.pipeline.models import BOARD_STAGES, Opportunity, Stage
+from fieldsales.crm.pipeline.models import BOARD_STAGES, CLOSED_STAGES, Opportunity, Stage
 
 
 def visible_opportunities(*, user: Any) -> QuerySet[Opportunity]:
@@ -20,6 +20,12 @@ def visible_opportunities(*, user: Any) -> QuerySet[Opportunity]:
         return opportunities.none()
     owned = people_q(user, "owner")
     return opportunities if owned is None else opportunities.filter(owned)
+
+
+def closed_opportunities(*, user: Any, owner: Any | None = None) -> QuerySet[Opportunity]:
+    """Won and lost opportunities the user may see (of `owner` only, when given)."""
+    opportunities = visible_opportunities(user=user).filter(stage__in=CLOSED_STAGES)
+    return opportunities if owner is None else opportunities.filter(owner=owner)
 
 
 def follow_ups_due(*, user: Any, today: date, mine_only: bool = True) -> QuerySet[Opportunity]:

@@ -55,10 +55,8 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 
 def _closed(request: HttpRequest, scope: str) -> Any:
-    opportunities = selectors.visible_opportunities(user=request.user).filter(
-        stage__in=CLOSED_STAGES
-    )
-    return opportunities.filter(owner=request.user) if scope == "mine" else opportunities
+    owner = request.user if scope == "mine" else None
+    return selectors.closed_opportunities(user=request.user, owner=owner)
 
 
 def _closed_counts(request: HttpRequest, scope: str) -> dict[str, int]:

@@ -108,7 +108,10 @@
     picker.pickerActive = -1;
     list.textContent = "";
     if (!rows.length) {
-      list.appendChild(el("li", "picker-empty", picker.getAttribute("data-empty-label")));
+      var none = el("li", "picker-empty", picker.getAttribute("data-empty-label"));
+      none.setAttribute("role", "option");
+      none.setAttribute("aria-disabled", "true");
+      list.appendChild(none);
     }
     rows.forEach(function (row, i) {
       var item = el("li", "picker-option");

@@ -72,7 +72,7 @@
 
   document.addEventListener("dragover", function (e) {
     var column = columnOf(e);
-    if (!column || column.getAttribute("data-stage") === dragged.getAttribute("data-stage")) return;
+    if (!column || column.getAttribute("data-stage") === dragged.getAttribute("data-from-stage")) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = "move";
     column.classList.add("is-drop-target");
@@ -90,7 +90,7 @@
     column.classList.remove("is-drop-target");
     var card = dragged;
     var stage = column.getAttribute("data-stage");
-    if (stage === card.getAttribute("data-stage")) return;
+    if (stage === card.getAttribute("data-from-stage")) return;
     var token = card.querySelector("input[name=csrfmiddlewaretoken]");
     var b = board();
     card.classList.add("is-moving");
