@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "ServiceKindEnum": "fieldsales.crm.models.ServiceKind",
         "ServiceStatusEnum": "fieldsales.crm.models.ServiceStatus",
         "SurveyKindEnum": "fieldsales.crm.models.SurveyKind",
+        "PayMethodEnum": "fieldsales.trips.models.PayMethod",
     },
 }
 
