@@ -180,6 +180,21 @@ class TripFilter(DocumentFilter):
         return queryset.filter(depart__lte=value) if value else queryset
 
 
+# Claims and advances filter on the same fields (an amount range besides the trip's).
+MONEY_DOCUMENT_FIELDS = [
+    "q",
+    "scope",
+    "status",
+    "person",
+    "department",
+    "destination",
+    "date_from",
+    "date_to",
+    "amount_min",
+    "amount_max",
+]
+
+
 class ClaimFilter(DocumentFilter):
     PERSON = "claimant"
     NUMBERS = (("BX", ""), ("CC", "trip__"))
@@ -195,18 +210,7 @@ class ClaimFilter(DocumentFilter):
 
     class Meta:
         model = Claim
-        fields = [
-            "q",
-            "scope",
-            "status",
-            "person",
-            "department",
-            "destination",
-            "date_from",
-            "date_to",
-            "amount_min",
-            "amount_max",
-        ]
+        fields = MONEY_DOCUMENT_FIELDS
 
 
 class AdvanceFilter(DocumentFilter):
@@ -223,18 +227,7 @@ class AdvanceFilter(DocumentFilter):
 
     class Meta:
         model = Advance
-        fields = [
-            "q",
-            "scope",
-            "status",
-            "person",
-            "department",
-            "destination",
-            "date_from",
-            "date_to",
-            "amount_min",
-            "amount_max",
-        ]
+        fields = MONEY_DOCUMENT_FIELDS
 
 
 # ---------------------------------------------------------------- the rows and their columns
