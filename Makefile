@@ -20,14 +20,14 @@ run: install
 	$(BIN)/fieldsales migrate --noinput
 	$(BIN)/fieldsales demo --if-empty
 	@echo ""
-	@echo "  fieldsales: http://$(HOST)/   (demo logins: sales1 sales2 head gm finance admin / demo-pass-2026)"
+	@echo "  fieldsales: http://$(HOST)/   (demo logins: sales1 sales2 head gm finance admin tech buyer / demo-pass-2026)"
 	@echo ""
 	$(BIN)/fieldsales runserver $(HOST)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict fieldsales/policy
+	$(BIN)/mypy --strict fieldsales/policy fieldsales/sales/floor.py fieldsales/sales/params.py
 	$(BIN)/lint-imports
 
 # Known vulnerabilities in the installed dependencies fail; an unreachable advisory database

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fieldsales.core",
     "fieldsales.org",
     "fieldsales.crm",
+    "fieldsales.sales",
     "fieldsales.trips",
     "fieldsales.reports",
     "fieldsales.demo",

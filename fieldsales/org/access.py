@@ -190,6 +190,15 @@ def manages(user: Any, person: Any) -> bool:
 # ---------------------------------------------------------------- the workflow's directory
 
 
+def _department_manager(author: Any) -> Any:
+    """The author's department manager (its head when no manager is named), or None."""
+    employee = _employee(author)
+    department = employee.department if employee is not None else None
+    if department is None:
+        return None
+    return department.manager or department.head
+
+
 def resolve_chain(*, roles: Sequence[str], author: Any) -> list[dict[str, Any]]:
     """Turn a policy's chain of role names into the steps for this author (P1.2, P2.2, P8.3)."""
     steps: list[dict[str, Any]] = []
@@ -202,6 +211,13 @@ def resolve_chain(*, roles: Sequence[str], author: Any) -> list[dict[str, Any]]:
             if department is None or head is None or head.pk == author.pk:
                 continue
             steps.append({"role": role, "user": head.pk, "alternate": False})
+            continue
+        if role == Role.DEPT_MANAGER:
+            manager = _department_manager(author)
+            # The manager's own document skips their step (S4.2: it goes to the GM alone).
+            if manager is None or manager.pk == author.pk:
+                continue
+            steps.append({"role": role, "user": manager.pk, "alternate": False})
             continue
         if holders(role).exclude(pk=author.pk).exists():
             steps.append({"role": role, "user": None, "alternate": False})

@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     GM = "gm", _("总经理")
     FINANCE = "finance", _("财务")
     ADMIN = "admin", _("系统管理员")
+    TECHNICAL = "technical", _("技术部")
+    PURCHASING = "purchasing", _("采购部")
 
 
 class TeamKind(models.TextChoices):

@@ -42,6 +42,8 @@ def test_demo_users_have_the_demo_password(cast):
         "gm",
         "finance",
         "admin",
+        "tech",
+        "buyer",
     }
 
 

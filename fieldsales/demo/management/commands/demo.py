@@ -22,6 +22,8 @@ USERS = [
     ("gm", "陈", "建国", Role.GM, "总经理"),
     ("finance", "刘", "芳", Role.FINANCE, "会计"),
     ("admin", "系统", "管理员", Role.ADMIN, "系统管理员"),
+    ("tech", "周", "明", Role.TECHNICAL, "技术部工程师"),
+    ("buyer", "吴", "静", Role.PURCHASING, "采购员"),
 ]
 CUSTOMERS = [
     ("C-0001", "杭州阳光新能源科技有限公司", "浙江", "杭州", CustomerKind.END_CUSTOMER, "光伏电站"),

@@ -1,0 +1,5 @@
+"""What quotes plugs into the shared pages at start-up (SalesConfig.ready)."""
+
+
+def register() -> None:
+    """Nothing yet."""
