@@ -25,5 +25,6 @@ urlpatterns = [
     path("api/", include("fieldsales.api_urls")),
     path("", include("fieldsales.trips.urls")),
     path("", include("fieldsales.crm.urls")),
+    path("", include("fieldsales.sales.urls")),
     path("", include("fieldsales.core.inbox_urls")),
 ]

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
+from fieldsales.demo import sales_catalogue, sales_inquiries, sales_quotes
 from fieldsales.demo.crm import load as load_crm
 from fieldsales.org.models import Company, Department, Employee, Role, Team, TeamKind
 from fieldsales.policy.params import DEFAULT_POLICY
@@ -121,3 +122,6 @@ class Command(BaseCommand):
                 },
             )
         load_crm(users)
+        # Selling: the catalogue and its price list first, then an inquiry, then quotes.
+        for part in (sales_catalogue, sales_inquiries, sales_quotes):
+            part.load(users)

@@ -1,0 +1,5 @@
+"""The inquiries pages under /sales/ (gathered by fieldsales.sales.urls)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
