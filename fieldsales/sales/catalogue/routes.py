@@ -9,6 +9,10 @@ from django.urls import URLPattern
 
 def register(router: Any) -> None:
     """Register this subpackage's viewsets on the API router."""
+    from fieldsales.sales.catalogue import api
+
+    router.register("products", api.ProductViewSet, basename="product")
+    router.register("price-lists", api.PriceListViewSet, basename="price-list")
 
 
 extra_urls: list[URLPattern] = []  # plain API paths that are not viewsets
