@@ -63,6 +63,7 @@ class InquiryForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = visible_customers(user=user).order_by("code")
+        self.fields["customer"].label_from_instance = lambda c: f"{c.code} {c.name}"
         self.fields["opportunity"].queryset = (
             visible_opportunities(user=user).select_related("customer").order_by("-pk")
         )
