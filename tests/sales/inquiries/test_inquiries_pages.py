@@ -51,7 +51,7 @@ def test_demo_is_idempotent(cast):
 
 def test_register_page_creates_and_submits(client, cast):
     client.force_login(cast["sales1"])
-    page = client.get("/sales/inquiries/new/?customer=%d" % Customer.objects.get(code="C-0001").pk)
+    page = client.get(f"/sales/inquiries/new/?customer={Customer.objects.get(code='C-0001').pk}")
     assert page.status_code == 200 and "item_description" in page.content.decode()
     data = form(attachments=[SimpleUploadedFile("招标文件.pdf", tiny_pdf())])
     response = client.post("/sales/inquiries/new/", data)

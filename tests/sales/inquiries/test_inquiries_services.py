@@ -21,7 +21,6 @@ from fieldsales.core.errors import (
 )
 from fieldsales.core.sheets import new_workbook, put, workbook_bytes
 from fieldsales.crm.models import Customer
-from fieldsales.sales.inquiries import services
 from fieldsales.sales.inquiries.models import InquiryStatus
 from fieldsales.sales.inquiries.selectors import (
     can_quote,
