@@ -222,6 +222,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceStatusEnum": "fieldsales.crm.models.ServiceStatus",
         "SurveyKindEnum": "fieldsales.crm.models.SurveyKind",
         "PayMethodEnum": "fieldsales.trips.models.PayMethod",
+        "InquiryKindEnum": "fieldsales.sales.inquiries.models.InquiryKind",
+        "InquiryStatusEnum": "fieldsales.sales.inquiries.models.InquiryStatus",
+        "RequestKindEnum": "fieldsales.sales.inquiries.models.RequestKind",
     },
 }
 

@@ -34,6 +34,7 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.sales.inquiries import selectors as inquiries_selectors
 from fieldsales.trips import selectors as trips
 from fieldsales.wsgi import application
 
@@ -81,6 +82,8 @@ ACTORS = {
     ("POST", "/api/service-requests/{id}/confirm/"): "head",
     ("POST", "/api/service-requests/{id}/reopen/"): "head",
     ("POST", "/api/service-requests/{id}/cancel/"): "head",
+    ("POST", "/api/inquiries/{id}/decide/"): "head",
+    ("POST", "/api/inquiries/{id}/requests/{request_id}/answer/"): "tech",
 }
 
 # The document (of the `documents` fixture) an operation's id 0 names: one in the
@@ -129,6 +132,8 @@ REFERENCES = {
     "service-requests": service_selectors.visible_service_requests,
     "service_request": service_selectors.visible_service_requests,
     "surveys": surveys_selectors.visible_surveys,
+    "inquiries": inquiries_selectors.visible_inquiries,
+    "inquiry": inquiries_selectors.visible_inquiries,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -1,5 +1,134 @@
-"""What inquiries plugs into the shared pages at start-up (SalesConfig.ready)."""
+"""What inquiries plugs into the shared pages at start-up (SalesConfig.ready): the 询价 tab,
+two inbox sources (decisions for the manager and the GM; open requests for technical and
+purchasing staff), their home block and the customer timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
+from fieldsales.sales.inquiries import rules, selectors, services, timeline
+from fieldsales.sales.inquiries.models import Inquiry, InquiryStatus
+
+
+@lru_cache(maxsize=4096)
+def _number(pk: int, created_at: datetime) -> str:
+    # Kind and sequence never change once registered: one lookup per inquiry per process.
+    row = Inquiry.objects.filter(pk=pk).values_list("kind", "seq").first()
+    if row is None:
+        return str(pk)
+    return Inquiry(pk=pk, kind=row[0], seq=row[1], created_at=created_at).number
+
+
+def inquiry_number(pk: int, created_at: datetime) -> str:
+    return _number(pk, created_at)
+
+
+def _status_label(code: str) -> str:
+    return str(dict(InquiryStatus.choices).get(code, code))
+
+
+def _search(q: str) -> Q:
+    found = Q(customer__name__icontains=q) | Q(title__icontains=q)
+    digits = "".join(ch for ch in q if ch.isascii() and ch.isdigit())[-6:]
+    return found | Q(seq=int(digits)) if digits else found
+
+
+def _customer_name() -> Any:
+    return F("customer__name")
+
+
+def _find(pk: int, user: Any) -> Inquiry:
+    return selectors.find_inquiry(user=user, inquiry_id=pk)
+
+
+def _approve(inquiry: Inquiry, actor: Any, comment: str) -> Inquiry:
+    return services.inquiry_decide(inquiry=inquiry, actor=actor, participate=True, reason=comment)
+
+
+def _started(user: Any) -> QuerySet[Inquiry]:
+    return Inquiry.objects.filter(salesperson=user, submitted_at__isnull=False)
+
+
+def inquiries_with_open_requests(user: Any) -> QuerySet[Inquiry]:
+    """待我处理 for technical and purchasing staff: inquiries with an open request of their
+    kind, waiting since the oldest such request."""
+    mine = selectors.requests_waiting(user).filter(inquiry=OuterRef("pk"))
+    oldest = mine.order_by().values("inquiry").annotate(first=Min("asked_at")).values("first")
+    return Inquiry.objects.filter(Exists(mine)).annotate(asked_since=Subquery(oldest[:1]))
+
+
+COMMON: dict[str, Any] = {
+    "number": inquiry_number,
+    "person": "salesperson",
+    "page_url": "sales:inquiry_detail",
+    "api_path": "/api/inquiries/{id}/",
+    "status_labels": _status_label,
+    "subject": _customer_name,
+    "dates": ("deadline", "deadline"),
+    "search": _search,
+}
+
+SOURCES = [
+    InboxSource(
+        name="sales.inquiry",
+        kind="inquiry",
+        label=_("询价/招标"),
+        waiting=selectors.inquiries_waiting,
+        amount="estimated_amount",
+        order=60,
+        started=_started,
+        decided=True,
+        find=_find,
+        approve=_approve,
+        **COMMON,
+    ),
+    InboxSource(
+        name="sales.inquiry_request",
+        kind="inquiry_request",
+        label=_("协助请求"),
+        waiting=inquiries_with_open_requests,
+        since=("asked_since", "created_at"),
+        order=65,
+        applies=rules.answers_requests,
+        **COMMON,
+    ),
+]
+
+
+def _home_requests(request: HttpRequest) -> dict[str, Any]:
+    """Technical and purchasing staff's home: the open questions asked of them, oldest first."""
+    waiting = selectors.requests_waiting(request.user).order_by("asked_at", "pk")
+    return {"open_requests": list(waiting[:10]), "open_count": waiting.count()}
+
+
+BLOCKS = [
+    PageBlock(
+        "home",
+        "sales.inquiry_requests",
+        "sales/inquiries/_home_requests.html",
+        8,
+        _home_requests,
+        rules.answers_requests,
+    ),
+]
+
+NAV = [NavEntry("sales:inquiry_list", _("询价"), "order", 35, visible=rules.sells)]
 
 
 def register() -> None:
-    """Nothing yet."""
+    """Register the 询价 tab, the inbox sources, the home block and the timeline source."""
+    for entry in NAV:
+        register_nav(entry)
+    for source in SOURCES:
+        register_source(source)
+    for block in BLOCKS:
+        register_block(block)
+    timeline.register()
