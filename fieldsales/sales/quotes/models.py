@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.models import MONEY
-from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Kind, Transition
+from fieldsales.core.workflow import APPROVER, AUTHOR, SYSTEM, ApprovalDocument, Kind, Transition
 
 QUANTITY = {"max_digits": 12, "decimal_places": 3}
 
@@ -42,6 +42,8 @@ class Quote(ApprovalDocument):
         (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
         (S.SUBMITTED, "withdraw"): Transition(S.DRAFT, AUTHOR),
         (S.APPROVED, "send"): Transition(S.SENT, AUTHOR),
+        # S4.4: printing an approved quote marks it sent, whoever prints it.
+        (S.APPROVED, "print"): Transition(S.SENT, SYSTEM, Kind.SYSTEM),
         (S.APPROVED, "accept"): Transition(S.ACCEPTED, AUTHOR),
         (S.SENT, "accept"): Transition(S.ACCEPTED, AUTHOR),
         (S.APPROVED, "decline"): Transition(S.DECLINED, AUTHOR),
