@@ -12,11 +12,11 @@ from rest_framework.exceptions import NotFound as DrfNotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fieldsales.core.api import query_params, valid_input
+from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.core.printing import pdf_response
 from fieldsales.sales.quotes import printing, rules, selectors, services
 from fieldsales.sales.quotes import serializers as s
-from fieldsales.sales.quotes.models import EXPIRED, Quote, QuoteStatus
+from fieldsales.sales.quotes.models import Quote
 
 
 def _comment(request: Request) -> str:
@@ -39,9 +39,7 @@ class QuoteViewSet(
     def get_queryset(self):
         if not rules.uses_quotes(self.request.user):
             raise DrfNotFound
-        quotes = selectors.visible_quotes(user=self.request.user).prefetch_related(
-            "lines__product"
-        )
+        quotes = selectors.visible_quotes(user=self.request.user).prefetch_related("lines__product")
         if self.action == "list":
             quotes = filtered(quotes, query_params(self.request))
         return quotes.order_by("-created_at", "-pk")
@@ -116,9 +114,7 @@ class QuoteViewSet(
     def decline(self, request: Request, pk: str | None = None) -> Response:
         quote = self.get_object()
         reason = valid_input(s.DeclineSerializer, request).get("reason", "")
-        return self._answer(
-            services.quote_decline(quote=quote, actor=request.user, reason=reason)
-        )
+        return self._answer(services.quote_decline(quote=quote, actor=request.user, reason=reason))
 
     @extend_schema(request=None, responses={201: s.QuoteSerializer})
     @action(detail=True, methods=["post"])
@@ -143,19 +139,7 @@ class QuoteViewSet(
 
 def filtered(quotes: Any, params: Any) -> Any:
     """The list's filters: status (with `expired`), customer, opportunity."""
-    from django.utils import timezone
-
-    from fieldsales.core.api import id_param
-
-    status = params.get("status") or ""
-    today = timezone.localdate()
-    live = (QuoteStatus.APPROVED, QuoteStatus.SENT)
-    if status == EXPIRED:
-        quotes = quotes.filter(status__in=live, valid_until__lt=today)
-    elif status in live:
-        quotes = quotes.filter(status=status, valid_until__gte=today)
-    elif status in QuoteStatus.values:
-        quotes = quotes.filter(status=status)
+    quotes = selectors.filtered(quotes, status=params.get("status") or "")
     for name in ("customer", "opportunity"):
         if params.get(name):
             quotes = quotes.filter(**{f"{name}_id": id_param(params.get(name)) or 0})

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from fieldsales.core.workflow import waiting_for
 from fieldsales.org.access import visible_people
 from fieldsales.sales.inquiries.models import InputRequest, Inquiry, InquiryStatus
-from fieldsales.sales.quotes.models import Quote, QuoteStatus
+from fieldsales.sales.quotes.models import EXPIRED, Quote, QuoteStatus
 
 
 def visible_quotes(*, user: Any) -> QuerySet[Quote]:
@@ -70,3 +71,17 @@ def quotes_for_opportunity(*, user: Any, opportunity: Any) -> QuerySet[Quote]:
 def revisions_of(quote: Quote) -> QuerySet[Quote]:
     """Every revision of the quote's number, newest first."""
     return Quote.objects.filter(year=quote.year, seq=quote.seq).order_by("-revision")
+
+
+def filtered(quotes: QuerySet[Quote], *, status: str = "") -> QuerySet[Quote]:
+    """The lists' status filter; `expired` (S4.3) is approved or sent past `valid_until`, and
+    approved or sent alone mean not expired."""
+    today = timezone.localdate()
+    live = (QuoteStatus.APPROVED, QuoteStatus.SENT)
+    if status == EXPIRED:
+        return quotes.filter(status__in=live, valid_until__lt=today)
+    if status in live:
+        return quotes.filter(status=status, valid_until__gte=today)
+    if status in QuoteStatus.values:
+        return quotes.filter(status=status)
+    return quotes

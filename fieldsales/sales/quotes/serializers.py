@@ -114,6 +114,7 @@ class QuoteSerializer(serializers.ModelSerializer):
     approvals = serializers.SerializerMethodField()
     current_step = serializers.SerializerMethodField()
     gm_reasons = serializers.SerializerMethodField()
+    sent_at = serializers.DateTimeField(source="customer_sent_at", read_only=True)
 
     class Meta:
         model = Quote

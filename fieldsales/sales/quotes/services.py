@@ -309,8 +309,8 @@ def quote_cancel(*, quote: Quote, actor: Any) -> Quote:
 
 
 def _mark_sent(locked: Quote) -> None:
-    locked.sent_at = timezone.now()
-    locked.save(update_fields=["sent_at"])
+    locked.customer_sent_at = timezone.now()
+    locked.save(update_fields=["customer_sent_at"])
 
 
 def quote_send(*, quote: Quote, actor: Any) -> Quote:
@@ -329,7 +329,7 @@ def quote_printed(*, quote: Quote, actor: Any) -> Quote:
             model=Quote,
             pk=locked.pk,
             actor=None,
-            action="print",
+            action="printed",
             before=_mark_sent,
             data={"printed_by": actor.pk},
         )
