@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.counters import next_number
-from fieldsales.core.errors import NotFound, RuleBroken
+from fieldsales.core.errors import RuleBroken
 from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.models import Customer, Opportunity
 from fieldsales.org.access import enforce
@@ -415,11 +415,3 @@ def quote_revise(*, quote: Quote, actor: Any) -> Quote:
 
     workflow.apply(model=Quote, pk=quote.pk, actor=actor, action="revise", after=after)
     return created[0]
-
-
-def find_quote(*, user: Any, pk: Any) -> Quote:
-    """The quote `pk` if the user sees it (404 otherwise)."""
-    quote = selectors.visible_quotes(user=user).filter(pk=pk).first()
-    if quote is None:
-        raise NotFound(_("未找到。"))
-    return quote

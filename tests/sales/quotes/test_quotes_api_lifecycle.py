@@ -33,7 +33,11 @@ def test_s4_story_factory_minimum_quote_is_approved_printed_and_sent(api, quote_
     assert quote["total"] == "8000.00"
     line = quote["lines"][0]
     assert (line["quantity"], line["unit_price"], line["amount"]) == ("10.000", "800.00", "8000.00")
-    assert (line["market"], line["floor"], line["below_market_pct"]) == ("1000.00", "800.00", "20.0")
+    assert (line["market"], line["floor"], line["below_market_pct"]) == (
+        "1000.00",
+        "800.00",
+        "20.0",
+    )
     # (20% below market: S4.2 sends it to the GM too)
     assert quote["gm_reasons"] == ["deep_discount"]
 
