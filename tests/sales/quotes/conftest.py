@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Max
 from django.utils import timezone
+from quote_helpers import lines
 
 from fieldsales.crm.models import Customer
 from fieldsales.sales.models import (
@@ -105,14 +106,6 @@ def make_inquiry(cast):
         return inquiry
 
     return make
-
-
-def lines(catalogue, *specs):
-    """[(code, quantity, unit_price)] as the API's lines."""
-    return [
-        {"product": catalogue["products"][code].pk, "quantity": q, "unit_price": p}
-        for code, q, p in specs
-    ]
 
 
 @pytest.fixture

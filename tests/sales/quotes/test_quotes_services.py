@@ -7,8 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import lines
 from django.utils import timezone
+from quote_helpers import lines
 
 from fieldsales.core.errors import Forbidden, InvalidTransition, RuleBroken
 from fieldsales.sales.models import PriceList, Quote, QuoteStatus
