@@ -16,7 +16,10 @@ from fieldsales.sales.catalogue.models import PriceListLine
 from fieldsales.sales.quotes import pricing, services
 from fieldsales.sales.quotes.models import Quote
 
-TERMS = {"delivery_terms": "送货到项目现场，运费我方承担", "payment_terms": "预付30%，发货前付清余款"}
+TERMS = {
+    "delivery_terms": "送货到项目现场，运费我方承担",
+    "payment_terms": "预付30%，发货前付清余款",
+}
 
 
 def load(users: dict[str, Any]) -> None:

@@ -8,9 +8,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, DecimalField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models import CharField as CharFieldType
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -31,9 +31,10 @@ from fieldsales.crm.customers.timeline import (
 )
 from fieldsales.org.access import has_role
 from fieldsales.org.models import Role
+from fieldsales.sales.params import DEFAULT_SALES_PARAMS
 from fieldsales.sales.quotes import pages, rules, selectors, services
 from fieldsales.sales.quotes.models import Quote, QuoteLine, QuoteStatus
-from fieldsales.sales.versions import sales_params_on
+from fieldsales.sales.versions import SalesPolicyVersion
 
 NAV_ROLES = (Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM, Role.FINANCE)
 
@@ -51,7 +52,13 @@ def _status_label(code: str) -> str:
 def _subject() -> Any:
     """The customer, with a hint when a line is far below market (S2.2, S4.2: red in the
     page) or below market at all."""
-    deep = sales_params_on(timezone.localdate()).deep_discount_pct
+    # The parameter in force today, read in the same query (the inbox is one query).
+    version = SalesPolicyVersion.objects.filter(effective_from__lte=timezone.localdate())
+    deep = Coalesce(
+        Subquery(version.order_by("-effective_from").values("deep_discount_pct")[:1]),
+        Value(DEFAULT_SALES_PARAMS.deep_discount_pct),
+        output_field=DecimalField(max_digits=4, decimal_places=1),
+    )
     far = QuoteLine.objects.filter(quote=OuterRef("pk"), below_market_pct__gt=deep)
     below = QuoteLine.objects.filter(quote=OuterRef("pk"), below_market_pct__gt=0)
     return Case(
@@ -59,7 +66,7 @@ def _subject() -> Any:
             Exists(far),
             then=Concat(
                 "customer__name",
-                Value(" · " + _("有产品低于市场价超过%(pct)s%%") % {"pct": deep}),
+                Value(" · " + _("有产品低于市场价超过审核幅度")),
                 output_field=CharFieldType(),
             ),
         ),

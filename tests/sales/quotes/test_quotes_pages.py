@@ -62,7 +62,7 @@ def test_create_submit_approve_from_the_pages(client, cast, catalogue, end_custo
     assert quote.status == "submitted"
     head = client_for(client, cast, "head")
     inbox = head.get("/approvals/").content.decode()
-    assert quote.number in inbox and "报价单" in inbox and "低于市场价超过" in inbox
+    assert quote.number in inbox and "报价单" in inbox and "低于市场价超过审核幅度" in inbox
     page = head.get(f"/sales/quotes/{quote.pk}/").content.decode()
     assert "等待审批" in page and "同意" in page
     head.post(f"/sales/quotes/{quote.pk}/approve/", {"comment": ""})
