@@ -35,6 +35,7 @@ from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.sales.inquiries import selectors as inquiries_selectors
+from fieldsales.sales.quotes import selectors as quotes_selectors
 from fieldsales.trips import selectors as trips
 from fieldsales.wsgi import application
 
@@ -134,6 +135,7 @@ REFERENCES = {
     "surveys": surveys_selectors.visible_surveys,
     "inquiries": inquiries_selectors.visible_inquiries,
     "inquiry": inquiries_selectors.visible_inquiries,
+    "quotes": quotes_selectors.visible_quotes,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -50,7 +50,7 @@ def test_a_second_submit_approves_nothing_twice(cast):
 def test_failures_say_why_and_do_not_stop_the_others(cast):
     trips, _claim = waiting_for_head(cast)
     own = TripFactory(traveller=cast["head"], status="submitted")  # goes to the GM
-    items = [("trip", trips[0].pk), ("trip", own.pk), ("trip", 10**9), ("quote", 1)]
+    items = [("trip", trips[0].pk), ("trip", own.pk), ("trip", 10**9), ("no_such_kind", 1)]
     result = approve_many(user=cast["head"], items=items)
     assert [o.id for o in result.approved] == [trips[0].pk]
     failed = {o.id: (o.status, o.reason) for o in result.failed}

@@ -17,6 +17,7 @@ from fieldsales.core.actions import action_view
 from fieldsales.core.errors import ServiceError
 from fieldsales.crm.customers import forms as f
 from fieldsales.crm.customers import rules, selectors, services, timeline
+from fieldsales.crm.customers.related import CUSTOMER, render_related
 from fieldsales.crm.customers.web import page_of, to_form
 
 
@@ -100,6 +101,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contact_form": f.ContactForm(),
             "transfer_form": f.TransferForm(user=user),
             "revisit_days": selectors.crm_settings().revisit_days(customer.grade),
+            "related": render_related(CUSTOMER, request, customer),
         },
     )
 

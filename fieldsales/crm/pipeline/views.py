@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fieldsales.core.errors import ServiceError
+from fieldsales.crm.customers.related import OPPORTUNITY, render_related
 from fieldsales.crm.customers.web import go_back, page_of, team_scope, to_form
 from fieldsales.crm.pipeline import forms as f
 from fieldsales.crm.pipeline import selectors, services
@@ -183,5 +184,6 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": [(s, Stage(s).label) for s in services.next_stages(opportunity.stage)],
             "visits": opportunity.visits.select_related("salesperson").order_by("-date")[:10],
             "stages": [(s, Stage(s).label) for s in BOARD_STAGES],
+            "related": render_related(OPPORTUNITY, request, opportunity),
         },
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.models import MONEY
-from fieldsales.core.workflow import APPROVER, AUTHOR, ApprovalDocument, Kind, Transition
+from fieldsales.core.workflow import APPROVER, AUTHOR, SYSTEM, ApprovalDocument, Kind, Transition
 
 QUANTITY = {"max_digits": 12, "decimal_places": 3}
 
@@ -42,6 +42,8 @@ class Quote(ApprovalDocument):
         (S.SUBMITTED, "reject"): Transition(S.REJECTED, APPROVER, Kind.REJECT),
         (S.SUBMITTED, "withdraw"): Transition(S.DRAFT, AUTHOR),
         (S.APPROVED, "send"): Transition(S.SENT, AUTHOR),
+        # S4.4: printing an approved quote marks it sent, whoever prints it.
+        (S.APPROVED, "printed"): Transition(S.SENT, SYSTEM, Kind.SYSTEM),
         (S.APPROVED, "accept"): Transition(S.ACCEPTED, AUTHOR),
         (S.SENT, "accept"): Transition(S.ACCEPTED, AUTHOR),
         (S.APPROVED, "decline"): Transition(S.DECLINED, AUTHOR),
@@ -103,7 +105,7 @@ class Quote(ApprovalDocument):
     payment_terms = models.CharField(_("付款条款"), max_length=200, blank=True)
     note = models.TextField(_("备注"), blank=True)
     total = models.DecimalField(_("合计"), default=0, **MONEY)
-    sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
+    customer_sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("客户答复时间"), null=True, blank=True)
     decline_reason = models.TextField(_("拒绝原因"), blank=True)
 
