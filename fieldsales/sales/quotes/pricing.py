@@ -1,24 +1,16 @@
 """The price list a quote is priced by (S1.2) and its products' tiers (S2).
 
-A stand-in for the catalogue's selectors (`price_list_in_force`, `tiers_for`) until they are
-merged: the same questions, read straight from the models.
+The list in force is the catalogue's (`price_list_in_force`); a quote prices only the listed
+products that are still on sale.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from fieldsales.sales import floor
-from fieldsales.sales.catalogue.models import PriceList, PriceListLine, PriceListStatus, Product
+from fieldsales.sales.catalogue.models import PriceList, PriceListLine, Product
+from fieldsales.sales.catalogue.selectors import price_list_in_force
 
-
-def price_list_in_force(on: date) -> PriceList | None:
-    """S1.2: the approved list with the latest `effective` on or before `on`."""
-    return (
-        PriceList.objects.filter(status=PriceListStatus.APPROVED, effective__lte=on)
-        .order_by("-effective", "-id")
-        .first()
-    )
+__all__ = ["price_list_in_force", "priced_products", "products_named", "tiers_for"]
 
 
 def tiers_for(price_list: PriceList, product_ids: list[int]) -> dict[int, floor.Tiers]:
