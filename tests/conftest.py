@@ -48,11 +48,14 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def cast(db):
-    """The demo company: sales1, sales2, head, gm, finance, admin (password demo-pass-2026)."""
+    """The demo company: sales1, sales2, head, gm, finance, admin, tech, buyer (password
+    demo-pass-2026), its customers and CRM records, products and the price list in force."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # The demo company and its price list; its inquiries and quotes in flight would sit in
+    # every test's inbox, so the tests of the demo load those parts themselves.
+    call_command("demo", "--without-selling-documents", stdout=open(os.devnull, "w"))  # noqa: SIM115
     users = get_user_model().objects.select_related("employee")
     return {u.username: u for u in users}
 

@@ -11,10 +11,17 @@ from django.utils import timezone
 from helpers import tiny_pdf
 
 from fieldsales.crm.models import Customer
+from fieldsales.demo import sales_inquiries
 from fieldsales.demo.sales_inquiries import INQUIRY_TITLE, TENDER_TITLE
 from fieldsales.sales.inquiries.models import InputRequest, Inquiry, InquiryStatus
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def demo_inquiries(cast):
+    """The demo's tender and inquiry (the cast leaves the demo's documents out)."""
+    sales_inquiries.load(cast)
 
 
 def form(**extra):

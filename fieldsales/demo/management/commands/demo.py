@@ -43,21 +43,32 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--if-empty", action="store_true")
+        parser.add_argument(
+            "--without-selling-documents",
+            action="store_true",
+            help="Load the catalogue and its price list but no inquiries or quotes (tests).",
+        )
 
-    def handle(self, *args, if_empty: bool = False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        if_empty: bool = False,
+        without_selling_documents: bool = False,
+        **options,
+    ) -> None:
         User = get_user_model()
         if if_empty and User.objects.exists():
             self.stdout.write("数据库已有用户，跳过演示数据。")
             return
         with transaction.atomic():
-            self._load(User)
+            self._load(User, selling_documents=not without_selling_documents)
         self.stdout.write(
             self.style.SUCCESS("演示公司已就绪。登录账号（密码均为 demo-pass-2026）：")
         )
         for username, family, given, role, _title in USERS:
             self.stdout.write(f"  {username:<8} {family}{given}（{role.label}）")
 
-    def _load(self, User) -> None:
+    def _load(self, User, *, selling_documents: bool = True) -> None:
         company, _ = Company.objects.get_or_create(
             name="浙江诚兴光伏公司", defaults={"address": "浙江省金华市", "phone": "0579-8000000"}
         )
@@ -123,5 +134,7 @@ class Command(BaseCommand):
             )
         load_crm(users)
         # Selling: the catalogue and its price list first, then an inquiry, then quotes.
-        for part in (sales_catalogue, sales_inquiries, sales_quotes):
-            part.load(users)
+        sales_catalogue.load(users)
+        if selling_documents:
+            for part in (sales_inquiries, sales_quotes):
+                part.load(users)
