@@ -34,6 +34,7 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.sales.catalogue import selectors as catalogue_selectors
 from fieldsales.trips import selectors as trips
 from fieldsales.wsgi import application
 
@@ -81,6 +82,13 @@ ACTORS = {
     ("POST", "/api/service-requests/{id}/confirm/"): "head",
     ("POST", "/api/service-requests/{id}/reopen/"): "head",
     ("POST", "/api/service-requests/{id}/cancel/"): "head",
+    ("POST", "/api/products/"): "head",
+    ("PATCH", "/api/products/{id}/"): "head",
+    ("POST", "/api/price-lists/"): "head",
+    ("PATCH", "/api/price-lists/{id}/"): "head",
+    ("POST", "/api/price-lists/{id}/import/"): "head",
+    ("POST", "/api/price-lists/{id}/approve/"): "gm",
+    ("POST", "/api/price-lists/{id}/reject/"): "gm",
 }
 
 # The document (of the `documents` fixture) an operation's id 0 names: one in the
@@ -129,6 +137,8 @@ REFERENCES = {
     "service-requests": service_selectors.visible_service_requests,
     "service_request": service_selectors.visible_service_requests,
     "surveys": surveys_selectors.visible_surveys,
+    "products": catalogue_selectors.visible_products,
+    "price-lists": catalogue_selectors.visible_price_lists,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,
