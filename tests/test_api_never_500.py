@@ -36,6 +36,7 @@ from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.sales.inquiries import selectors as inquiries_selectors
 from fieldsales.sales.quotes import selectors as quotes_selectors
+from fieldsales.sales.catalogue import selectors as catalogue_selectors
 from fieldsales.trips import selectors as trips
 from fieldsales.wsgi import application
 
@@ -85,6 +86,13 @@ ACTORS = {
     ("POST", "/api/service-requests/{id}/cancel/"): "head",
     ("POST", "/api/inquiries/{id}/decide/"): "head",
     ("POST", "/api/inquiries/{id}/requests/{request_id}/answer/"): "tech",
+    ("POST", "/api/products/"): "head",
+    ("PATCH", "/api/products/{id}/"): "head",
+    ("POST", "/api/price-lists/"): "head",
+    ("PATCH", "/api/price-lists/{id}/"): "head",
+    ("POST", "/api/price-lists/{id}/import/"): "head",
+    ("POST", "/api/price-lists/{id}/approve/"): "gm",
+    ("POST", "/api/price-lists/{id}/reject/"): "gm",
 }
 
 # The document (of the `documents` fixture) an operation's id 0 names: one in the
@@ -136,6 +144,8 @@ REFERENCES = {
     "inquiries": inquiries_selectors.visible_inquiries,
     "inquiry": inquiries_selectors.visible_inquiries,
     "quotes": quotes_selectors.visible_quotes,
+    "products": catalogue_selectors.visible_products,
+    "price-lists": catalogue_selectors.visible_price_lists,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -28,7 +28,7 @@ TRUE, FALSE = ("1", "true", "yes"), ("0", "false", "no")
 
 
 def _comment(request: Request) -> str:
-    return valid_input(s.CommentSerializer, request).get("comment", "")
+    return valid_input(s.PriceListCommentSerializer, request).get("comment", "")
 
 
 def _flag(value: str | None, name: str) -> bool | None:
@@ -161,7 +161,7 @@ class PriceListViewSet(
         price_list = self.get_object()
         return self._answer(services.price_list_submit(price_list=price_list, actor=request.user))
 
-    @extend_schema(request=s.CommentSerializer, responses=s.PriceListSerializer)
+    @extend_schema(request=s.PriceListCommentSerializer, responses=s.PriceListSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         price_list = self.get_object()
@@ -174,7 +174,7 @@ class PriceListViewSet(
             )
         )
 
-    @extend_schema(request=s.CommentSerializer, responses=s.PriceListSerializer)
+    @extend_schema(request=s.PriceListCommentSerializer, responses=s.PriceListSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         price_list = self.get_object()
@@ -230,7 +230,7 @@ class PriceListViewSet(
         return pdf_response(content, f"价格表-{price_list.number}.pdf")
 
     @extend_schema(
-        request={"multipart/form-data": s.ImportSerializer},
+        request={"multipart/form-data": s.PriceListImportSerializer},
         parameters=[OpenApiParameter("dry_run", bool, description="只预览，不保存")],
         responses={200: s.PriceListSerializer},
     )
@@ -239,7 +239,7 @@ class PriceListViewSet(
         """S1.2: replace a draft's prices from an .xlsx (产品编码, 市场报价, 最低出厂价,
         经销商最低价), all or nothing. `?dry_run=1` answers the row-by-row preview only."""
         price_list = self.get_object()
-        upload = valid_input(s.ImportSerializer, request)["file"]
+        upload = valid_input(s.PriceListImportSerializer, request)["file"]
         check_upload_size(upload.size)
         content = upload.read()
         dry_run = _flag(query_params(request).get("dry_run"), "dry_run")

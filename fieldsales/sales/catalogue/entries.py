@@ -78,6 +78,8 @@ SOURCE = InboxSource(
     person="created_by",
     status_labels=lambda code: str(STATUS_LABELS.get(code, code)),
     order=60,
+    # Only the GM decides price lists (S1.2); other users' inboxes skip the source outright.
+    applies=rules.decides_price_lists,
     returned=_returned,
     started=_started,
     decided=True,

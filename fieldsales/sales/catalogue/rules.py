@@ -45,6 +45,11 @@ def sees_every_list(user: Any) -> bool:
     return _signed_in(user) and has_role(user, *LIST_REVIEWERS)
 
 
+def decides_price_lists(user: Any) -> bool:
+    """S1.2: the GM approves price lists (whose inbox shows them)."""
+    return _signed_in(user) and has_role(user, Role.GM)
+
+
 def can_manage_products(user: Any) -> Verdict:
     """S1.1: the department head/manager or admin create, edit and deactivate products."""
     if _signed_in(user) and (

@@ -59,11 +59,11 @@ class PriceListWriteSerializer(serializers.Serializer):
     prices = PriceLineSerializer(many=True, required=False, max_length=2000)
 
 
-class CommentSerializer(serializers.Serializer):
+class PriceListCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ImportSerializer(serializers.Serializer):
+class PriceListImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 

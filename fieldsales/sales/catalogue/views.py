@@ -96,7 +96,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.price_history(product=product)[:20],
             "mark": _mark(request),
         }
-    context["can_manage"] = bool(rules.can_manage_products(request.user))
+    context["can_manage"] = request.user.is_staff and bool(rules.can_manage_products(request.user))
     return render(request, "sales/catalogue/product_detail.html", context)
 
 
