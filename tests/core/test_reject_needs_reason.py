@@ -23,14 +23,14 @@ def test_the_service_refuses_a_reject_without_a_reason(cast, comment):
     assert refused.value.field == "comment"
     assert "驳回须填写理由" in refused.value.message
     assert Trip.objects.get(pk=trip.pk).status == "submitted"
-    assert not Approval.objects.filter(object_id=trip.pk).exists()
+    assert not Approval.objects.filter(object_id=trip.pk, content_type__model="trip").exists()
 
 
 def test_a_reject_with_a_reason_goes_back_to_the_author(cast):
     trip = TripFactory(traveller=cast["sales1"], status="submitted")
     services.trip_decide(trip=trip, actor=cast["head"], action="reject", comment="日期冲突")
     assert Trip.objects.get(pk=trip.pk).status == "rejected"
-    assert Approval.objects.get(object_id=trip.pk).comment == "日期冲突"
+    assert Approval.objects.get(object_id=trip.pk, content_type__model="trip").comment == "日期冲突"
 
 
 @pytest.mark.parametrize(
