@@ -4,6 +4,7 @@ purchasing staff), their home block and the customer timeline."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -36,9 +37,10 @@ def _status_label(code: str) -> str:
 
 
 def _search(q: str) -> Q:
+    """Customer, title or number (XJ-2026-003, or its last digits)."""
     found = Q(customer__name__icontains=q) | Q(title__icontains=q)
-    digits = "".join(ch for ch in q if ch.isascii() and ch.isdigit())[-6:]
-    return found | Q(seq=int(digits)) if digits else found
+    number = re.search(r"([0-9]{1,9})\s*$", q)
+    return found | Q(seq=int(number.group(1))) if number else found
 
 
 def _customer_name() -> Any:
