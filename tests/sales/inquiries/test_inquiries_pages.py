@@ -199,6 +199,13 @@ def test_inbox_search_finds_an_inquiry_by_number_or_customer(api, cast):
         return [r["id"] for r in rows if r["kind"] == "inquiry"]
 
     assert found(tender.number) == [tender.pk]
+    rows = api("gm").get("/api/approvals/inbox/").data["results"]
+    row = next(r for r in rows if r["kind"] == "inquiry")
+    assert (row["number"], row["amount"], row["subject"]) == (
+        tender.number,
+        "800000.00",
+        "杭州阳光新能源科技有限公司",
+    )
     assert found("阳光新能源") == [tender.pk]
     assert found("没有这个客户") == []
 
@@ -230,3 +237,14 @@ def test_a_salesperson_lists_inquiries_on_their_customers_under_visible(client, 
     client.force_login(cast["sales1"])
     assert "部长替张伟登记" not in client.get("/sales/inquiries/").content.decode()
     assert "部长替张伟登记" in client.get("/sales/inquiries/?scope=visible").content.decode()
+
+
+def test_tech_lists_only_what_they_are_asked_and_buyer_home_is_empty(client, cast):
+    client.force_login(cast["tech"])
+    page = client.get("/sales/inquiries/").content.decode()
+    assert TENDER_TITLE in page and INQUIRY_TITLE in page  # both asked of tech
+    assert "800,000" not in page and "登记询价" not in page
+    client.force_login(cast["buyer"])
+    assert "没有待答复的请求" in client.get("/").content.decode()
+    page = client.get("/sales/inquiries/").content.decode()
+    assert TENDER_TITLE not in page and "没有询价或招标" in page
