@@ -106,7 +106,7 @@ class InquiryViewSet(
         """S3.3: the inquiry's requests; POST asks for technical or purchasing input."""
         inquiry = self.get_object()
         if request.method == "GET":
-            rows = inquiry.requests.all()
+            rows = selectors.shown_requests(request.user, inquiry.requests.all())
             return Response(s.InputRequestSerializer(rows, many=True).data)
         data = valid_input(s.RequestWriteSerializer, request)
         made = services.inquiry_ask(

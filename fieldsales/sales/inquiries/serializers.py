@@ -234,7 +234,8 @@ class InquirySerializer(serializers.ModelSerializer):
 
     def get_requests(self, inquiry: Inquiry) -> list[dict[str, Any]]:
         files = self._files(inquiry)
-        return [request_data(r, files) for r in inquiry.requests.all()]
+        shown = selectors.shown_requests(self._user(), inquiry.requests.all())
+        return [request_data(r, files) for r in shown]
 
     def get_attachments(self, inquiry: Inquiry) -> list[dict[str, Any]]:
         return [attachment_data(a) for a in self._files(inquiry) if a.request_id is None]

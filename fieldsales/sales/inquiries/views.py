@@ -109,7 +109,9 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inquiry = _visible(request, pk)
     files = list(inquiry.attachments.select_related("uploaded_by"))
-    requests = list(inquiry.requests.select_related("asked_by", "answered_by"))
+    requests = selectors.shown_requests(
+        user, inquiry.requests.select_related("asked_by", "answered_by")
+    )
     for r in requests:
         r.files = [a for a in files if a.request_id == r.pk]
         r.may_answer = bool(rules.can_answer(user, r))
