@@ -36,6 +36,11 @@ def _status_label(code: str) -> str:
     return str(dict(InquiryStatus.choices).get(code, code))
 
 
+def _waiting_answer(code: str) -> str:
+    """A request row says what waits for the reader, whatever the inquiry's state."""
+    return str(_("待答复"))
+
+
 def _search(q: str) -> Q:
     """Customer, title or number (XJ-2026-003, or its last digits)."""
     found = Q(customer__name__icontains=q) | Q(title__icontains=q)
@@ -72,7 +77,6 @@ COMMON: dict[str, Any] = {
     "person": "salesperson",
     "page_url": "sales:inquiry_detail",
     "api_path": "/api/inquiries/{id}/",
-    "status_labels": _status_label,
     "subject": _customer_name,
     "dates": ("deadline", "deadline"),
     "search": _search,
@@ -86,6 +90,7 @@ SOURCES = [
         waiting=selectors.inquiries_waiting,
         amount="estimated_amount",
         order=60,
+        status_labels=_status_label,
         started=_started,
         decided=True,
         find=_find,
@@ -99,6 +104,7 @@ SOURCES = [
         waiting=inquiries_with_open_requests,
         since=("asked_since", "created_at"),
         order=65,
+        status_labels=_waiting_answer,
         applies=rules.answers_requests,
         **COMMON,
     ),
