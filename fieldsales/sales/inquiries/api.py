@@ -13,9 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fieldsales.core.api import query_params, valid_input
+from fieldsales.core.workflow import prefetch_approvals
 from fieldsales.sales.inquiries import selectors, services
 from fieldsales.sales.inquiries import serializers as s
 from fieldsales.sales.inquiries.models import Inquiry, InquiryKind, InquiryStatus
+
+# What an inquiry's answer shows besides its row: requests with their people, files.
+DOCUMENT_PREFETCH = ("requests__asked_by", "requests__answered_by", "attachments")
 
 
 def _files(request: Request, key: str = "attachments") -> list[Any]:
@@ -53,10 +57,15 @@ class InquiryViewSet(
                 inquiries = inquiries.filter(kind=params["kind"])
             if params.get("scope") == "mine":
                 inquiries = inquiries.filter(salesperson=self.request.user)
-        return inquiries.order_by("-created_at", "-pk")
+        return (
+            prefetch_approvals(inquiries)
+            .prefetch_related(*DOCUMENT_PREFETCH)
+            .order_by("-created_at", "-pk")
+        )
 
     def _answer(self, inquiry: Inquiry, code: int = 200) -> Response:
-        fresh = selectors.visible_inquiries(user=self.request.user).filter(pk=inquiry.pk).first()
+        visible = selectors.visible_inquiries(user=self.request.user)
+        fresh = visible.prefetch_related(*DOCUMENT_PREFETCH).filter(pk=inquiry.pk).first()
         fresh = fresh or Inquiry.objects.get(pk=inquiry.pk)
         data = s.InquirySerializer(fresh, context={"request": self.request}).data
         return Response(data, status=code)
@@ -97,7 +106,7 @@ class InquiryViewSet(
         """S3.3: the inquiry's requests; POST asks for technical or purchasing input."""
         inquiry = self.get_object()
         if request.method == "GET":
-            rows = inquiry.requests.all()
+            rows = selectors.shown_requests(request.user, inquiry.requests.all())
             return Response(s.InputRequestSerializer(rows, many=True).data)
         data = valid_input(s.RequestWriteSerializer, request)
         made = services.inquiry_ask(

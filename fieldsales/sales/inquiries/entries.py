@@ -4,6 +4,7 @@ purchasing staff), their home block and the customer timeline."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -35,10 +36,16 @@ def _status_label(code: str) -> str:
     return str(dict(InquiryStatus.choices).get(code, code))
 
 
+def _waiting_answer(code: str) -> str:
+    """A request row says what waits for the reader, whatever the inquiry's state."""
+    return str(_("待答复"))
+
+
 def _search(q: str) -> Q:
+    """Customer, title or number (XJ-2026-003, or its last digits)."""
     found = Q(customer__name__icontains=q) | Q(title__icontains=q)
-    digits = "".join(ch for ch in q if ch.isascii() and ch.isdigit())[-6:]
-    return found | Q(seq=int(digits)) if digits else found
+    number = re.search(r"([0-9]{1,9})\s*$", q)
+    return found | Q(seq=int(number.group(1))) if number else found
 
 
 def _customer_name() -> Any:
@@ -70,7 +77,6 @@ COMMON: dict[str, Any] = {
     "person": "salesperson",
     "page_url": "sales:inquiry_detail",
     "api_path": "/api/inquiries/{id}/",
-    "status_labels": _status_label,
     "subject": _customer_name,
     "dates": ("deadline", "deadline"),
     "search": _search,
@@ -84,6 +90,7 @@ SOURCES = [
         waiting=selectors.inquiries_waiting,
         amount="estimated_amount",
         order=60,
+        status_labels=_status_label,
         started=_started,
         decided=True,
         find=_find,
@@ -97,6 +104,7 @@ SOURCES = [
         waiting=inquiries_with_open_requests,
         since=("asked_since", "created_at"),
         order=65,
+        status_labels=_waiting_answer,
         applies=rules.answers_requests,
         **COMMON,
     ),

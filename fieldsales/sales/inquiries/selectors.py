@@ -125,6 +125,15 @@ def sees_prices(user: Any) -> bool:
     return not rules.answers_requests(user) or rules.sells(user) or sees_company(user)
 
 
+def shown_requests(user: Any, requests: Any) -> list[InputRequest]:
+    """The requests of an inquiry the user reads: all of them, but technical and purchasing
+    staff read only those of their kind (a purchasing answer carries cost prices)."""
+    if sees_prices(user):
+        return list(requests)
+    kinds = set(rules.request_kinds_of(user))
+    return [r for r in requests if r.kind in kinds]
+
+
 STATUS_TONES = {
     InquiryStatus.DRAFT: "draft",
     InquiryStatus.SUBMITTED: "submitted",

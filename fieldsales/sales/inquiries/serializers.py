@@ -234,8 +234,8 @@ class InquirySerializer(serializers.ModelSerializer):
 
     def get_requests(self, inquiry: Inquiry) -> list[dict[str, Any]]:
         files = self._files(inquiry)
-        requests = inquiry.requests.select_related("asked_by", "answered_by")
-        return [request_data(r, files) for r in requests]
+        shown = selectors.shown_requests(self._user(), inquiry.requests.all())
+        return [request_data(r, files) for r in shown]
 
     def get_attachments(self, inquiry: Inquiry) -> list[dict[str, Any]]:
         return [attachment_data(a) for a in self._files(inquiry) if a.request_id is None]
@@ -244,7 +244,8 @@ class InquirySerializer(serializers.ModelSerializer):
         return selectors.can_quote(inquiry)
 
     def get_has_unanswered_requests(self, inquiry: Inquiry) -> bool:
-        return selectors.has_unanswered_requests(inquiry)
+        # From the prefetched requests (selectors.has_unanswered_requests asks the database).
+        return any(not r.answered for r in inquiry.requests.all())
 
     def get_history(self, inquiry: Inquiry) -> list[dict[str, Any]]:
         return [

@@ -32,11 +32,14 @@ SECTION = "inquiries"
 def inquiry_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     inquiries = selectors.visible_inquiries(user=user)
-    sees_more = scope_of(user) != Scope.OWN or not rules.sells(user)
-    scope = request.GET.get("scope") or ("visible" if sees_more else "mine")
-    if scope == "mine" or not sees_more:
-        scope = "mine"
+    # A salesperson sees their customers' inquiries too: both tabs for everyone who sells.
+    sees_more = rules.sells(user)
+    default = "mine" if sees_more and scope_of(user) == Scope.OWN else "visible"
+    scope = request.GET.get("scope") or default
+    if scope == "mine" and sees_more:
         inquiries = inquiries.filter(salesperson=user)
+    else:
+        scope = "visible"
     status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
     if status == "open":
         inquiries = inquiries.filter(status__in=rules.OPEN)
@@ -106,7 +109,9 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inquiry = _visible(request, pk)
     files = list(inquiry.attachments.select_related("uploaded_by"))
-    requests = list(inquiry.requests.select_related("asked_by", "answered_by"))
+    requests = selectors.shown_requests(
+        user, inquiry.requests.select_related("asked_by", "answered_by")
+    )
     for r in requests:
         r.files = [a for a in files if a.request_id == r.pk]
         r.may_answer = bool(rules.can_answer(user, r))

@@ -4,6 +4,7 @@ home block and inbox, the customer timeline, the nav tab."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -195,3 +196,62 @@ def test_nav_tab_for_people_who_sell(client, cast):
     client.force_login(cast["tech"])
     urls = [item["url"] for item in client.get("/").context["nav"]]
     assert "/sales/inquiries/" not in urls
+
+
+def test_inbox_search_finds_an_inquiry_by_number_or_customer(api, cast):
+    tender = Inquiry.objects.get(title=TENDER_TITLE)
+
+    def found(q):
+        rows = api("gm").get("/api/approvals/inbox/", {"q": q}).data["results"]
+        return [r["id"] for r in rows if r["kind"] == "inquiry"]
+
+    assert found(tender.number) == [tender.pk]
+    rows = api("gm").get("/api/approvals/inbox/").data["results"]
+    row = next(r for r in rows if r["kind"] == "inquiry")
+    assert (row["number"], row["amount"], row["subject"]) == (
+        tender.number,
+        "800000.00",
+        "杭州阳光新能源科技有限公司",
+    )
+    assert found("阳光新能源") == [tender.pk]
+    assert found("没有这个客户") == []
+
+
+def test_gm_approves_the_tender_in_bulk_from_the_inbox(api):
+    tender = Inquiry.objects.get(title=TENDER_TITLE)
+    response = api("gm").post(
+        "/api/approvals/approve/", {"items": [{"kind": "inquiry", "id": tender.pk}]}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    tender.refresh_from_db()
+    assert tender.status == "participating"
+
+
+def test_a_salesperson_lists_inquiries_on_their_customers_under_visible(client, cast):
+    from fieldsales.sales.inquiries.services import inquiry_register
+
+    inquiry_register(
+        actor=cast["head"],
+        data={
+            "kind": "inquiry",
+            "customer": Customer.objects.get(code="C-0001").pk,
+            "title": "部长替张伟登记",
+            "items": [{"description": "支架", "quantity": "5"}],
+            "deadline": timezone.localdate() + timedelta(days=3),
+            "estimated_amount": Decimal("1000.00"),
+        },
+    )
+    client.force_login(cast["sales1"])
+    assert "部长替张伟登记" not in client.get("/sales/inquiries/").content.decode()
+    assert "部长替张伟登记" in client.get("/sales/inquiries/?scope=visible").content.decode()
+
+
+def test_tech_lists_only_what_they_are_asked_and_buyer_home_is_empty(client, cast):
+    client.force_login(cast["tech"])
+    page = client.get("/sales/inquiries/").content.decode()
+    assert TENDER_TITLE in page and INQUIRY_TITLE in page  # both asked of tech
+    assert "800,000" not in page and "登记询价" not in page
+    client.force_login(cast["buyer"])
+    assert "没有待答复的请求" in client.get("/").content.decode()
+    page = client.get("/sales/inquiries/").content.decode()
+    assert TENDER_TITLE not in page and "没有询价或招标" in page

@@ -105,3 +105,20 @@ def test_files_are_served_only_to_who_sees_the_inquiry(client, cast, mine):
     assert client.get(f"/sales/inquiry-files/{attachment.pk}/").status_code == 200
     client.force_login(cast["sales2"])
     assert client.get(f"/sales/inquiry-files/{attachment.pk}/").status_code == 404
+
+
+def test_technical_and_purchasing_staff_read_only_requests_of_their_kind(api, cast, mine):
+    inquiry_ask(inquiry=mine, actor=cast["sales1"], kind="technical", question="参数？")
+    inquiry_ask(inquiry=mine, actor=cast["sales1"], kind="purchasing", question="硅料成本？")
+    kinds = {
+        name: [r["kind"] for r in api(name).get(f"/api/inquiries/{mine.pk}/").data["requests"]]
+        for name in ("tech", "buyer", "sales1", "head")
+    }
+    assert kinds == {
+        "tech": ["technical"],
+        "buyer": ["purchasing"],
+        "sales1": ["technical", "purchasing"],
+        "head": ["technical", "purchasing"],
+    }
+    listed = api("tech").get(f"/api/inquiries/{mine.pk}/requests/").data
+    assert [r["kind"] for r in listed] == ["technical"]
