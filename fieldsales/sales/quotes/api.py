@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound as DrfNotFound
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +19,19 @@ from fieldsales.core.printing import pdf_response
 from fieldsales.sales.quotes import printing, rules, selectors, services
 from fieldsales.sales.quotes import serializers as s
 from fieldsales.sales.quotes.models import Quote
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/pdf`; the PDF itself is an HttpResponse,
+    and an error answered this way is still its JSON body."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> bytes:
+        return data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode()
 
 
 def _comment(request: Request) -> str:
@@ -130,7 +145,12 @@ class QuoteViewSet(
             409: OpenApiResponse(description="not approved yet (S4.4)"),
         },
     )
-    @action(detail=True, methods=["get"], url_path="print")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="print",
+        renderer_classes=[JSONRenderer, PdfRenderer],
+    )
     def print_pdf(self, request: Request, pk: str | None = None) -> Any:
         """S4.4: the quote as an A4 PDF; printing an approved quote marks it sent."""
         quote = services.quote_printed(quote=self.get_object(), actor=request.user)

@@ -51,7 +51,7 @@ class QuoteWriteSerializer(serializers.Serializer):
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )
     lines = LineInputSerializer(many=True, allow_empty=False, max_length=100)
-    valid_until = serializers.DateField()
+    valid_until = serializers.DateField(required=False)  # default: 30 days from today
     delivery_terms = serializers.CharField(required=False, allow_blank=True, max_length=200)
     payment_terms = serializers.CharField(required=False, allow_blank=True, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
