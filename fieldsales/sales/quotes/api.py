@@ -35,7 +35,7 @@ class PdfRenderer(BaseRenderer):
 
 
 def _comment(request: Request) -> str:
-    return valid_input(s.CommentSerializer, request).get("comment", "")
+    return valid_input(s.QuoteCommentSerializer, request).get("comment", "")
 
 
 class QuoteViewSet(
@@ -84,7 +84,7 @@ class QuoteViewSet(
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.quote_submit(quote=self.get_object(), actor=request.user))
 
-    @extend_schema(request=s.CommentSerializer, responses=s.QuoteSerializer)
+    @extend_schema(request=s.QuoteCommentSerializer, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         quote = self.get_object()
@@ -94,7 +94,7 @@ class QuoteViewSet(
             )
         )
 
-    @extend_schema(request=s.CommentSerializer, responses=s.QuoteSerializer)
+    @extend_schema(request=s.QuoteCommentSerializer, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         quote = self.get_object()
@@ -124,11 +124,11 @@ class QuoteViewSet(
     def accept(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.quote_accept(quote=self.get_object(), actor=request.user))
 
-    @extend_schema(request=s.DeclineSerializer, responses=s.QuoteSerializer)
+    @extend_schema(request=s.QuoteDeclineSerializer, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
         quote = self.get_object()
-        reason = valid_input(s.DeclineSerializer, request).get("reason", "")
+        reason = valid_input(s.QuoteDeclineSerializer, request).get("reason", "")
         return self._answer(services.quote_decline(quote=quote, actor=request.user, reason=reason))
 
     @extend_schema(request=None, responses={201: s.QuoteSerializer})
