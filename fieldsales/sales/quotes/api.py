@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound as DrfNotFound
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,8 +21,21 @@ from fieldsales.sales.quotes import serializers as s
 from fieldsales.sales.quotes.models import Quote
 
 
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/pdf`; the PDF itself is an HttpResponse,
+    and an error answered this way is still its JSON body."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> bytes:
+        return data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode()
+
+
 def _comment(request: Request) -> str:
-    return valid_input(s.CommentSerializer, request).get("comment", "")
+    return valid_input(s.QuoteCommentSerializer, request).get("comment", "")
 
 
 class QuoteViewSet(
@@ -69,7 +84,7 @@ class QuoteViewSet(
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.quote_submit(quote=self.get_object(), actor=request.user))
 
-    @extend_schema(request=s.CommentSerializer, responses=s.QuoteSerializer)
+    @extend_schema(request=s.QuoteCommentSerializer, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         quote = self.get_object()
@@ -79,7 +94,7 @@ class QuoteViewSet(
             )
         )
 
-    @extend_schema(request=s.CommentSerializer, responses=s.QuoteSerializer)
+    @extend_schema(request=s.QuoteCommentSerializer, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         quote = self.get_object()
@@ -109,11 +124,11 @@ class QuoteViewSet(
     def accept(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.quote_accept(quote=self.get_object(), actor=request.user))
 
-    @extend_schema(request=s.DeclineSerializer, responses=s.QuoteSerializer)
+    @extend_schema(request=s.QuoteDeclineSerializer, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
         quote = self.get_object()
-        reason = valid_input(s.DeclineSerializer, request).get("reason", "")
+        reason = valid_input(s.QuoteDeclineSerializer, request).get("reason", "")
         return self._answer(services.quote_decline(quote=quote, actor=request.user, reason=reason))
 
     @extend_schema(request=None, responses={201: s.QuoteSerializer})
@@ -130,7 +145,12 @@ class QuoteViewSet(
             409: OpenApiResponse(description="not approved yet (S4.4)"),
         },
     )
-    @action(detail=True, methods=["get"], url_path="print")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="print",
+        renderer_classes=[JSONRenderer, PdfRenderer],
+    )
     def print_pdf(self, request: Request, pk: str | None = None) -> Any:
         """S4.4: the quote as an A4 PDF; printing an approved quote marks it sent."""
         quote = services.quote_printed(quote=self.get_object(), actor=request.user)

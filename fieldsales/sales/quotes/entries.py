@@ -16,8 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
+from fieldsales.core import audit_text, labels
 from fieldsales.core.api import MAX_ID
+from fieldsales.core.audit_text import AuditVoice
 from fieldsales.core.errors import NotFound
 from fieldsales.core.inbox import InboxSource, register_source
 from fieldsales.core.people import display_name
@@ -173,6 +176,21 @@ def _related(page: str) -> Any:
     return context
 
 
+# How the quote's audit rows read (core.audit_text): its own actions as sentences.
+VOICE = AuditVoice(
+    noun=pgettext_lazy("audit", "报价单"),
+    statuses="sales.quote_status",
+    sentences={
+        "send": _lazy("%(actor)s将%(document)s发给了客户"),
+        "printed": _lazy("%(document)s打印后标记为已发出"),
+        "print": _lazy("%(actor)s打印了%(document)s"),
+        "accept": _lazy("%(actor)s登记了客户接受%(document)s"),
+        "decline": _lazy("%(actor)s登记了客户拒绝%(document)s"),
+        "revise": _lazy("%(actor)s修订了%(document)s（生成新版本）"),
+    },
+)
+
+
 def _sees_quotes_tab(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and has_role(user, *NAV_ROLES)
 
@@ -181,6 +199,8 @@ def register() -> None:
     """Register the 报价 tab, the inbox source, the timeline source and the page blocks."""
     register_nav(NavEntry("sales:quote_list", _lazy("报价"), "order", 35, visible=_sees_quotes_tab))
     register_source(SOURCE)
+    labels.register("sales.quote_status", dict(QuoteStatus.choices))
+    audit_text.register_voice("sales.quote", VOICE)
     register_timeline(TimelineSource("sales.quotes", quote_entries, 30))
     for page in (CUSTOMER, OPPORTUNITY):
         register_related(

@@ -38,7 +38,7 @@ class QuantityField(serializers.Field):
         return f"{Decimal(value):.3f}"
 
 
-class LineInputSerializer(serializers.Serializer):
+class QuoteLineInputSerializer(serializers.Serializer):
     product = numbers.IntegerField(min_value=1, max_value=MAX_ID)
     quantity = QuantityField()
     unit_price = MoneyField()
@@ -50,18 +50,18 @@ class QuoteWriteSerializer(serializers.Serializer):
     opportunity = numbers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )
-    lines = LineInputSerializer(many=True, allow_empty=False, max_length=100)
-    valid_until = serializers.DateField()
+    lines = QuoteLineInputSerializer(many=True, allow_empty=False, max_length=100)
+    valid_until = serializers.DateField(required=False)  # default: 30 days from today
     delivery_terms = serializers.CharField(required=False, allow_blank=True, max_length=200)
     payment_terms = serializers.CharField(required=False, allow_blank=True, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
-class CommentSerializer(serializers.Serializer):
+class QuoteCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class DeclineSerializer(serializers.Serializer):
+class QuoteDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

@@ -30,6 +30,7 @@ MAX_LINES = 100
 MAX_AMOUNT = Decimal("9999999999.99")  # what a 12-digit money column holds
 MAX_QUANTITY = Decimal("999999999.999")  # a 12-digit quantity column with 3 decimals
 THOUSANDTH = Decimal("0.001")
+DEFAULT_VALIDITY_DAYS = 30  # when a new quote names no `valid_until`
 TEXT_FIELDS = {"delivery_terms": 200, "payment_terms": 200, "note": 4000}
 
 
@@ -209,7 +210,8 @@ def quote_create(*, actor: Any, data: dict[str, Any]) -> Quote:
     customer = _customer(actor, data.get("customer"))
     inquiry = _inquiry(actor, data.get("inquiry"), customer)
     opportunity = _opportunity(data.get("opportunity"), customer)
-    _check_valid_until(data.get("valid_until"), today)
+    valid_until = data.get("valid_until") or today + timedelta(days=DEFAULT_VALIDITY_DAYS)
+    _check_valid_until(valid_until, today)
     price_list, priced = price_lines(customer=customer, lines=data.get("lines"), on=today)
     quote = Quote(
         seq=next_number(f"quote-{today.year}"),
@@ -220,7 +222,7 @@ def quote_create(*, actor: Any, data: dict[str, Any]) -> Quote:
         opportunity=opportunity,
         price_list=price_list,
         quoted_on=today,
-        valid_until=data["valid_until"],
+        valid_until=valid_until,
         status=QuoteStatus.DRAFT,
         **_texts(data),
     )

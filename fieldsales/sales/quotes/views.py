@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.actions import action_view
 from fieldsales.core.api import id_param
+from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.printing import pdf_response
 from fieldsales.crm.customers.selectors import visible_customers
@@ -253,6 +254,7 @@ def quote_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "why": {name: getattr(v, "reason", "") for name, v in verdicts.items()},
             "is_author": user.pk == quote.salesperson_id,
             "revisions": selectors.revisions_of(quote),
+            "audit": audit_trail(quote),
         },
     )
 

@@ -189,3 +189,22 @@ def test_schema_lists_the_quote_endpoints(api):
         "/api/quotes/{id}/print/",
     ):
         assert path in paths, path
+
+
+def test_print_answers_a_client_asking_for_pdf_and_409_before_approval(api, quote_body):
+    quote = create(api, quote_body(("TQ-M550", "10", "1000.00")))
+    early = api("sales1").get(f"/api/quotes/{quote['id']}/print/", HTTP_ACCEPT="application/pdf")
+    assert early.status_code == 409
+    approved_quote = approved(api, quote_body(("TQ-M550", "10", "1000.00")))
+    printed = api("head").get(
+        f"/api/quotes/{approved_quote['id']}/print/", HTTP_ACCEPT="application/pdf"
+    )
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+    assert api("head").get(f"/api/quotes/{approved_quote['id']}/").data["status"] == "sent"
+
+
+def test_valid_until_defaults_to_30_days(api, quote_body):
+    body = quote_body()
+    del body["valid_until"]
+    quote = create(api, body)
+    assert quote["valid_until"] == (timezone.localdate() + timedelta(days=30)).isoformat()

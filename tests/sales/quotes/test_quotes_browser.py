@@ -8,7 +8,7 @@ import os
 
 import pytest
 from browser.conftest import browser, phone  # noqa: F401  (the shared browser fixtures)
-from helpers import CHROMIUM
+from helpers import CHROMIUM, shot
 
 from fieldsales.sales.models import Quote
 
@@ -40,6 +40,7 @@ def test_sales1_builds_and_submits_a_quote_on_a_phone(phone, catalogue, end_cust
     assert page.locator("[data-total]").text_content() == "8,500.00"
     # nothing wider than the phone
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
+    shot(page, "s4-quote-form-phone")
 
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_url("**/sales/quotes/*/")
@@ -50,6 +51,8 @@ def test_sales1_builds_and_submits_a_quote_on_a_phone(phone, catalogue, end_cust
     quote.refresh_from_db()
     assert quote.status == "submitted"
     assert [step["role"] for step in quote.chain] == ["dept_manager"]
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
+    shot(page, "s4-quote-detail-phone")
 
     head = phone("head")
     head.goto("/approvals/")

@@ -74,6 +74,8 @@ def test_create_submit_approve_from_the_pages(client, cast, catalogue, end_custo
     assert printed.status_code == 200 and printed["Content-Type"] == "application/pdf"
     quote.refresh_from_db()
     assert quote.status == "sent"
+    trail = gm.get(f"/sales/quotes/{quote.pk}/").content.decode()
+    assert "打印了报价单" in trail and "打印后标记为已发出" in trail
 
 
 def test_floor_refusal_re_renders_the_form_with_the_rule(client, cast, catalogue, end_customer):
