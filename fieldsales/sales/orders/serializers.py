@@ -43,7 +43,7 @@ class OrderWriteSerializer(serializers.Serializer):
     quote = numbers.IntegerField(required=False, allow_null=True)
     customer = numbers.IntegerField(required=False, allow_null=True)
     lines = LineWriteSerializer(many=True, required=False)
-    installments = InstallmentWriteSerializer(many=True, required=False)
+    installments = InstallmentWriteSerializer(many=True, required=False, allow_null=True)
     planned_delivery = serializers.DateField(required=False, allow_null=True)
     opportunity = numbers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
