@@ -34,6 +34,7 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.sales.orders import selectors as orders_selectors
 from fieldsales.trips import selectors as trips
 from fieldsales.wsgi import application
 
@@ -129,6 +130,9 @@ REFERENCES = {
     "service-requests": service_selectors.visible_service_requests,
     "service_request": service_selectors.visible_service_requests,
     "surveys": surveys_selectors.visible_surveys,
+    "orders": orders_selectors.visible_orders,
+    "order": orders_selectors.visible_orders,
+    "collections": orders_selectors.visible_collections,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -182,9 +182,8 @@ class CollectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Collection.objects.none()
-        visible = selectors.visible_orders(user=self.request.user)
-        return Collection.objects.select_related("recorded_by").filter(
-            order__in=visible.values("pk")
+        return selectors.visible_collections(user=self.request.user).select_related(
+            "recorded_by"
         )
 
     @extend_schema(request=s.ReasonSerializer, responses=dict)

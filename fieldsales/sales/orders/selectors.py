@@ -225,3 +225,8 @@ def last_signed_order_on(customer_id: int) -> date | None:
         last=Max("signed_on")
     )["last"]
     return found if isinstance(found, date) else None
+
+
+def visible_collections(*, user: Any) -> QuerySet[Collection]:
+    """The collections of the orders the user sees."""
+    return Collection.objects.filter(order__in=visible_orders(user=user).values("pk"))

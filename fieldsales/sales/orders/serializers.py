@@ -244,11 +244,11 @@ def order_data(order: Order, *, on: date | None = None) -> dict[str, Any]:
     }
 
 
-class OrderSerializer(serializers.BaseSerializer):
+class OrderSerializer(serializers.Serializer):
     def to_representation(self, instance: Order) -> dict[str, Any]:
         return order_data(instance)
 
 
-class CollectionSerializer(serializers.BaseSerializer):
+class CollectionSerializer(serializers.Serializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         return collection_data(instance)
