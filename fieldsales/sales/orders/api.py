@@ -182,9 +182,7 @@ class CollectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Collection.objects.none()
-        return selectors.visible_collections(user=self.request.user).select_related(
-            "recorded_by"
-        )
+        return selectors.visible_collections(user=self.request.user).select_related("recorded_by")
 
     @extend_schema(request=s.ReasonSerializer, responses=dict)
     @action(detail=True, methods=["post"])

@@ -228,6 +228,9 @@ class OrderReview(models.Model):
     class Meta:
         ordering = ["round", "step", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.order} · {self.round}.{self.step} · {self.decision}"
+
 
 class Delivery(models.Model):
     """S5.4: one shipment of some of the order's products."""
@@ -244,6 +247,9 @@ class Delivery(models.Model):
         verbose_name_plural = _("发货")
         ordering = ["date", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.order} · {self.date}"
+
 
 class DeliveryLine(models.Model):
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="lines")
@@ -258,6 +264,9 @@ class DeliveryLine(models.Model):
                 condition=models.Q(quantity__gt=0), name="delivery_line_quantity"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery} · {self.product}"
 
 
 class CollectionMethod(models.TextChoices):

@@ -34,9 +34,7 @@ def visible_orders(*, user: Any) -> QuerySet[Order]:
     if people is None:
         return orders
     condition = (
-        Q(salesperson_id__in=people)
-        | Q(customer__owner_id__in=people)
-        | Q(pending_user_id=user.pk)
+        Q(salesperson_id__in=people) | Q(customer__owner_id__in=people) | Q(pending_user_id=user.pk)
     )
     departments = department_ids(user)
     if departments:
@@ -164,7 +162,7 @@ def receivables(*, user: Any, on: date, salesperson: Any = None, department: Any
         collected = collected_total(order.pk, on=on)
         overdue = [s for s in states if s.overdue > 0]
         oldest = max((s.days_past_due for s in overdue), default=0)
-        buckets = {b: ZERO for b in BUCKETS}
+        buckets = dict.fromkeys(BUCKETS, ZERO)
         for state in overdue:
             assert state.bucket is not None
             buckets[state.bucket] += state.overdue

@@ -143,14 +143,14 @@ def _check_installments(installments: Any, total: Decimal) -> list[dict[str, Any
     if not isinstance(installments, list) or not installments:
         raise RuleBroken(_("请填写付款节点（金额合计须等于合同金额）"), field="installments")
     if len(installments) > MAX_INSTALLMENTS:
-        raise RuleBroken(
-            _("最多%(n)d个付款节点") % {"n": MAX_INSTALLMENTS}, field="installments"
-        )
+        raise RuleBroken(_("最多%(n)d个付款节点") % {"n": MAX_INSTALLMENTS}, field="installments")
     checked = []
     for number, row in enumerate(installments, start=1):
         label = str(row.get("label") or "").strip()
         if not label:
-            raise RuleBroken(_("第%(n)d个付款节点：请填写名称") % {"n": number}, field="installments")
+            raise RuleBroken(
+                _("第%(n)d个付款节点：请填写名称") % {"n": number}, field="installments"
+            )
         if row["amount"] <= 0:
             raise RuleBroken(
                 _("第%(n)d个付款节点：金额须大于0") % {"n": number}, field="installments"
@@ -184,9 +184,13 @@ def _accepted_quote(actor: Any, quote_id: Any) -> Quote:
     """The quote, locked: 400 when the actor cannot see it, 409 unless accepted and not ordered."""
     quote = Quote.objects.select_for_update().filter(pk=quote_id).first() if quote_id else None
     people = visible_people(actor)
-    if quote is not None and people is not None and quote.salesperson_id not in people:
-        if not visible_customers(user=actor).filter(pk=quote.customer_id).exists():
-            quote = None
+    if (
+        quote is not None
+        and people is not None
+        and quote.salesperson_id not in people
+        and not visible_customers(user=actor).filter(pk=quote.customer_id).exists()
+    ):
+        quote = None
     if quote is None:
         raise RuleBroken(_("报价单不存在"), field="quote")
     if quote.status != QuoteStatus.ACCEPTED:
@@ -440,9 +444,7 @@ def delivery_record(*, order: Order, actor: Any, day: Any, lines: Any) -> Delive
         for number, line in enumerate(lines, start=1):
             product = line.get("product")
             if product not in ordered:
-                raise RuleBroken(
-                    _("第%(n)d行：订单中没有该产品") % {"n": number}, field="lines"
-                )
+                raise RuleBroken(_("第%(n)d行：订单中没有该产品") % {"n": number}, field="lines")
             if line["quantity"] <= 0:
                 raise RuleBroken(_("第%(n)d行：数量须大于0") % {"n": number}, field="lines")
             wanted[product] = wanted.get(product, ZERO) + line["quantity"]

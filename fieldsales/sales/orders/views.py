@@ -19,7 +19,7 @@ from fieldsales.core.workflow import available_actions, chain_steps
 from fieldsales.org.access import has_role
 from fieldsales.org.models import Role
 from fieldsales.sales.orders import selectors, services
-from fieldsales.sales.orders.models import CHECKLIST, CHECKLIST_LABELS, CollectionMethod, Order
+from fieldsales.sales.orders.models import CHECKLIST, CHECKLIST_LABELS, CollectionMethod
 
 PAGE = 50
 

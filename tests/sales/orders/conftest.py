@@ -17,6 +17,7 @@ from fieldsales.sales.catalogue.models import (
     ProductCategory,
 )
 
+
 @pytest.fixture
 def products(db):
     category, _ = ProductCategory.objects.get_or_create(name="订单测试类别")

@@ -85,7 +85,7 @@ def approved_order(api: Any, ready: Any, products: Any, **extra: Any) -> dict:
     order = new_order(api, ready, products, **extra)
     submitted = api("sales1").post(f"/api/orders/{order['id']}/submit/")
     assert submitted.status_code == 200, submitted.data
-    for reviewer in [step for step in submitted.data["chain"]]:
+    for reviewer in submitted.data["chain"]:
         who = "gm" if reviewer["role"] == "gm" else "head"
         response = api(who).post(
             f"/api/orders/{order['id']}/approve/",

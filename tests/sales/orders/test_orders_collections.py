@@ -120,8 +120,16 @@ def test_an_idempotency_key_answers_the_first_collection(api, ready, products):
 
 @pytest.mark.parametrize(
     ("days", "bucket"),
-    [(0, None), (1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"), (61, "61-90"),
-     (90, "61-90"), (91, ">90")],
+    [
+        (0, None),
+        (1, "1-30"),
+        (30, "1-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, ">90"),
+    ],
 )
 def test_aging_buckets(api, ready, products, days, bucket):
     oid = signed_order(api, ready, products)["id"]
@@ -172,9 +180,7 @@ def test_collection_rate_for_a_period(api, ready, products, cast):
     whole = api("gm").get(f"/api/collection-rate/?from={day(0)}&to={day(40)}").data
     assert (whole["due"], whole["rate"]) == ("9500.00", "19.7")
     department = cast["sales1"].employee.department_id
-    assert (
-        api("head").get(f"{url}&department={department}").data["rate"] == "62.5"
-    )
+    assert api("head").get(f"{url}&department={department}").data["rate"] == "62.5"
     assert api("gm").get(f"{url}&salesperson=sales1").data["rate"] == "62.5"
 
 

@@ -97,7 +97,9 @@ def test_a_customer_the_salesperson_cannot_see_is_400(api, ready, products, cast
 
 
 def test_an_order_from_an_accepted_quote_copies_its_lines_once(api, ready, products, cast):
-    quote = accepted_quote(ready["customer"], cast["sales1"], ready["price_list"], products["module"])
+    quote = accepted_quote(
+        ready["customer"], cast["sales1"], ready["price_list"], products["module"]
+    )
     body = {
         "quote": quote.pk,
         "installments": [{"label": "全款", "amount": "9500.00", "due": day(30)}],
@@ -112,7 +114,9 @@ def test_an_order_from_an_accepted_quote_copies_its_lines_once(api, ready, produ
 
 
 def test_a_quote_not_accepted_gives_no_order(api, ready, products, cast):
-    quote = accepted_quote(ready["customer"], cast["sales1"], ready["price_list"], products["module"])
+    quote = accepted_quote(
+        ready["customer"], cast["sales1"], ready["price_list"], products["module"]
+    )
     quote.status = "sent"
     quote.save(update_fields=["status"])
     response = post_order(api, {"quote": quote.pk})
@@ -122,7 +126,13 @@ def test_a_quote_not_accepted_gives_no_order(api, ready, products, cast):
 def test_a_service_creates_and_updates_an_order(ready, products, cast):
     data = {
         "customer": ready["customer"].pk,
-        "lines": [{"product": products["module"].pk, "quantity": Decimal("2"), "unit_price": Decimal("1000.00")}],
+        "lines": [
+            {
+                "product": products["module"].pk,
+                "quantity": Decimal("2"),
+                "unit_price": Decimal("1000.00"),
+            }
+        ],
     }
     order = services.order_create(actor=cast["sales1"], data=data)
     assert order.total == Decimal("2000.00")

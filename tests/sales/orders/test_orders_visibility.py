@@ -75,6 +75,9 @@ def test_wrong_input_is_400_never_500(api, ready, products):
     assert approve.status_code == 409  # not waiting for review any more
     assert api("gm").get("/api/orders/?customer=abc&status=" + "x" * 50).status_code == 200
     assert api("gm").get("/api/orders/999999999999999999999/").status_code == 404
-    assert api("head").post(
-        f"/api/orders/{oid}/approve/", {"checklist": FULL_CHECKLIST}, format="json"
-    ).status_code == 409
+    assert (
+        api("head")
+        .post(f"/api/orders/{oid}/approve/", {"checklist": FULL_CHECKLIST}, format="json")
+        .status_code
+        == 409
+    )
