@@ -34,9 +34,10 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
-from fieldsales.sales.inquiries import selectors as inquiries_selectors
-from fieldsales.sales.quotes import selectors as quotes_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
+from fieldsales.sales.inquiries import selectors as inquiries_selectors
+from fieldsales.sales.orders import selectors as orders_selectors
+from fieldsales.sales.quotes import selectors as quotes_selectors
 from fieldsales.trips import selectors as trips
 from fieldsales.wsgi import application
 
@@ -146,6 +147,9 @@ REFERENCES = {
     "quotes": quotes_selectors.visible_quotes,
     "products": catalogue_selectors.visible_products,
     "price-lists": catalogue_selectors.visible_price_lists,
+    "orders": orders_selectors.visible_orders,
+    "order": orders_selectors.visible_orders,
+    "collections": orders_selectors.visible_collections,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

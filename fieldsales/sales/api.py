@@ -8,9 +8,10 @@ from django.urls import URLPattern
 
 from fieldsales.sales.catalogue import routes as catalogue
 from fieldsales.sales.inquiries import routes as inquiries
+from fieldsales.sales.orders import routes as orders
 from fieldsales.sales.quotes import routes as quotes
 
-SUBPACKAGES = (catalogue, inquiries, quotes)
+SUBPACKAGES = (catalogue, inquiries, quotes, orders)
 
 
 def register(router: Any) -> None:

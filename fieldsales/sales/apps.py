@@ -8,6 +8,7 @@ ENTRIES = (
     "fieldsales.sales.catalogue.entries",
     "fieldsales.sales.inquiries.entries",
     "fieldsales.sales.quotes.entries",
+    "fieldsales.sales.orders.entries",
 )
 
 

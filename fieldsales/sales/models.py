@@ -18,10 +18,30 @@ from fieldsales.sales.inquiries.models import (
     InquiryStatus,
     RequestKind,
 )
+from fieldsales.sales.orders.models import (
+    Collection,
+    CollectionMethod,
+    Delivery,
+    DeliveryLine,
+    Installment,
+    Order,
+    OrderLine,
+    OrderReview,
+    OrderStatus,
+)
 from fieldsales.sales.quotes.models import EXPIRED, Quote, QuoteLine, QuoteStatus
 from fieldsales.sales.versions import SalesPolicyVersion
 
 __all__ = [
+    "Collection",
+    "CollectionMethod",
+    "Delivery",
+    "DeliveryLine",
+    "Installment",
+    "Order",
+    "OrderLine",
+    "OrderReview",
+    "OrderStatus",
     "EXPIRED",
     "InputRequest",
     "Inquiry",

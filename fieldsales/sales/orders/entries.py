@@ -1,0 +1,84 @@
+"""What orders plugs into the shared pages at start-up (SalesConfig.ready): the review chain
+(S5.2), the contracts' inbox source and the orders tab."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.registry import NavEntry, register_nav
+
+
+def _number(pk: int, created_at: datetime) -> str:
+    from fieldsales.sales.orders.models import Order
+
+    order = Order.objects.filter(pk=pk).only("year", "seq").first()
+    return order.number if order is not None else ""
+
+
+def _status_label(code: str) -> str:
+    from fieldsales.sales.orders.models import OrderStatus
+
+    return str(dict(OrderStatus.choices).get(code, code))
+
+
+def _waiting(user: Any) -> QuerySet[Any]:
+    from fieldsales.sales.orders import selectors
+
+    return selectors.orders_waiting(user)
+
+
+def _returned(user: Any) -> QuerySet[Any]:
+    from fieldsales.sales.orders.models import Order, OrderStatus
+
+    return Order.objects.filter(salesperson=user, status=OrderStatus.REJECTED)
+
+
+def _started(user: Any) -> QuerySet[Any]:
+    from fieldsales.sales.orders.models import Order
+
+    return Order.objects.filter(salesperson=user, submitted_at__isnull=False)
+
+
+def _search(q: str) -> Q:
+    return Q(customer__name__icontains=q)
+
+
+def _uses_orders(user: Any) -> bool:
+    from fieldsales.crm.customers.rules import is_sales
+    from fieldsales.org.access import has_role
+    from fieldsales.org.models import Role
+
+    return is_sales(user) or has_role(user, Role.FINANCE, Role.GM)
+
+
+SOURCE = InboxSource(
+    name="sales.order",
+    kind="order",
+    label=_("合同"),
+    waiting=_waiting,
+    page_url="sales:order_detail",
+    api_path="/api/orders/{id}/",
+    number=_number,
+    person="salesperson",
+    amount="total",
+    status_labels=_status_label,
+    order=60,
+    returned=_returned,
+    started=_started,
+    decided=True,
+    subject=lambda: F("customer__name"),
+    search=_search,
+)
+
+
+def register() -> None:
+    from fieldsales.sales.orders import chains
+
+    chains.register()
+    register_source(SOURCE)
+    register_nav(NavEntry("sales:order_list", _("订单"), "claim", 40, visible=_uses_orders))

@@ -1,0 +1,230 @@
+"""Reads: who sees which order; what is collected, outstanding and overdue (S6); the
+collection rate (S6.3); the last signed order of a customer (S5.3, S7.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet, Sum
+
+from fieldsales.core.workflow import waiting_for
+from fieldsales.org.access import department_ids, visible_people
+from fieldsales.sales.orders.models import (
+    SIGNED_OR_LATER,
+    Collection,
+    DeliveryLine,
+    Installment,
+    Order,
+)
+
+ZERO = Decimal("0.00")
+TENTH = Decimal("0.1")
+# S6.2: days past due → bucket.
+BUCKETS = ("1-30", "31-60", "61-90", ">90")
+
+
+def visible_orders(*, user: Any) -> QuerySet[Order]:
+    """A salesperson's own orders and their customers'; a head's or manager's department's;
+    GM, finance and admin all (as trips)."""
+    orders = Order.objects.select_related("customer", "salesperson", "department")
+    people = visible_people(user)
+    if people is None:
+        return orders
+    condition = (
+        Q(salesperson_id__in=people) | Q(customer__owner_id__in=people) | Q(pending_user_id=user.pk)
+    )
+    departments = department_ids(user)
+    if departments:
+        condition |= Q(department_id__in=departments)
+    return orders.filter(condition)
+
+
+def orders_waiting(user: Any) -> QuerySet[Order]:
+    """Contracts waiting for this reviewer (the inbox)."""
+    return waiting_for(Order, user)
+
+
+def collected_total(order_id: int, *, on: date | None = None) -> Decimal:
+    """Σ the order's non-voided collections (dated on or before `on`)."""
+    rows = Collection.objects.filter(order_id=order_id, voided_at__isnull=True)
+    if on is not None:
+        rows = rows.filter(date__lte=on)
+    return rows.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def outstanding(order: Order) -> Decimal:
+    return order.total - collected_total(order.pk)
+
+
+def customer_outstanding(customer_id: int, *, excluding: int | None = None) -> Decimal:
+    """S5.2: Σ unpaid of the customer's signed-and-later orders."""
+    orders = Order.objects.filter(customer_id=customer_id, status__in=SIGNED_OR_LATER)
+    if excluding is not None:
+        orders = orders.exclude(pk=excluding)
+    total = orders.aggregate(total=Sum("total"))["total"] or ZERO
+    paid = (
+        Collection.objects.filter(order__in=orders, voided_at__isnull=True).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or ZERO
+    )
+    return total - paid
+
+
+def fill(amounts: list[Decimal], collected: Decimal) -> list[Decimal]:
+    """S6.2: `collected` fills the installments (oldest due first) in the order given."""
+    filled = []
+    left = collected
+    for amount in amounts:
+        part = min(amount, max(left, ZERO))
+        filled.append(part)
+        left -= part
+    return filled
+
+
+def installments_of(order: Order) -> list[Installment]:
+    return list(order.installments.order_by("due", "position", "id"))
+
+
+def delivered_quantities(order: Order) -> dict[int, Decimal]:
+    """{product id: quantity delivered so far}."""
+    rows = (
+        DeliveryLine.objects.filter(delivery__order=order)
+        .values("product_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {r["product_id"]: r["total"] for r in rows}
+
+
+def ordered_quantities(order: Order) -> dict[int, Decimal]:
+    rows = order.lines.values("product_id").annotate(total=Sum("quantity"))
+    return {r["product_id"]: r["total"] for r in rows}
+
+
+def bucket_of(days: int) -> str | None:
+    """S6.2: 1–30, 31–60, 61–90, > 90 days past due; None when not past due."""
+    if days <= 0:
+        return None
+    if days <= 30:
+        return BUCKETS[0]
+    if days <= 60:
+        return BUCKETS[1]
+    if days <= 90:
+        return BUCKETS[2]
+    return BUCKETS[3]
+
+
+@dataclass(frozen=True)
+class InstallmentState:
+    installment: Installment
+    collected: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    days_past_due: int
+    bucket: str | None
+
+
+def installment_states(order: Order, on: date) -> list[InstallmentState]:
+    """Each installment on `on`: what the collections dated until then filled, what is still
+    open, and how much of it is overdue (due before `on`, not fully collected)."""
+    rows = installments_of(order)
+    filled = fill([i.amount for i in rows], collected_total(order.pk, on=on))
+    states = []
+    for row, collected in zip(rows, filled, strict=True):
+        open_ = row.amount - collected
+        days = (on - row.due).days
+        late = open_ > 0 and days > 0
+        states.append(
+            InstallmentState(
+                installment=row,
+                collected=collected,
+                outstanding=open_,
+                overdue=open_ if late else ZERO,
+                days_past_due=days if late else 0,
+                bucket=bucket_of(days) if late else None,
+            )
+        )
+    return states
+
+
+def receivables(*, user: Any, on: date, salesperson: Any = None, department: Any = None) -> Any:
+    """S6: per signed-or-later order the user sees: due (installments due by `on`), collected,
+    outstanding, overdue and the aging bucket of its oldest overdue installment."""
+    orders = scoped_orders(user=user, salesperson=salesperson, department=department).filter(
+        status__in=SIGNED_OR_LATER
+    )
+    rows = []
+    for order in orders.order_by("signed_on", "pk"):
+        states = installment_states(order, on)
+        collected = collected_total(order.pk, on=on)
+        overdue = [s for s in states if s.overdue > 0]
+        oldest = max((s.days_past_due for s in overdue), default=0)
+        buckets = dict.fromkeys(BUCKETS, ZERO)
+        for state in overdue:
+            assert state.bucket is not None
+            buckets[state.bucket] += state.overdue
+        rows.append(
+            {
+                "order": order,
+                "total": order.total,
+                "due": sum((s.installment.amount for s in states if s.installment.due <= on), ZERO),
+                "collected": collected,
+                "outstanding": order.total - collected,
+                "overdue": sum((s.overdue for s in overdue), ZERO),
+                "days_past_due": oldest,
+                "aging": bucket_of(oldest),
+                "buckets": buckets,
+            }
+        )
+    return rows
+
+
+def scoped_orders(*, user: Any, salesperson: Any = None, department: Any = None) -> QuerySet[Order]:
+    orders = visible_orders(user=user)
+    if salesperson is not None:
+        orders = orders.filter(salesperson_id=salesperson)
+    if department is not None:
+        orders = orders.filter(department_id=department)
+    return orders
+
+
+def collection_rate(
+    *, user: Any, start: date, end: date, salesperson: Any = None, department: Any = None
+) -> dict[str, Any]:
+    """S6.3: money collected in [start, end] ÷ the installments due in [start, end], percent
+    to one decimal; None ("—") when nothing fell due."""
+    orders = scoped_orders(user=user, salesperson=salesperson, department=department).filter(
+        status__in=SIGNED_OR_LATER
+    )
+    due = (
+        Installment.objects.filter(order__in=orders, due__gte=start, due__lte=end).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or ZERO
+    )
+    collected = (
+        Collection.objects.filter(
+            order__in=orders, voided_at__isnull=True, date__gte=start, date__lte=end
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    rate = None
+    if due > 0:
+        rate = (collected * 100 / due).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return {"due": due, "collected": collected, "rate": rate}
+
+
+def last_signed_order_on(customer_id: int) -> date | None:
+    """S5.3: the signing date of the customer's latest signed order (S7.1 restarts P6.1)."""
+    found = Order.objects.filter(customer_id=customer_id, status__in=SIGNED_OR_LATER).aggregate(
+        last=Max("signed_on")
+    )["last"]
+    return found if isinstance(found, date) else None
+
+
+def visible_collections(*, user: Any) -> QuerySet[Collection]:
+    """The collections of the orders the user sees."""
+    return Collection.objects.filter(order__in=visible_orders(user=user).values("pk"))

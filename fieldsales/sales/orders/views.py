@@ -1,0 +1,145 @@
+"""The orders pages: a list, and one screen with an order's lines, installments, deliveries,
+collections and review; its buttons post to the same services as the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fieldsales.core.errors import ServiceError
+from fieldsales.core.workflow import available_actions, chain_steps
+from fieldsales.org.access import has_role
+from fieldsales.org.models import Role
+from fieldsales.sales.orders import selectors, services
+from fieldsales.sales.orders.models import CHECKLIST, CHECKLIST_LABELS, CollectionMethod
+
+PAGE = 50
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = selectors.visible_orders(user=request.user).order_by("-created_at", "-pk")[:PAGE]
+    return render(request, "sales/orders/list.html", {"orders": orders})
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(selectors.visible_orders(user=request.user), pk=pk)
+    today = timezone.localdate()
+    states = selectors.installment_states(order, today)
+    collected = selectors.collected_total(order.pk)
+    delivered = selectors.delivered_quantities(order)
+    lines = [
+        {"line": line, "delivered": delivered.get(line.product_id, Decimal("0"))}
+        for line in order.lines.select_related("product")
+    ]
+    context = {
+        "order": order,
+        "lines": lines,
+        "installments": states,
+        "collected": collected,
+        "outstanding": order.total - collected,
+        "deliveries": order.deliveries.prefetch_related("lines__product"),
+        "collections": order.collections.select_related("recorded_by"),
+        "chain": chain_steps(order),
+        "actions": available_actions(order, request.user),
+        "checklist": [(item, CHECKLIST_LABELS[item]) for item in CHECKLIST],
+        "methods": CollectionMethod.choices,
+        "is_finance": has_role(request.user, Role.FINANCE),
+        "today": today,
+    }
+    return render(request, "sales/orders/detail.html", context)
+
+
+def _back(pk: int) -> HttpResponse:
+    return redirect("sales:order_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """submit, approve, reject, cancel from the detail page."""
+    order = get_object_or_404(selectors.visible_orders(user=request.user), pk=pk)
+    post = request.POST
+    try:
+        if action == "submit":
+            services.order_submit(order=order, actor=request.user)
+        elif action in ("approve", "reject"):
+            services.order_decide(
+                order=order,
+                actor=request.user,
+                action=action,
+                comment=post.get("comment", ""),
+                checklist=post.getlist("checklist"),
+            )
+        elif action == "cancel":
+            services.order_cancel(order=order, actor=request.user, reason=post.get("reason", ""))
+        else:
+            messages.error(request, _("不支持的操作"))
+            return _back(pk)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已完成"))
+    return _back(pk)
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def order_sign_page(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(selectors.visible_orders(user=request.user), pk=pk)
+    try:
+        services.order_sign(
+            order=order,
+            actor=request.user,
+            signed_on=_day(request.POST.get("signed_on")),
+            scan=request.FILES.get("scan"),
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("合同已签订"))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def order_collect_page(request: HttpRequest, pk: int) -> HttpResponse:
+    order = get_object_or_404(selectors.visible_orders(user=request.user), pk=pk)
+    try:
+        amount = Decimal((request.POST.get("amount") or "").strip())
+    except InvalidOperation:
+        messages.error(request, _("金额须为数字，最多两位小数"))
+        return _back(pk)
+    if amount != amount.quantize(Decimal("0.01")) or not amount.is_finite():
+        messages.error(request, _("金额须为数字，最多两位小数"))
+        return _back(pk)
+    try:
+        services.collection_record(
+            order=order,
+            actor=request.user,
+            day=_day(request.POST.get("date")),
+            amount=amount,
+            method=request.POST.get("method", ""),
+            reference=request.POST.get("reference", ""),
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("回款已登记"))
+    return _back(pk)
