@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('crm', '0008_servicerequestphoto'),
         ('org', '0005_technical_purchasing_roles'),
-        ('sales', '0001_initial'),
+        ('sales', '0002_quotes_customer_sent_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
