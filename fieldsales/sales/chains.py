@@ -15,7 +15,9 @@ from django.utils import timezone
 from fieldsales.core.workflow import chain_from_roles, register_chain
 from fieldsales.core.workflow.chains import Step
 from fieldsales.org.models import Role
-from fieldsales.sales.models import Inquiry, PriceList, Quote
+from fieldsales.sales.catalogue.models import PriceList
+from fieldsales.sales.inquiries.models import Inquiry
+from fieldsales.sales.quotes.models import Quote
 from fieldsales.sales.versions import sales_params_on
 
 
