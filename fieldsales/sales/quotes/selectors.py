@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from fieldsales.core.workflow import waiting_for
 from fieldsales.org.access import visible_people
-from fieldsales.sales.inquiries.models import InputRequest, Inquiry, InquiryStatus
+from fieldsales.sales.inquiries.models import Inquiry
+
+# What a quote asks of its inquiry (S3.2, S3.3): the inquiries' own answers.
+from fieldsales.sales.inquiries.selectors import can_quote as can_quote
+from fieldsales.sales.inquiries.selectors import (
+    has_unanswered_requests as has_unanswered_requests,
+)
 from fieldsales.sales.quotes.models import EXPIRED, Quote, QuoteStatus
 
 
@@ -41,16 +47,6 @@ def quotes_returned(user: Any) -> QuerySet[Quote]:
 
 def quotes_started(user: Any) -> QuerySet[Quote]:
     return Quote.objects.filter(salesperson=user, submitted_at__isnull=False)
-
-
-def inquiry_is_participating(inquiry: Inquiry) -> bool:
-    """S3.2: only a participating inquiry can get a quote."""
-    return inquiry.status == InquiryStatus.PARTICIPATING
-
-
-def has_unanswered_requests(inquiry: Inquiry) -> bool:
-    """S3.3: a request for technical or purchasing input still waits for its answer."""
-    return InputRequest.objects.filter(inquiry=inquiry, answered_at__isnull=True).exists()
 
 
 def visible_inquiry(user: Any, pk: Any) -> Inquiry | None:

@@ -56,7 +56,7 @@ def _inquiry(actor: Any, value: Any, customer: Customer) -> Any:
         raise RuleBroken(_("询价/招标不存在"), field="inquiry")
     if inquiry.customer_id != customer.pk:
         raise RuleBroken(_("询价/招标属于另一个客户"), field="inquiry")
-    if not selectors.inquiry_is_participating(inquiry):
+    if not selectors.can_quote(inquiry):
         raise RuleBroken(
             _("只有决定参与的询价/招标可以报价（S3.2），该询价当前为“%(status)s”")
             % {"status": inquiry.get_status_display()},
