@@ -38,3 +38,27 @@ def test_search_box_finds_a_product(phone):
 def test_technical_user_has_no_price_tab(phone):
     page = phone("tech")
     assert page.locator("nav.appnav a[href='/sales/prices/']").count() == 0
+
+
+def test_catalogue_pages_fit_a_phone_and_pass_axe(phone):
+    from a11y import axe_violations
+
+    from fieldsales.sales.models import PriceList, Product
+
+    pl = PriceList.objects.get(name="2026年产品价格表")
+    module = Product.objects.get(code="PV-M550")
+    problems = []
+    for user, url in (
+        ("sales1", "/sales/prices/"),
+        ("sales1", f"/sales/products/{module.pk}/"),
+        ("head", "/sales/price-lists/"),
+        ("head", f"/sales/price-lists/{pl.pk}/"),
+        ("head", "/sales/price-lists/new/"),
+    ):
+        page = phone(user)
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{url} scrolls sideways by {overflow}px")
+        problems.extend(axe_violations(page))
+    assert not problems, "\n".join(problems)
