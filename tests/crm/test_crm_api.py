@@ -272,4 +272,6 @@ def test_pages_do_not_grow_queries_with_rows(client, cast):
     grow_crm(cast, 9)
     many = {path: queries_for(client.get, path) for path in paths}
     assert many == few
-    assert max(many.values()) <= 25
+    # The bound covers the frame too: the inbox badge is one COUNT per inbox source the user
+    # has (trips, advances, claims, inquiries, quotes, contracts for a head).
+    assert max(many.values()) <= 30
