@@ -20,11 +20,23 @@ from django.contrib.auth import get_user_model
 from helpers import png_data_url, today
 
 from fieldsales.crm.models import Customer
+from fieldsales.demo import sales_inquiries, sales_quotes
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["sales1", "sales2", "head", "gm", "finance", "admin"]
-START = ["/", "/trips/", "/trips/?scope=all", "/claims/", "/approvals/", "/crm/"]
+ROLES = ["sales1", "sales2", "head", "gm", "finance", "admin", "tech", "buyer"]
+START = [
+    "/",
+    "/trips/",
+    "/trips/?scope=all",
+    "/claims/",
+    "/approvals/",
+    "/crm/",
+    "/sales/prices/",
+    "/sales/price-lists/",
+    "/sales/inquiries/",
+    "/sales/quotes/",
+]
 MAX_PAGES = 600  # per role: the demo's pages are far fewer; the bound only stops a runaway
 MAX_PER_PATH = 4  # the same path with different query strings (filters, pages)
 SKIP_PREFIXES = ("/logout/", "/static/", "/media/", "/i18n/", "/api/schema", "/api/docs")
@@ -219,6 +231,11 @@ def story(api) -> None:
         "/api/surveys/", {"customer": customer.pk, "kind": "quarterly", "score": 3}, format="json"
     )
     assert survey.status_code == 201, survey.data
+
+    # Selling: the demo's inquiries (one waiting for the GM, one answered by tech) and quotes
+    # in every state, through the services.
+    sales_inquiries.load(api.cast)
+    sales_quotes.load(api.cast)
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from fieldsales.core import audit_text, labels
 from fieldsales.core.api import MAX_ID
 from fieldsales.core.errors import NotFound
 from fieldsales.core.inbox import InboxSource, register_source
-from fieldsales.core.registry import NavEntry, register_nav
 from fieldsales.sales.catalogue import rules, selectors, services
 from fieldsales.sales.catalogue.models import PriceList, PriceListStatus
+from fieldsales.sales.sections import Section, register_section
 
 STATUS_LABELS = dict(PriceListStatus.choices)
 ACTIONS = {
@@ -88,7 +88,7 @@ SOURCE = InboxSource(
     approve=_approve,
 )
 
-NAV = NavEntry("sales:prices", gettext_lazy("价格"), "price", 35, visible=rules.sees_prices)
+SECTION = Section("sales:prices", gettext_lazy("价格"), 10, rules.sees_prices)
 
 VOICE = audit_text.AuditVoice(
     noun=pgettext_lazy("audit", "价格表"),
@@ -105,7 +105,7 @@ VOICE = audit_text.AuditVoice(
 
 def register() -> None:
     """The 价格 tab, the inbox source of price lists and their audit voice."""
-    register_nav(NAV)
+    register_section(SECTION)
     register_source(SOURCE)
     labels.register("sales.price_list.status", STATUS_LABELS)
     labels.register("sales.price_list.action", ACTIONS)

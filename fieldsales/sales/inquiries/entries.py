@@ -14,9 +14,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, register_source
-from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
+from fieldsales.core.registry import PageBlock, register_block
 from fieldsales.sales.inquiries import rules, selectors, services, timeline
 from fieldsales.sales.inquiries.models import Inquiry, InquiryStatus
+from fieldsales.sales.sections import Section, register_section
 
 
 @lru_cache(maxsize=4096)
@@ -128,13 +129,12 @@ BLOCKS = [
     ),
 ]
 
-NAV = [NavEntry("sales:inquiry_list", _("询价"), "order", 35, visible=rules.sells)]
+SECTION = Section("sales:inquiry_list", _("询价"), 20, rules.sells)
 
 
 def register() -> None:
     """Register the 询价 tab, the inbox sources, the home block and the timeline source."""
-    for entry in NAV:
-        register_nav(entry)
+    register_section(SECTION)
     for source in SOURCES:
         register_source(source)
     for block in BLOCKS:

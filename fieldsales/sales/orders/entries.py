@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, register_source
-from fieldsales.core.registry import NavEntry, register_nav
+from fieldsales.sales.sections import Section, register_section
 
 
 def _number(pk: int, created_at: datetime) -> str:
@@ -81,4 +81,4 @@ def register() -> None:
 
     chains.register()
     register_source(SOURCE)
-    register_nav(NavEntry("sales:order_list", _("订单"), "claim", 40, visible=_uses_orders))
+    register_section(Section("sales:order_list", _("订单"), 40, _uses_orders))

@@ -24,7 +24,6 @@ from fieldsales.core.audit_text import AuditVoice
 from fieldsales.core.errors import NotFound
 from fieldsales.core.inbox import InboxSource, register_source
 from fieldsales.core.people import display_name
-from fieldsales.core.registry import NavEntry, register_nav
 from fieldsales.crm.customers.related import CUSTOMER, OPPORTUNITY, RelatedBlock, register_related
 from fieldsales.crm.customers.timeline import (
     TimelineEntry,
@@ -37,6 +36,7 @@ from fieldsales.org.models import Role
 from fieldsales.sales.params import DEFAULT_SALES_PARAMS
 from fieldsales.sales.quotes import pages, rules, selectors, services
 from fieldsales.sales.quotes.models import Quote, QuoteLine, QuoteStatus
+from fieldsales.sales.sections import Section, register_section
 from fieldsales.sales.versions import SalesPolicyVersion
 
 NAV_ROLES = (Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM, Role.FINANCE)
@@ -197,7 +197,7 @@ def _sees_quotes_tab(user: Any) -> bool:
 
 def register() -> None:
     """Register the 报价 tab, the inbox source, the timeline source and the page blocks."""
-    register_nav(NavEntry("sales:quote_list", _lazy("报价"), "order", 35, visible=_sees_quotes_tab))
+    register_section(Section("sales:quote_list", _lazy("报价"), 30, _sees_quotes_tab))
     register_source(SOURCE)
     labels.register("sales.quote_status", dict(QuoteStatus.choices))
     audit_text.register_voice("sales.quote", VOICE)
