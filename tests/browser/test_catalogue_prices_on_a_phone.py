@@ -1,4 +1,4 @@
-"""S1 on a 390×844 phone: sales1 finds a module's three prices in two taps (价格, 光伏组件),
+"""S1 on a 390×844 phone: sales1 finds a module's three prices in two taps (销售, 光伏组件),
 with the "<name> <time> 内部资料" line on the card; no horizontal scrolling."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_sales1_finds_a_modules_price_in_two_taps(phone):
     page = phone("sales1")
-    # tap 1: the 价格 tab
-    page.locator("nav.appnav a[href='/sales/prices/']").click()
+    # tap 1: the 销售 tab, which opens on prices for a salesperson
+    page.locator("nav.appnav a[href='/sales/']").click()
     page.wait_for_url("**/sales/prices/")
     # tap 2: the 光伏组件 chip
     page.locator("nav.chips a", has_text="光伏组件").click()
@@ -35,9 +35,9 @@ def test_search_box_finds_a_product(phone):
     page.locator(".price-card[data-code='PV-M550']").wait_for(state="detached")
 
 
-def test_technical_user_has_no_price_tab(phone):
+def test_technical_user_has_no_sales_tab(phone):
     page = phone("tech")
-    assert page.locator("nav.appnav a[href='/sales/prices/']").count() == 0
+    assert page.locator("nav.appnav a[href='/sales/']").count() == 0
 
 
 def test_catalogue_pages_fit_a_phone_and_pass_axe(phone):

@@ -11,11 +11,13 @@ from typing import Any
 
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, register_source
 from fieldsales.core.registry import PageBlock, register_block
-from fieldsales.sales.inquiries import rules, selectors, services, timeline
+from fieldsales.crm.customers.related import CUSTOMER, RelatedBlock, register_related
+from fieldsales.sales.inquiries import rules, selectors, services, timeline, views
 from fieldsales.sales.inquiries.models import Inquiry, InquiryStatus
 from fieldsales.sales.sections import Section, register_section
 
@@ -132,9 +134,31 @@ BLOCKS = [
 SECTION = Section("sales:inquiry_list", _("询价"), 20, rules.sells)
 
 
+def _customer_block(request: HttpRequest, customer: Any) -> dict[str, Any] | None:
+    """The customer's inquiries and 登记询价 on the customer's page, for those who sell."""
+    user = request.user
+    if not rules.sells(user):
+        return None
+    inquiries = selectors.visible_inquiries(user=user).filter(customer=customer)
+    return {
+        "inquiries": inquiries.select_related("customer", "salesperson").order_by("-created_at")[
+            :10
+        ],
+        "new_url": f"{reverse('sales:inquiry_new')}?customer={customer.pk}",
+        "tones": views.STATUS_TONES,
+        "sees_prices": selectors.sees_prices(user),
+    }
+
+
 def register() -> None:
-    """Register the 询价 tab, the inbox sources, the home block and the timeline source."""
+    """Register the 询价 section, the inbox sources, the home block, the timeline source and
+    the block on the customer's page."""
     register_section(SECTION)
+    register_related(
+        RelatedBlock(
+            CUSTOMER, "sales.inquiries", "sales/inquiries/_related.html", _customer_block, 10
+        )
+    )
     for source in SOURCES:
         register_source(source)
     for block in BLOCKS:

@@ -189,13 +189,16 @@ def test_customer_timeline_shows_the_inquiry(client, cast):
     assert TENDER_TITLE in page
 
 
-def test_nav_tab_for_people_who_sell(client, cast):
+def test_the_sales_tab_has_an_inquiries_section_for_people_who_sell(client, cast):
     client.force_login(cast["sales1"])
     urls = [item["url"] for item in client.get("/").context["nav"]]
-    assert "/sales/inquiries/" in urls
-    client.force_login(cast["tech"])
+    assert "/sales/" in urls
+    tabs = client.get("/sales/quotes/").content.decode()
+    assert 'class="tabs sales-tabs"' in tabs and 'href="/sales/inquiries/"' in tabs
+    client.force_login(cast["tech"])  # asked through the inbox; no selling tab
     urls = [item["url"] for item in client.get("/").context["nav"]]
-    assert "/sales/inquiries/" not in urls
+    assert "/sales/" not in urls
+    assert client.get("/sales/").status_code == 404
 
 
 def test_inbox_search_finds_an_inquiry_by_number_or_customer(api, cast):
@@ -255,3 +258,15 @@ def test_tech_lists_only_what_they_are_asked_and_buyer_home_is_empty(client, cas
     assert "没有待答复的请求" in client.get("/").content.decode()
     page = client.get("/sales/inquiries/").content.decode()
     assert TENDER_TITLE not in page and "没有询价或招标" in page
+
+
+def test_the_customer_page_lists_its_inquiries_and_registers_one(client, cast):
+    customer = Customer.objects.get(code="C-0001")
+    client.force_login(cast["sales1"])
+    page = client.get(f"/crm/customers/{customer.pk}/").content.decode()
+    assert 'data-related="inquiries"' in page
+    assert f"/sales/inquiries/new/?customer={customer.pk}" in page
+    assert TENDER_TITLE in page
+    client.force_login(cast["tech"])  # no selling role: no block (and no prices)
+    page = client.get(f"/crm/customers/{customer.pk}/")
+    assert 'data-related="inquiries"' not in page.content.decode()
