@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, register_source
-from fieldsales.core.registry import NavEntry, register_nav
+from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
 
 
 def _number(pk: int, created_at: datetime) -> str:
@@ -76,9 +76,38 @@ SOURCE = InboxSource(
 )
 
 
+def _home_installments(request: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from fieldsales.sales.orders import selectors
+
+    today = timezone.localdate()
+    return {
+        "installments": selectors.installments_to_chase(user=request.user, today=today),
+        "today": today,
+    }
+
+
+def _is_sales(user: Any) -> bool:
+    from fieldsales.crm.customers.rules import is_sales
+
+    return is_sales(user)
+
+
+HOME = PageBlock(
+    "home",
+    "sales.orders.installments",
+    "sales/orders/_home_installments.html",
+    30,
+    _home_installments,
+    _is_sales,
+)
+
+
 def register() -> None:
     from fieldsales.sales.orders import chains
 
     chains.register()
     register_source(SOURCE)
+    register_block(HOME)
     register_nav(NavEntry("sales:order_list", _("订单"), "claim", 40, visible=_uses_orders))

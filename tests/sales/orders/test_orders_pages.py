@@ -4,7 +4,15 @@ buttons (review with the checklist, sign, deliver, collect, cancel)."""
 from __future__ import annotations
 
 import pytest
-from orders_support import FULL_CHECKLIST, approved_order, day, new_order, scan, signed_order
+from orders_support import (
+    FULL_CHECKLIST,
+    approved_order,
+    day,
+    new_order,
+    scan,
+    signed_order,
+    today,
+)
 
 from fieldsales.sales.orders.models import Collection, Order
 
@@ -69,3 +77,19 @@ def test_cancel_from_the_page(client, api, cast, ready, products):
     client.post(f"/sales/orders/{oid}/cancel/", {"reason": "客户放弃"})
     assert Order.objects.get(pk=oid).status == "cancelled"
     assert client.post(f"/sales/orders/{oid}/other/").status_code == 302
+
+
+def test_home_shows_installments_due_soon_and_overdue(client, api, cast, ready, products):
+    from datetime import timedelta
+
+    from fieldsales.sales.orders.models import Installment
+    from fieldsales.sales.orders.selectors import installments_to_chase
+
+    oid = signed_order(api, ready, products)["id"]  # due in 10 and 40 days
+    assert installments_to_chase(user=cast["sales1"], today=today()) == []
+    soon = installments_to_chase(user=cast["sales1"], today=today() + timedelta(days=3))
+    assert [i.label for i in soon] == ["预付款"]
+    Installment.objects.filter(order_id=oid, label="预付款").update(due=today() - timedelta(days=1))
+    html = page(client, cast["head"], "/").content.decode()
+    assert "待回款" in html and "逾期" in html
+    assert "待回款" not in page(client, cast["sales2"], "/").content.decode()
