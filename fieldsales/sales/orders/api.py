@@ -103,15 +103,21 @@ class OrderViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
-        body = s.ApproveSerializer(data=request.data)
+        data = request.data
+        checklist = None
+        if hasattr(data, "getlist"):  # a form: the ticked boxes, or the items as fields
+            checklist = data.getlist("checklist") or None
+            data = {k: data.get(k) for k in data if k != "checklist"}
+        body = s.ApproveSerializer(data=data)
         body.is_valid(raise_exception=True)
+        checklist = checklist or body.checklist_of()
         return self._answer(
             services.order_decide(
                 order=order,
                 actor=request.user,
                 action="approve",
                 comment=body.validated_data.get("comment", ""),
-                checklist=body.checklist_of(),
+                checklist=checklist,
             )
         )
 
