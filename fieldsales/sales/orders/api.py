@@ -99,69 +99,75 @@ class OrderViewSet(
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.order_submit(order=self.get_object(), actor=request.user))
 
-    @extend_schema(request=s.ApproveSerializer, responses=dict)
+    @extend_schema(request=s.OrderApproveSerializer, responses=dict)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
-        body = s.ApproveSerializer(data=request.data)
+        data = request.data
+        checklist = None
+        if hasattr(data, "getlist"):  # a form: the ticked boxes, or the items as fields
+            checklist = data.getlist("checklist") or None
+            data = {k: data.get(k) for k in data if k != "checklist"}
+        body = s.OrderApproveSerializer(data=data)
         body.is_valid(raise_exception=True)
+        checklist = checklist or body.checklist_of()
         return self._answer(
             services.order_decide(
                 order=order,
                 actor=request.user,
                 action="approve",
                 comment=body.validated_data.get("comment", ""),
-                checklist=body.checklist_of(),
+                checklist=checklist,
             )
         )
 
-    @extend_schema(request=s.CommentSerializer, responses=dict)
+    @extend_schema(request=s.OrderCommentSerializer, responses=dict)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
-        comment = valid_input(s.CommentSerializer, request).get("comment", "")
+        comment = valid_input(s.OrderCommentSerializer, request).get("comment", "")
         return self._answer(
             services.order_decide(order=order, actor=request.user, action="reject", comment=comment)
         )
 
-    @extend_schema(request=s.SignSerializer, responses=dict)
+    @extend_schema(request=s.OrderSignSerializer, responses=dict)
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
-        data = valid_input(s.SignSerializer, request)
+        data = valid_input(s.OrderSignSerializer, request)
         return self._answer(
             services.order_sign(
                 order=order, actor=request.user, signed_on=data["signed_on"], scan=data["scan"]
             )
         )
 
-    @extend_schema(request=s.DeliveryWriteSerializer, responses=dict)
+    @extend_schema(request=s.OrderDeliveryWriteSerializer, responses=dict)
     @action(detail=True, methods=["get", "post"])
     def deliveries(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
         if request.method == "GET":
             return Response(s.order_data(order)["deliveries"])
-        data = valid_input(s.DeliveryWriteSerializer, request)
+        data = valid_input(s.OrderDeliveryWriteSerializer, request)
         services.delivery_record(
             order=order, actor=request.user, day=data["date"], lines=data["lines"]
         )
         return self._answer(order, 201)
 
-    @extend_schema(request=s.ReasonSerializer, responses=dict)
+    @extend_schema(request=s.OrderReasonSerializer, responses=dict)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
-        reason = valid_input(s.ReasonSerializer, request).get("reason", "")
+        reason = valid_input(s.OrderReasonSerializer, request).get("reason", "")
         return self._answer(services.order_cancel(order=order, actor=request.user, reason=reason))
 
-    @extend_schema(request=s.CollectionWriteSerializer, responses=dict)
+    @extend_schema(request=s.OrderCollectionWriteSerializer, responses=dict)
     @action(detail=True, methods=["get", "post"])
     def collections(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()
         if request.method == "GET":
             rows = order.collections.select_related("recorded_by")
             return Response([s.collection_data(c) for c in rows])
-        data = valid_input(s.CollectionWriteSerializer, request)
+        data = valid_input(s.OrderCollectionWriteSerializer, request)
         collection, created = services.collection_record(
             order=order,
             actor=request.user,
@@ -176,7 +182,7 @@ class OrderViewSet(
 
 
 class CollectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = s.CollectionSerializer
+    serializer_class = s.OrderCollectionSerializer
     queryset = Collection.objects.none()
 
     def get_queryset(self):
@@ -184,11 +190,11 @@ class CollectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return Collection.objects.none()
         return selectors.visible_collections(user=self.request.user).select_related("recorded_by")
 
-    @extend_schema(request=s.ReasonSerializer, responses=dict)
+    @extend_schema(request=s.OrderReasonSerializer, responses=dict)
     @action(detail=True, methods=["post"])
     def void(self, request: Request, pk: str | None = None) -> Response:
         collection = self.get_object()
-        reason = valid_input(s.ReasonSerializer, request).get("reason", "")
+        reason = valid_input(s.OrderReasonSerializer, request).get("reason", "")
         voided = services.collection_void(collection=collection, actor=request.user, reason=reason)
         fresh = Collection.objects.select_related("recorded_by").get(pk=voided.pk)
         return Response(s.collection_data(fresh))

@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.registry import PageBlock, register_block
 from fieldsales.sales.sections import Section, register_section
 
 
@@ -76,9 +77,38 @@ SOURCE = InboxSource(
 )
 
 
+def _home_installments(request: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from fieldsales.sales.orders import selectors
+
+    today = timezone.localdate()
+    return {
+        "installments": selectors.installments_to_chase(user=request.user, today=today),
+        "today": today,
+    }
+
+
+def _is_sales(user: Any) -> bool:
+    from fieldsales.crm.customers.rules import is_sales
+
+    return is_sales(user)
+
+
+HOME = PageBlock(
+    "home",
+    "sales.orders.installments",
+    "sales/orders/_home_installments.html",
+    30,
+    _home_installments,
+    _is_sales,
+)
+
+
 def register() -> None:
     from fieldsales.sales.orders import chains
 
     chains.register()
     register_source(SOURCE)
+    register_block(HOME)
     register_section(Section("sales:order_list", _("订单"), 40, _uses_orders))

@@ -228,3 +228,32 @@ def last_signed_order_on(customer_id: int) -> date | None:
 def visible_collections(*, user: Any) -> QuerySet[Collection]:
     """The collections of the orders the user sees."""
     return Collection.objects.filter(order__in=visible_orders(user=user).values("pk"))
+
+
+DUE_SOON_DAYS = 7  # S6.4
+
+
+def installments_to_chase(*, user: Any, today: date, limit: int = 10) -> list[Installment]:
+    """S6.4: the open installments of the orders the user sees that are overdue or fall due
+    within 7 days, oldest due first (the salesperson's own, a manager's department's)."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    orders = visible_orders(user=user).filter(
+        status__in=(
+            SIGNED_OR_LATER[0],
+            SIGNED_OR_LATER[1],
+            SIGNED_OR_LATER[2],
+        )
+    )
+    rows = (
+        Installment.objects.filter(
+            order__in=orders.values("pk"),
+            collected__lt=F("amount"),
+            due__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )
+        .select_related("order", "order__customer")
+        .order_by("due", "pk")
+    )
+    return list(rows[:limit])

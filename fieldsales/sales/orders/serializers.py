@@ -25,13 +25,13 @@ def quantity(value: Any) -> str:
     return f"{value:.3f}"
 
 
-class LineWriteSerializer(serializers.Serializer):
+class OrderLineWriteSerializer(serializers.Serializer):
     product = numbers.IntegerField()
     quantity = numbers.DecimalField(max_digits=12, decimal_places=3, min_value=0)
     unit_price = MoneyField()
 
 
-class InstallmentWriteSerializer(serializers.Serializer):
+class OrderInstallmentWriteSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=40)
     amount = MoneyField()
     due = serializers.DateField()
@@ -42,8 +42,8 @@ class OrderWriteSerializer(serializers.Serializer):
 
     quote = numbers.IntegerField(required=False, allow_null=True)
     customer = numbers.IntegerField(required=False, allow_null=True)
-    lines = LineWriteSerializer(many=True, required=False)
-    installments = InstallmentWriteSerializer(many=True, required=False, allow_null=True)
+    lines = OrderLineWriteSerializer(many=True, required=False)
+    installments = OrderInstallmentWriteSerializer(many=True, required=False, allow_null=True)
     planned_delivery = serializers.DateField(required=False, allow_null=True)
     opportunity = numbers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -57,7 +57,7 @@ class OrderWriteSerializer(serializers.Serializer):
         return attrs
 
 
-class ApproveSerializer(serializers.Serializer):
+class OrderApproveSerializer(serializers.Serializer):
     """The comment and the checklist (S5.2): `checklist` {item: true} or [item, …], or the
     items themselves as booleans."""
 
@@ -77,30 +77,30 @@ class ApproveSerializer(serializers.Serializer):
         return {k: v for k, v in data.items() if isinstance(v, bool)}
 
 
-class CommentSerializer(serializers.Serializer):
+class OrderCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class OrderReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class SignSerializer(serializers.Serializer):
+class OrderSignSerializer(serializers.Serializer):
     signed_on = serializers.DateField()
     scan = serializers.FileField()
 
 
-class DeliveryLineSerializer(serializers.Serializer):
+class OrderDeliveryLineSerializer(serializers.Serializer):
     product = numbers.IntegerField()
     quantity = numbers.DecimalField(max_digits=12, decimal_places=3)
 
 
-class DeliveryWriteSerializer(serializers.Serializer):
+class OrderDeliveryWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
-    lines = DeliveryLineSerializer(many=True)
+    lines = OrderDeliveryLineSerializer(many=True)
 
 
-class CollectionWriteSerializer(serializers.Serializer):
+class OrderCollectionWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
     amount = MoneyField()
     # transfer, acceptance_bill, cash or other: the service names `method` when it is not.
@@ -249,6 +249,6 @@ class OrderSerializer(serializers.Serializer):
         return order_data(instance)
 
 
-class CollectionSerializer(serializers.Serializer):
+class OrderCollectionSerializer(serializers.Serializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         return collection_data(instance)

@@ -24,8 +24,9 @@ from fieldsales.crm.pipeline.services import onward_stage, opportunity_move
 from fieldsales.org.access import has_role, visible_people
 from fieldsales.org.models import Role
 from fieldsales.sales.catalogue.models import Product
+from fieldsales.sales.catalogue.selectors import price_list_in_force, tiers_for
 from fieldsales.sales.floor import check_price, line_amount
-from fieldsales.sales.orders import pricing, selectors
+from fieldsales.sales.orders import selectors
 from fieldsales.sales.orders.models import (
     CHECKLIST,
     CHECKLIST_LABELS,
@@ -81,7 +82,7 @@ def _priced_lines(customer: Customer, day: date, lines: Any) -> list[dict[str, A
         raise RuleBroken(_("至少填写一行产品"), field="lines")
     if len(lines) > MAX_LINES:
         raise RuleBroken(_("最多%(n)d行产品") % {"n": MAX_LINES}, field="lines")
-    price_list = pricing.price_list_on(day)
+    price_list = price_list_in_force(day)
     if price_list is None:
         raise RuleBroken(_("%(day)s没有生效的价格表（S1.2）") % {"day": day}, field="lines")
     priced = []
@@ -89,7 +90,7 @@ def _priced_lines(customer: Customer, day: date, lines: Any) -> list[dict[str, A
         product = Product.objects.filter(pk=line.get("product")).first()
         if product is None or not product.active:
             raise RuleBroken(_("第%(n)d行：产品不存在或已停售") % {"n": number}, field="lines")
-        tiers = pricing.tiers_on(price_list, product.pk)
+        tiers = tiers_for(price_list, [product.pk]).get(product.pk)
         if tiers is None:
             raise RuleBroken(
                 _("第%(n)d行：%(product)s不在生效的价格表%(list)s中")

@@ -5,12 +5,13 @@ from django.urls import URLPattern, path
 from fieldsales.sales.orders import views
 
 urlpatterns: list[URLPattern] = [
-    path("orders/", views.order_list, name="order_list"),
-    path("orders/<int:pk>/", views.order_detail, name="order_detail"),
-    path("orders/<int:pk>/sign/", views.order_sign_page, name="order_sign"),
-    path("orders/<int:pk>/collect/", views.order_collect_page, name="order_collect"),
+    path("sales/orders/", views.order_list, name="order_list"),
+    path("sales/orders/<int:pk>/", views.order_detail, name="order_detail"),
+    path("sales/orders/<int:pk>/sign/", views.order_sign_page, name="order_sign"),
+    path("sales/orders/<int:pk>/collect/", views.order_collect_page, name="order_collect"),
+    path("sales/orders/<int:pk>/deliver/", views.order_deliver_page, name="order_deliver"),
     path(
-        "orders/<int:pk>/<str:action>/",
+        "sales/orders/<int:pk>/<str:action>/",
         views.order_act,
         name="order_act",
     ),

@@ -22,6 +22,7 @@ from fieldsales.sales.orders import selectors, services
 from fieldsales.sales.orders.models import CHECKLIST, CHECKLIST_LABELS, CollectionMethod
 
 PAGE = 50
+MAX_QUANTITY = Decimal("1000000000")  # a quantity field holds 9 digits before the point
 
 
 @login_required
@@ -38,9 +39,14 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     collected = selectors.collected_total(order.pk)
     delivered = selectors.delivered_quantities(order)
     lines = [
-        {"line": line, "delivered": delivered.get(line.product_id, Decimal("0"))}
+        {
+            "line": line,
+            "delivered": delivered.get(line.product_id, Decimal("0")),
+            "left": line.quantity - delivered.get(line.product_id, Decimal("0")),
+        }
         for line in order.lines.select_related("product")
     ]
+    actions = available_actions(order, request.user)
     context = {
         "order": order,
         "lines": lines,
@@ -50,7 +56,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deliveries": order.deliveries.prefetch_related("lines__product"),
         "collections": order.collections.select_related("recorded_by"),
         "chain": chain_steps(order),
-        "actions": available_actions(order, request.user),
+        "actions": actions,
+        "can_deliver": "deliver_part" in actions or "deliver_all" in actions,
         "checklist": [(item, CHECKLIST_LABELS[item]) for item in CHECKLIST],
         "methods": CollectionMethod.choices,
         "is_finance": has_role(request.user, Role.FINANCE),
@@ -126,7 +133,11 @@ def order_collect_page(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidOperation:
         messages.error(request, _("金额须为数字，最多两位小数"))
         return _back(pk)
-    if amount != amount.quantize(Decimal("0.01")) or not amount.is_finite():
+    if (
+        not amount.is_finite()
+        or abs(amount) >= MAX_QUANTITY
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
         messages.error(request, _("金额须为数字，最多两位小数"))
         return _back(pk)
     try:
@@ -142,4 +153,38 @@ def order_collect_page(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("回款已登记"))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def order_deliver_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """S5.4 from the detail page: a quantity per product still to deliver."""
+    order = get_object_or_404(selectors.visible_orders(user=request.user), pk=pk)
+    lines = []
+    for key, raw in request.POST.items():
+        if not key.startswith("qty_") or not raw.strip():
+            continue
+        try:
+            quantity = Decimal(raw.strip())
+            product = int(key[4:])
+        except (InvalidOperation, ValueError):
+            messages.error(request, _("数量须为数字"))
+            return _back(pk)
+        if (
+            not quantity.is_finite()
+            or abs(quantity) >= MAX_QUANTITY
+            or quantity != quantity.quantize(Decimal("0.001"))
+        ):
+            messages.error(request, _("数量须为数字，最多三位小数"))
+            return _back(pk)
+        lines.append({"product": product, "quantity": quantity})
+    try:
+        services.delivery_record(
+            order=order, actor=request.user, day=_day(request.POST.get("date")), lines=lines
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("发货已登记"))
     return _back(pk)

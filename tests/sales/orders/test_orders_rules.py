@@ -323,3 +323,21 @@ def test_cancel_only_before_any_delivery_or_collection(api, ready, products, cas
     draft = Order.objects.get(pk=new_order(api, ready, products)["id"])
     services.order_cancel(order=draft, actor=cast["gm"], reason="录错")
     assert Order.objects.get(pk=draft.pk).status == "cancelled"
+
+
+def test_the_checklist_may_come_as_form_fields(api, ready, products):
+    oid = new_order(api, ready, products)["id"]
+    api("sales1").post(f"/api/orders/{oid}/submit/")
+    ticks = {"checklist": ["parties", "amount_and_lines", "delivery", "payment", "liability"]}
+    response = api("head").post(f"/api/orders/{oid}/approve/", ticks, format="multipart")
+    assert response.status_code == 200, response.data
+    assert response.data["status"] == "approved"
+
+
+def test_top_level_ticks_are_read_too(api, ready, products):
+    oid = new_order(api, ready, products)["id"]
+    api("sales1").post(f"/api/orders/{oid}/submit/")
+    response = api("head").post(
+        f"/api/orders/{oid}/approve/", dict(FULL_CHECKLIST, comment="同意"), format="json"
+    )
+    assert response.status_code == 200, response.data
