@@ -14,7 +14,7 @@ from fieldsales.sales.models import PriceList, Product, ProductCategory
 CATEGORIES = ["光伏组件", "逆变器", "支架", "电缆"]
 # code, name, model, unit, category, market, factory_min, distributor_min (yuan incl. VAT)
 PRODUCTS = [
-    ("PV-M550", "单晶硅光伏组件", "550W 144片半片", "块", "光伏组件", "880.00", "800.00", "760.00"),
+    ("PV-M550", "单晶硅光伏组件", "550W 144片半片", "块", "光伏组件", "880.00", "800.00", "700.00"),
     ("PV-B580", "双面双玻组件", "580W N型", "块", "光伏组件", "986.00", "905.00", "860.00"),
     ("PV-M450", "单晶硅光伏组件", "450W 120片半片", "块", "光伏组件", "720.00", "655.00", "620.00"),
     ("INV-S50K", "组串式逆变器", "50kW 三相", "台", "逆变器", "9800.00", "8900.00", "8500.00"),

@@ -20,7 +20,7 @@ def test_sales1_finds_a_modules_price_in_two_taps(phone):
     assert card.is_visible()
     assert card.locator("[data-tier=market]").inner_text() == "¥880.00"
     assert card.locator("[data-tier=factory_min]").inner_text() == "¥800.00"
-    assert card.locator("[data-tier=distributor_min]").inner_text() == "¥760.00"
+    assert card.locator("[data-tier=distributor_min]").inner_text() == "¥700.00"
     assert "张伟" in card.inner_text() and "内部资料" in card.inner_text()
     assert page.locator(".price-card[data-code='INV-S50K']").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
