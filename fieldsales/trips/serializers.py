@@ -10,49 +10,12 @@ from rest_framework import serializers
 
 from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
-from fieldsales.core.audit import audit_trail
 from fieldsales.core.people import display_name
+from fieldsales.core.workflow.present import approvals_of, current_step_of, history_of
 from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.trips.models import Advance, Claim, PayMethod, Purpose, Trip, Vehicle
 from fieldsales.trips.selectors import evaluation_in_language, report_of, reviews_of
 from fieldsales.trips.services import trip_estimate
-
-
-def approvals_of(document: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "step": a.step,
-            "role": a.role,
-            "user": a.user_id,
-            "user_name": display_name(a.user),
-            "decision": a.decision,
-            "comment": a.comment,
-            "at": a.at.isoformat(),
-            "round": a.round,
-        }
-        for a in document.approvals()
-    ]
-
-
-def history_of(document: Any) -> list[dict[str, Any]]:
-    """The audit trail; an entry the system wrote (no actor) names 系统."""
-    return [
-        {
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "actor": e.actor_id,
-            "actor_name": e.actor_name,
-            "comment": e.comment,
-            "at": e.at.isoformat(),
-        }
-        for e in audit_trail(document)
-    ]
-
-
-def current_step_of(document: Any) -> dict[str, Any] | None:
-    step = document.current_step()
-    return None if step is None else {"index": document.step, **step}
 
 
 class DestinationSerializer(serializers.Serializer):

@@ -9,9 +9,9 @@ from rest_framework import serializers
 
 from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
-from fieldsales.core.audit import audit_trail
 from fieldsales.core.people import display_name
 from fieldsales.core.workflow import available_actions
+from fieldsales.core.workflow.present import approvals_of, current_step_of, history_of
 from fieldsales.sales.catalogue.models import PriceList, PriceListStatus, Product
 
 
@@ -140,37 +140,13 @@ class PriceListSerializer(serializers.ModelSerializer):
         return display_name(price_list.created_by)
 
     def get_approvals(self, price_list: PriceList) -> list[dict[str, Any]]:
-        return [
-            {
-                "step": a.step,
-                "role": a.role,
-                "user": a.user_id,
-                "user_name": display_name(a.user),
-                "decision": a.decision,
-                "comment": a.comment,
-                "at": a.at.isoformat(),
-                "round": a.round,
-            }
-            for a in price_list.approvals()
-        ]
+        return approvals_of(price_list)
 
     def get_current_step(self, price_list: PriceList) -> dict[str, Any] | None:
-        step = price_list.current_step()
-        return None if step is None else {"index": price_list.step, **step}
+        return current_step_of(price_list)
 
     def get_history(self, price_list: PriceList) -> list[dict[str, Any]]:
-        return [
-            {
-                "action": e.action,
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "actor": e.actor_id,
-                "actor_name": e.actor_name,
-                "comment": e.comment,
-                "at": e.at.isoformat(),
-            }
-            for e in audit_trail(price_list)
-        ]
+        return history_of(price_list)
 
     def get_actions(self, price_list: PriceList) -> list[str]:
         """What the requesting user may do now (submit, approve, reject, cancel)."""

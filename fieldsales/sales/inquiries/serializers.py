@@ -11,9 +11,9 @@ from rest_framework import serializers
 
 from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
-from fieldsales.core.audit import audit_trail
 from fieldsales.core.people import display_name
 from fieldsales.core.workflow import chain_steps
+from fieldsales.core.workflow.present import approvals_of, current_step_of, history_of
 from fieldsales.sales.inquiries import selectors
 from fieldsales.sales.inquiries.models import (
     InputRequest,
@@ -208,23 +208,10 @@ class InquirySerializer(serializers.ModelSerializer):
         ]
 
     def get_approvals(self, inquiry: Inquiry) -> list[dict[str, Any]]:
-        return [
-            {
-                "step": a.step,
-                "role": a.role,
-                "user": a.user_id,
-                "user_name": display_name(a.user),
-                "decision": a.decision,
-                "comment": a.comment,
-                "at": a.at.isoformat(),
-                "round": a.round,
-            }
-            for a in inquiry.approvals()
-        ]
+        return approvals_of(inquiry)
 
     def get_current_step(self, inquiry: Inquiry) -> dict[str, Any] | None:
-        step = inquiry.current_step()
-        return None if step is None else {"index": inquiry.step, **step}
+        return current_step_of(inquiry)
 
     def _files(self, inquiry: Inquiry) -> list[InquiryAttachment]:
         cache = self.context.setdefault("_files", {})
@@ -248,18 +235,7 @@ class InquirySerializer(serializers.ModelSerializer):
         return any(not r.answered for r in inquiry.requests.all())
 
     def get_history(self, inquiry: Inquiry) -> list[dict[str, Any]]:
-        return [
-            {
-                "action": e.action,
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "actor": e.actor_id,
-                "actor_name": e.actor_name,
-                "comment": e.comment,
-                "at": e.at.isoformat(),
-            }
-            for e in audit_trail(inquiry)
-        ]
+        return history_of(inquiry)
 
 
 class InputRequestSerializer(serializers.ModelSerializer):

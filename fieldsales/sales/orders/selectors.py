@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet, Sum
 
 from fieldsales.core.workflow import waiting_for
-from fieldsales.org.access import department_ids, visible_people
+from fieldsales.org.access import department_ids, has_role, visible_people
+from fieldsales.org.models import Role
 from fieldsales.sales.orders.models import (
     SIGNED_OR_LATER,
     Collection,
@@ -26,10 +27,16 @@ TENTH = Decimal("0.1")
 BUCKETS = ("1-30", "31-60", "61-90", ">90")
 
 
+READING_ROLES = (Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM, Role.FINANCE)
+
+
 def visible_orders(*, user: Any) -> QuerySet[Order]:
     """A salesperson's own orders and their customers'; a head's or manager's department's;
-    GM, finance and admin all (as trips)."""
+    the GM and finance all. Other roles (admin included: an order shows each line's floor, and
+    S1.3 keeps prices from admin) none."""
     orders = Order.objects.select_related("customer", "salesperson", "department")
+    if not getattr(user, "is_authenticated", False) or not has_role(user, *READING_ROLES):
+        return orders.none()
     people = visible_people(user)
     if people is None:
         return orders

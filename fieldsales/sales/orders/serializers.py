@@ -12,6 +12,7 @@ from fieldsales.core import numbers
 from fieldsales.core.api import MoneyField
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.people import display_name
+from fieldsales.core.workflow.present import approvals_of, current_step_of
 from fieldsales.sales.orders import selectors
 from fieldsales.sales.orders.chains import order_gm_reasons
 from fieldsales.sales.orders.models import Order
@@ -198,22 +199,8 @@ def order_data(order: Order, *, on: date | None = None) -> dict[str, Any]:
         ],
         "chain": order.chain,
         "gm_reasons": order_gm_reasons(order) if order.status != "cancelled" else [],
-        "current_step": (
-            None if order.current_step() is None else {"index": order.step, **order.current_step()}
-        ),
-        "approvals": [
-            {
-                "step": a.step,
-                "role": a.role,
-                "user": a.user_id,
-                "user_name": display_name(a.user),
-                "decision": a.decision,
-                "comment": a.comment,
-                "at": a.at.isoformat(),
-                "round": a.round,
-            }
-            for a in order.approvals()
-        ],
+        "current_step": current_step_of(order),
+        "approvals": approvals_of(order),
         "reviews": [
             {
                 "round": r.round,

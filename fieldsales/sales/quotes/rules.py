@@ -12,14 +12,11 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.workflow import available_actions, is_actor, may_decide
 from fieldsales.org.access import ALLOWED, Denied, Verdict, has_role
-from fieldsales.org.models import Role
 from fieldsales.sales.quotes import selectors
 from fieldsales.sales.quotes.models import Quote, QuoteStatus
 
 # Who writes quotes: the sales roles (the GM may quote a major customer himself).
-QUOTING_ROLES = (Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM)
-# Who opens the quote pages: the quoting roles and finance (S1.3: prices are confidential).
-READING_ROLES = (*QUOTING_ROLES, Role.FINANCE, Role.ADMIN)
+QUOTING_ROLES, READING_ROLES = selectors.QUOTING_ROLES, selectors.READING_ROLES
 EDITABLE = (QuoteStatus.DRAFT, QuoteStatus.REJECTED)
 PRINTABLE = (QuoteStatus.APPROVED, QuoteStatus.SENT)
 

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fieldsales.core.workflow import waiting_for
-from fieldsales.org.access import visible_people
+from fieldsales.org.access import has_role, visible_people
+from fieldsales.org.models import Role
 from fieldsales.sales.inquiries.models import Inquiry
 
 # What a quote asks of its inquiry (S3.2, S3.3): the inquiries' own answers.
@@ -18,12 +19,18 @@ from fieldsales.sales.inquiries.selectors import (
 )
 from fieldsales.sales.quotes.models import EXPIRED, Quote, QuoteStatus
 
+QUOTING_ROLES = (Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM)
+# Who opens the quote pages: the quoting roles and finance (S1.3: prices are confidential).
+# Admin runs the system, not the prices (S1.3 as the catalogue reads it): a quote shows each
+# line's floor, so admin reads no quotes.
+READING_ROLES = (*QUOTING_ROLES, Role.FINANCE)
+
 
 def visible_quotes(*, user: Any) -> QuerySet[Quote]:
     """A salesperson's own quotes and those of their customers; a head's or manager's
-    department's (org.access); everything for GM, finance and admin."""
+    department's (org.access); everything for the GM and finance; nothing for other roles."""
     quotes = Quote.objects.select_related("customer", "salesperson", "price_list")
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not has_role(user, *READING_ROLES):
         return quotes.none()
     people = visible_people(user)
     if people is None:

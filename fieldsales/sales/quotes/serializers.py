@@ -12,6 +12,7 @@ from rest_framework import serializers
 from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
 from fieldsales.core.people import display_name
+from fieldsales.core.workflow.present import approvals_of, current_step_of
 from fieldsales.sales.chains import quote_gm_reasons
 from fieldsales.sales.quotes.models import EXPIRED, Quote, QuoteStatus
 
@@ -85,22 +86,6 @@ class QuoteLineSerializer(serializers.Serializer):
         return f"{line.below_market_pct:.1f}"
 
 
-def approvals_of(document: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "step": a.step,
-            "role": a.role,
-            "user": a.user_id,
-            "user_name": display_name(a.user),
-            "decision": a.decision,
-            "comment": a.comment,
-            "at": a.at.isoformat(),
-            "round": a.round,
-        }
-        for a in document.approvals()
-    ]
-
-
 class QuoteSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     status = serializers.SerializerMethodField()
@@ -169,8 +154,7 @@ class QuoteSerializer(serializers.ModelSerializer):
         return approvals_of(quote)
 
     def get_current_step(self, quote: Quote) -> dict[str, Any] | None:
-        step = quote.current_step()
-        return None if step is None else {"index": quote.step, **step}
+        return current_step_of(quote)
 
     def get_gm_reasons(self, quote: Quote) -> list[str]:
         """S4.2: why the GM reviews it too: "major", "deep_discount" (empty: the manager alone)."""

@@ -36,7 +36,7 @@ def test_demo_list_is_in_force_and_numbered(api):
     assert (module["market"], module["factory_min"], module["distributor_min"]) == (
         "880.00",
         "800.00",
-        "760.00",
+        "700.00",
     )
     assert [(a["role"], a["decision"]) for a in data["approvals"]] == [("gm", "approve")]
 

@@ -32,7 +32,7 @@ def test_price_finder_shows_the_three_tiers_and_the_mark(cast):
     assert page.status_code == 200
     html = page.content.decode()
     assert "PV-M550" in html and "INV-S50K" not in html
-    assert "¥880.00" in html and "¥800.00" in html and "¥760.00" in html
+    assert "¥880.00" in html and "¥800.00" in html and "¥700.00" in html
     assert "张伟" in html and "内部资料" in html
 
 
@@ -64,10 +64,14 @@ def test_product_page_hides_prices_from_technical(cast):
     assert "¥880.00" in sales and "PL-2026-001" in sales
 
 
-def test_price_tab_only_for_price_roles(cast):
-    assert "/sales/prices/" in client_for(cast, "sales1").get("/").content.decode()
-    assert "/sales/prices/" not in client_for(cast, "tech").get("/").content.decode()
-    assert "/sales/prices/" not in client_for(cast, "buyer").get("/").content.decode()
+def test_the_sales_tab_opens_on_prices_only_for_price_roles(cast):
+    sales1 = client_for(cast, "sales1")
+    assert 'href="/sales/"' in sales1.get("/").content.decode()
+    assert sales1.get("/sales/")["Location"] == "/sales/prices/"
+    for username in ("tech", "buyer"):
+        assert 'href="/sales/"' not in client_for(cast, username).get("/").content.decode()
+    admin = client_for(cast, "admin").get("/sales/quotes/").content.decode()
+    assert 'href="/sales/prices/"' not in admin  # admin sees quotes, not prices
 
 
 def test_draft_edit_submit_and_gm_approves_from_the_inbox(cast):

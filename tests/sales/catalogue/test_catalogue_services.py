@@ -183,7 +183,7 @@ def test_tiers_for(cast):
     demo = selectors.price_list_in_force(date(2026, 3, 1))
     module, cable = Product.objects.get(code="PV-M550"), Product.objects.get(code="CB-PV4")
     tiers = selectors.tiers_for(demo, [module.pk, cable.pk])
-    assert tiers[module.pk] == floor.Tiers(Decimal("880.00"), Decimal("800.00"), Decimal("760.00"))
+    assert tiers[module.pk] == floor.Tiers(Decimal("880.00"), Decimal("800.00"), Decimal("700.00"))
     assert tiers[cable.pk].distributor_min == Decimal("4.05")
     assert selectors.tiers_for(None, [module.pk]) == {}
 

@@ -59,7 +59,7 @@ def test_export_is_audited_and_marked_on_every_page(api, cast):
     codes = [ws.cell(row=r, column=1).value for r in range(5, ws.max_row + 1)]
     assert "PV-M550" in codes
     row = codes.index("PV-M550") + 5
-    assert [ws.cell(row=row, column=c).value for c in (6, 7, 8)] == [880, 800, 760]
+    assert [ws.cell(row=row, column=c).value for c in (6, 7, 8)] == [880, 800, 700]
 
 
 def test_print_is_audited_and_every_page_carries_the_mark(api, cast):
