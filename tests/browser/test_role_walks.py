@@ -275,3 +275,55 @@ def test_admin_walk(screen):
     walk.page.locator("#result_list a").first.click()
     walk.see("policy-version", audit=False)
     walk.done()
+
+
+# ---------------------------------------------------------------- selling (issue 11)
+
+
+def test_selling_walk(screen):
+    """sales1 looks up prices and builds a quote; head decides a quote from the inbox; gm
+    decides the tender; finance reads the prices."""
+    from fieldsales.demo import sales_inquiries, sales_quotes
+    from fieldsales.sales.models import Inquiry, Quote
+
+    cast = {u.username: u for u in get_user_model().objects.all()}
+    sales_inquiries.load(cast)
+    sales_quotes.load(cast)
+    walk = Walk(screen, "sales1", name="sales1-selling")
+    for step, url in [
+        ("prices", "/sales/"),
+        ("prices-modules", "/sales/prices/?category=1"),
+        ("quotes", "/sales/quotes/"),
+        ("quote-new", f"/sales/quotes/new/?customer={Customer.objects.get(code='C-0001').pk}"),
+        ("inquiries", "/sales/inquiries/"),
+        ("inquiry-new", "/sales/inquiries/new/"),
+    ]:
+        walk.go(url)
+        walk.see(step)
+    walk.done()
+
+    waiting = Quote.objects.get(status="submitted")
+    walk = Walk(screen, "head", name="head-selling")
+    open_from_inbox(walk, waiting.number, "quote-to-decide")
+    approve(walk)
+    walk.go("/sales/price-lists/")
+    walk.see("price-lists")
+    walk.done()
+
+    tender = Inquiry.objects.get(kind="tender")
+    walk = Walk(screen, "gm", name="gm-selling")
+    open_from_inbox(walk, tender.number, "tender-to-decide")
+    walk.go("/sales/price-lists/1/")
+    walk.see("price-list")
+    walk.done()
+
+    walk = Walk(screen, "tech", name="tech")
+    walk.see("home")
+    walk.go(f"/sales/inquiries/{tender.pk}/")
+    walk.see("question-to-answer")
+    walk.done()
+
+    walk = Walk(screen, "finance", name="finance-selling")
+    walk.go("/sales/prices/")
+    walk.see("prices")
+    walk.done()

@@ -151,12 +151,12 @@ def inquiry_action(request: HttpRequest, pk: int, action: str) -> tuple[Any, str
         services.inquiry_decide(
             inquiry=inquiry, actor=user, participate=True, reason=post.get("reason", "")
         )
-        return target, _("已决定参与")
+        return reverse("approvals:inbox"), _("已决定参与")  # on to the next, as for trips
     if action == "decline":
         services.inquiry_decide(
             inquiry=inquiry, actor=user, participate=False, reason=post.get("reason", "")
         )
-        return target, _("已决定不参与")
+        return reverse("approvals:inbox"), _("已决定不参与")
     if action == "ask":
         services.inquiry_ask(
             inquiry=inquiry,

@@ -288,6 +288,8 @@ def quote_action(request: HttpRequest, pk: int, name: str) -> tuple[Any, str]:
         raise Http404
     run, success = ACTIONS[name]
     result = run(quote, request.user, request.POST.get("comment", "")[:2000])
+    if name in ("approve", "reject"):  # a reviewer goes on to the next document, as for trips
+        return "approvals:inbox", str(success)
     target = result.pk if isinstance(result, Quote) else quote.pk
     return ("sales:quote_detail", target), str(success)
 
