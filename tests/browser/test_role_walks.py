@@ -284,7 +284,7 @@ def test_selling_walk(screen):
     """sales1 looks up prices and builds a quote; head decides a quote from the inbox; gm
     decides the tender; finance reads the prices."""
     from fieldsales.demo import sales_inquiries, sales_quotes
-    from fieldsales.sales.models import Inquiry, Quote
+    from fieldsales.sales.models import Inquiry, PriceList, ProductCategory, Quote
 
     cast = {u.username: u for u in get_user_model().objects.all()}
     sales_inquiries.load(cast)
@@ -292,7 +292,10 @@ def test_selling_walk(screen):
     walk = Walk(screen, "sales1", name="sales1-selling")
     for step, url in [
         ("prices", "/sales/"),
-        ("prices-modules", "/sales/prices/?category=1"),
+        (
+            "prices-modules",
+            f"/sales/prices/?category={ProductCategory.objects.get(name='光伏组件').pk}",
+        ),
         ("quotes", "/sales/quotes/"),
         ("quote-new", f"/sales/quotes/new/?customer={Customer.objects.get(code='C-0001').pk}"),
         ("inquiries", "/sales/inquiries/"),
@@ -313,7 +316,7 @@ def test_selling_walk(screen):
     tender = Inquiry.objects.get(kind="tender")
     walk = Walk(screen, "gm", name="gm-selling")
     open_from_inbox(walk, tender.number, "tender-to-decide")
-    walk.go("/sales/price-lists/1/")
+    walk.go(f"/sales/price-lists/{PriceList.objects.get().pk}/")
     walk.see("price-list")
     walk.done()
 
