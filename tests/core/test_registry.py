@@ -41,6 +41,7 @@ def test_home_blocks_are_ordered(cast):
         "crm.visits_today",
         "trips.my_work",
         "trips.figures",
+        "sales.orders.installments",  # S6.4: installments due within 7 days and overdue
         "reports.inbox",
         "trips.my_trips",
         "trips.my_claims",
