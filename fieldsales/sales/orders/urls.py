@@ -2,10 +2,11 @@
 
 from django.urls import URLPattern, path
 
-from fieldsales.sales.orders import views
+from fieldsales.sales.orders import new_views, views
 
 urlpatterns: list[URLPattern] = [
     path("sales/orders/", views.order_list, name="order_list"),
+    path("sales/orders/new/", new_views.order_new, name="order_new"),
     path("sales/orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("sales/orders/<int:pk>/sign/", views.order_sign_page, name="order_sign"),
     path("sales/orders/<int:pk>/collect/", views.order_collect_page, name="order_collect"),
