@@ -8,7 +8,7 @@ from django.db import transaction
 
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
-from fieldsales.demo import sales_catalogue, sales_inquiries, sales_quotes
+from fieldsales.demo import sales_catalogue, sales_inquiries, sales_orders, sales_quotes
 from fieldsales.demo.crm import load as load_crm
 from fieldsales.org.models import Company, Department, Employee, Role, Team, TeamKind
 from fieldsales.policy.params import DEFAULT_POLICY
@@ -136,5 +136,5 @@ class Command(BaseCommand):
         # Selling: the catalogue and its price list first, then an inquiry, then quotes.
         sales_catalogue.load(users)
         if selling_documents:
-            for part in (sales_inquiries, sales_quotes):
+            for part in (sales_inquiries, sales_quotes, sales_orders):
                 part.load(users)
