@@ -112,3 +112,4 @@ def register() -> None:
     register_source(SOURCE)
     register_block(HOME)
     register_section(Section("sales:order_list", _("订单"), 40, _uses_orders))
+    register_section(Section("sales:receivables", _("应收"), 45, _uses_orders))

@@ -2,10 +2,16 @@
 
 from django.urls import URLPattern, path
 
-from fieldsales.sales.orders import new_views, views
+from fieldsales.sales.orders import new_views, receivables, views
 
 urlpatterns: list[URLPattern] = [
     path("sales/orders/", views.order_list, name="order_list"),
+    path("sales/receivables/", receivables.receivables_page, name="receivables"),
+    path(
+        "sales/receivables/export/",
+        receivables.receivables_export,
+        name="receivables_export",
+    ),
     path("sales/orders/new/", new_views.order_new, name="order_new"),
     path("sales/orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("sales/orders/<int:pk>/sign/", views.order_sign_page, name="order_sign"),

@@ -1,0 +1,189 @@
+"""`/sales/receivables/` (S6.2 on the pages): per signed order the due, collected, outstanding,
+overdue and aging bucket from `selectors.receivables` (what `/api/receivables/` answers),
+filtered by salesperson and department among those the user sees, totals per aging bucket,
+and its Excel export with the same columns (core.lists)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fieldsales.core.lists import (
+    ALL,
+    Column,
+    PersonChoiceField,
+    export_filename,
+    query_without_page,
+    table_rows,
+    xlsx_bytes,
+    xlsx_response,
+)
+from fieldsales.core.people import display_name
+from fieldsales.org.models import Department
+from fieldsales.sales.orders import selectors
+
+PAGE_SIZE = 50
+BUCKET_LABELS = {
+    "1-30": gettext_lazy("1–30天"),
+    "31-60": gettext_lazy("31–60天"),
+    "61-90": gettext_lazy("61–90天"),
+    ">90": gettext_lazy("90天以上"),
+}
+
+
+def _aging(row: dict[str, Any]) -> str:
+    return str(BUCKET_LABELS[row["aging"]]) if row["aging"] else ""
+
+
+COLUMNS = [
+    Column(
+        gettext_lazy("订单号"),
+        lambda r: r["order"].number,
+        link=lambda r: reverse("sales:order_detail", args=[r["order"].pk]),
+        width=16,
+    ),
+    Column(gettext_lazy("客户"), lambda r: r["order"].customer.name, width=24),
+    Column(gettext_lazy("销售员"), lambda r: display_name(r["order"].salesperson), width=10),
+    Column(
+        gettext_lazy("部门"),
+        lambda r: r["order"].department.name if r["order"].department_id else "",
+        width=12,
+    ),
+    Column(gettext_lazy("合同金额"), lambda r: r["total"], kind="money"),
+    Column(gettext_lazy("已到期"), lambda r: r["due"], kind="money"),
+    Column(gettext_lazy("已回款"), lambda r: r["collected"], kind="money"),
+    Column(gettext_lazy("未回款"), lambda r: r["outstanding"], kind="money"),
+    Column(gettext_lazy("逾期金额"), lambda r: r["overdue"], kind="money"),
+    Column(gettext_lazy("逾期天数"), lambda r: r["days_past_due"] or "", kind="number", width=10),
+    Column(gettext_lazy("账龄"), _aging, width=10),
+]
+
+
+class ReceivablesFilter(forms.Form):
+    """Salesperson and department, the choices being those of the orders the user sees; a
+    choice the user may not see is invalid and ignored (the page says so)."""
+
+    salesperson = PersonChoiceField(
+        label=gettext_lazy("销售员"), queryset=None, required=False, empty_label=ALL
+    )
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("部门"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=ALL,
+    )
+
+    def __init__(self, data: Any, *, user: Any) -> None:
+        super().__init__(data)
+        from fieldsales.core.lists import people_choices
+        from fieldsales.org.access import department_ids, sees_company, visible_people
+
+        people = visible_people(user)
+        self.fields["salesperson"].queryset = people_choices(people)
+        company = sees_company(user)
+        departments = Department.objects.order_by("name")
+        if not company:
+            departments = departments.filter(pk__in=department_ids(user))
+        self.fields["department"].queryset = departments
+        if people is not None and len(people) <= 1:
+            del self.fields["salesperson"]
+        if not company and len(department_ids(user)) <= 1:
+            del self.fields["department"]
+
+    def chosen(self) -> dict[str, Any]:
+        """The valid choices as `selectors.receivables` takes them."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        scope = {}
+        for name in ("salesperson", "department"):
+            if name not in self.errors and cleaned.get(name) is not None:
+                scope[name] = cleaned[name].pk
+        return scope
+
+    def ignored(self) -> list[str]:
+        return [
+            f"{self.fields[name].label if name in self.fields else name}：{'；'.join(errors)}"
+            for name, errors in self.errors.items()
+        ]
+
+
+def _gate(request: HttpRequest) -> None:
+    from fieldsales.sales.orders.entries import _uses_orders
+
+    if not _uses_orders(request.user):
+        raise Http404
+
+
+def _rows(request: HttpRequest) -> tuple[ReceivablesFilter, list[dict[str, Any]]]:
+    _gate(request)
+    form = ReceivablesFilter(request.GET, user=request.user)
+    rows = selectors.receivables(user=request.user, on=timezone.localdate(), **form.chosen())
+    return form, rows
+
+
+def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    zero = Decimal("0.00")
+    totals: dict[str, Any] = {
+        key: sum((row[key] for row in rows), zero)
+        for key in ("total", "due", "collected", "outstanding", "overdue")
+    }
+    totals["buckets"] = [
+        {
+            "code": code,
+            "label": BUCKET_LABELS[code],
+            "amount": sum((row["buckets"][code] for row in rows), zero),
+        }
+        for code in selectors.BUCKETS
+    ]
+    return totals
+
+
+@login_required
+def receivables_page(request: HttpRequest) -> HttpResponse:
+    form, rows = _rows(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    cleaned = getattr(form, "cleaned_data", {})
+    context = {
+        "filter": {"form": form},
+        "page": page,
+        "columns": COLUMNS,
+        "rows": table_rows(page.object_list, COLUMNS),
+        "ignored": form.ignored(),
+        "active_count": sum(1 for v in cleaned.values() if v is not None),
+        "query": query_without_page(request),
+        "list_url": reverse("sales:receivables"),
+        "export_url": reverse("sales:receivables_export"),
+        "totals": _totals(rows),
+        "today": timezone.localdate(),
+    }
+    return render(request, "sales/orders/receivables.html", context)
+
+
+@login_required
+def receivables_export(request: HttpRequest) -> HttpResponse:
+    """Every row of the filtered page (all pages), the same columns, in an Excel file."""
+    _form, rows = _rows(request)
+    title = _("应收账款")
+    return xlsx_response(
+        xlsx_bytes(title=title, columns=COLUMNS, objects=rows), export_filename(title)
+    )
+
+
+def _admits(user: Any) -> bool:
+    from fieldsales.sales.orders.entries import _uses_orders
+
+    return _uses_orders(user)
+
+
+receivables_page.admits = _admits  # type: ignore[attr-defined]
+receivables_export.admits = _admits  # type: ignore[attr-defined]
