@@ -279,6 +279,8 @@ def _price_entertainment_p6_2(item: ItemFacts, ctx: _Trip) -> _Priced:
     """P6.2: a closed deal above the minimum order, up to the rate of the deal amount."""
     params = ctx.params
     deal = item.deal_amount
+    if not item.deal_closed and item.deal_pending:
+        return _cut(ZERO, Rule.P6_2, Code.ENTERTAINMENT_DEAL_PENDING)
     if not item.deal_closed or deal is None or deal <= params.entertainment_min_order:
         minimum = money_str(params.entertainment_min_order)
         return _cut(ZERO, Rule.P6_2, Code.ENTERTAINMENT_NOT_ELIGIBLE, minimum=minimum)

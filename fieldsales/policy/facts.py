@@ -118,6 +118,9 @@ class ItemFacts:
     standard_fare: Decimal | None = None
     deal_amount: Decimal | None = None
     deal_closed: bool = False
+    # selling.md S7.3: the app knows the named order may still be signed in time; the
+    # claim-format.md input has no such field (parse_claim never sets it).
+    deal_pending: bool = False
     override: Override | None = None
 
 

@@ -110,6 +110,12 @@ def _plain(code: Code) -> tuple[str, str]:
                 "业务招待费仅在单笔订单超过{minimum}元且成交时报销",
                 "Entertainment is reimbursed only when a single order above {minimum} closes",
             )
+        case Code.ENTERTAINMENT_DEAL_PENDING:
+            return (
+                "所注明的订单尚未签订，业务招待费暂按0.00元；订单按期签订后自动生成更正单补报",
+                "The named order is not signed yet: entertainment pays 0.00 for now; a correction "
+                "claim follows when the order is signed in time",
+            )
         case Code.OVER_ENTERTAINMENT_CAP:
             return (
                 "业务招待费超过成交额的{rate}%，按{cap}元报销",

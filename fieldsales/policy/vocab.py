@@ -123,6 +123,8 @@ class Code(StrEnum):
     SAME_CUSTOMER_LIMIT = "same_customer_limit"
     ENTERTAINMENT_NOT_ELIGIBLE = "entertainment_not_eligible"
     OVER_ENTERTAINMENT_CAP = "over_entertainment_cap"
+    # selling.md S7.3: the named order is not signed yet (set by the app, never by the input)
+    ENTERTAINMENT_DEAL_PENDING = "entertainment_deal_pending"
     INVITED_COLLEAGUE = "invited_colleague"
     REPORT_OVERDUE = "report_overdue"
     MISSING_VISIT_FEEDBACK = "missing_visit_feedback"

@@ -16,6 +16,12 @@ class TripsConfig(AppConfig):
                 model, lambda doc: chain_from_roles(roles=doc.chain_roles(), author=doc.author)
             )
 
+        # selling.md S7.3: an order signed in time corrects the claims that waited for it.
+        from fieldsales.sales.orders.hooks import register_on_signed
+        from fieldsales.trips.services.deal_corrections import correct_for_signed_order
+
+        register_on_signed(correct_for_signed_order)
+
         entries.register()
         visits.register()
         timeline.register()

@@ -82,7 +82,8 @@ DOCUMENTS: dict[str, dict[str, Any]] = {
 def _source(document: str, name: str, waiting: Any, order: int, **extra: Any) -> InboxSource:
     """An inbox list of one trips document: the approvals and finance's lists of the same
     document differ only in what waits and for whom."""
-    return InboxSource(name=name, waiting=waiting, order=order, **DOCUMENTS[document], **extra)
+    fields = DOCUMENTS[document] | extra
+    return InboxSource(name=name, waiting=waiting, order=order, **fields)
 
 
 SOURCES = [
@@ -96,6 +97,14 @@ SOURCES = [
         selectors.advances_to_pay,
         40,
         applies=selectors.is_finance,
+    ),
+    # S7.3: a correction made when an order was signed waits in its traveller's inbox too.
+    _source(
+        "claim",
+        "trips.claim_deal_correction",
+        selectors.deal_corrections_of,
+        35,
+        label=_("招待费更正单（待财务审核）"),
     ),
     _source(
         "claim",

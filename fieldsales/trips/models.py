@@ -289,6 +289,7 @@ class Advance(ApprovalDocument):
 # claim-format.md item fields that only a reviewer states (api.md): from the claimant a 400;
 # the engine gets them from ClaimOverride, ClaimNote and ClaimConsent rows instead.
 REVIEWER_ITEM_FIELDS = ("override", "reviewer_note", "head_consent")
+HEAD_ROLES = ("dept_head", "dept_manager")
 
 
 class ClaimStatus(models.TextChoices):
@@ -348,6 +349,15 @@ class Claim(ApprovalDocument):
         on_delete=models.PROTECT,
         related_name="corrections",
     )
+    # selling.md S7.3: a correction made when this order was signed (its chain is finance's).
+    deal_order = models.ForeignKey(
+        "sales.Order",
+        verbose_name=_("成交订单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("差旅费报销单")
@@ -378,7 +388,12 @@ class Claim(ApprovalDocument):
         return self.claimant
 
     def chain_roles(self) -> tuple[str, ...]:
-        return settings_in_force(self.trip.depart).claim_chain
+        roles = settings_in_force(self.trip.depart).claim_chain
+        if self.deal_order_id is not None:
+            # S7.3: the head approved the claim; only the engine's reading of the signed order
+            # changed, so the correction goes to the payer's steps alone.
+            return tuple(r for r in roles if r not in HEAD_ROLES) or ("finance",)
+        return roles
 
 
 class ClaimOverride(models.Model):

@@ -21,6 +21,7 @@ from fieldsales.org.access import department_ids, visible_people
 from fieldsales.org.models import Role
 from fieldsales.policy import render_stored
 from fieldsales.policy.money import is_amount
+from fieldsales.trips import deals
 from fieldsales.trips.models import (
     REVIEWER_ITEM_FIELDS,
     Advance,
@@ -268,6 +269,8 @@ def claim_input(*, claim: Claim, items: list[dict[str, Any]] | None = None) -> d
         consent = consents.get(key)
         if consent is not None and _applies(consent, fact):
             item["head_consent"] = True
+    # S7.2: an entertainment line's deal is the named order's or opportunity's.
+    merged = deals.with_deals(merged, trip=claim.trip)
     trip = trip_input(trip=claim.trip, claimant=claim.claimant)
     if claim.corrects_id is not None:
         # What the corrected claim already paid out counts like an advance: the correction
@@ -289,6 +292,13 @@ def advances_waiting(user: Any) -> QuerySet[Advance]:
 def claims_waiting(user: Any) -> QuerySet[Claim]:
     """Claims whose current approval step is the user's (not their own)."""
     return waiting_for(Claim, user).exclude(claimant=user)
+
+
+def deal_corrections_of(user: Any) -> QuerySet[Claim]:
+    """The user's own corrections made on an order's signing (S7.3), while they are reviewed."""
+    return Claim.objects.filter(
+        claimant=user, deal_order__isnull=False, status=ClaimStatus.SUBMITTED
+    )
 
 
 def advances_to_pay(user: Any) -> QuerySet[Advance]:

@@ -26,10 +26,22 @@ CODES = {
     "missing_market_report",
     "needs_review",
 }
+# selling.md S7.3: set by the app for a line waiting for its order, never by the CLI's input.
+APP_CODES = {"entertainment_deal_pending"}
 
 
 def test_every_code_of_claim_format_has_a_message():
-    assert messages.codes() == CODES
+    assert messages.codes() == CODES | APP_CODES
+
+
+def test_the_cli_input_cannot_make_a_line_pending():
+    """claim-format.md is extended only as the spec says: a `deal_pending` in the input is
+    ignored, the line is judged on deal_amount/deal_closed as before."""
+    data = claim(item("entertainment", "2000.00", id="e1", deal_pending=True))
+    out = run(data)
+    assert [v["code"] for v in out["violations"] if v["item"] == "e1"] == [
+        "entertainment_not_eligible"
+    ]
 
 
 def test_messages_change_with_language_codes_and_rules_do_not():

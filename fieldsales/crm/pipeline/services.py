@@ -136,12 +136,12 @@ def opportunity_move(
             fields["amount"] = inputs.money(amount, "amount")
         if fields.get("amount", opportunity.amount) <= 0:
             raise RuleBroken(_("签订合同须填写合同金额"), field="amount")
-        # P6.1: a signed order restarts the same-customer trip count.
+        # A prospect with a contract is an end customer. P6.1's count restarts only at a
+        # signed order (selling.md S7.1), never at this move.
         customer = opportunity.customer
-        customer.last_order_signed = timezone.localdate(now)
         if customer.kind == CustomerKind.PROSPECT:
             customer.kind = CustomerKind.END_CUSTOMER
-        customer.save(update_fields=["last_order_signed", "kind"])
+            customer.save(update_fields=["kind"])
     old = opportunity.stage
     opportunity = workflow.apply(
         model=Opportunity,

@@ -26,10 +26,11 @@ from fieldsales.org.models import Role
 from fieldsales.sales.catalogue.models import Product
 from fieldsales.sales.catalogue.selectors import price_list_in_force, tiers_for
 from fieldsales.sales.floor import check_price, line_amount
-from fieldsales.sales.orders import selectors
+from fieldsales.sales.orders import hooks, selectors
 from fieldsales.sales.orders.models import (
     CHECKLIST,
     CHECKLIST_LABELS,
+    SIGNED_OR_LATER,
     Collection,
     CollectionMethod,
     Delivery,
@@ -375,16 +376,15 @@ def _move_opportunity(order: Order, actor: Any) -> str:
     return "contract_signed"
 
 
-def _customer_signed(order: Order, previous: date | None) -> None:
-    """S5.3: the customer's last signed order date (P6.1 restarts: the latest of what it was
-    before and the signed orders' dates) and a prospect becomes an end customer. crm has no
-    service for these two fields outside an opportunity move, so they are written here."""
+def _customer_signed(order: Order) -> None:
+    """S5.3, S7.1: the customer's last signed order date is its latest signed order's (P6.1
+    restarts there; a cancelled one no longer counts) and a prospect becomes an end customer.
+    crm has no service for these two fields outside an opportunity move, so they are written
+    here."""
     customer = Customer.objects.select_for_update().get(pk=order.customer_id)
-    latest = selectors.last_signed_order_on(customer.pk)
-    candidates = [d for d in (previous, latest) if d is not None]
-    customer.last_order_signed = max(candidates) if candidates else None
+    customer.last_order_signed = selectors.last_signed_order_on(customer.pk)
     fields = ["last_order_signed"]
-    if customer.kind == CustomerKind.PROSPECT:
+    if order.status != OrderStatus.CANCELLED and customer.kind == CustomerKind.PROSPECT:
         customer.kind = CustomerKind.END_CUSTOMER
         fields.append("kind")
     customer.save(update_fields=fields)
@@ -408,7 +408,6 @@ def order_sign(*, order: Order, actor: Any, signed_on: Any, scan: Any) -> Order:
                 locked, "scan", f"{locked.number}.{checked.extension}", checked.file, field="scan"
             )
 
-        previous = Customer.objects.get(pk=order.customer_id).last_order_signed
         signed = workflow.apply(
             model=Order,
             pk=order.pk,
@@ -418,9 +417,9 @@ def order_sign(*, order: Order, actor: Any, signed_on: Any, scan: Any) -> Order:
             data={"signed_on": signed_on.isoformat() if isinstance(signed_on, date) else ""},
         )
         moved = _move_opportunity(signed, actor)
-        # The pipeline's sign stamps today; the contract's own date is the one that counts.
-        _customer_signed(signed, previous)
+        _customer_signed(signed)
         audit(document=signed, actor=actor, action="sign_effects", data={"opportunity": moved})
+        hooks.order_signed(signed, actor)
     return signed
 
 
@@ -512,8 +511,18 @@ def order_cancel(*, order: Order, actor: Any, reason: str) -> Order:
         locked.cancel_reason = reason.strip()[:2000]
         locked.save(update_fields=["cancel_reason"])
 
+    def after(locked: Order, old: str) -> None:
+        if old in SIGNED_OR_LATER:  # P6.1 counts from the latest order still signed (S7.1)
+            _customer_signed(locked)
+
     return workflow.apply(
-        model=Order, pk=order.pk, actor=actor, action="cancel", comment=reason, before=before
+        model=Order,
+        pk=order.pk,
+        actor=actor,
+        action="cancel",
+        comment=reason,
+        before=before,
+        after=after,
     )
 
 

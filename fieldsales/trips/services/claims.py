@@ -13,7 +13,7 @@ from fieldsales.core.audit import audit
 from fieldsales.core.errors import InvalidTransition
 from fieldsales.crm.models import Customer
 from fieldsales.org.access import enforce
-from fieldsales.trips import rules, selectors
+from fieldsales.trips import deals, rules, selectors
 from fieldsales.trips.models import Advance, AdvanceStatus, Claim, ClaimStatus, Trip, TripReport
 from fieldsales.trips.services.common import enforce_rule
 from fieldsales.trips.services.evaluation import (
@@ -30,6 +30,7 @@ from fieldsales.trips.services.payments import checked_payment, payment_audit
 def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
     """A draft claim by the traveller or a companion, evaluated at once (P8.1)."""
     items = check_items(items)
+    deals.check_links(items, claimant=actor)
     trip = Trip.objects.select_for_update().get(pk=trip.pk)
     enforce_rule(rules.can_claim(actor, trip), field="trip")
     claim = Claim(trip=trip, claimant=actor, items=items)
@@ -73,6 +74,7 @@ def claim_update(*, claim: Claim, actor: Any, items: Any) -> Claim:
     items = check_items(items)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     enforce(rules.can_edit_claim(actor, claim))
+    deals.check_links(items, claimant=claim.claimant)
     fields = store_evaluation(claim, evaluate_claim(claim, items))
     claim.items = items
     claim.save(update_fields=[*fields, "items", "updated_at"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,13 @@ def evaluate_claim(claim: Claim, items: list[dict[str, Any]] | None = None) -> d
         parsed = parse_claim(data, today=timezone.localdate())
     except ClaimInputError as error:
         raise RuleBroken(error.message, field=error.field) from error
+    # S7.3: a line whose order may still be signed in time waits (the input has no such field).
+    pending = {str(i.get("id")) for i in data["items"] if i.get("deal_pending") is True}
+    if pending:
+        items_facts = tuple(
+            replace(i, deal_pending=True) if i.id in pending else i for i in parsed.items
+        )
+        parsed = replace(parsed, items=items_facts)
     params = policy_in_force(parsed.trip.depart)
     # Stored with its Chinese messages and each finding's code, variant and figures, so that
     # it renders in another language without the engine (selectors.evaluation_in_language);
