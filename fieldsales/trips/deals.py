@@ -142,6 +142,37 @@ def with_deals(items: list[dict[str, Any]], *, trip: Any) -> list[dict[str, Any]
     return out
 
 
+CHOICES = 50  # the newest orders and opportunities a claim form offers (and the named ones)
+
+
+def deal_choices(*, user: Any, trip: Any, named: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """What an entertainment line may name on the claim page (S7.2): the claimant's orders
+    not cancelled and their open opportunities, newest first, and whatever the claim names."""
+    order_ids = {i["order"] for i in named if isinstance(i.get("order"), int)}
+    opportunity_ids = {i["opportunity"] for i in named if isinstance(i.get("opportunity"), int)}
+    orders = visible_orders(user=user).select_related("customer")
+    recent = orders.filter(salesperson=user).exclude(status=OrderStatus.CANCELLED)
+    picked = list(recent.order_by("-created_at", "-pk")[:CHOICES])
+    picked += [o for o in orders.filter(pk__in=order_ids) if o not in picked]
+    opportunities = visible_opportunities(user=user).select_related("customer")
+    open_ones = opportunities.filter(owner=user, closed_at__isnull=True)
+    chosen = list(open_ones.order_by("-created_at", "-pk")[:CHOICES])
+    chosen += [o for o in opportunities.filter(pk__in=opportunity_ids) if o not in chosen]
+    status = dict(OrderStatus.choices)
+    choices = [
+        (f"order:{o.pk}", f"{o.number} {o.customer.name} {o.total:,.2f} {status[o.status]}")
+        for o in picked
+    ]
+    choices += [
+        (
+            f"opportunity:{o.pk}",
+            _("商机：%(title)s %(customer)s") % {"title": o.title, "customer": o.customer.name},
+        )
+        for o in chosen
+    ]
+    return choices
+
+
 def names_deal(item: dict[str, Any], order: Order) -> bool:
     """Whether a claimant's item is entertainment for this order or its opportunity."""
     if item.get("kind") != ENTERTAINMENT:

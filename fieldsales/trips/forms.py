@@ -256,18 +256,24 @@ class ItemForm(forms.Form):
     standard_fare = forms.CharField(
         label=_("标准票价"), required=False, max_length=14, widget=forms.TextInput(attrs=DECIMAL)
     )
-    deal_amount = forms.CharField(
-        label=_("成交金额"), required=False, max_length=14, widget=forms.TextInput(attrs=DECIMAL)
-    )
-    deal_closed = forms.BooleanField(label=_("已成交"), required=False)
+    # selling.md S7.2: the order or opportunity the dinner was for ("order:12"); its deal is
+    # read from it, never typed.
+    deal = forms.ChoiceField(label=_("招待所为的订单或商机"), required=False, choices=())
     receipt = forms.FileField(
         label=_("票据照片/PDF"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
 
-    def __init__(self, *args: Any, trip_dates: tuple[Any, Any] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        trip_dates: tuple[Any, Any] | None = None,
+        deals: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["deal"].choices = [("", "—"), *(deals or [])]
         # A new line's date defaults to the trip's first day; the picker offers the trip's days.
         self.drafts: list[Any] = []  # receipts kept from a refused form (issue 10)
         self.stored: list[Any] = []  # the line's saved receipts (on edit)
@@ -300,7 +306,8 @@ class ItemForm(forms.Form):
                 )
         data["amount"] = self._money("amount", required=True)
         data["standard_fare"] = self._money("standard_fare")
-        data["deal_amount"] = self._money("deal_amount")
+        if data.get("kind") == "entertainment" and not data.get("deal"):
+            self.add_error("deal", _("S7.2 业务招待费须注明所为的订单或商机"))
         if data.get("kind") == "train" and not data.get("seat"):
             self.add_error("seat", _("火车票须选择席别"))
         if (
@@ -327,10 +334,12 @@ class ItemForm(forms.Form):
             "to": (d.get("destination") if ticket else d.get("end")) or None,
             "note": d.get("note") or None,
             "standard_fare": d.get("standard_fare"),
-            "deal_amount": d.get("deal_amount"),
         }
         item |= {k: v for k, v in optional.items() if v is not None}
-        for flag in ("invoice", "record", "deal_closed"):
+        if d["kind"] == "entertainment" and d.get("deal"):
+            link, _sep, pk = d["deal"].partition(":")
+            item[link] = int(pk)
+        for flag in ("invoice", "record"):
             if d.get(flag):
                 item[flag] = True
         return item

@@ -343,6 +343,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "notes",
             "consents",
             "corrects",
+            "deal_order",
             "submitted_at",
             "approved_at",
             "settled_at",

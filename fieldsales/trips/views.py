@@ -21,7 +21,7 @@ from fieldsales.core.uploads import RECEIPT, atomic_with_files, checked_upload
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.visits.selectors import visits_for_trip
 from fieldsales.org.access import Denied, Verdict
-from fieldsales.trips import receipt_pages, rules, selectors, services, wording
+from fieldsales.trips import deals, receipt_pages, rules, selectors, services, wording
 from fieldsales.trips.forms import (
     AdvanceForm,
     DecisionForm,
@@ -473,7 +473,14 @@ def claim_form(
         request.FILES or None,
         initial=initial,
         prefix="items",
-        form_kwargs={"trip_dates": selectors.actual_dates(trip)},
+        form_kwargs={
+            "trip_dates": selectors.actual_dates(trip),
+            "deals": deals.deal_choices(
+                user=claim.claimant if claim else request.user,
+                trip=trip,
+                named=claim.items if claim else [],
+            ),
+        },
     )
     receipt_pages.read_receipts(request, formset, claim)
     errors: list[str] = []
@@ -516,6 +523,9 @@ def _item_initial(item: dict[str, Any]) -> dict[str, Any]:
     initial.setdefault("date", None)  # a saved line without a date keeps none
     legs = ("origin", "destination") if item.get("kind") in TICKETS else ("start", "end")
     initial[legs[0]], initial[legs[1]] = item.get("from"), item.get("to")
+    for link in deals.LINKS:
+        if item.get(link) is not None:
+            initial["deal"] = f"{link}:{item[link]}"
     return initial
 
 
