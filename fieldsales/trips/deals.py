@@ -173,6 +173,20 @@ def deal_choices(*, user: Any, trip: Any, named: list[dict[str, Any]]) -> list[t
     return choices
 
 
+def named_documents(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The order or opportunity each entertainment item names, by item id (for the page)."""
+    order_ids = {i["order"] for i in items if isinstance(i.get("order"), int)}
+    opportunity_ids = {i["opportunity"] for i in items if isinstance(i.get("opportunity"), int)}
+    orders = Order.objects.in_bulk(order_ids) if order_ids else {}
+    opportunities = Opportunity.objects.in_bulk(opportunity_ids) if opportunity_ids else {}
+    named: dict[str, Any] = {}
+    for item in items:
+        found = orders.get(item.get("order")) or opportunities.get(item.get("opportunity"))  # type: ignore[arg-type]
+        if found is not None:
+            named[str(item.get("id"))] = found
+    return named
+
+
 def names_deal(item: dict[str, Any], order: Order) -> bool:
     """Whether a claimant's item is entertainment for this order or its opportunity."""
     if item.get("kind") != ENTERTAINMENT:

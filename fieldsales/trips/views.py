@@ -553,9 +553,11 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for row in rows:
             if row.applies:
                 stated.setdefault(row.item, {})[kind] = row  # the latest that applies
+    named = deals.named_documents(claim.items)
     lines = [
         line
         | {
+            "deal": named.get(line["item"]),
             "detail": items.get(line["item"], {}),
             "receipts": receipts.get(line["item"], []),
             "position": positions.get(line["item"]),

@@ -197,7 +197,7 @@ def test_s7_2_a_small_signed_order_is_not_eligible(api, ready, products):
 
 
 def test_s7_3_a_pending_dinner_pays_nothing_then_the_signing_corrects_it_once(
-    api, ready, products, cast
+    api, ready, products, cast, client
 ):
     # Given a 2,000.00 dinner against an approved, unsigned 50,000.00 order
     order = big_order(api, ready, products)
@@ -224,6 +224,10 @@ def test_s7_3_a_pending_dinner_pays_nothing_then_the_signing_corrects_it_once(
     assert ("claim", correction.pk) in inbox_ids(api, "sales1")
     assert ("claim", correction.pk) in inbox_ids(api, "finance")
     assert ("claim", correction.pk) not in inbox_ids(api, "head")
+    client.force_login(cast["finance"])
+    page = client.get(f"/claims/{correction.pk}/").content.decode()
+    assert "data-deal-correction" in page
+    assert Order.objects.get(pk=order["id"]).number in page
 
     # And it is made once only: the hook again, or signing again, makes no second one
     assert correct_for_signed_order(Order.objects.get(pk=order["id"]), cast["sales1"]) == []
