@@ -113,3 +113,14 @@ def register() -> None:
     register_block(HOME)
     register_section(Section("sales:order_list", _("订单"), 40, _uses_orders))
     register_section(Section("sales:receivables", _("应收"), 45, _uses_orders))
+    from fieldsales.crm.customers.related import (
+        CUSTOMER,
+        OPPORTUNITY,
+        RelatedBlock,
+        register_related,
+    )
+    from fieldsales.sales.orders.related import context_for
+
+    for page in (CUSTOMER, OPPORTUNITY):
+        template = "sales/orders/_related.html"
+        register_related(RelatedBlock(page, "sales.orders", template, context_for(page), 25))
