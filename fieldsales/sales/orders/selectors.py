@@ -3,6 +3,7 @@ collection rate (S6.3); the last signed order of a customer (S5.3, S7.1)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -47,6 +48,17 @@ def visible_orders(*, user: Any) -> QuerySet[Order]:
     if departments:
         condition |= Q(department_id__in=departments)
     return orders.filter(condition)
+
+
+def search_q(q: str) -> Q:
+    """An order number (SO-2026-001, 2026-001 or its digits) or part of the customer's name."""
+    found = Q(customer__name__icontains=q)
+    digits = re.fullmatch(r"(?:SO-?)?(?:(\d{4})-?)?0*(\d{1,9})", q.strip().upper())
+    if digits is not None:
+        year, seq = digits.groups()
+        number = Q(seq=int(seq)) & (Q(year=int(year)) if year else Q())
+        found |= number
+    return found
 
 
 def orders_waiting(user: Any) -> QuerySet[Order]:

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,16 +20,44 @@ from fieldsales.core.workflow import available_actions, chain_steps
 from fieldsales.org.access import has_role
 from fieldsales.org.models import Role
 from fieldsales.sales.orders import selectors, services
-from fieldsales.sales.orders.models import CHECKLIST, CHECKLIST_LABELS, CollectionMethod
+from fieldsales.sales.orders.models import (
+    CHECKLIST,
+    CHECKLIST_LABELS,
+    CollectionMethod,
+    OrderStatus,
+)
 
-PAGE = 50
+PAGE = 20
 MAX_QUANTITY = Decimal("1000000000")  # a quantity field holds 9 digits before the point
 
 
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    orders = selectors.visible_orders(user=request.user).order_by("-created_at", "-pk")[:PAGE]
-    return render(request, "sales/orders/list.html", {"orders": orders})
+    """Mine or all I may see, by status, by number or customer; paged in the database."""
+    user = request.user
+    scope = request.GET.get("scope") or "mine"
+    status = request.GET.get("status") or ""
+    q = (request.GET.get("q") or "").strip()[:60]
+    orders = selectors.visible_orders(user=user).select_related("customer", "salesperson")
+    if scope == "mine":
+        orders = orders.filter(salesperson=user)
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    if q:
+        orders = orders.filter(selectors.search_q(q))
+    page = Paginator(orders.order_by("-created_at", "-pk"), PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sales/orders/list.html",
+        {
+            "page": page,
+            "orders": page.object_list,
+            "scope": scope,
+            "status": status,
+            "q": q,
+            "statuses": OrderStatus.choices,
+        },
+    )
 
 
 @login_required
