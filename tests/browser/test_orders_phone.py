@@ -24,7 +24,10 @@ from fieldsales.sales.orders.models import Order
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def submitted_order(cast) -> Order:
+def submitted_order(
+    cast, quantity: str = "10", unit_price: str = "950", installments: list | None = None
+) -> Order:
+    """sales1's order for a new customer, submitted: 10 modules at 950.00 by default."""
     today = timezone.localdate()
     category = ProductCategory.objects.create(name="浏览器测试类别")
     product = Product.objects.create(code="B-MOD", name="测试组件", unit="块", category=category)
@@ -48,9 +51,14 @@ def submitted_order(cast) -> Order:
         data={
             "customer": customer.pk,
             "lines": [
-                {"product": product.pk, "quantity": Decimal("10"), "unit_price": Decimal("950")}
+                {
+                    "product": product.pk,
+                    "quantity": Decimal(quantity),
+                    "unit_price": Decimal(unit_price),
+                }
             ],
-            "installments": [
+            "installments": installments
+            or [
                 {"label": "预付款", "amount": Decimal("3000.00"), "due": today},
                 {"label": "尾款", "amount": Decimal("6500.00"), "due": today + timedelta(days=30)},
             ],
