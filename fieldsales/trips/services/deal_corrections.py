@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import TextField
+from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 
 from fieldsales.core import workflow
@@ -35,13 +35,10 @@ def _candidates(order: Order) -> list[Claim]:
     before the signing, whose evaluation holds a pending entertainment line."""
     longest = max(sales_params_on(order.signed_on).entertainment_wait_days, 0)
     since = order.signed_on - timedelta(days=longest + 366)  # any version's window fits
+    corrected = Claim.objects.filter(corrects=OuterRef("pk"))
     claims = (
-        Claim.objects.select_for_update()
-        .filter(
-            status__in=Claim.CORRECTABLE,
-            corrections__isnull=True,
-            trip__return_date__gte=since,
-        )
+        Claim.objects.select_for_update(of=("self",))
+        .filter(~Exists(corrected), status__in=Claim.CORRECTABLE, trip__return_date__gte=since)
         .annotate(text=Cast("evaluation", TextField()))
         .filter(text__contains=PENDING)
         .select_related("trip", "claimant")
