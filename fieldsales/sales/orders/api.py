@@ -8,17 +8,22 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fieldsales.core.api import id_param, query_params, valid_input
-from fieldsales.sales.orders import selectors, services
+from fieldsales.core.errors import InvalidTransition
+from fieldsales.core.printing import pdf_response
+from fieldsales.sales.orders import printing, selectors, services
 from fieldsales.sales.orders import serializers as s
 from fieldsales.sales.orders.models import Collection, Order
+from fieldsales.sales.quotes.api import PdfRenderer
 
 
 def _date_param(params: Any, name: str, *, default: date | None = None) -> date:
@@ -154,6 +159,27 @@ class OrderViewSet(
         return self._answer(order, 201)
 
     @extend_schema(request=s.OrderReasonSerializer, responses=dict)
+    @extend_schema(
+        request=None,
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            409: OpenApiResponse(description="not reviewed yet (S5.2)"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="print",
+        renderer_classes=[JSONRenderer, PdfRenderer],
+    )
+    def print_pdf(self, request: Request, pk: str | None = None) -> Any:
+        """The 销售合同 summary as an A4 PDF, once the contract review approved it."""
+        order = self.get_object()
+        reason = printing.refusal(order)
+        if reason:
+            raise InvalidTransition(reason)
+        return pdf_response(printing.order_pdf(order), f"销售合同-{order.number}.pdf")
+
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         order = self.get_object()

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("sales/orders/new/", new_views.order_new, name="order_new"),
     path("sales/orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("sales/orders/<int:pk>/sign/", views.order_sign_page, name="order_sign"),
+    path("sales/orders/<int:pk>/print/", views.order_print, name="order_print"),
     path("sales/orders/<int:pk>/collect/", views.order_collect_page, name="order_collect"),
     path("sales/orders/<int:pk>/deliver/", views.order_deliver_page, name="order_deliver"),
     path(

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.printing import pdf_response
 from fieldsales.core.workflow import available_actions, chain_steps
 from fieldsales.org.access import has_role
 from fieldsales.org.models import Role
-from fieldsales.sales.orders import selectors, services
+from fieldsales.sales.orders import printing, selectors, services
 from fieldsales.sales.orders.models import (
     CHECKLIST,
     CHECKLIST_LABELS,
@@ -91,6 +92,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "methods": CollectionMethod.choices,
         "is_finance": has_role(request.user, Role.FINANCE),
         "today": today,
+        "printable": not printing.refusal(order),
     }
     return render(request, "sales/orders/detail.html", context)
 
@@ -217,3 +219,15 @@ def order_deliver_page(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("发货已登记"))
     return _back(pk)
+
+
+@login_required
+def order_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 销售合同 summary (A4); before the review approved it the page says why (409)."""
+    order = get_object_or_404(selectors.visible_orders(user=request.user), pk=pk)
+    reason = printing.refusal(order)
+    if reason:
+        messages.error(request, reason)
+        response = redirect("sales:order_detail", pk=order.pk)
+        return response
+    return pdf_response(printing.order_pdf(order), f"销售合同-{order.number}.pdf")
