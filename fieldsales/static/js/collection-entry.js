@@ -174,7 +174,17 @@
       if (options().length) highlight(0);
       return;
     }
-    if (!form()) return;
+  });
+
+  // After the form is swapped back in (saved, or refused): the cursor to the first field in
+  // error, else to the order field for the next slip.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    var input = document.getElementById(ORDER);
+    if (!target || target.id !== "collection-entry" || !form()) return;
+    if (input && input.value && form().querySelector("[data-entry-order]").value) {
+      input.setAttribute("data-picked", input.value);
+    }
     var wrong = form().querySelector("[aria-invalid=true]");
     if (wrong) {
       wrong.focus();
