@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factories import CustomerFactory
-from helpers import tiny_pdf
+from helpers import shot, tiny_pdf
 
 from fieldsales.sales.catalogue.models import (
     PriceList,
@@ -132,6 +132,7 @@ def test_two_slips_entered_with_the_keyboard_only(desktop, cast):
     page.wait_for_selector("#err-amount")
     assert "超过订单未回款金额" in page.inner_text("#err-amount")
     assert focus_lands_on(page, "id_amount")
+    shot(page, "collection-entry-desktop-400")
     assert page.input_value("#id_reference") == "BILL-7"
     assert page.input_value("#id_method") == "acceptance_bill"
     page.keyboard.type("2500.50")  # the field's text is selected: typing replaces it
@@ -140,6 +141,7 @@ def test_two_slips_entered_with_the_keyboard_only(desktop, cast):
     assert focus_lands_on(page, "id_order_text")
     assert page.inner_text("[data-entered-total]") == "¥3,700.50"
     assert page.locator("[data-entered] tbody tr").count() == 2
+    shot(page, "collection-entry-desktop")
 
     rows = Collection.objects.filter(order=order).order_by("pk")
     assert [(c.amount, c.method, c.reference) for c in rows] == [
@@ -196,4 +198,5 @@ def test_focus_ring_axe_and_a_phone(desktop, phone, cast):
     small.fill("#id_amount", "100")
     small.get_by_role("button", name="保存").tap()
     small.wait_for_selector("[data-entry-saved]")
+    shot(small, "collection-entry-phone")
     assert selectors.outstanding(Order.objects.get(pk=order.pk)) == Decimal("9400.00")
