@@ -114,9 +114,10 @@ def suggest_orders(*, user: Any, q: str, today: date) -> list[OrderChoice]:
 
 def order_choice(*, user: Any, pk: Any, today: date) -> OrderChoice | None:
     """The order `pk` (an id from the form) if the user may record money on it."""
-    if not str(pk or "").isdigit():
+    text = str(pk or "")
+    if not text.isdigit() or len(text) > 18:  # beyond a bigint: no such order, not a 500
         return None
-    order = collectable_orders(user=user).filter(pk=int(pk)).first()
+    order = collectable_orders(user=user).filter(pk=int(text)).first()
     return choice_of(order, today) if order is not None else None
 
 

@@ -5,7 +5,8 @@
  * outstanding, next installment) and the amount (the next installment's unpaid rest, selected
  * so typing replaces it). Enter in another field moves to the next one; Enter in the last
  * field, or Ctrl+Enter anywhere, saves. After htmx swaps the form back in, the cursor returns
- * to the order field (or to the first field in error). No inline handlers (CSP).
+ * to the order field (or to the first field in error). Enter pressed before the suggestions
+ * arrive picks the answer when it is a single order. No inline handlers (CSP).
  */
 (function () {
   "use strict";
@@ -104,6 +105,9 @@
           pick(options()[Math.max(active(), 0)]);
         } else if (f.querySelector("[data-entry-order]").value) {
           focusAmount();
+        } else if (target.value.trim()) {
+          // Typed faster than the suggestions came: take the answer if it is one order.
+          target.setAttribute("data-pick-one", "");
         }
       }
       return;
@@ -124,6 +128,7 @@
   document.addEventListener("input", function (event) {
     var input = event.target;
     if (input.id !== ORDER) return;
+    input.removeAttribute("data-pick-one");
     if (input.value === input.getAttribute("data-picked")) return;
     var f = form();
     f.querySelector("[data-entry-order]").value = "";
@@ -172,6 +177,10 @@
       var any = options().length > 0 || list().children.length > 0;
       input.setAttribute("aria-expanded", any ? "true" : "false");
       if (options().length) highlight(0);
+      if (input.hasAttribute("data-pick-one")) {
+        input.removeAttribute("data-pick-one");
+        if (options().length === 1) pick(options()[0]);
+      }
       return;
     }
   });

@@ -114,6 +114,8 @@ def test_s6_1_more_than_outstanding_is_400_keeping_the_typed_values(finance, api
         ({"reference": "x" * 61}, "reference"),
         ({"order": "", "order_text": "nothing"}, "order"),
         ({"order": "999999"}, "order"),
+        ({"order": "9" * 30}, "order"),
+        ({"order": "", "order_text": "SO-2026-" + "9" * 6}, "order"),
     ],
 )
 def test_bad_input_is_400_next_to_its_field(finance, api, ready, products, change, field):
