@@ -77,6 +77,13 @@ SOURCE = InboxSource(
 )
 
 
+def _is_finance(user: Any) -> bool:
+    from fieldsales.org.access import has_role
+    from fieldsales.org.models import Role
+
+    return has_role(user, Role.FINANCE)
+
+
 def _home_installments(request: Any) -> dict[str, Any]:
     from django.utils import timezone
 
@@ -112,6 +119,7 @@ def register() -> None:
     register_source(SOURCE)
     register_block(HOME)
     register_section(Section("sales:order_list", _("订单"), 40, _uses_orders))
+    register_section(Section("sales:collection_entry", _("回款登记"), 44, _is_finance))
     register_section(Section("sales:receivables", _("应收"), 45, _uses_orders))
     from fieldsales.crm.customers.related import (
         CUSTOMER,

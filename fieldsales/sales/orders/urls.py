@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from fieldsales.sales.orders import new_views, receivables, views
+from fieldsales.sales.orders import entry_views, new_views, receivables, views
 
 urlpatterns: list[URLPattern] = [
     path("sales/orders/", views.order_list, name="order_list"),
@@ -11,6 +11,17 @@ urlpatterns: list[URLPattern] = [
         "sales/receivables/export/",
         receivables.receivables_export,
         name="receivables_export",
+    ),
+    path("sales/collections/new/", entry_views.collection_entry, name="collection_entry"),
+    path(
+        "sales/collections/new/orders/",
+        entry_views.collection_entry_orders,
+        name="collection_entry_orders",
+    ),
+    path(
+        "sales/collections/<int:pk>/void/",
+        entry_views.collection_void_page,
+        name="collection_void",
     ),
     path("sales/orders/new/", new_views.order_new, name="order_new"),
     path("sales/orders/<int:pk>/", views.order_detail, name="order_detail"),
