@@ -210,30 +210,37 @@ def scoped_orders(*, user: Any, salesperson: Any = None, department: Any = None)
     return orders
 
 
+def due_in(orders: Any, start: date, end: date) -> QuerySet[Installment]:
+    """S6.3's denominator: the installments of `orders` due in [start, end]."""
+    return Installment.objects.filter(order__in=orders, due__gte=start, due__lte=end)
+
+
+def collected_in(orders: Any, start: date, end: date) -> QuerySet[Collection]:
+    """S6.3's numerator: the non-voided collections of `orders` dated in [start, end]."""
+    return Collection.objects.filter(
+        order__in=orders, voided_at__isnull=True, date__gte=start, date__lte=end
+    )
+
+
+def rate_of(due: Decimal, collected: Decimal) -> Decimal | None:
+    """S6.3: collected ÷ due in percent to one decimal; None ("—") when nothing fell due."""
+    if due > 0:
+        return (collected * 100 / due).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return None
+
+
 def collection_rate(
     *, user: Any, start: date, end: date, salesperson: Any = None, department: Any = None
 ) -> dict[str, Any]:
     """S6.3: money collected in [start, end] ÷ the installments due in [start, end], percent
-    to one decimal; None ("—") when nothing fell due."""
+    to one decimal; None ("—") when nothing fell due. (`rates.rate_grid` groups the same
+    querysets by salesperson and month.)"""
     orders = scoped_orders(user=user, salesperson=salesperson, department=department).filter(
         status__in=SIGNED_OR_LATER
     )
-    due = (
-        Installment.objects.filter(order__in=orders, due__gte=start, due__lte=end).aggregate(
-            total=Sum("amount")
-        )["total"]
-        or ZERO
-    )
-    collected = (
-        Collection.objects.filter(
-            order__in=orders, voided_at__isnull=True, date__gte=start, date__lte=end
-        ).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-    rate = None
-    if due > 0:
-        rate = (collected * 100 / due).quantize(TENTH, rounding=ROUND_HALF_UP)
-    return {"due": due, "collected": collected, "rate": rate}
+    due = due_in(orders, start, end).aggregate(total=Sum("amount"))["total"] or ZERO
+    collected = collected_in(orders, start, end).aggregate(total=Sum("amount"))["total"] or ZERO
+    return {"due": due, "collected": collected, "rate": rate_of(due, collected)}
 
 
 def last_signed_order_on(customer_id: int) -> date | None:

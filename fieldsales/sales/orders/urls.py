@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from fieldsales.sales.orders import new_views, receivables, views
+from fieldsales.sales.orders import new_views, rate_views, receivables, views
 
 urlpatterns: list[URLPattern] = [
     path("sales/orders/", views.order_list, name="order_list"),
@@ -11,6 +11,12 @@ urlpatterns: list[URLPattern] = [
         "sales/receivables/export/",
         receivables.receivables_export,
         name="receivables_export",
+    ),
+    path("sales/collection-rate/", rate_views.collection_rate_page, name="collection_rate"),
+    path(
+        "sales/collection-rate/export/",
+        rate_views.collection_rate_export,
+        name="collection_rate_export",
     ),
     path("sales/orders/new/", new_views.order_new, name="order_new"),
     path("sales/orders/<int:pk>/", views.order_detail, name="order_detail"),
