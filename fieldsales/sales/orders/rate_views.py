@@ -27,10 +27,14 @@ DASH = "—"
 
 
 class PeriodForm(forms.Form):
-    """The year and the quarter; a bad or missing value is the current one (and said)."""
+    """The year and the quarter; a missing one is the current one, a bad one too (and said)."""
 
-    year = forms.IntegerField(label=gettext_lazy("年份"), min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label=gettext_lazy("季度"), choices=QUARTERS, coerce=int)
+    year = forms.IntegerField(
+        label=gettext_lazy("年份"), min_value=2000, max_value=2100, required=False
+    )
+    quarter = forms.TypedChoiceField(
+        label=gettext_lazy("季度"), choices=QUARTERS, coerce=int, required=False, empty_value=None
+    )
 
     def period(self) -> tuple[int, int]:
         today = timezone.localdate()
@@ -65,7 +69,8 @@ def lines(grid: Grid) -> list[Line]:
             name = display_name(row.person) or row.person.get_username()
             out.append(Line("person", department, name, row.cells))
         if grid.show_totals:
-            out.append(Line("department", department, str(_("部门合计")), group.total))
+            label = _("部门合计") if grid.whole_departments else _("合计")
+            out.append(Line("department", department, str(label), group.total))
     if grid.show_company and grid.departments:
         out.append(Line("company", str(_("全公司")), str(_("合计")), grid.total))
     return out
@@ -99,9 +104,7 @@ def _gate(request: HttpRequest) -> None:
 
 def _grid(request: HttpRequest) -> tuple[PeriodForm, Grid]:
     _gate(request)
-    today = timezone.localdate()
-    data = request.GET if request.GET else {"year": today.year, "quarter": rates.quarter_of(today)}
-    form = PeriodForm(data)
+    form = PeriodForm(request.GET)
     year, quarter = form.period()
     return form, rates.rate_grid(user=request.user, year=year, quarter=quarter)
 

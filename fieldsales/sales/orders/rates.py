@@ -70,6 +70,8 @@ class Grid:
     # themselves (a salesperson's "department total" would be their own row again).
     show_totals: bool
     show_company: bool
+    # False for a team leader: the total is of their team's rows, not of the department.
+    whole_departments: bool = True
 
 
 def quarter_of(day: date) -> int:
@@ -85,19 +87,20 @@ def quarter_end(year: int, quarter: int) -> date:
     return (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def rate_orders(*, user: Any) -> tuple[QuerySet[Order], bool, bool]:
+def rate_orders(*, user: Any) -> tuple[QuerySet[Order], str]:
     """The signed orders whose rates the user sees: a salesperson their own (a team leader
-    their team's), a head or manager their department's, the GM and finance all. Returns the
-    orders, whether department totals show and whether the company total shows."""
+    their team's), a head or manager their department's, the GM and finance all; and that
+    scope: "company", "department", "team" or "own"."""
     orders = selectors.visible_orders(user=user).filter(status__in=SIGNED_OR_LATER)
     people = visible_people(user)
     if people is None:
-        return orders, True, True
+        return orders, "company"
     departments = department_ids(user)
     condition = Q(salesperson_id__in=people)
     if departments:
         condition |= Q(department_id__in=departments)
-    return orders.filter(condition), bool(departments) or len(people) > 1, False
+    scope = "department" if departments else "team" if len(people) > 1 else "own"
+    return orders.filter(condition), scope
 
 
 def _grouped(rows: QuerySet[Any], day: str) -> QuerySet[Any]:
@@ -119,7 +122,7 @@ def rate_grid(*, user: Any, year: int, quarter: int) -> Grid:
     user's scope whatever the number of orders."""
     months = quarter_months(year, quarter)
     start, end = months[0], quarter_end(year, quarter)
-    orders, show_totals, show_company = rate_orders(user=user)
+    orders, scope = rate_orders(user=user)
     index = {m: i for i, m in enumerate(months)}
     figures: dict[tuple[int | None, int], list[Figure]] = defaultdict(_cells)
     for row in _grouped(selectors.due_in(orders.values("pk"), start, end), "due"):
@@ -158,8 +161,9 @@ def rate_grid(*, user: Any, year: int, quarter: int) -> Grid:
         months=months,
         departments=groups,
         total=company,
-        show_totals=show_totals,
-        show_company=show_company,
+        show_totals=scope != "own",
+        show_company=scope == "company",
+        whole_departments=scope in ("company", "department"),
     )
 
 

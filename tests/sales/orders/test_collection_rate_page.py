@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from factories import CustomerFactory
+from factories import CustomerFactory, TeamFactory
 from openpyxl import load_workbook
 from orders_support import today
 from rate_support import make_order, pay
@@ -161,6 +161,9 @@ def test_the_current_quarter_by_default_and_bad_input_is_said_and_ignored(client
     assert (bad.context["grid"].year, bad.context["grid"].quarter) == (today().year, quarter)
     assert len(bad.context["ignored"]) == 2
     assert client.get(URL, {"year": "99999999999999999999"}).status_code == 200
+    only_year = client.get(URL, {"year": YEAR})
+    assert (only_year.context["grid"].year, only_year.context["grid"].quarter) == (YEAR, quarter)
+    assert not only_year.context["ignored"]
 
 
 def test_the_excel_export_has_the_grid(client, cast, figures):
@@ -197,3 +200,14 @@ def test_the_query_count_does_not_grow_with_the_orders(client, cast, figures):
     grid = rate_grid(user=cast["finance"], year=YEAR, quarter=2)
     assert cells(grid.total)[1] == ("2800.00", "400.00", "14.3")
     assert Decimal("400.00") / Decimal("2800.00") * 100 > Decimal("14.28")
+
+
+def test_a_team_leader_sees_the_team_and_its_total(client, cast, figures):
+    sales1, sales2 = cast["sales1"], cast["sales2"]
+    team = TeamFactory(department=sales1.employee.department, leader=sales1)
+    sales2.employee.team = team
+    sales2.employee.save(update_fields=["team"])
+    rows = rows_of(client, sales1)
+    assert [(kind, name) for kind, name, _ in rows][-1] == ("department", "合计")
+    assert sorted(kind for kind, _, _ in rows) == ["department", "person", "person"]
+    assert rows[-1][2] == DEPARTMENT

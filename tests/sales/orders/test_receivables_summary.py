@@ -7,6 +7,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from factories import CustomerFactory
 from openpyxl import load_workbook
 from orders_support import today
@@ -83,3 +85,32 @@ def test_the_export_has_the_summary_sheet(client, cast, overdue):
     assert [c.value for c in ws[1]][:4] == ["部门", "销售员", "未回款", "逾期金额"]
     total = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "部门合计"]
     assert total == [(total[0][0], "部门合计", 6800, 6300, 300, 2000, 0, 4000)]
+
+
+def test_the_page_and_the_api_do_not_query_per_order(client, api, cast, overdue):
+    def count() -> tuple[int, int]:
+        client.force_login(cast["finance"])
+        with CaptureQueriesContext(connection) as page:
+            assert client.get("/sales/receivables/").status_code == 200
+        with CaptureQueriesContext(connection) as answer:
+            assert api("finance").get("/api/receivables/").status_code == 200
+        return len(page), len(answer)
+
+    count()  # the first answer also loads the user's roles
+    before = count()
+    customer = CustomerFactory(actor=cast["sales2"], name="账龄测试三公司")
+    for _ in range(8):
+        order = make_order(
+            cast["sales2"],
+            customer,
+            signed_on=today() - timedelta(100),
+            installments=[("100.00", today() - timedelta(70))],
+        )
+        pay(order, "40.00", today() - timedelta(1), cast["finance"])
+    assert count() == before
+    client.force_login(cast["finance"])
+    buckets = {
+        b["code"]: b["amount"]
+        for b in client.get("/sales/receivables/").context["totals"]["buckets"]
+    }
+    assert str(buckets["61-90"]) == "480.00"
