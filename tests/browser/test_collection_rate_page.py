@@ -49,3 +49,15 @@ def test_the_grid_fits_a_phone(phone, cast, user):
     assert page.locator("[data-rate]").first.inner_text() == "19.0%"
     assert no_sideways_scroll(page)
     shot(page, f"collection-rate-phone-{user}")
+
+
+def test_the_receivables_summary_and_the_grid_on_a_desktop(desktop, cast):
+    an_order_in_this_quarter(cast)
+    page = desktop("head")
+    page.goto("/sales/receivables/")
+    assert page.locator("[data-receivable-summary]").is_visible()
+    page.locator("[data-rate-link]").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-rate-grid] thead").is_visible()
+    assert no_sideways_scroll(page)
+    shot(page, "collection-rate-desktop-head")
