@@ -113,14 +113,17 @@ HOME = PageBlock(
 
 
 def register() -> None:
-    from fieldsales.sales.orders import chains
+    from fieldsales.crm.sheets.figures import register_weekly_figures
+    from fieldsales.sales.orders import chains, rates
 
     chains.register()
+    register_weekly_figures(rates.week_money)
     register_source(SOURCE)
     register_block(HOME)
     register_section(Section("sales:order_list", _("订单"), 40, _uses_orders))
     register_section(Section("sales:collection_entry", _("回款登记"), 44, _is_finance))
     register_section(Section("sales:receivables", _("应收"), 45, _uses_orders))
+    register_section(Section("sales:collection_rate", _("回款率"), 47, _uses_orders))
     from fieldsales.crm.customers.related import (
         CUSTOMER,
         OPPORTUNITY,

@@ -148,6 +148,50 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return totals
 
 
+def _summary_line(kind: str, department: str, name: str, rows: list[dict[str, Any]]) -> Any:
+    zero = Decimal("0.00")
+    return {
+        "kind": kind,
+        "department": department,
+        "name": name,
+        "outstanding": sum((r["outstanding"] for r in rows), zero),
+        "overdue": sum((r["overdue"] for r in rows), zero),
+        "buckets": [sum((r["buckets"][code] for r in rows), zero) for code in selectors.BUCKETS],
+    }
+
+
+def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """S6.2 per person and department: each department's salespeople (未回款, 逾期, each aging
+    bucket), then the department's subtotal; from the page's rows (no further query)."""
+    groups: dict[tuple[str, int], dict[int, list[dict[str, Any]]]] = {}
+    names: dict[int, str] = {}
+    for row in rows:
+        order = row["order"]
+        department = order.department.name if order.department_id else str(_("未分部门"))
+        key = (department, 0 if order.department_id else 1)
+        groups.setdefault(key, {}).setdefault(order.salesperson_id, []).append(row)
+        names[order.salesperson_id] = display_name(order.salesperson)
+    lines = []
+    for (department, _none), people in sorted(groups.items(), key=lambda g: (g[0][1], g[0][0])):
+        for person in sorted(people, key=lambda pk: (names[pk], pk)):
+            lines.append(_summary_line("person", department, names[person], people[person]))
+        everyone = [row for mine in people.values() for row in mine]
+        lines.append(_summary_line("department", department, str(_("部门合计")), everyone))
+    return lines
+
+
+SUMMARY_COLUMNS = [
+    Column(gettext_lazy("部门"), lambda r: r["department"], width=14),
+    Column(gettext_lazy("销售员"), lambda r: r["name"], width=12),
+    Column(gettext_lazy("未回款"), lambda r: r["outstanding"], kind="money"),
+    Column(gettext_lazy("逾期金额"), lambda r: r["overdue"], kind="money"),
+    *[
+        Column(BUCKET_LABELS[code], lambda r, i=index: r["buckets"][i], kind="money")
+        for index, code in enumerate(selectors.BUCKETS)
+    ],
+]
+
+
 @login_required
 def receivables_page(request: HttpRequest) -> HttpResponse:
     form, rows = _rows(request)
@@ -164,6 +208,8 @@ def receivables_page(request: HttpRequest) -> HttpResponse:
         "list_url": reverse("sales:receivables"),
         "export_url": reverse("sales:receivables_export"),
         "totals": _totals(rows),
+        "summary_columns": SUMMARY_COLUMNS,
+        "summary": table_rows(summary(rows), SUMMARY_COLUMNS),
         "today": timezone.localdate(),
     }
     return render(request, "sales/orders/receivables.html", context)
@@ -174,9 +220,34 @@ def receivables_export(request: HttpRequest) -> HttpResponse:
     """Every row of the filtered page (all pages), the same columns, in an Excel file."""
     _form, rows = _rows(request)
     title = _("应收账款")
-    return xlsx_response(
-        xlsx_bytes(title=title, columns=COLUMNS, objects=rows), export_filename(title)
-    )
+    content = xlsx_bytes(title=title, columns=COLUMNS, objects=rows)
+    content = with_sheet(content, _("按人员和部门"), SUMMARY_COLUMNS, summary(rows))
+    return xlsx_response(content, export_filename(title))
+
+
+def with_sheet(content: bytes, title: str, columns: list[Column], objects: list[Any]) -> bytes:
+    """`content` (a core.lists export) with one more sheet written the same way (core.sheets:
+    typed cells, no formulas)."""
+    import io
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from fieldsales.core import sheets
+    from fieldsales.core.lists import MONEY_FORMAT
+
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.create_sheet(title=title[:31])
+    for col, column in enumerate(columns, start=1):
+        sheets.put(ws, 1, col, str(column.label))
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    for row, obj in enumerate(objects, start=2):
+        for col, column in enumerate(columns, start=1):
+            cell = sheets.put(ws, row, col, column.value(obj))
+            if column.kind == "money":
+                cell.number_format = MONEY_FORMAT
+    ws.freeze_panes = "A2"
+    return sheets.workbook_bytes(wb)
 
 
 def _admits(user: Any) -> bool:

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import DecimalField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from fieldsales.core.workflow import waiting_for
 from fieldsales.org.access import department_ids, has_role, visible_people
@@ -149,17 +149,21 @@ class InstallmentState:
 def installment_states(order: Order, on: date) -> list[InstallmentState]:
     """Each installment on `on`: what the collections dated until then filled, what is still
     open, and how much of it is overdue (due before `on`, not fully collected)."""
-    rows = installments_of(order)
-    filled = fill([i.amount for i in rows], collected_total(order.pk, on=on))
+    return states_of(installments_of(order), collected_total(order.pk, on=on), on)
+
+
+def states_of(rows: list[Installment], collected: Decimal, on: date) -> list[InstallmentState]:
+    """`installment_states` from the installments (oldest due first) and what was collected."""
+    filled = fill([i.amount for i in rows], collected)
     states = []
-    for row, collected in zip(rows, filled, strict=True):
-        open_ = row.amount - collected
+    for row, part in zip(rows, filled, strict=True):
+        open_ = row.amount - part
         days = (on - row.due).days
         late = open_ > 0 and days > 0
         states.append(
             InstallmentState(
                 installment=row,
-                collected=collected,
+                collected=part,
                 outstanding=open_,
                 overdue=open_ if late else ZERO,
                 days_past_due=days if late else 0,
@@ -172,13 +176,25 @@ def installment_states(order: Order, on: date) -> list[InstallmentState]:
 def receivables(*, user: Any, on: date, salesperson: Any = None, department: Any = None) -> Any:
     """S6: per signed-or-later order the user sees: due (installments due by `on`), collected,
     outstanding, overdue and the aging bucket of its oldest overdue installment."""
-    orders = scoped_orders(user=user, salesperson=salesperson, department=department).filter(
-        status__in=SIGNED_OR_LATER
+    paid = (
+        Collection.objects.filter(order=OuterRef("pk"), voided_at__isnull=True, date__lte=on)
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    orders = (
+        scoped_orders(user=user, salesperson=salesperson, department=department)
+        .filter(status__in=SIGNED_OR_LATER)
+        .annotate(paid=Subquery(paid, output_field=DecimalField(max_digits=14, decimal_places=2)))
+        .prefetch_related(
+            Prefetch("installments", queryset=Installment.objects.order_by("due", "position", "id"))
+        )
     )
     rows = []
+    # Two queries whatever the number of orders: the orders with what was paid, their installments.
     for order in orders.order_by("signed_on", "pk"):
-        states = installment_states(order, on)
-        collected = collected_total(order.pk, on=on)
+        collected = order.paid or ZERO
+        states = states_of(list(order.installments.all()), collected, on)
         overdue = [s for s in states if s.overdue > 0]
         oldest = max((s.days_past_due for s in overdue), default=0)
         buckets = dict.fromkeys(BUCKETS, ZERO)
@@ -210,30 +226,37 @@ def scoped_orders(*, user: Any, salesperson: Any = None, department: Any = None)
     return orders
 
 
+def due_in(orders: Any, start: date, end: date) -> QuerySet[Installment]:
+    """S6.3's denominator: the installments of `orders` due in [start, end]."""
+    return Installment.objects.filter(order__in=orders, due__gte=start, due__lte=end)
+
+
+def collected_in(orders: Any, start: date, end: date) -> QuerySet[Collection]:
+    """S6.3's numerator: the non-voided collections of `orders` dated in [start, end]."""
+    return Collection.objects.filter(
+        order__in=orders, voided_at__isnull=True, date__gte=start, date__lte=end
+    )
+
+
+def rate_of(due: Decimal, collected: Decimal) -> Decimal | None:
+    """S6.3: collected ÷ due in percent to one decimal; None ("—") when nothing fell due."""
+    if due > 0:
+        return (collected * 100 / due).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return None
+
+
 def collection_rate(
     *, user: Any, start: date, end: date, salesperson: Any = None, department: Any = None
 ) -> dict[str, Any]:
     """S6.3: money collected in [start, end] ÷ the installments due in [start, end], percent
-    to one decimal; None ("—") when nothing fell due."""
+    to one decimal; None ("—") when nothing fell due. (`rates.rate_grid` groups the same
+    querysets by salesperson and month.)"""
     orders = scoped_orders(user=user, salesperson=salesperson, department=department).filter(
         status__in=SIGNED_OR_LATER
     )
-    due = (
-        Installment.objects.filter(order__in=orders, due__gte=start, due__lte=end).aggregate(
-            total=Sum("amount")
-        )["total"]
-        or ZERO
-    )
-    collected = (
-        Collection.objects.filter(
-            order__in=orders, voided_at__isnull=True, date__gte=start, date__lte=end
-        ).aggregate(total=Sum("amount"))["total"]
-        or ZERO
-    )
-    rate = None
-    if due > 0:
-        rate = (collected * 100 / due).quantize(TENTH, rounding=ROUND_HALF_UP)
-    return {"due": due, "collected": collected, "rate": rate}
+    due = due_in(orders, start, end).aggregate(total=Sum("amount"))["total"] or ZERO
+    collected = collected_in(orders, start, end).aggregate(total=Sum("amount"))["total"] or ZERO
+    return {"due": due, "collected": collected, "rate": rate_of(due, collected)}
 
 
 def last_signed_order_on(customer_id: int) -> date | None:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from fieldsales.sales.orders import entry_views, new_views, receivables, views
+from fieldsales.sales.orders import entry_views, new_views, rate_views, receivables, views
 
 urlpatterns: list[URLPattern] = [
     path("sales/orders/", views.order_list, name="order_list"),
@@ -22,6 +22,12 @@ urlpatterns: list[URLPattern] = [
         "sales/collections/<int:pk>/void/",
         entry_views.collection_void_page,
         name="collection_void",
+    ),
+    path("sales/collection-rate/", rate_views.collection_rate_page, name="collection_rate"),
+    path(
+        "sales/collection-rate/export/",
+        rate_views.collection_rate_export,
+        name="collection_rate_export",
     ),
     path("sales/orders/new/", new_views.order_new, name="order_new"),
     path("sales/orders/<int:pk>/", views.order_detail, name="order_detail"),
