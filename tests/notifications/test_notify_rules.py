@@ -177,3 +177,28 @@ def test_d11_muting_an_unknown_kind_is_refused_naming_the_field(cast, unknown):
     with pytest.raises(RuleBroken) as refused:
         services.mutes_set(user=cast["sales1"], muted=unknown)
     assert refused.value.field == "muted"
+
+
+def test_d11_reading_is_for_the_recipient_only_and_read_all_counts_the_unread(cast):
+    from fieldsales.core.errors import RuleBroken
+
+    note = services.notify(recipient=cast["sales1"], kind="waiting", dedupe_key="r", title="t")
+    services.notify(recipient=cast["sales1"], kind="waiting", dedupe_key="r2", title="t")
+    with pytest.raises(RuleBroken):
+        services.notification_read(notification=note, user=cast["sales2"])
+    read = services.notification_read(notification=note, user=cast["sales1"])
+    first = read.read_at
+    assert first is not None
+    assert services.notification_read(notification=note, user=cast["sales1"]).read_at == first
+    assert services.notifications_read_all(user=cast["sales1"]) == 1
+    assert services.notifications_read_all(user=cast["sales1"]) == 0
+
+
+def test_d11_an_inactive_user_gets_nothing(cast):
+    cast["sales2"].is_active = False
+    cast["sales2"].save(update_fields=["is_active"])
+    assert (
+        services.notify(recipient=cast["sales2"], kind="waiting", dedupe_key="i", title="t") is None
+    )
+    with pytest.raises(ValueError):
+        services.notify(recipient=cast["sales1"], kind="no-such-kind", dedupe_key="i", title="t")
