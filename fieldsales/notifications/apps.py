@@ -7,7 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self) -> None:
-        import fieldsales.celery  # noqa: F401  (the Celery app the tasks bind to)
         from fieldsales.notifications import entries
 
         entries.register()

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from celery import shared_task
 from django.utils import timezone
 
+# The app itself, not shared_task: the tasks must run with its settings (eager without a
+# broker) wherever they are first imported. Django's start-up does not import Celery at all,
+# so commands run from inside the package directory (makemessages) never meet the name
+# clash of fieldsales/celery.py with the library.
+from fieldsales.celery import app
 from fieldsales.notifications import channels, registry, services
 
 
-@shared_task(bind=True, max_retries=5, ignore_result=True)
+@app.task(bind=True, max_retries=5, ignore_result=True)
 def deliver(self: Any, delivery_id: int) -> bool:
     """Send delivery `delivery_id` once; on failure retry in 1, 2, 4, 8, 16 minutes."""
     try:
@@ -25,7 +29,7 @@ def deliver(self: Any, delivery_id: int) -> bool:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
 
 
-@shared_task(ignore_result=True)
+@app.task(ignore_result=True)
 def run_sweep(name: str) -> int:
     """Run the periodic sweep `name` now (celery beat's entry point)."""
     return registry.sweep(name).run(timezone.now())
