@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
@@ -11,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from fieldsales.core.errors import NotFound
 from fieldsales.notifications import selectors, services
 from fieldsales.notifications.models import Notification
 from fieldsales.notifications.registry import kinds
@@ -76,7 +78,11 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         return found.select_related("content_type")
 
     def get_object(self) -> Notification:
-        return selectors.notification_of(user=self.request.user, pk=self.kwargs["pk"])
+        # Http404 (not our NotFound): DRF's OPTIONS on a list action asks for an object too.
+        try:
+            return selectors.notification_of(user=self.request.user, pk=self.kwargs.get("pk"))
+        except NotFound:
+            raise Http404 from None
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -87,3 +87,9 @@ def test_d11_api_bad_preferences_are_400_naming_the_field(api, body):
 
 def test_d11_api_needs_a_login(api):
     assert api(None).get("/api/notifications/").status_code in (401, 403)
+
+
+def test_d11_api_options_never_fails(api, mine):
+    for path in ("/api/notifications/", "/api/notifications/preferences/"):
+        assert api("sales1").options(path).status_code == 200
+    assert api("sales1").options(f"/api/notifications/{mine['theirs'].pk}/").status_code == 200
