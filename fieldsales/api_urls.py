@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from fieldsales.core import api as core_api
 from fieldsales.crm import api as crm_api
+from fieldsales.notifications import api as notifications_api
 from fieldsales.org import api as org_api
 from fieldsales.sales import api as sales_api
 from fieldsales.trips import api as trips_api
@@ -19,6 +20,7 @@ router.register("opportunities", crm_api.OpportunityViewSet, basename="opportuni
 router.register("visits", crm_api.VisitViewSet, basename="visit")
 router.register("service-requests", crm_api.ServiceRequestViewSet, basename="service-request")
 router.register("surveys", crm_api.SurveyViewSet, basename="survey")
+router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 sales_api.register(router)
 
 urlpatterns = [

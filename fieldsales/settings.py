@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "fieldsales.core",
     "fieldsales.org",
+    "fieldsales.notifications",
     "fieldsales.crm",
     "fieldsales.sales",
     "fieldsales.trips",
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "fieldsales.core.context.navigation",
+                "fieldsales.notifications.context.bell",
             ],
         },
     },
@@ -288,6 +290,29 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Notifications (department.md D11). Celery with Redis as the broker when CELERY_BROKER_URL is
+# set (redis://127.0.0.1:6379/0); unset, tasks run in-process and cron runs `fieldsales jobs`.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+# E-mail over SMTP only when EMAIL_HOST is set; users' e-mail field is the address.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fieldsales@localhost")
+# A DingTalk or WeCom group robot's address: every notification is posted there too.
+FIELDSALES_WEBHOOK_URL = os.environ.get("FIELDSALES_WEBHOOK_URL", "")
+# The site's address, for the links in e-mails and robot messages ("" leaves them relative).
+FIELDSALES_BASE_URL = os.environ.get("FIELDSALES_BASE_URL", "")
 
 LOGGING = {
     "version": 1,

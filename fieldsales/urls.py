@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("fieldsales.crm.urls")),
     path("", include("fieldsales.sales.urls")),
     path("", include("fieldsales.core.inbox_urls")),
+    path("", include("fieldsales.notifications.urls")),
 ]
