@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from fieldsales.core import api as core_api
 from fieldsales.crm import api as crm_api
+from fieldsales.department import api as department_api
 from fieldsales.org import api as org_api
 from fieldsales.sales import api as sales_api
 from fieldsales.trips import api as trips_api
@@ -20,6 +21,7 @@ router.register("visits", crm_api.VisitViewSet, basename="visit")
 router.register("service-requests", crm_api.ServiceRequestViewSet, basename="service-request")
 router.register("surveys", crm_api.SurveyViewSet, basename="survey")
 sales_api.register(router)
+department_api.register(router)
 
 urlpatterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
@@ -27,5 +29,6 @@ urlpatterns = [
     path("approvals/inbox/", core_api.InboxView.as_view(), name="api-inbox"),
     path("approvals/approve/", core_api.BulkApproveView.as_view(), name="api-approve"),
     *sales_api.extra_urls(),
+    *department_api.extra_urls(),
     *router.urls,
 ]
