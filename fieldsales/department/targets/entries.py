@@ -74,7 +74,6 @@ SOURCE = InboxSource(
     amount="sales_total",
     status_labels=lambda code: str(STATUS_LABELS.get(code, code)),
     order=70,
-    applies=rules.decides_targets,
     returned=_returned,
     started=_started,
     decided=True,

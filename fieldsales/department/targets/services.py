@@ -55,7 +55,7 @@ def _gap_text(gap: Decimal) -> str:
     return _("超出 %(gap)s") % {"gap": _yuan(-gap)}
 
 
-def gap_message(gap: splits.Gap) -> str:
+def _gap_message(gap: splits.Gap) -> str:
     """D1's 400: what does not add up, both figures and the gap."""
     words = {
         "measure": Measure(gap.measure).label,
@@ -75,7 +75,7 @@ def gap_message(gap: splits.Gap) -> str:
 
 def _refuse(gaps: list[splits.Gap], field: str) -> None:
     if gaps:
-        raise RuleBroken("；".join(gap_message(g) for g in gaps), field=field)
+        raise RuleBroken("；".join(_gap_message(g) for g in gaps), field=field)
 
 
 def _year(value: Any) -> int:
