@@ -79,4 +79,4 @@ def test_d1_services_through_a_year(cast, sales_department):
     adjusted = services.target_cancel(target=adjusted, actor=head)
     assert adjusted.status == TargetStatus.CANCELLED
     assert services.target_adjust(target=split, actor=head, reason="再调").version == 3
-    assert YEAR == split.year
+    assert split.year == YEAR
