@@ -134,3 +134,29 @@ def test_d1_a_salesperson_sees_only_their_own_bars(client, api, cast, sales_depa
     page = client.get(f"/department/targets/?year={YEAR}").content.decode()
 
     assert "张伟" in page and "李娜" not in page and 'id="company-progress"' not in page
+
+
+def test_d1_progress_on_home(client, api, cast, sales_department, settings):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    gm = api("gm")
+    payload = {
+        "year": year,
+        "level": "company",
+        "sales_total": "100.00",
+        "collections_total": "0.00",
+        "departments": [{"department": sales_department.pk, "sales": "100.00", "collections": "0"}],
+    }
+    gm.post(
+        f"/api/targets/{gm.post('/api/targets/', payload, format='json').json()['id']}/publish/"
+    )
+
+    _login(client, cast, "gm")
+    assert 'id="home-targets"' in client.get("/").content.decode()
+    _login(client, cast, "head")
+    assert "销售部" in client.get("/").content.decode().split('id="home-targets"')[1][:2000]
+    _login(client, cast, "sales1")  # no split yet: no personal target
+    assert 'id="home-targets"' not in client.get("/").content.decode()
+    _login(client, cast, "tech")
+    assert 'id="home-targets"' not in client.get("/").content.decode()

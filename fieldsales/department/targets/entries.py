@@ -15,6 +15,7 @@ from fieldsales.core import audit_text, labels
 from fieldsales.core.api import MAX_ID
 from fieldsales.core.errors import NotFound
 from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.registry import PageBlock, register_block
 from fieldsales.department.sections import Section, register_section
 from fieldsales.department.targets import rules, selectors, services
 from fieldsales.department.targets.models import Target, TargetStatus
@@ -85,6 +86,35 @@ SOURCE = InboxSource(
 
 SECTION = Section("department:targets", gettext_lazy("目标"), 10, rules.reads_targets)
 
+
+def _home_progress(request: Any) -> dict[str, Any]:
+    """D1 on home: this year's progress, the company's for the GM and finance, the department's
+    for its head or manager, one's own for a salesperson (no target in force: nothing)."""
+    from django.utils import timezone
+
+    from fieldsales.department.targets.progress import progress
+
+    year = timezone.localdate().year
+    result = progress(user=request.user, year=year)
+    if result.company is not None:
+        rows = [result.company]
+    elif result.departments:
+        rows = result.departments
+    else:
+        rows = [r for r in result.people if r.id == request.user.pk]
+    shown = [r for r in rows if any(s.year.target > 0 for s in r.measures.values())]
+    return {"rows": shown, "year": year}
+
+
+HOME = PageBlock(
+    "home",
+    "department.targets.progress",
+    "department/targets/_home_progress.html",
+    25,
+    _home_progress,
+    rules.reads_targets,
+)
+
 VOICE = audit_text.AuditVoice(
     noun=pgettext_lazy("audit", "销售目标"),
     actions="department.target.action",
@@ -99,6 +129,7 @@ def register() -> None:
     chains.register()
     register_section(SECTION)
     register_source(SOURCE)
+    register_block(HOME)
     labels.register("department.target.status", STATUS_LABELS)
     labels.register("department.target.action", ACTIONS)
     audit_text.register_voice("department.target", VOICE)
