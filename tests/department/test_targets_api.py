@@ -316,3 +316,23 @@ def test_d1_year_of_targets(api, sales_department):
 
     assert [t["level"] for t in listed["results"]] == ["company"]
     assert api("finance").get("/api/targets/?year=abc").status_code == 400
+
+
+def test_d1_a_partial_edit_keeps_the_split_and_checks_it_again(api, sales_department):
+    gm = api("gm")
+    first = publish_company(api, sales_department.pk)
+    second = gm.post(
+        f"/api/targets/{first['id']}/adjust/", {"reason": "初稿"}, format="json"
+    ).json()
+
+    edited = gm.patch(f"/api/targets/{second['id']}/", {"reason": "市场变化"}, format="json")
+    assert edited.status_code == 200
+    assert (edited.json()["reason"], edited.json()["departments"]) == (
+        "市场变化",
+        first["departments"],
+    )
+    answer = gm.patch(f"/api/targets/{second['id']}/", {"sales_total": "1000000.01"}, format="json")
+    assert answer.status_code == 400 and answer.json()["departments"][0].endswith("差 0.01")
+    assert (
+        gm.patch(f"/api/targets/{second['id']}/", {"reason": ""}, format="json").status_code == 400
+    )

@@ -234,6 +234,31 @@ def target_create(*, actor: Any, data: dict[str, Any]) -> Target:
     return target
 
 
+def _with_stored(target: Target, data: dict[str, Any]) -> dict[str, Any]:
+    """A partial edit: what it leaves out (the split, a total) stays as stored, and the whole
+    is checked again."""
+    data = dict(data)
+    if target.is_company:
+        data.setdefault("sales_total", target.sales_total)
+        data.setdefault("collections_total", target.collections_total)
+        if "departments" not in data:
+            data["departments"] = [
+                {"department": row["department"].pk, **{m: row[m] for m in Measure.values}}
+                for row in selectors.department_rows(target)
+            ]
+    elif "people" not in data:
+        data["people"] = [
+            {
+                "salesperson": r.salesperson_id,
+                "measure": r.measure,
+                "year": r.year,
+                "months": r.months,
+            }
+            for r in selectors.person_rows(target)
+        ]
+    return data
+
+
 @transaction.atomic
 def target_update(*, target: Target, actor: Any, data: dict[str, Any]) -> Target:
     """Edit a draft or rejected version (its author); approved or submitted: 409."""
@@ -243,7 +268,9 @@ def target_update(*, target: Target, actor: Any, data: dict[str, Any]) -> Target
         target.reason = str(data.get("reason") or "").strip()[:2000]
         if target.version > 1 and not target.reason:
             raise RuleBroken(_("请填写调整原因"), field="reason")
-    totals, lines = _lines_for(target.level, data, target.year, target.department)
+    totals, lines = _lines_for(
+        target.level, _with_stored(target, data), target.year, target.department
+    )
     _store(target, totals, lines)
     status = target.status
     audit(document=target, actor=actor, action="edit", from_status=status, to_status=status)
