@@ -336,3 +336,34 @@ def test_d1_a_partial_edit_keeps_the_split_and_checks_it_again(api, sales_depart
     assert (
         gm.patch(f"/api/targets/{second['id']}/", {"reason": ""}, format="json").status_code == 400
     )
+
+
+def test_d1_optionally_by_product_category_adding_up_to_the_year(api, cast, sales_department):
+    from fieldsales.sales.catalogue.models import ProductCategory
+
+    modules = ProductCategory.objects.create(name="目标测试组件")
+    inverters = ProductCategory.objects.create(name="目标测试逆变器")
+    publish_company(api, sales_department.pk)
+    people = {cast["sales1"].pk: ("1000000.00", "800000.00")}
+    payload = split_payload(sales_department.pk, people)
+    payload["people"][0]["categories"] = [
+        {"category": modules.pk, "amount": "700000.00"},
+        {"category": inverters.pk, "amount": "299999.99"},
+    ]
+    head = api("head")
+
+    refused = head.post("/api/targets/", payload, format="json")
+    assert refused.status_code == 400
+    assert "按产品类别合计 999,999.99，全年 1,000,000.00，差 0.01" in refused.json()["people"][0]
+    payload["people"][0]["categories"][1]["amount"] = "300000.00"
+    created = head.post("/api/targets/", payload, format="json")
+
+    assert created.status_code == 201
+    sales = next(p for p in created.json()["people"] if p["measure"] == "sales")
+    assert sales["year"] == "1000000.00"
+    assert sales["categories"] == [
+        {"category": modules.pk, "name": "目标测试组件", "amount": "700000.00"},
+        {"category": inverters.pk, "name": "目标测试逆变器", "amount": "300000.00"},
+    ]
+    adjusted = head.post(f"/api/targets/{created.json()['id']}/cancel/")
+    assert adjusted.status_code == 200

@@ -82,7 +82,7 @@ class TargetViewSet(
                 targets = targets.filter(department_id=department)
             if params.get("status"):
                 targets = targets.filter(status=params["status"])
-        lines = TargetLine.objects.select_related("department").order_by()
+        lines = TargetLine.objects.select_related("department", "category").order_by("pk")
         return targets.prefetch_related(Prefetch("lines", queryset=lines)).order_by(
             "-year", "level", "department_id", "-version"
         )

@@ -166,7 +166,8 @@ class Target(ApprovalDocument):
 
 class TargetLine(models.Model):
     """One amount of a target: a department's year (company level, month 0), or a salesperson's
-    year (month 0) and months 1–12 (department level), in one measure."""
+    year (month 0), months 1–12 and optionally the year by product category (department level),
+    in one measure."""
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="lines")
     measure = models.CharField(_("指标"), max_length=12, choices=Measure.choices)
@@ -181,6 +182,15 @@ class TargetLine(models.Model):
         on_delete=models.PROTECT,
         related_name="target_lines",
     )
+    # D1 optionally per product category: a person's year split over categories (month 0).
+    category = models.ForeignKey(
+        "sales.ProductCategory",
+        verbose_name=_("产品类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     month = models.PositiveSmallIntegerField(_("月份"), default=0)  # 0: the whole year
     amount = models.DecimalField(_("金额"), **MONEY)
 
@@ -190,7 +200,7 @@ class TargetLine(models.Model):
         ordering = ["target_id", "department_id", "salesperson_id", "measure", "month"]
         constraints = [
             models.UniqueConstraint(
-                fields=["target", "measure", "department", "salesperson", "month"],
+                fields=["target", "measure", "department", "salesperson", "category", "month"],
                 name="target_line_unique",
             ),
             models.CheckConstraint(

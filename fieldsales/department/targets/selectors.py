@@ -110,6 +110,7 @@ class PersonRow:
     measure: str
     year: Decimal = ZERO
     months: list[Decimal] = field(default_factory=lambda: [ZERO] * MONTHS)
+    categories: dict[int, Decimal] = field(default_factory=dict)  # {category id: the year}
 
 
 def department_rows(target: Target, scope: LineScope | None = None) -> list[dict[str, Any]]:
@@ -135,7 +136,9 @@ def person_rows(target: Target, scope: LineScope | None = None) -> list[PersonRo
         row = rows.setdefault(
             (line.salesperson_id, line.measure), PersonRow(line.salesperson_id, line.measure)
         )
-        if line.month == 0:
+        if line.category_id is not None:
+            row.categories[line.category_id] = line.amount
+        elif line.month == 0:
             row.year = line.amount
         else:
             row.months[line.month - 1] = line.amount

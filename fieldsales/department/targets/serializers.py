@@ -24,11 +24,17 @@ class DepartmentSplitSerializer(serializers.Serializer):
     collections = MoneyField()
 
 
+class CategorySplitSerializer(serializers.Serializer):
+    category = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    amount = MoneyField()
+
+
 class PersonSplitSerializer(serializers.Serializer):
     salesperson = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     measure = serializers.ChoiceField(choices=Measure.choices)
     year = MoneyField()
     months = serializers.ListField(child=MoneyField(), min_length=MONTHS, max_length=MONTHS)
+    categories = CategorySplitSerializer(many=True, required=False)  # optional (D1)
 
 
 class TargetWriteSerializer(serializers.Serializer):
@@ -106,6 +112,9 @@ def target_body(
         body["sales_total"] = _money(target.sales_total) if full else None
         body["collections_total"] = _money(target.collections_total) if full else None
         names = names or {}
+        categories = {
+            line.category_id: line.category.name for line in target.lines.all() if line.category_id
+        }
         body["people"] = [
             {
                 "salesperson": row.salesperson_id,
@@ -114,6 +123,10 @@ def target_body(
                 "year": _money(row.year),
                 "months": [_money(m) for m in row.months],
                 "quarters": [_money(q) for q in quarters(row.months)],
+                "categories": [
+                    {"category": pk, "name": categories.get(pk, ""), "amount": _money(amount)}
+                    for pk, amount in row.categories.items()
+                ],
             }
             for row in selectors.person_rows(target, scope)
         ]

@@ -26,6 +26,7 @@ from fieldsales.department.targets.models import (
 from fieldsales.department.targets.splits import MONTHS
 from fieldsales.org.access import enforce
 from fieldsales.org.models import Department, Employee
+from fieldsales.sales.catalogue.models import ProductCategory
 
 CENT = Decimal("0.01")
 LIMIT = Decimal("9999999999.99")
@@ -68,6 +69,8 @@ def _gap_message(gap: splits.Gap) -> str:
         text = _("D1 各部门%(measure)s合计 %(parts)s，公司目标 %(whole)s，%(gap)s")
     elif gap.kind == "people":
         text = _("D1 各销售员%(measure)s合计 %(parts)s，部门目标 %(whole)s，%(gap)s")
+    elif gap.kind == "categories":
+        text = _("D1 %(who)s %(measure)s 按产品类别合计 %(parts)s，全年 %(whole)s，%(gap)s")
     else:
         text = _("D1 %(who)s %(measure)s 12 个月合计 %(parts)s，全年 %(whole)s，%(gap)s")
     return text % words
@@ -116,6 +119,27 @@ def _company_lines(data: dict[str, Any]) -> tuple[dict[str, Decimal], list[Targe
     return totals, lines
 
 
+def _categories(rows: Any) -> dict[int, Decimal]:
+    """{product category id: amount}; each category once and existing."""
+    if not isinstance(rows, list):
+        raise RuleBroken(_("产品类别格式不对"), field="people")
+    ids = [r.get("category") for r in rows if isinstance(r, dict)]
+    known = set(
+        ProductCategory.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list(
+            "pk", flat=True
+        )
+    )
+    result: dict[int, Decimal] = {}
+    for row in rows:
+        pk = row.get("category") if isinstance(row, dict) else None
+        if pk not in known:
+            raise RuleBroken(_("产品类别不存在"), field="people")
+        if pk in result:
+            raise RuleBroken(_("同一产品类别出现了两次"), field="people")
+        result[pk] = _money(row.get("amount", "0"), "people")
+    return result
+
+
 def _department_totals(year: int, department: Department) -> dict[str, Decimal]:
     totals = selectors.department_totals(year=year, department_id=department.pk)
     if totals is None:
@@ -160,11 +184,19 @@ def _people_lines(
         gap = splits.months_gap(measure, str(member), year_amount, amounts)
         if gap is not None:
             gaps.append(gap)
+        by_category = _categories(row.get("categories") or [])
+        gap = splits.categories_gap(measure, str(member), year_amount, list(by_category.values()))
+        if gap is not None:
+            gaps.append(gap)
         parts[measure].append(year_amount)
         for month, amount in enumerate([year_amount, *amounts]):
             lines.append(
                 TargetLine(measure=measure, salesperson=member.user, month=month, amount=amount)
             )
+        lines += [
+            TargetLine(measure=measure, salesperson=member.user, category_id=pk, amount=amount)
+            for pk, amount in by_category.items()
+        ]
     gaps += splits.people_gaps(totals, parts)
     _refuse(gaps, "people")
     return totals, lines
@@ -253,6 +285,7 @@ def _with_stored(target: Target, data: dict[str, Any]) -> dict[str, Any]:
                 "measure": r.measure,
                 "year": r.year,
                 "months": r.months,
+                "categories": [{"category": c, "amount": a} for c, a in r.categories.items()],
             }
             for r in selectors.person_rows(target)
         ]
@@ -307,6 +340,7 @@ def target_adjust(*, target: Target, actor: Any, reason: str) -> Target:
             measure=line.measure,
             department_id=line.department_id,
             salesperson_id=line.salesperson_id,
+            category_id=line.category_id,
             month=line.month,
             amount=line.amount,
         )

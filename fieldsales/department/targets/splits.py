@@ -16,7 +16,7 @@ ZERO = Decimal("0.00")
 class Gap:
     """`whole` should equal Σ parts; `gap` = whole − Σ parts."""
 
-    kind: str  # "departments", "people", "months"
+    kind: str  # "departments", "people", "months", "categories"
     measure: str
     whole: Decimal
     parts: Decimal
@@ -55,6 +55,16 @@ def months_gap(measure: str, who: str, year: Decimal, months: Sequence[Decimal])
     """Σ 12 months = the person's year (quarters are sums of months, so they add up too)."""
     parts = sum(months, ZERO)
     return None if parts == year else Gap("months", measure, year, parts, who)
+
+
+def categories_gap(
+    measure: str, who: str, year: Decimal, categories: Sequence[Decimal]
+) -> Gap | None:
+    """Optional: Σ the year's amounts by product category = the person's year."""
+    if not categories:
+        return None
+    parts = sum(categories, ZERO)
+    return None if parts == year else Gap("categories", measure, year, parts, who)
 
 
 def quarters(months: Sequence[Decimal]) -> list[Decimal]:

@@ -50,7 +50,7 @@ def _year(request: HttpRequest) -> int:
 
 def _visible(request: HttpRequest, pk: int) -> Target:
     _reader(request)
-    lines = TargetLine.objects.select_related("department").order_by()
+    lines = TargetLine.objects.select_related("department", "category").order_by("pk")
     target = (
         selectors.visible_targets(user=request.user)
         .prefetch_related(Prefetch("lines", queryset=lines))
@@ -309,12 +309,18 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     scope = selectors.line_scope(user)
     names = names_of([target])
+    categories = {
+        line.category_id: line.category.name for line in target.lines.all() if line.category_id
+    }
     people = [
         {
             "name": names.get(row.salesperson_id, ""),
             "measure": Measure(row.measure).label,
             "year": row.year,
             "months": row.months,
+            "categories": [
+                (categories.get(pk, ""), amount) for pk, amount in row.categories.items()
+            ],
         }
         for row in selectors.person_rows(target, scope)
     ]
