@@ -34,6 +34,7 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.department.targets import selectors as targets_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
 from fieldsales.sales.inquiries import selectors as inquiries_selectors
 from fieldsales.sales.orders import selectors as orders_selectors
@@ -150,6 +151,7 @@ REFERENCES = {
     "orders": orders_selectors.visible_orders,
     "order": orders_selectors.visible_orders,
     "collections": orders_selectors.visible_collections,
+    "targets": targets_selectors.visible_targets,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,
