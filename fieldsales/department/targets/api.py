@@ -92,7 +92,7 @@ class TargetViewSet(
         body = s.target_body(fresh, user=self.request.user, names=names_of([fresh]))
         return Response(body, status=code)
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="targets_list", responses={200: dict})
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         targets = list(page or [])
@@ -148,28 +148,28 @@ class TargetViewSet(
         return self._answer(services.target_cancel(target=self.get_object(), actor=request.user))
 
     def _decide(self, request: Request, verb: str) -> Response:
-        comment = valid_input(s.CommentSerializer, request).get("comment", "")
+        comment = valid_input(s.TargetCommentSerializer, request).get("comment", "")
         return self._answer(
             services.target_decide(
                 target=self.get_object(), actor=request.user, action=verb, comment=comment
             )
         )
 
-    @extend_schema(request=s.CommentSerializer, responses={200: dict})
+    @extend_schema(request=s.TargetCommentSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, "approve")
 
-    @extend_schema(request=s.CommentSerializer, responses={200: dict})
+    @extend_schema(request=s.TargetCommentSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, "reject")
 
-    @extend_schema(request=s.AdjustSerializer, responses={201: dict})
+    @extend_schema(request=s.TargetAdjustSerializer, responses={201: dict})
     @action(detail=True, methods=["post"])
     def adjust(self, request: Request, pk: str | None = None) -> Response:
         """目标调整: a new draft version of the version in force, with a reason."""
-        reason = valid_input(s.AdjustSerializer, request).get("reason", "")
+        reason = valid_input(s.TargetAdjustSerializer, request).get("reason", "")
         adjusted = services.target_adjust(
             target=self.get_object(), actor=request.user, reason=reason
         )

@@ -57,11 +57,11 @@ class TargetUpdateSerializer(TargetWriteSerializer):
     level = serializers.ChoiceField(choices=TargetLevel.choices, required=False)
 
 
-class CommentSerializer(serializers.Serializer):
+class TargetCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AdjustSerializer(serializers.Serializer):
+class TargetAdjustSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
