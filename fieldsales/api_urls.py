@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from fieldsales.core import api as core_api
 from fieldsales.crm import api as crm_api
+from fieldsales.department import api as department_api
 from fieldsales.notifications import api as notifications_api
 from fieldsales.org import api as org_api
 from fieldsales.sales import api as sales_api
@@ -22,6 +23,7 @@ router.register("service-requests", crm_api.ServiceRequestViewSet, basename="ser
 router.register("surveys", crm_api.SurveyViewSet, basename="survey")
 router.register("notifications", notifications_api.NotificationViewSet, basename="notification")
 sales_api.register(router)
+department_api.register(router)
 
 urlpatterns = [
     path("auth/token/", org_api.TokenView.as_view(), name="api-token"),
@@ -29,5 +31,6 @@ urlpatterns = [
     path("approvals/inbox/", core_api.InboxView.as_view(), name="api-inbox"),
     path("approvals/approve/", core_api.BulkApproveView.as_view(), name="api-approve"),
     *sales_api.extra_urls(),
+    *department_api.extra_urls(),
     *router.urls,
 ]

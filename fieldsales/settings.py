@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fieldsales.crm",
     "fieldsales.sales",
     "fieldsales.trips",
+    "fieldsales.department",
     "fieldsales.reports",
     "fieldsales.demo",
 ]

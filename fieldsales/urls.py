@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("fieldsales.trips.urls")),
     path("", include("fieldsales.crm.urls")),
     path("", include("fieldsales.sales.urls")),
+    path("", include("fieldsales.department.urls")),
     path("", include("fieldsales.core.inbox_urls")),
     path("", include("fieldsales.notifications.urls")),
 ]

@@ -34,6 +34,7 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.department.targets import selectors as targets_selectors
 from fieldsales.notifications import selectors as notifications_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
 from fieldsales.sales.inquiries import selectors as inquiries_selectors
@@ -152,6 +153,7 @@ REFERENCES = {
     "order": orders_selectors.visible_orders,
     "collections": orders_selectors.visible_collections,
     "notifications": notifications_selectors.notifications_of,
+    "targets": targets_selectors.visible_targets,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -39,6 +39,8 @@ START = [
     "/sales/collections/new/",
     "/sales/collection-rate/",
     "/notifications/",
+    "/department/",
+    "/department/targets/",
 ]
 MAX_PAGES = 600  # per role: the demo's pages are far fewer; the bound only stops a runaway
 MAX_PER_PATH = 4  # the same path with different query strings (filters, pages)

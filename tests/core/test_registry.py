@@ -41,6 +41,7 @@ def test_home_blocks_are_ordered(cast):
         "crm.visits_today",
         "trips.my_work",
         "trips.figures",
+        "department.targets.progress",  # D1: shown when a target is in force
         "sales.orders.installments",  # S6.4: installments due within 7 days and overdue
         "reports.inbox",
         "trips.my_trips",
@@ -49,6 +50,6 @@ def test_home_blocks_are_ordered(cast):
     head = [b.name for b in registry.page_blocks("home", cast["head"])]
     assert "trips.team_overdue" in head and "crm.revisits" in head
     finance = [b.name for b in registry.page_blocks("home", cast["finance"])]
-    assert finance == ["trips.to_pay", "reports.inbox"]
+    assert finance == ["trips.to_pay", "department.targets.progress", "reports.inbox"]
     admin = [b.name for b in registry.page_blocks("home", cast["admin"])]
     assert admin == ["reports.inbox", "org.setup", "trips.policy"]

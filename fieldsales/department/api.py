@@ -1,0 +1,20 @@
+"""The department's REST endpoints (department.md's API) as fieldsales.api_urls registers them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLPattern
+
+from fieldsales.department.targets import routes as targets
+
+SUBPACKAGES = (targets,)
+
+
+def register(router: Any) -> None:
+    for subpackage in SUBPACKAGES:
+        subpackage.register(router)
+
+
+def extra_urls() -> list[URLPattern]:
+    return [url for subpackage in SUBPACKAGES for url in subpackage.extra_urls]

@@ -1,0 +1,24 @@
+from importlib import import_module
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The subpackages that plug into the shared pages (nav sections, inbox, labels) at start-up;
+# each has a `register()`. Plans, logs, reports and meetings add theirs here.
+ENTRIES = ("fieldsales.department.targets.entries",)
+
+
+class DepartmentConfig(AppConfig):
+    name = "fieldsales.department"
+    verbose_name = "部门管理"
+
+    def ready(self) -> None:
+        from fieldsales.core.registry import NavEntry, register_nav
+        from fieldsales.department import sections
+
+        # One tab for running the department; its sections are tabs of their own pages.
+        register_nav(
+            NavEntry("department:home", _("部门"), "target", 38, visible=sections.uses_department)
+        )
+        for module in ENTRIES:
+            import_module(module).register()

@@ -1,0 +1,55 @@
+"""D1's actuals, in two grouped queries: sales = the totals of orders signed (selling.md S5.3:
+signed or later, so a cancelled order never counts) by `signed_on`; collections = the
+non-voided collections (S6.1) by their `date`. Grouped by salesperson, the order's department
+and month, so a page of progress costs the same whatever the number of orders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
+
+from fieldsales.sales.orders.models import SIGNED_OR_LATER, Collection, Order
+
+ZERO = Decimal("0.00")
+
+# {(salesperson id, department id or None, month): amount}
+Amounts = dict[tuple[int, int | None, int], Decimal]
+
+
+def signed_sales(*, year: int, people: Any = None, departments: Any = None) -> Amounts:
+    """Σ order totals signed in `year` per salesperson, department and month."""
+    orders = Order.objects.filter(status__in=SIGNED_OR_LATER, signed_on__year=year)
+    return _grouped(orders, "signed_on", "", people, departments, "total")
+
+
+def collections(*, year: int, people: Any = None, departments: Any = None) -> Amounts:
+    """Σ non-voided collections dated in `year` per salesperson, department and month."""
+    rows = Collection.objects.filter(voided_at__isnull=True, date__year=year)
+    return _grouped(rows, "date", "order__", people, departments, "amount")
+
+
+def _grouped(rows: Any, day: str, via: str, people: Any, departments: Any, amount: str) -> Amounts:
+    person, department = f"{via}salesperson_id", f"{via}department_id"
+    if people is not None or departments is not None:
+        from django.db.models import Q
+
+        condition = Q(pk__in=[])
+        if people is not None:
+            condition |= Q(**{f"{person}__in": list(people)})
+        if departments is not None:
+            condition |= Q(**{f"{department}__in": list(departments)})
+        rows = rows.filter(condition)
+    grouped = (
+        rows.annotate(month_of=ExtractMonth(day))
+        .values(person, department, "month_of")
+        .annotate(sum=Sum(amount))
+        .order_by()
+    )
+    result: Amounts = defaultdict(lambda: ZERO)
+    for row in grouped:
+        result[(row[person], row[department], row["month_of"])] += row["sum"] or ZERO
+    return dict(result)

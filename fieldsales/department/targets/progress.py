@@ -1,0 +1,245 @@
+"""D1 progress: actual ÷ target per salesperson, department and the company, per month,
+quarter and year, as a percentage to one decimal (None, shown "—", when the target is 0).
+
+Targets come from the versions in force (the company's for departments' years, each
+department's split for people and departments' months); actuals from actuals.py. A fixed number
+of queries whatever the number of people, months or orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+
+from fieldsales.core import people as people_names
+from fieldsales.core.errors import NotFound
+from fieldsales.department.targets import actuals, rules, selectors
+from fieldsales.department.targets.models import (
+    Measure,
+    Target,
+    TargetLevel,
+    TargetLine,
+    TargetStatus,
+)
+from fieldsales.department.targets.splits import MONTHS, ZERO
+from fieldsales.org.models import Department, Employee
+
+TENTH = Decimal("0.1")
+
+
+def percent(actual: Decimal, target: Decimal) -> Decimal | None:
+    """D1: actual ÷ target × 100 to one decimal, half up; None ("—") when the target is 0."""
+    if target <= 0:
+        return None
+    return (actual * 100 / target).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Cell:
+    target: Decimal
+    actual: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.actual, self.target)
+
+    @property
+    def bar(self) -> int:
+        """The width of a progress bar, 0–100."""
+        value = self.percent
+        return 0 if value is None else int(min(max(value, Decimal(0)), Decimal(100)))
+
+
+@dataclass(frozen=True)
+class Series:
+    """One measure of one row: the year, four quarters and twelve months."""
+
+    year: Cell
+    quarters: list[Cell]
+    months: list[Cell]
+
+
+def series(
+    year_target: Decimal, months_target: list[Decimal], months_actual: list[Decimal]
+) -> Series:
+    quarters = [
+        Cell(
+            sum(months_target[q * 3 : q * 3 + 3], ZERO), sum(months_actual[q * 3 : q * 3 + 3], ZERO)
+        )
+        for q in range(4)
+    ]
+    months = [Cell(t, a) for t, a in zip(months_target, months_actual, strict=True)]
+    return Series(Cell(year_target, sum(months_actual, ZERO)), quarters, months)
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "company", "department", "person"
+    id: int | None
+    name: str
+    department_id: int | None
+    measures: dict[str, Series]
+
+
+@dataclass(frozen=True)
+class Progress:
+    year: int
+    company: Row | None
+    departments: list[Row]
+    people: list[Row]
+
+
+def _scope(user: Any, salesperson: int | None, department: int | None) -> tuple[Any, Any, bool]:
+    """(people ids or None for all, department ids or None for all, company row shown) for this
+    user and filter; what they may not see is 404."""
+    if not rules.reads_targets(user):
+        raise NotFound("未找到。")
+    everything = rules.reads_every_target(user)
+    own_departments = set(rules.split_departments(user))
+    if department is not None:
+        if not everything and department not in own_departments:
+            raise NotFound("未找到。")
+        departments: set[int] | None = {department}
+    else:
+        departments = None if everything else own_departments
+    if salesperson is not None:
+        employee = Employee.objects.filter(user_id=salesperson).first()
+        if employee is None:
+            raise NotFound("未找到。")
+        mine = salesperson == user.pk or employee.department_id in own_departments
+        if not everything and not mine:
+            raise NotFound("未找到。")
+        if department is not None and employee.department_id != department:
+            raise NotFound("未找到。")
+        return {salesperson}, set(), False
+    if departments is None:
+        return None, None, department is None
+    if not departments:  # a salesperson: their own row only
+        return {user.pk}, set(), False
+    people = set(
+        Employee.objects.filter(department_id__in=departments).values_list("user_id", flat=True)
+    )
+    return people, departments, False
+
+
+def _months(amounts: actuals.Amounts, key: Any) -> dict[Any, list[Decimal]]:
+    """{key(person, department): twelve monthly amounts}."""
+    result: dict[Any, list[Decimal]] = {}
+    for (person, department, month), amount in amounts.items():
+        k = key(person, department)
+        if k is None:
+            continue
+        result.setdefault(k, [ZERO] * MONTHS)[month - 1] += amount
+    return result
+
+
+def progress(
+    *, user: Any, year: int, salesperson: int | None = None, department: int | None = None
+) -> Progress:
+    """The year's progress the user may see (404 for a person or department they may not)."""
+    people, departments, show_company = _scope(user, salesperson, department)
+    lines = Prefetch("lines", queryset=TargetLine.objects.order_by())
+    in_force = list(
+        Target.objects.filter(year=year, status=TargetStatus.APPROVED).prefetch_related(lines)
+    )
+    company = next((t for t in in_force if t.level == TargetLevel.COMPANY), None)
+    splits_ = [t for t in in_force if t.level == TargetLevel.DEPARTMENT]
+    person_target: dict[tuple[int, str], tuple[Decimal, list[Decimal]]] = {}
+    department_months: dict[tuple[int, str], list[Decimal]] = {}
+    person_department: dict[int, int] = {}
+    for split in splits_:
+        for row in selectors.person_rows(split):
+            person_target[(row.salesperson_id, row.measure)] = (row.year, row.months)
+            person_department[row.salesperson_id] = split.department_id  # type: ignore[assignment]
+            months = department_months.setdefault(
+                (split.department_id, row.measure),
+                [ZERO] * MONTHS,  # type: ignore[arg-type]
+            )
+            for i, amount in enumerate(row.months):
+                months[i] += amount
+    department_year: dict[tuple[int, str], Decimal] = {}
+    if company is not None:
+        for line in company.lines.all():
+            if line.department_id is not None:
+                department_year[(line.department_id, line.measure)] = line.amount
+    measured = {
+        Measure.SALES: actuals.signed_sales(year=year, people=people, departments=departments),
+        Measure.COLLECTIONS: actuals.collections(year=year, people=people, departments=departments),
+    }
+
+    def visible_person(pk: int) -> bool:
+        return people is None or pk in people
+
+    def visible_department(pk: int | None) -> bool:
+        return pk is not None and (departments is None or pk in departments)
+
+    person_ids = {p for p, _m in person_target if visible_person(p)}
+    for amounts in measured.values():
+        person_ids |= {p for (p, _d, _m) in amounts if visible_person(p)}
+    department_ids = {d for d, _m in department_year if visible_department(d)}
+    department_ids |= {d for d, _m in department_months if visible_department(d)}
+    for amounts in measured.values():
+        department_ids |= {d for (_p, d, _m) in amounts if visible_department(d)}
+    if salesperson is not None:
+        department_ids = set()
+
+    by_person = {m: _months(a, lambda p, d: p) for m, a in measured.items()}
+    by_department = {m: _months(a, lambda p, d: d) for m, a in measured.items()}
+    users = get_user_model().objects.in_bulk(person_ids)
+    names = {d.pk: d.name for d in Department.objects.filter(pk__in=department_ids)}
+    employees = dict(
+        Employee.objects.filter(user_id__in=person_ids).values_list("user_id", "department_id")
+    )
+
+    person_rows = []
+    for pk in sorted(person_ids, key=lambda p: people_names.display_name(users.get(p)) or ""):
+        measures = {}
+        for m in Measure.values:
+            year_target, months = person_target.get((pk, m), (ZERO, [ZERO] * MONTHS))
+            measures[m] = series(year_target, months, by_person[m].get(pk, [ZERO] * MONTHS))
+        person_rows.append(
+            Row(
+                "person",
+                pk,
+                people_names.display_name(users.get(pk)),
+                person_department.get(pk, employees.get(pk)),
+                measures,
+            )
+        )
+    department_rows = []
+    for pk in sorted(department_ids, key=lambda d: names.get(d, "")):
+        measures = {
+            m: series(
+                department_year.get((pk, m), ZERO),
+                department_months.get((pk, m), [ZERO] * MONTHS),
+                by_department[m].get(pk, [ZERO] * MONTHS),
+            )
+            for m in Measure.values
+        }
+        department_rows.append(Row("department", pk, names.get(pk, ""), pk, measures))
+    company_row = None
+    if show_company:
+        measures = {}
+        for m in Measure.values:
+            total = ZERO
+            if company is not None:
+                total = company.sales_total if m == Measure.SALES else company.collections_total
+            month_targets = [ZERO] * MONTHS
+            for (_d, measure), months in department_months.items():
+                if measure == m:
+                    month_targets = [a + b for a, b in zip(month_targets, months, strict=True)]
+            month_actuals = [ZERO] * MONTHS
+            for months in by_department[m].values():
+                month_actuals = [a + b for a, b in zip(month_actuals, months, strict=True)]
+            # Orders of no department still count for the company.
+            no_department = [ZERO] * MONTHS
+            for (_p, d, month), amount in measured[m].items():
+                if d is None:
+                    no_department[month - 1] += amount
+            month_actuals = [a + b for a, b in zip(month_actuals, no_department, strict=True)]
+            measures[m] = series(total, month_targets, month_actuals)
+        company_row = Row("company", None, "", None, measures)
+    return Progress(year, company_row, department_rows, person_rows)
