@@ -116,11 +116,7 @@ def _excel_value(value: Any, kind: str) -> Any:
     return value
 
 
-def xlsx_bytes(*, title: str, columns: Sequence[Column], objects: Any) -> bytes:
-    """The list as an Excel sheet: the page's headers in row 1, then every row, typed
-    (amounts as numbers, dates as dates), written through core.sheets (no formulas)."""
-    wb = sheets.new_workbook()
-    ws = wb.active
+def _write_sheet(ws: Any, title: str, columns: Sequence[Column], objects: Any) -> None:
     ws.title = title[:31]
     for col, column in enumerate(columns, start=1):
         sheets.put(ws, 1, col, str(column.label))
@@ -133,6 +129,22 @@ def xlsx_bytes(*, title: str, columns: Sequence[Column], objects: Any) -> bytes:
             elif isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
     ws.freeze_panes = "A2"
+
+
+def xlsx_bytes(
+    *,
+    title: str,
+    columns: Sequence[Column],
+    objects: Any,
+    more: Sequence[tuple[str, Sequence[Column], Any]] = (),
+) -> bytes:
+    """The list as an Excel sheet: the page's headers in row 1, then every row, typed
+    (amounts as numbers, dates as dates), written through core.sheets (no formulas);
+    `more` adds sheets written the same way, each (title, columns, objects)."""
+    wb = sheets.new_workbook()
+    _write_sheet(wb.active, title, columns, objects)
+    for sheet_title, sheet_columns, sheet_objects in more:
+        _write_sheet(wb.create_sheet(), sheet_title, sheet_columns, sheet_objects)
     return sheets.workbook_bytes(wb)
 
 

@@ -4,6 +4,7 @@ en without the engine, exactly as a fresh evaluation in that language would (iss
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -95,13 +96,28 @@ CASES = [
         Code.MISSING_MARKET_REPORT,
     ),
     ("needs_review", claim(item("other", "15.00")), Code.NEEDS_REVIEW),
+    # selling.md S7.3: only the app sets a line pending (the input's flag is read by _parsed)
+    (
+        "entertainment_deal_pending",
+        claim(item("entertainment", "2000.00", deal_pending=True)),
+        Code.ENTERTAINMENT_DEAL_PENDING,
+    ),
 ]
 IDS = [name for name, _, _ in CASES]
 
 
+def _parsed(data):
+    """The claim as the app hands it to the engine: a line flagged `deal_pending` waits for its
+    order (the app sets that fact after parsing, as trips/services/evaluation.py does)."""
+    parsed = parse_claim(data, today=TODAY)
+    pending = {i["id"] for i in data["items"] if i.get("deal_pending") is True}
+    items = tuple(replace(i, deal_pending=True) if i.id in pending else i for i in parsed.items)
+    return replace(parsed, items=items)
+
+
 def _stored(data, params: PolicyParams = DEFAULT_POLICY):
     """What the app stores: Chinese messages with codes and figures, through JSON and back."""
-    evaluation = evaluate(parse_claim(data, today=TODAY), params)
+    evaluation = evaluate(_parsed(data), params)
     return json.loads(json.dumps(evaluation_as_dict(evaluation, "zh", figures=True)))
 
 
@@ -117,7 +133,7 @@ def test_stored_evaluation_renders_as_a_fresh_one(name, data, code, lang):
     assert code in {v["code"] for v in stored["violations"]}
 
     # when it is rendered in a language, then it equals a fresh evaluation in that language
-    fresh = evaluation_as_dict(evaluate(parse_claim(data, today=TODAY), DEFAULT_POLICY), lang)
+    fresh = evaluation_as_dict(evaluate(_parsed(data), DEFAULT_POLICY), lang)
     assert render_stored(stored, lang) == fresh
 
 

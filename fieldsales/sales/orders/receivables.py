@@ -220,41 +220,6 @@ def receivables_export(request: HttpRequest) -> HttpResponse:
     """Every row of the filtered page (all pages), the same columns, in an Excel file."""
     _form, rows = _rows(request)
     title = _("应收账款")
-    content = xlsx_bytes(title=title, columns=COLUMNS, objects=rows)
-    content = with_sheet(content, _("按人员和部门"), SUMMARY_COLUMNS, summary(rows))
+    by_person = (str(_("按人员和部门")), SUMMARY_COLUMNS, summary(rows))
+    content = xlsx_bytes(title=title, columns=COLUMNS, objects=rows, more=[by_person])
     return xlsx_response(content, export_filename(title))
-
-
-def with_sheet(content: bytes, title: str, columns: list[Column], objects: list[Any]) -> bytes:
-    """`content` (a core.lists export) with one more sheet written the same way (core.sheets:
-    typed cells, no formulas)."""
-    import io
-
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    from fieldsales.core import sheets
-    from fieldsales.core.lists import MONEY_FORMAT
-
-    wb = load_workbook(io.BytesIO(content))
-    ws = wb.create_sheet(title=title[:31])
-    for col, column in enumerate(columns, start=1):
-        sheets.put(ws, 1, col, str(column.label))
-        ws.column_dimensions[get_column_letter(col)].width = column.width
-    for row, obj in enumerate(objects, start=2):
-        for col, column in enumerate(columns, start=1):
-            cell = sheets.put(ws, row, col, column.value(obj))
-            if column.kind == "money":
-                cell.number_format = MONEY_FORMAT
-    ws.freeze_panes = "A2"
-    return sheets.workbook_bytes(wb)
-
-
-def _admits(user: Any) -> bool:
-    from fieldsales.sales.orders.entries import _uses_orders
-
-    return _uses_orders(user)
-
-
-receivables_page.admits = _admits  # type: ignore[attr-defined]
-receivables_export.admits = _admits  # type: ignore[attr-defined]
