@@ -18,7 +18,7 @@ class DepartmentConfig(AppConfig):
 
         # One tab for running the department; its sections are tabs of their own pages.
         register_nav(
-            NavEntry("department:home", _("部门"), "target", 38, visible=sections.uses_department)
+            NavEntry("department:home", _("部门"), "target", 45, visible=sections.uses_department)
         )
         for module in ENTRIES:
             import_module(module).register()
