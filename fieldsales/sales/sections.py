@@ -1,70 +1,17 @@
-"""The 销售 tab: one place in the main navigation for prices, inquiries, quotes and orders.
-
-A phone's bottom bar holds five or six tabs, so selling takes one: `/sales/` opens the first
-section this user may use, and each section's list page shows the others as a strip of tabs
-(`{% sales_tabs %}`). Each subpackage registers its section in its `entries.register()`.
-"""
+"""The 销售 tab: one place in the main navigation for prices, inquiries, quotes, orders,
+collections and receivables (core.sections). `/sales/` opens the first section this user may
+use; each section's list page shows the others (`{% sales_tabs %}`). Each subpackage
+registers its section in its `entries.register()`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from fieldsales.core.sections import Section, SectionGroup
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+__all__ = ["Section", "register_section", "sales_home", "sections_for", "tabs", "uses_sales"]
 
-
-@dataclass(frozen=True)
-class Section:
-    url_name: str
-    label: Any
-    order: int
-    visible: Callable[[Any], bool]
-
-
-_sections: list[Section] = []
-
-
-def register_section(section: Section) -> None:
-    if all(s.url_name != section.url_name for s in _sections):
-        _sections.append(section)
-        _sections.sort(key=lambda s: s.order)
-
-
-def sections_for(user: Any) -> list[Section]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [s for s in _sections if s.visible(user)]
-
-
-def uses_sales(user: Any) -> bool:
-    """Whether the 销售 tab shows: some section is this user's."""
-    return bool(sections_for(user))
-
-
-def tabs(request: HttpRequest) -> list[dict[str, Any]]:
-    """The strip of sections for this page: label, url, and whether it is the current one."""
-    items = [{"label": s.label, "url": reverse(s.url_name)} for s in sections_for(request.user)]
-    best = max(
-        (item for item in items if request.path.startswith(item["url"])),
-        key=lambda item: len(item["url"]),
-        default=None,
-    )
-    for item in items:
-        item["active"] = item is best
-    return items
-
-
-@login_required
-def sales_home(request: HttpRequest) -> HttpResponse:
-    """`/sales/`: the first section this user may open (prices for a salesperson)."""
-    sections = sections_for(request.user)
-    if not sections:
-        raise Http404
-    return redirect(sections[0].url_name)
-
-
-sales_home.admits = uses_sales  # type: ignore[attr-defined]  # the navigation asks the view
+SALES = SectionGroup()
+register_section = SALES.register
+sections_for = SALES.for_user
+uses_sales = SALES.used_by
+tabs = SALES.tabs
+sales_home = SALES.home_view()

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 from helpers import approved_trip, shot, today
+from order_builders import approved_order
 
-from fieldsales.sales.orders import services as order_services
-from fieldsales.sales.orders.models import CHECKLIST, Order
+from fieldsales.sales.orders.models import Order
 from fieldsales.trips.models import Claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,17 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def fifty_thousand_order(cast) -> Order:
     """An approved, unsigned order of 50 modules at 1,000.00 = 50,000.00 for sales1."""
-    from test_orders_phone import submitted_order
-
     halves = [
         {"label": "预付款", "amount": Decimal("20000.00"), "due": today()},
         {"label": "尾款", "amount": Decimal("30000.00"), "due": today()},
     ]
-    order = submitted_order(cast, quantity="50", unit_price="1000", installments=halves)
-    assert order.total == Decimal("50000.00")
-    return order_services.order_decide(
-        order=order, actor=cast["head"], action="approve", checklist=dict.fromkeys(CHECKLIST, True)
-    )
+    order = approved_order(cast, quantity="50", unit_price="1000", installments=halves)
+    assert (order.total, order.status) == (Decimal("50000.00"), "approved")
+    return order
 
 
 def test_a_dinner_names_its_order_and_waits_for_the_signature(phone, api, cast):

@@ -6,72 +6,22 @@ the running total and the order's outstanding amount follow. A 400 keeps what wa
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
+import order_builders
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
-from factories import CustomerFactory
-from helpers import shot, tiny_pdf
+from helpers import shot
 
-from fieldsales.sales.catalogue.models import (
-    PriceList,
-    PriceListLine,
-    PriceListStatus,
-    Product,
-    ProductCategory,
-)
-from fieldsales.sales.orders import selectors, services
-from fieldsales.sales.orders.models import CHECKLIST, Collection, Order
+from fieldsales.sales.orders import selectors
+from fieldsales.sales.orders.models import Collection, Order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def signed_order(cast) -> Order:
     """9500.00 in two installments: 3000.00 due today, 6500.00 in 30 days; signed."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    today = timezone.localdate()
-    category = ProductCategory.objects.create(name="键盘回款类别")
-    product = Product.objects.create(code="K-MOD", name="键盘组件", unit="块", category=category)
-    prices = PriceList.objects.create(
-        status=PriceListStatus.APPROVED,
-        seq=(PriceList.objects.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1,
-        name="键盘回款价格表",
-        effective=today,
-        created_by=cast["head"],
-    )
-    PriceListLine.objects.create(
-        price_list=prices,
-        product=product,
-        market=Decimal("1000.00"),
-        factory_min=Decimal("900.00"),
-        distributor_min=Decimal("800.00"),
-    )
-    customer = CustomerFactory(actor=cast["sales1"], name="键盘回款光伏有限公司")
-    order = services.order_create(
-        actor=cast["sales1"],
-        data={
-            "customer": customer.pk,
-            "lines": [
-                {"product": product.pk, "quantity": Decimal("10"), "unit_price": Decimal("950")}
-            ],
-            "installments": [
-                {"label": "预付款", "amount": Decimal("3000.00"), "due": today},
-                {"label": "尾款", "amount": Decimal("6500.00"), "due": today + timedelta(days=30)},
-            ],
-        },
-    )
-    order = services.order_submit(order=order, actor=cast["sales1"])
-    users = get_user_model().objects
-    while order.status == "submitted":
-        reviewer = users.get(pk=order.pending_user_id)
-        order = services.order_decide(
-            order=order, actor=reviewer, action="approve", checklist=list(CHECKLIST)
-        )
-    scan = SimpleUploadedFile("contract.pdf", tiny_pdf(), content_type="application/pdf")
-    return services.order_sign(order=order, actor=cast["sales1"], signed_on=today, scan=scan)
+    return order_builders.signed_order(cast, customer_name="键盘回款光伏有限公司")
 
 
 def focused_id(page) -> str:
