@@ -72,6 +72,13 @@ def check_links(items: list[dict[str, Any]], *, claimant: Any) -> None:
                 raise RuleBroken(_("S7.2 找不到该商机"), field=field)
 
 
+def _named_ids(items: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
+    """The order ids and the opportunity ids the items name."""
+    orders = {i["order"] for i in items if isinstance(i.get("order"), int)}
+    opportunities = {i["opportunity"] for i in items if isinstance(i.get("opportunity"), int)}
+    return orders, opportunities
+
+
 @dataclass(frozen=True)
 class Deal:
     amount: Decimal | None
@@ -95,8 +102,7 @@ def _order_deal(order: Order, in_time: bool) -> Deal:
 def deals_of(items: list[dict[str, Any]], *, trip: Any) -> dict[str, Deal]:
     """Each entertainment item's deal, by item id, in three queries at most."""
     wanted = [i for i in items if i.get("kind") == ENTERTAINMENT]
-    order_ids = {i["order"] for i in wanted if isinstance(i.get("order"), int)}
-    opportunity_ids = {i["opportunity"] for i in wanted if isinstance(i.get("opportunity"), int)}
+    order_ids, opportunity_ids = _named_ids(wanted)
     orders = Order.objects.in_bulk(order_ids) if order_ids else {}
     opportunities = Opportunity.objects.in_bulk(opportunity_ids) if opportunity_ids else {}
     signed: dict[int, Order] = {}
@@ -148,8 +154,7 @@ CHOICES = 50  # the newest orders and opportunities a claim form offers (and the
 def deal_choices(*, user: Any, trip: Any, named: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """What an entertainment line may name on the claim page (S7.2): the claimant's orders
     not cancelled and their open opportunities, newest first, and whatever the claim names."""
-    order_ids = {i["order"] for i in named if isinstance(i.get("order"), int)}
-    opportunity_ids = {i["opportunity"] for i in named if isinstance(i.get("opportunity"), int)}
+    order_ids, opportunity_ids = _named_ids(named)
     orders = visible_orders(user=user).select_related("customer")
     recent = orders.filter(salesperson=user).exclude(status=OrderStatus.CANCELLED)
     picked = list(recent.order_by("-created_at", "-pk")[:CHOICES])
@@ -175,8 +180,7 @@ def deal_choices(*, user: Any, trip: Any, named: list[dict[str, Any]]) -> list[t
 
 def named_documents(items: list[dict[str, Any]]) -> dict[str, Any]:
     """The order or opportunity each entertainment item names, by item id (for the page)."""
-    order_ids = {i["order"] for i in items if isinstance(i.get("order"), int)}
-    opportunity_ids = {i["opportunity"] for i in items if isinstance(i.get("opportunity"), int)}
+    order_ids, opportunity_ids = _named_ids(items)
     orders = Order.objects.in_bulk(order_ids) if order_ids else {}
     opportunities = Opportunity.objects.in_bulk(opportunity_ids) if opportunity_ids else {}
     named: dict[str, Any] = {}
