@@ -64,7 +64,11 @@ VISIT_VOICE = audit_text.AuditVoice(
 
 
 def register() -> None:
-    """Register the CRM's blocks of the home page and how a visit's audit log reads."""
+    """Register the CRM's blocks of the home page, its reminders (D11) and how a visit's audit
+    log reads."""
+    from fieldsales.crm import reminders
+
+    reminders.register()
     for block in BLOCKS:
         register_block(block)
     labels.register("crm.action", ACTIONS)

@@ -190,7 +190,7 @@ def manages(user: Any, person: Any) -> bool:
 # ---------------------------------------------------------------- the workflow's directory
 
 
-def _department_manager(author: Any) -> Any:
+def department_manager(author: Any) -> Any:
     """The author's department manager (its head when no manager is named), or None."""
     employee = _employee(author)
     department = employee.department if employee is not None else None
@@ -213,7 +213,7 @@ def resolve_chain(*, roles: Sequence[str], author: Any) -> list[dict[str, Any]]:
             steps.append({"role": role, "user": head.pk, "alternate": False})
             continue
         if role == Role.DEPT_MANAGER:
-            manager = _department_manager(author)
+            manager = department_manager(author)
             # The manager's own document skips their step (S4.2: it goes to the GM alone).
             if manager is None or manager.pk == author.pk:
                 continue

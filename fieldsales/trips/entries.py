@@ -184,7 +184,10 @@ NAV = [
 
 
 def register() -> None:
-    """Register the tabs, inbox sources, page blocks and vocabulary of trips."""
+    """Register the tabs, inbox sources, page blocks, reminders and vocabulary of trips."""
+    from fieldsales.trips import reminders
+
+    reminders.register()
     for entry in NAV:
         register_nav(entry)
     for source in SOURCES:

@@ -114,9 +114,10 @@ HOME = PageBlock(
 
 def register() -> None:
     from fieldsales.crm.sheets.figures import register_weekly_figures
-    from fieldsales.sales.orders import chains, rates
+    from fieldsales.sales.orders import chains, rates, reminders
 
     chains.register()
+    reminders.register()
     register_weekly_figures(rates.week_money)
     register_source(SOURCE)
     register_block(HOME)
