@@ -4,7 +4,6 @@ right time, and once however often the sweep runs."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
 import pytest
 from factories import CustomerFactory, TripFactory
