@@ -8,13 +8,20 @@ from django.db import transaction
 
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
-from fieldsales.demo import sales_catalogue, sales_inquiries, sales_orders, sales_quotes
+from fieldsales.demo import (
+    department_targets,
+    sales_catalogue,
+    sales_inquiries,
+    sales_orders,
+    sales_quotes,
+)
 from fieldsales.demo.crm import load as load_crm
 from fieldsales.org.models import Company, Department, Employee, Role, Team, TeamKind
 from fieldsales.policy.params import DEFAULT_POLICY
 from fieldsales.trips.models import PolicyVersion
 
 PASSWORD = "demo-pass-2026"
+DEPARTMENT = (department_targets,)
 USERS = [
     # username, family name, given name, role, title
     ("sales1", "张", "伟", Role.SALESPERSON, "销售员"),
@@ -46,7 +53,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-selling-documents",
             action="store_true",
-            help="Load the catalogue and its price list but no inquiries or quotes (tests).",
+            help=(
+                "Load the catalogue and its price list but no inquiries, quotes, orders or "
+                "department history (tests)."
+            ),
         )
 
     def handle(
@@ -137,4 +147,7 @@ class Command(BaseCommand):
         sales_catalogue.load(users)
         if selling_documents:
             for part in (sales_inquiries, sales_quotes, sales_orders):
+                part.load(users)
+            # Running the department (D1–D5): a year of targets, plans, logs, reports, meetings.
+            for part in DEPARTMENT:
                 part.load(users)
