@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 
-from fieldsales.sales.orders.models import SIGNED_OR_LATER, Collection, Order
+from fieldsales.sales.orders.models import SIGNED_OR_LATER, Collection, Order, OrderLine
 
 ZERO = Decimal("0.00")
 
@@ -53,3 +53,24 @@ def _grouped(rows: Any, day: str, via: str, people: Any, departments: Any, amoun
     for row in grouped:
         result[(row[person], row[department], row["month_of"])] += row["sum"] or ZERO
     return dict(result)
+
+
+def signed_sales_by_category(*, year: int, people: Any = None) -> dict[tuple[int, int], Decimal]:
+    """Σ the lines of orders signed in `year` per salesperson and product category (one
+    grouped query): {(salesperson id, category id): amount}."""
+    lines = OrderLine.objects.filter(
+        order__status__in=SIGNED_OR_LATER,
+        order__signed_on__year=year,
+        product__category__isnull=False,
+    )
+    if people is not None:
+        lines = lines.filter(order__salesperson_id__in=list(people))
+    grouped = (
+        lines.values("order__salesperson_id", "product__category_id")
+        .annotate(sum=Sum("amount"))
+        .order_by()
+    )
+    return {
+        (row["order__salesperson_id"], row["product__category_id"]): row["sum"] or ZERO
+        for row in grouped
+    }

@@ -188,10 +188,11 @@ class TargetViewSet(
         """D1 progress: actual ÷ target per person, department (and the company for the GM and
         finance), per month, quarter and year (docs/notes-targets.md)."""
         params = query_params(request)
-        result = progress_of.progress(
-            user=request.user,
-            year=year_param(params),
-            salesperson=_param_id(params, "salesperson"),
-            department=_param_id(params, "department"),
-        )
-        return Response(s.progress_body(result))
+        scope = {
+            "user": request.user,
+            "year": year_param(params),
+            "salesperson": _param_id(params, "salesperson"),
+            "department": _param_id(params, "department"),
+        }
+        result = progress_of.progress(**scope)
+        return Response(s.progress_body(result, progress_of.category_progress(**scope)))

@@ -14,7 +14,7 @@ from fieldsales.core.people import display_name
 from fieldsales.core.workflow import available_actions
 from fieldsales.department.targets import selectors
 from fieldsales.department.targets.models import Measure, Target, TargetLevel
-from fieldsales.department.targets.progress import Cell, Progress, Row, Series
+from fieldsales.department.targets.progress import CategoryRow, Cell, Progress, Row, Series
 from fieldsales.department.targets.splits import MONTHS, quarters
 
 
@@ -160,10 +160,20 @@ def _row(row: Row) -> dict[str, Any]:
     }
 
 
-def progress_body(progress: Progress) -> dict[str, Any]:
+def progress_body(progress: Progress, categories: list[CategoryRow]) -> dict[str, Any]:
     return {
         "year": progress.year,
         "company": _row(progress.company) if progress.company else None,
         "departments": [_row(r) for r in progress.departments],
         "people": [_row(r) for r in progress.people],
+        "categories": [
+            {
+                "salesperson": r.person_id,
+                "name": r.person,
+                "category": r.category_id,
+                "category_name": r.category,
+                "sales": _cell(r.cell),
+            }
+            for r in categories
+        ],
     }

@@ -185,6 +185,8 @@ def _people_lines(
         if gap is not None:
             gaps.append(gap)
         by_category = _categories(row.get("categories") or [])
+        if by_category and measure != Measure.SALES:
+            raise RuleBroken(_("D1 按产品类别分解只用于签单额"), field="people")
         gap = splits.categories_gap(measure, str(member), year_amount, list(by_category.values()))
         if gap is not None:
             gaps.append(gap)

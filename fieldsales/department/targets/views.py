@@ -97,6 +97,7 @@ def targets_page(request: HttpRequest) -> HttpResponse:
             "targets": targets,
             "progress": result,
             "people_rows": [_with_months(row) for row in result.people],
+            "category_rows": progress_of.category_progress(user=user, year=year),
             "measures": Measure.choices,
             "company": company,
             "may_start_company": may_start_company,
