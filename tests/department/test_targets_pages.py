@@ -4,6 +4,8 @@ and approve buttons as on the other approval pages."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from targets_support import YEAR, approved_split, months_of, publish_company
 
 from fieldsales.department.models import Target, TargetStatus
@@ -160,3 +162,36 @@ def test_d1_progress_on_home(client, api, cast, sales_department, settings):
     assert 'id="home-targets"' not in client.get("/").content.decode()
     _login(client, cast, "tech")
     assert 'id="home-targets"' not in client.get("/").content.decode()
+
+
+def test_d1_the_heads_grid_splits_sales_by_product_category(client, api, cast, sales_department):
+    from fieldsales.department.models import TargetLine
+    from fieldsales.sales.catalogue.models import ProductCategory
+
+    modules = ProductCategory.objects.create(name="网格测试组件")
+    inverters = ProductCategory.objects.create(name="网格测试逆变器")
+    publish_company(api, sales_department.pk)
+    _login(client, cast, "head")
+    url = f"/department/targets/new/?level=department&department={sales_department.pk}&year={YEAR}"
+    page = client.get(url).content.decode()
+    pk = cast["sales1"].pk
+    assert f'name="sales_{pk}_c{modules.pk}"' in page
+    assert f'name="collections_{pk}_c{modules.pk}"' not in page  # sales only
+
+    form = _grid(cast, sales_department, months_of("600000.00"))
+    form[f"sales_{pk}_c{modules.pk}"] = "400000.00"
+    form[f"sales_{pk}_c{inverters.pk}"] = "199999.99"
+    refused = client.post(url, form)
+    assert refused.status_code == 400
+    assert "按产品类别合计 599,999.99，全年 600,000.00，差 0.01" in refused.content.decode()
+
+    form[f"sales_{pk}_c{inverters.pk}"] = "200000.00"
+    saved = client.post(url, form)
+    assert saved.status_code == 302
+    lines = TargetLine.objects.filter(salesperson=cast["sales1"], category__isnull=False)
+    assert {(line.category_id, line.amount) for line in lines} == {
+        (modules.pk, Decimal("400000.00")),
+        (inverters.pk, Decimal("200000.00")),
+    }
+    edit = client.get(f"/department/targets/{lines[0].target_id}/edit/").content.decode()
+    assert f'name="sales_{pk}_c{modules.pk}" value="400000.00"' in edit

@@ -32,6 +32,7 @@ from fieldsales.department.targets.models import (
 )
 from fieldsales.department.targets.splits import MONTHS, ZERO
 from fieldsales.org.models import Department, Employee
+from fieldsales.sales.catalogue.models import ProductCategory
 
 MONTH_NUMBERS = list(range(1, MONTHS + 1))
 
@@ -166,6 +167,7 @@ def _grid(request: HttpRequest, department: Department, source: Target | None) -
     if source is not None:
         stored = {(r.salesperson_id, r.measure): r for r in selectors.person_rows(source)}
     members = Employee.objects.filter(department=department).select_related("user").order_by("pk")
+    categories = list(ProductCategory.objects.order_by("position", "name"))
     people = []
     for member in members:
         blocks = []
@@ -181,6 +183,19 @@ def _grid(request: HttpRequest, department: Department, source: Target | None) -
                 for n in MONTH_NUMBERS
             ]
             year = _typed(request, f"{prefix}_year", row.year if row else None)
+            # D1 optionally by product category: the 签单额 year split over categories.
+            by_category = [
+                (
+                    category,
+                    f"{prefix}_c{category.pk}",
+                    _typed(
+                        request,
+                        f"{prefix}_c{category.pk}",
+                        row.categories.get(category.pk) if row else None,
+                    ),
+                )
+                for category in (categories if measure == Measure.SALES else [])
+            ]
             blocks.append(
                 {
                     "measure": measure,
@@ -188,6 +203,7 @@ def _grid(request: HttpRequest, department: Department, source: Target | None) -
                     "name": f"{prefix}_year",
                     "year": year,
                     "months": months,
+                    "categories": by_category,
                 }
             )
         people.append({"member": member, "name": display_name(member.user), "blocks": blocks})
@@ -207,6 +223,11 @@ def _grid_data(form: dict[str, Any]) -> dict[str, Any]:
                     "measure": block["measure"],
                     "year": block["year"] or "0",
                     "months": [m or "0" for m in months],
+                    "categories": [
+                        {"category": category.pk, "amount": value}
+                        for category, _name, value in block["categories"]
+                        if value
+                    ],
                 }
             )
     return {"people": rows}
