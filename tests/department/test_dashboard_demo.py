@@ -17,7 +17,9 @@ from fieldsales.sales.orders.models import Collection, Order
 
 def test_d12_demo_history_is_consistent_and_loaded_once(api, cast):
     department_history.load(cast)
-    orders = list(Order.objects.filter(note=department_history.NOTE).prefetch_related("installments"))
+    orders = list(
+        Order.objects.filter(note=department_history.NOTE).prefetch_related("installments")
+    )
     today = timezone.localdate()
     assert len(orders) >= 24
     assert {o.salesperson.username for o in orders} == {"sales1", "sales2"}

@@ -28,13 +28,30 @@ def test_d12_periods_parse_month_quarter_year():
     )
     assert periods.parse("2024-02", today=today).end == date(2024, 2, 29)
     year = periods.parse("2026", today=today)
-    assert (year.start, year.end, year.months) == (date(2026, 1, 1), date(2026, 12, 31), list(range(1, 13)))
+    assert (year.start, year.end, year.months) == (
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        list(range(1, 13)),
+    )
     assert periods.parse("", today=today).code == "2026-12"
     assert periods.parse(None, today=today).code == "2026-12"
 
 
 @pytest.mark.parametrize(
-    "text", ["2026-13", "2026-00", "2026-Q5", "2026-Q0", "1999", "2101", "abc", "2026-1", "２０２６", "2026-11-01", " "]
+    "text",
+    [
+        "2026-13",
+        "2026-00",
+        "2026-Q5",
+        "2026-Q0",
+        "1999",
+        "2101",
+        "abc",
+        "2026-1",
+        "２０２６",
+        "2026-11-01",
+        " ",
+    ],
 )
 def test_d12_a_bad_period_is_a_400_naming_period(api, cast, text):
     with pytest.raises(periods.BadPeriod):
@@ -49,7 +66,10 @@ def test_d12_a_nul_in_the_period_is_a_400(api, cast):
     assert answer.status_code == 400 and "period" in answer.json()
 
 
-@pytest.mark.parametrize("who,scope", [("gm", "company"), ("finance", "company"), ("head", "department"), ("sales1", "own")])
+@pytest.mark.parametrize(
+    "who,scope",
+    [("gm", "company"), ("finance", "company"), ("head", "department"), ("sales1", "own")],
+)
 def test_d12_scope_by_role(api, cast, who, scope):
     body = api(who).get("/api/dashboard/?period=2026-Q4").json()
     assert body["scope"] == scope
@@ -118,7 +138,15 @@ def test_d12_excel_has_a_sheet_per_chart_with_the_tables_numbers(client, api, ca
     answer = client.get(f"/dashboard/export/?period={YEAR}-03")
     assert answer.status_code == 200
     book = load_workbook(io.BytesIO(answer.content))
-    assert book.sheetnames == ["目标完成", "销售漏斗", "回款率趋势", "应收账龄", "每周拜访", "每单出差成本", "逾期事项"]
+    assert book.sheetnames == [
+        "目标完成",
+        "销售漏斗",
+        "回款率趋势",
+        "应收账龄",
+        "每周拜访",
+        "每单出差成本",
+        "逾期事项",
+    ]
     body = api("gm").get(f"/api/dashboard/?period={YEAR}-03").json()
     funnel = [[c.value for c in row] for row in book["销售漏斗"].iter_rows(min_row=2)]
     assert [r[1] for r in funnel] == [s["count"] for s in body["funnel"]["stages"]]
@@ -131,7 +159,10 @@ def test_d12_excel_has_a_sheet_per_chart_with_the_tables_numbers(client, api, ca
     visits = [[c.value for c in row] for row in book["每周拜访"].iter_rows(min_row=2)]
     assert [r[1] for r in visits] == body["visits"]["counts"]
     trip = [[c.value for c in row] for row in book["每单出差成本"].iter_rows(min_row=2)]
-    assert f"{trip[-1][1]:.2f}" == body["trip_cost"]["cost"] and trip[-1][2] == body["trip_cost"]["orders"]
+    assert (
+        f"{trip[-1][1]:.2f}" == body["trip_cost"]["cost"]
+        and trip[-1][2] == body["trip_cost"]["orders"]
+    )
     overdue = {r[0].value: r[1].value for r in book["逾期事项"].iter_rows(min_row=2)}
     assert overdue == {o["label"]: o["count"] for o in body["overdue"]}
 

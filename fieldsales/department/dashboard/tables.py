@@ -31,7 +31,9 @@ def _targets(p: dict[str, Any]) -> tuple[list[Column], list[Any]]:
                 _("%(m)s实际") % {"m": label}, lambda r, m=measure: _money(r[m]["actual"]), "money"
             ),
             Column(
-                _("%(m)s完成率") % {"m": label}, lambda r, m=measure: _pct(r[m]["percent"]), width=10
+                _("%(m)s完成率") % {"m": label},
+                lambda r, m=measure: _pct(r[m]["percent"]),
+                width=10,
             ),
         ]
     return columns, p["targets"]

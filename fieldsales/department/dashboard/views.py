@@ -70,7 +70,11 @@ def _selector(period: periods.Period) -> dict[str, Any]:
     after."""
     kinds = [
         ("month", _("月"), periods.Period("month", period.year, period.months[0])),
-        ("quarter", _("季度"), periods.Period("quarter", period.year, (period.start.month - 1) // 3 + 1)),
+        (
+            "quarter",
+            _("季度"),
+            periods.Period("quarter", period.year, (period.start.month - 1) // 3 + 1),
+        ),
         ("year", _("年"), periods.Period("year", period.year, 0)),
     ]
     if period.kind == "year":
