@@ -6,9 +6,10 @@ from typing import Any
 
 from django.urls import URLPattern
 
+from fieldsales.department.dashboard import routes as dashboard
 from fieldsales.department.targets import routes as targets
 
-SUBPACKAGES = (targets,)
+SUBPACKAGES = (targets, dashboard)
 
 
 def register(router: Any) -> None:
