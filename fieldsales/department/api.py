@@ -6,9 +6,10 @@ from typing import Any
 
 from django.urls import URLPattern
 
+from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.targets import routes as targets
 
-SUBPACKAGES = (targets,)
+SUBPACKAGES = (targets, meetings)
 
 
 def register(router: Any) -> None:
