@@ -131,6 +131,4 @@ def load(users: dict[str, Any]) -> None:
             meeting=current, actor=head, data={"topic": "本周重点：分布式光伏补贴政策变化"}
         )
         if planned:
-            services.meeting_mark_key(
-                meeting=current, actor=head, visit_id=planned[0].pk, key=True
-            )
+            services.meeting_mark_key(meeting=current, actor=head, visit_id=planned[0].pk, key=True)

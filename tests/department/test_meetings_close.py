@@ -97,8 +97,10 @@ def test_d5_closing_tells_the_attendees_but_not_the_manager(api, cast, sales_dep
     assert {n.recipient_id for n in told} == {
         a["user"] for a in meeting["attendees"] if a["user"] != cast["head"].pk
     }
-    assert told.filter(recipient=cast["sales1"]).get().link.endswith(
-        f"/department/meetings/{meeting['id']}/"
+    assert (
+        told.filter(recipient=cast["sales1"])
+        .get()
+        .link.endswith(f"/department/meetings/{meeting['id']}/")
     )
 
 

@@ -25,7 +25,13 @@ def text_of(pdf: bytes, tmp_path) -> str:
 
 @pytest.fixture
 def closed(api, cast, sales_department):
-    visit(cast["sales1"], day(-2), purpose="回访华东", status=VisitStatus.CHECKED_OUT, content="运行正常")
+    visit(
+        cast["sales1"],
+        day(-2),
+        purpose="回访华东",
+        status=VisitStatus.CHECKED_OUT,
+        content="运行正常",
+    )
     key = visit(cast["sales1"], day(2), purpose="送报价单")
     meeting = open_meeting(api, sales_department.pk)
     head, url = api("head"), f"/api/meetings/{meeting['id']}/"

@@ -39,7 +39,10 @@ def test_d5_the_gm_reads_the_open_meeting_and_may_not_edit_it(api, meeting):
 
     assert gm.get(f"/api/meetings/{meeting['id']}/").json()["can_edit"] is False
     assert gm.get("/api/meetings/").json()["count"] == 1
-    assert gm.patch(f"/api/meetings/{meeting['id']}/", {"topic": "x"}, format="json").status_code == 403
+    assert (
+        gm.patch(f"/api/meetings/{meeting['id']}/", {"topic": "x"}, format="json").status_code
+        == 403
+    )
     assert gm.post(f"/api/meetings/{meeting['id']}/close/").status_code == 403
 
 

@@ -54,8 +54,10 @@ def send_reminders(now: datetime) -> int:
                 if meeting is not None
                 else reverse("department:meetings")
             )
-            title = _("明天上午 9:00 周六工作例会") if local.date() < saturday else _(
-                "今天上午 9:00 周六工作例会"
+            title = (
+                _("明天上午 9:00 周六工作例会")
+                if local.date() < saturday
+                else _("今天上午 9:00 周六工作例会")
             )
             body = _(
                 "%(department)s %(day)s 例会：汇报上周拜访及结果、下周重点拜访计划，请准时参加。"

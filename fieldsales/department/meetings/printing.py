@@ -34,9 +34,7 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
         "host": display_name(meeting.opened_by),
         "closed_by": display_name(meeting.closed_by) if meeting.closed_by_id else "",
         "present": [display_name(a.user) for a in attendees if a.present],
-        "absent": [
-            (display_name(a.user), a.absence_note) for a in attendees if not a.present
-        ],
+        "absent": [(display_name(a.user), a.absence_note) for a in attendees if not a.present],
         "sections": selectors.sections_of(meeting, attendees),
     }
 

@@ -164,8 +164,7 @@ def live_lines(meeting: Meeting, people: list[int]) -> tuple[list[VisitLine], li
     marks = key_marks(meeting)
     last = last_week_visits(people=people, saturday=meeting.date)
     following = [
-        _line(v, key=v.pk in marks)
-        for v in next_week_planned(people=people, saturday=meeting.date)
+        _line(v, key=v.pk in marks) for v in next_week_planned(people=people, saturday=meeting.date)
     ]
     return last, following
 

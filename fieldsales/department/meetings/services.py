@@ -105,9 +105,7 @@ def _attendee(meeting: Meeting, user_id: Any, name: str) -> MeetingAttendee:
 
 
 @transaction.atomic
-def meeting_attendance(
-    *, meeting: Meeting, actor: Any, rows: list[dict[str, Any]]
-) -> Meeting:
+def meeting_attendance(*, meeting: Meeting, actor: Any, rows: list[dict[str, Any]]) -> Meeting:
     """Mark attendees present or absent (with a note why)."""
     meeting = _locked(meeting, actor)
     for row in rows:

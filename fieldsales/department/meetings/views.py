@@ -98,9 +98,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible(request, pk)
     if printing.refusal(meeting):
         raise Http404
-    return render(
-        request, "department/meetings/minutes.html", printing.minutes_context(meeting)
-    )
+    return render(request, "department/meetings/minutes.html", printing.minutes_context(meeting))
 
 
 @login_required

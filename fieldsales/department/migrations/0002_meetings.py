@@ -6,88 +6,199 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0008_servicerequestphoto'),
-        ('department', '0001_targets_and_parameters'),
-        ('org', '0005_technical_purchasing_roles'),
+        ("crm", "0008_servicerequestphoto"),
+        ("department", "0001_targets_and_parameters"),
+        ("org", "0005_technical_purchasing_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='例会日期')),
-                ('status', models.CharField(choices=[('open', '进行中'), ('closed', '已结束')], db_index=True, default='open', max_length=10, verbose_name='状态')),
-                ('topic', models.TextField(blank=True, verbose_name='本周培训主题（重点业务及技术问题）')),
-                ('notes', models.TextField(blank=True, verbose_name='会议记录')),
-                ('decisions', models.TextField(blank=True, verbose_name='会议决定')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings_closed', to=settings.AUTH_USER_MODEL, verbose_name='结束人')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='org.department', verbose_name='部门')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings_opened', to=settings.AUTH_USER_MODEL, verbose_name='主持人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="例会日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "进行中"), ("closed", "已结束")],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.TextField(blank=True, verbose_name="本周培训主题（重点业务及技术问题）"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="会议记录")),
+                ("decisions", models.TextField(blank=True, verbose_name="会议决定")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings_closed",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="结束人",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="org.department",
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings_opened",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="主持人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '周六工作例会',
-                'verbose_name_plural': '周六工作例会',
-                'ordering': ['-date', 'department_id'],
+                "verbose_name": "周六工作例会",
+                "verbose_name_plural": "周六工作例会",
+                "ordering": ["-date", "department_id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingAttendee',
+            name="MeetingAttendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(default=True, verbose_name='出席')),
-                ('absence_note', models.CharField(blank=True, max_length=200, verbose_name='缺席说明')),
-                ('has_section', models.BooleanField(default=False, verbose_name='汇报人')),
-                ('guidance', models.TextField(blank=True, verbose_name='经理指导意见')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='department.meeting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meeting_attendance', to=settings.AUTH_USER_MODEL, verbose_name='参会人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("present", models.BooleanField(default=True, verbose_name="出席")),
+                (
+                    "absence_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="缺席说明"),
+                ),
+                ("has_section", models.BooleanField(default=False, verbose_name="汇报人")),
+                ("guidance", models.TextField(blank=True, verbose_name="经理指导意见")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="department.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meeting_attendance",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="参会人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '例会参会人',
-                'verbose_name_plural': '例会参会人',
-                'ordering': ['meeting_id', 'order', 'id'],
+                "verbose_name": "例会参会人",
+                "verbose_name_plural": "例会参会人",
+                "ordering": ["meeting_id", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingVisit',
+            name="MeetingVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.CharField(choices=[('last', '上周拜访及结果'), ('next', '下周重点拜访')], max_length=4, verbose_name='周次')),
-                ('key', models.BooleanField(default=False, verbose_name='重点')),
-                ('frozen', models.BooleanField(default=False)),
-                ('date', models.DateField(blank=True, null=True, verbose_name='拜访日期')),
-                ('customer', models.CharField(blank=True, max_length=200, verbose_name='客户')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='拜访目的')),
-                ('status', models.CharField(blank=True, max_length=20, verbose_name='状态')),
-                ('result', models.TextField(blank=True, verbose_name='结果/客户反馈')),
-                ('satisfaction', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='满意度')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visit_lines', to='department.meeting')),
-                ('salesperson', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='crm.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "week",
+                    models.CharField(
+                        choices=[("last", "上周拜访及结果"), ("next", "下周重点拜访")],
+                        max_length=4,
+                        verbose_name="周次",
+                    ),
+                ),
+                ("key", models.BooleanField(default=False, verbose_name="重点")),
+                ("frozen", models.BooleanField(default=False)),
+                ("date", models.DateField(blank=True, null=True, verbose_name="拜访日期")),
+                ("customer", models.CharField(blank=True, max_length=200, verbose_name="客户")),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="拜访目的")),
+                ("status", models.CharField(blank=True, max_length=20, verbose_name="状态")),
+                ("result", models.TextField(blank=True, verbose_name="结果/客户反馈")),
+                (
+                    "satisfaction",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="满意度"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visit_lines",
+                        to="department.meeting",
+                    ),
+                ),
+                (
+                    "salesperson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="crm.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '例会拜访',
-                'verbose_name_plural': '例会拜访',
-                'ordering': ['meeting_id', 'salesperson_id', 'week', 'date', 'id'],
+                "verbose_name": "例会拜访",
+                "verbose_name_plural": "例会拜访",
+                "ordering": ["meeting_id", "salesperson_id", "week", "date", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('department', 'date'), name='meeting_one_per_week'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("department", "date"), name="meeting_one_per_week"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingattendee',
-            constraint=models.UniqueConstraint(fields=('meeting', 'user'), name='meeting_attendee_unique'),
+            model_name="meetingattendee",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "user"), name="meeting_attendee_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingvisit',
-            constraint=models.UniqueConstraint(condition=models.Q(('visit__isnull', False)), fields=('meeting', 'week', 'visit'), name='meeting_visit_unique'),
+            model_name="meetingvisit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("visit__isnull", False)),
+                fields=("meeting", "week", "visit"),
+                name="meeting_visit_unique",
+            ),
         ),
     ]
