@@ -55,8 +55,9 @@ def test_d5_only_the_head_or_manager_opens_the_meeting(api, sales_department, wh
     answer = api(who).post(
         "/api/meetings/", {"department": sales_department.pk, "date": "2026-10-10"}, format="json"
     )
+    without_department = api(who).post("/api/meetings/", {"date": "2026-10-10"}, format="json")
 
-    assert answer.status_code == 403
+    assert answer.status_code == 403 and without_department.status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,18 @@ def test_d5_the_workspace_forms_record_the_meeting(api, client, cast, sales_depa
     assert minutes.status_code == 200 and "多跑现场" in minutes.content.decode()
 
 
+def test_d5_an_impossible_date_on_the_page_is_refused(client, cast, sales_department):
+    client.force_login(cast["head"])
+
+    answer = client.post(
+        "/department/meetings/new/",
+        {"department": sales_department.pk, "date": "2026-02-31"},
+        follow=True,
+    )
+
+    assert "日期无效" in answer.content.decode() and not Meeting.objects.exists()
+
+
 def test_d5_an_open_meetings_minutes_page_is_404(api, client, cast, sales_department):
     meeting = open_meeting(api, sales_department.pk)
     client.force_login(cast["head"])

@@ -94,6 +94,8 @@ class MeetingViewSet(
         department = data.get("department")
         if department is None:
             runs = rules.run_departments(request.user)
+            if not runs:
+                enforce(rules.can_open(request.user, None))
             if len(runs) != 1:
                 raise serializers.ValidationError({"department": ["请指定部门"]})
             department = runs[0]

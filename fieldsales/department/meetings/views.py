@@ -64,9 +64,12 @@ meetings_page.admits = rules.reads_meetings  # type: ignore[attr-defined]
 def meeting_new(request: HttpRequest) -> tuple[Any, str]:
     """Open a department's meeting for a Saturday (default: this week's)."""
     _reader(request)
-    day = parse_date(request.POST.get("date", "") or "") or weeks.this_saturday(
-        timezone.localdate()
-    )
+    try:
+        day = parse_date(request.POST.get("date", "")[:20]) or weeks.this_saturday(
+            timezone.localdate()
+        )
+    except ValueError:
+        raise RuleBroken(_("日期无效"), field="date") from None
     department = id_param(request.POST.get("department"))
     if department is None:
         raise RuleBroken(_("请指定部门"), field="department")
