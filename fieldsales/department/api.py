@@ -7,9 +7,10 @@ from typing import Any
 from django.urls import URLPattern
 
 from fieldsales.department.dashboard import routes as dashboard
+from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.targets import routes as targets
 
-SUBPACKAGES = (targets, dashboard)
+SUBPACKAGES = (targets, dashboard, meetings)
 
 
 def register(router: Any) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 ENTRIES = (
     "fieldsales.department.targets.entries",
     "fieldsales.department.dashboard.entries",
+    "fieldsales.department.meetings.entries",
 )
 
 

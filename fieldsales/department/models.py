@@ -3,6 +3,7 @@ under the app label `department`."""
 
 from __future__ import annotations
 
+from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
 from fieldsales.department.targets.models import (
     Measure,
     Target,
@@ -13,6 +14,9 @@ from fieldsales.department.targets.models import (
 from fieldsales.department.versions import DepartmentPolicyVersion
 
 __all__ = [
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingVisit",
     "DepartmentPolicyVersion",
     "Measure",
     "Target",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from fieldsales.department.dashboard.urls import urlpatterns as dashboard_urls
+from fieldsales.department.meetings.urls import urlpatterns as meetings_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("department/", department_home, name="home"),
     *targets_urls,
     *dashboard_urls,
+    *meetings_urls,
 ]
