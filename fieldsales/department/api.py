@@ -7,8 +7,9 @@ from typing import Any
 from django.urls import URLPattern
 
 from fieldsales.department.targets import routes as targets
+from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets,)
+SUBPACKAGES = (targets, worklogs)
 
 
 def register(router: Any) -> None:

@@ -11,6 +11,7 @@ from fieldsales.department.targets.models import (
     TargetStatus,
 )
 from fieldsales.department.versions import DepartmentPolicyVersion
+from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
 __all__ = [
     "DepartmentPolicyVersion",
@@ -19,4 +20,7 @@ __all__ = [
     "TargetLevel",
     "TargetLine",
     "TargetStatus",
+    "WorkLog",
+    "WorkLogComment",
+    "WorkLogStatus",
 ]

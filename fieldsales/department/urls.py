@@ -4,9 +4,11 @@ from django.urls import path
 
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
+from fieldsales.department.worklogs.urls import urlpatterns as worklogs_urls
 
 app_name = "department"
 urlpatterns = [
     path("department/", department_home, name="home"),
     *targets_urls,
+    *worklogs_urls,
 ]
