@@ -190,7 +190,7 @@ class WorkLogViewSet(
             people = people.filter(employee__department_id=department)
         names = {p.pk: display_name(p) for p in people}
         gaps = selectors.missing_logs(people=list(names), start=start, end=end)
-        gaps.sort(key=lambda g: (g.day, g.person_id), reverse=True)
+        gaps.sort(key=lambda g: (-g.day.toordinal(), g.person_id))  # newest first
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(gaps, request, view=self)
         return paginator.get_paginated_response(
