@@ -25,7 +25,7 @@ from fieldsales.org.models import Department
 DUE_KIND = "worklog.due"
 OVERDUE_KIND = "worklog.overdue"
 REMIND_BEFORE = timedelta(hours=1)  # 09:00 when logs are due at 10:00
-CATCH_UP = timedelta(days=2)  # a sweep that did not run for a while still tells once
+CATCH_UP = timedelta(hours=12)  # a sweep held up for a while still tells (once)
 
 
 def _write_link(day: date) -> str:
@@ -112,7 +112,7 @@ def run(now: datetime) -> int:
             if due_at(day) - REMIND_BEFORE <= now < due_at(day):
                 made += _remind(day, now)
         day = today
-        while day >= today - CATCH_UP - timedelta(days=7):
+        while day >= today - timedelta(days=10):  # the longest holiday: due days later
             if is_working_day(day) and now - CATCH_UP < due_at(day) <= now:
                 made += _overdue(day, now)
             day -= timedelta(days=1)
