@@ -35,6 +35,7 @@ from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.department.targets import selectors as targets_selectors
+from fieldsales.department.worklogs import selectors as worklogs_selectors
 from fieldsales.notifications import selectors as notifications_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
 from fieldsales.sales.inquiries import selectors as inquiries_selectors
@@ -154,6 +155,7 @@ REFERENCES = {
     "collections": orders_selectors.visible_collections,
     "notifications": notifications_selectors.notifications_of,
     "targets": targets_selectors.visible_targets,
+    "work-logs": worklogs_selectors.visible_logs,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

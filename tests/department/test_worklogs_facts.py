@@ -10,7 +10,9 @@ import pytest
 from factories import CustomerFactory, VisitFactory
 from worklogs_support import at, day_of_business
 
+from fieldsales.core.errors import Forbidden, InvalidTransition
 from fieldsales.crm.visits.models import Visit
+from fieldsales.department.worklogs import services
 from fieldsales.department.worklogs.models import WorkLog
 from fieldsales.sales.orders.services import collection_void
 
@@ -97,7 +99,9 @@ def test_d3_draft_edited_then_submitted_with_its_texts(api, cast):
     no_plan = client.post(f"/api/work-logs/{pk}/submit/")
     assert no_plan.status_code == 400 and "plan" in no_plan.json()
     done = client.post(
-        f"/api/work-logs/{pk}/submit/", {"plan": "拜访浦江绿源", "problems": "报价偏高"}, format="json"
+        f"/api/work-logs/{pk}/submit/",
+        {"plan": "拜访浦江绿源", "problems": "报价偏高"},
+        format="json",
     )
     assert done.status_code == 200, done.json()
     assert (done.json()["status"], done.json()["problems"]) == ("submitted", "报价偏高")
@@ -108,7 +112,10 @@ def test_d3_one_log_per_person_and_day(api, cast):
     assert client.post("/api/work-logs/", {"day": "2026-03-10"}, format="json").status_code == 201
     second = client.post("/api/work-logs/", {"day": "2026-03-10"}, format="json")
     assert second.status_code == 409
-    assert api("sales2").post("/api/work-logs/", {"day": "2026-03-10"}, format="json").status_code == 201
+    assert (
+        api("sales2").post("/api/work-logs/", {"day": "2026-03-10"}, format="json").status_code
+        == 201
+    )
 
 
 def test_d3_api_refuses_bad_input_with_400(api, cast):
@@ -139,3 +146,14 @@ def test_d3_api_refuses_bad_input_with_400(api, cast):
 def test_d3_only_salespeople_write_logs(api, cast):
     answer = api("head").post("/api/work-logs/", {"day": "2026-03-10"}, format="json")
     assert answer.status_code == 403
+
+
+def test_d3_worklog_update_edits_a_draft_only(cast):
+    log = services.worklog_create(actor=cast["sales1"], day=DAY, data={"done": "拜访"})
+    log = services.worklog_update(log=log, actor=cast["sales1"], data={"plan": "报价"})
+    assert (log.done, log.plan) == ("拜访", "报价")
+    with pytest.raises(Forbidden):
+        services.worklog_update(log=log, actor=cast["sales2"], data={"plan": "改"})
+    services.worklog_submit(log=log, actor=cast["sales1"])
+    with pytest.raises(InvalidTransition):
+        services.worklog_update(log=log, actor=cast["sales1"], data={"plan": "改"})

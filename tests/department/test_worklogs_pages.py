@@ -44,11 +44,13 @@ def test_d3_write_page_prefilled_saved_then_submitted(client, cast):
     log.refresh_from_db()
     assert done.status_code == 302 and done["Location"] == f"/department/logs/{log.pk}/"
     assert (log.status, log.late) == ("submitted", True)
-    assert client.get(f"/department/logs/write/?day=2026-03-10")["Location"] == done["Location"]
+    assert client.get("/department/logs/write/?day=2026-03-10")["Location"] == done["Location"]
 
 
 def test_d3_my_logs_marked_on_time_late_missing(client, cast):
-    on_time = services.worklog_create(actor=cast["sales1"], day=DAY, data={"done": "a", "plan": "b"})
+    on_time = services.worklog_create(
+        actor=cast["sales1"], day=DAY, data={"done": "a", "plan": "b"}
+    )
     services.worklog_submit(log=on_time, actor=cast["sales1"], now=at(DAY, 20))
     late = services.worklog_create(
         actor=cast["sales1"], day=date(2026, 3, 11), data={"done": "a", "plan": "b"}
@@ -65,7 +67,9 @@ def test_d3_my_logs_marked_on_time_late_missing(client, cast):
 
 
 def test_d3_head_board_and_comment(client, cast):
-    log = services.worklog_create(actor=cast["sales1"], day=DAY, data={"done": "拜访", "plan": "报价"})
+    log = services.worklog_create(
+        actor=cast["sales1"], day=DAY, data={"done": "拜访", "plan": "报价"}
+    )
     services.worklog_submit(log=log, actor=cast["sales1"], now=at(DAY, 20))
     client.force_login(cast["head"])
     assert client.get("/department/logs/")["Location"] == "/department/logs/board/"

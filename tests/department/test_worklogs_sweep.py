@@ -29,7 +29,9 @@ def test_d11_worklog_kinds_and_sweep_registered():
 
 
 def test_d3_reminder_from_nine_on_the_due_day_to_those_without_a_log(cast):
-    log = services.worklog_create(actor=cast["sales1"], day=DAY, data={"done": "拜访", "plan": "跟进"})
+    log = services.worklog_create(
+        actor=cast["sales1"], day=DAY, data={"done": "拜访", "plan": "跟进"}
+    )
     services.worklog_submit(log=log, actor=cast["sales1"], now=at(DUE_DAY, 8, 50))
     assert run(at(DUE_DAY, 8, 59)) == 0
     assert run(at(DUE_DAY, 9, 5)) == 1
@@ -53,7 +55,9 @@ def test_d3_overdue_to_the_person_and_a_summary_to_the_head(cast):
 
 def test_d3_no_overdue_for_a_log_filed_on_time(cast):
     for who in ("sales1", "sales2"):
-        log = services.worklog_create(actor=cast[who], day=DAY, data={"done": "拜访", "plan": "跟进"})
+        log = services.worklog_create(
+            actor=cast[who], day=DAY, data={"done": "拜访", "plan": "跟进"}
+        )
         services.worklog_submit(log=log, actor=cast[who], now=at(DUE_DAY, 9, 40))
     assert run(at(DUE_DAY, 10, 30)) == 0
     assert not Notification.objects.exists()

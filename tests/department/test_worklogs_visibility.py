@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from worklogs_support import at
 
+from fieldsales.core.errors import InvalidTransition
 from fieldsales.department.worklogs import services
 from fieldsales.department.worklogs.models import WorkLogComment
 from fieldsales.notifications.models import Notification
@@ -50,14 +51,20 @@ def test_d3_a_draft_is_its_writers_alone(api, cast):
     log = draft(cast)
     assert api("sales1").get(f"/api/work-logs/{log.pk}/").status_code == 200
     assert api("head").get(f"/api/work-logs/{log.pk}/").status_code == 404
-    assert api("head").patch(f"/api/work-logs/{log.pk}/", {"done": "x"}, format="json").status_code == 404
+    assert (
+        api("head").patch(f"/api/work-logs/{log.pk}/", {"done": "x"}, format="json").status_code
+        == 404
+    )
 
 
 def test_d3_lists_by_visibility(api, cast):
     mine = submitted(cast)
     theirs = submitted(cast, "sales2")
     draft(cast, "sales2", date(2026, 3, 11))
-    ids = lambda name, q="": [r["id"] for r in api(name).get(f"/api/work-logs/{q}").json()["results"]]  # noqa: E731
+
+    def ids(name, q=""):
+        return [r["id"] for r in api(name).get(f"/api/work-logs/{q}").json()["results"]]
+
     assert ids("sales1") == [mine.pk]
     assert sorted(ids("head")) == sorted([mine.pk, theirs.pk])
     assert ids("head", f"?person={cast['sales2'].pk}") == [theirs.pk]
@@ -83,15 +90,25 @@ def test_d3_head_comments_the_salesperson_sees_it_and_is_notified(api, cast):
 
 def test_d3_comment_refusals(api, cast):
     log = submitted(cast)
-    assert api("sales2").post(f"/api/work-logs/{log.pk}/comment/", {"text": "好"}, format="json").status_code == 404
+    assert (
+        api("sales2")
+        .post(f"/api/work-logs/{log.pk}/comment/", {"text": "好"}, format="json")
+        .status_code
+        == 404
+    )
     own = api("sales1").post(f"/api/work-logs/{log.pk}/comment/", {"text": "好"}, format="json")
     assert own.status_code == 403
     empty = api("head").post(f"/api/work-logs/{log.pk}/comment/", {"text": ""}, format="json")
     assert empty.status_code == 400 and "text" in empty.json()
     on_draft = draft(cast, day=date(2026, 3, 11))
     # The draft is not the head's to see; the service refuses it as not yet filed (409).
-    assert api("head").post(f"/api/work-logs/{on_draft.pk}/comment/", {"text": "好"}, format="json").status_code == 404
-    with pytest.raises(services.InvalidTransition):
+    assert (
+        api("head")
+        .post(f"/api/work-logs/{on_draft.pk}/comment/", {"text": "好"}, format="json")
+        .status_code
+        == 404
+    )
+    with pytest.raises(InvalidTransition):
         services.worklog_comment(log=on_draft, actor=cast["head"], text="好")
     assert not WorkLogComment.objects.exists()
     assert not Notification.objects.filter(kind="worklog.comment").exists()

@@ -113,4 +113,3 @@ def day_of_business(cast, day: date) -> dict:
     Collection.objects.filter(pk=collection.pk).update(date=day)
     ServiceStep.objects.filter(request=request).update(at=at(day, 15))
     return {"visit": visit, "order": order, "collection": collection, "request": request}
-

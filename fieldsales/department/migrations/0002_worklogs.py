@@ -6,63 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('department', '0001_targets_and_parameters'),
-        ('org', '0005_technical_purchasing_roles'),
+        ("department", "0001_targets_and_parameters"),
+        ("org", "0005_technical_purchasing_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkLog',
+            name="WorkLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='日期')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('done', models.TextField(blank=True, verbose_name='今日工作')),
-                ('problems', models.TextField(blank=True, verbose_name='问题')),
-                ('plan', models.TextField(blank=True, verbose_name='明日计划')),
-                ('facts', models.JSONField(blank=True, null=True, verbose_name='当日业务数据')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='截止时间')),
-                ('late', models.BooleanField(default=False, verbose_name='迟交')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='work_logs', to='org.department', verbose_name='部门')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='work_logs', to=settings.AUTH_USER_MODEL, verbose_name='销售员')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("submitted", "已提交")],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("done", models.TextField(blank=True, verbose_name="今日工作")),
+                ("problems", models.TextField(blank=True, verbose_name="问题")),
+                ("plan", models.TextField(blank=True, verbose_name="明日计划")),
+                ("facts", models.JSONField(blank=True, null=True, verbose_name="当日业务数据")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="截止时间")),
+                ("late", models.BooleanField(default=False, verbose_name="迟交")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_logs",
+                        to="org.department",
+                        verbose_name="部门",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_logs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="销售员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作日志',
-                'verbose_name_plural': '工作日志',
-                'ordering': ['-day', 'person_id'],
+                "verbose_name": "工作日志",
+                "verbose_name_plural": "工作日志",
+                "ordering": ["-day", "person_id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkLogComment',
+            name="WorkLogComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='批注')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='批注时间')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='批注人')),
-                ('log', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='department.worklog')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="批注")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="批注时间")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="批注人",
+                    ),
+                ),
+                (
+                    "log",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="department.worklog",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作日志批注',
-                'verbose_name_plural': '工作日志批注',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "工作日志批注",
+                "verbose_name_plural": "工作日志批注",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='worklog',
-            index=models.Index(fields=['department', 'day'], name='worklog_department_day'),
+            model_name="worklog",
+            index=models.Index(fields=["department", "day"], name="worklog_department_day"),
         ),
         migrations.AddConstraint(
-            model_name='worklog',
-            constraint=models.UniqueConstraint(fields=('person', 'day'), name='worklog_one_per_day'),
+            model_name="worklog",
+            constraint=models.UniqueConstraint(
+                fields=("person", "day"), name="worklog_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='worklog',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'submitted'), models.Q(('late', False), ('submitted_at__isnull', True)), _connector='OR'), name='worklog_draft_not_submitted'),
+            model_name="worklog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "submitted"),
+                    models.Q(("late", False), ("submitted_at__isnull", True)),
+                    _connector="OR",
+                ),
+                name="worklog_draft_not_submitted",
+            ),
         ),
     ]

@@ -185,7 +185,9 @@ class WorkLogViewSet(
             if not people.exists():
                 raise NotFound("未找到。")
         if department is not None:
-            if not (rules.reads_every_log(request.user) or department in rules.head_of(request.user)):
+            if not (
+                rules.reads_every_log(request.user) or department in rules.head_of(request.user)
+            ):
                 raise NotFound("未找到。")
             people = people.filter(employee__department_id=department)
         names = {p.pk: display_name(p) for p in people}
@@ -255,4 +257,3 @@ class WorkLogViewSet(
                 ],
             }
         )
-

@@ -175,7 +175,10 @@ def days_of(
 ) -> list[DayEntry]:
     """A person's working days, newest first, each with its log and mark (my logs list)."""
     moment = now or timezone.now()
-    logs = {log.day: log for log in visible_logs(user=viewer).filter(person=person, day__gte=start, day__lte=end)}
+    logs = {
+        log.day: log
+        for log in visible_logs(user=viewer).filter(person=person, day__gte=start, day__lte=end)
+    }
     dues = DueTimes(end)
     entries = []
     for day in working_days(start, end):
@@ -194,9 +197,9 @@ def day_board(
         people = people.filter(employee__department_id=department_id)
     people = list(people)
     logs = {
-        log.person_id: log
-        for log in visible_logs(user=viewer).filter(day=day, person__in=people)
+        log.person_id: log for log in visible_logs(user=viewer).filter(day=day, person__in=people)
     }
     at = DueTimes(day).due_at(day)
-    return [DayEntry(p, day, _state(logs.get(p.pk), at, moment), logs.get(p.pk), at) for p in people]
-
+    return [
+        DayEntry(p, day, _state(logs.get(p.pk), at, moment), logs.get(p.pk), at) for p in people
+    ]

@@ -77,5 +77,7 @@ def log_body(log: WorkLog, *, user: Any, with_facts: bool = True) -> dict[str, A
     }
     if with_facts:
         body["facts_frozen"] = log.facts is not None
-        body["facts"] = log.facts if log.facts is not None else facts.facts_of(log.person_id, log.day)
+        body["facts"] = (
+            log.facts if log.facts is not None else facts.facts_of(log.person_id, log.day)
+        )
     return body

@@ -61,7 +61,9 @@ def worklogs_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     first = _month(request, today)
     last = min((first + timedelta(days=32)).replace(day=1) - timedelta(days=1), today)
-    entries = selectors.days_of(person=user, start=first, end=last, viewer=user) if first <= today else []
+    entries = (
+        selectors.days_of(person=user, start=first, end=last, viewer=user) if first <= today else []
+    )
     counts = {state: sum(e.state == state for e in entries) for state in selectors.DAY_STATES}
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
