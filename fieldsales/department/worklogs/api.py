@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -20,7 +21,8 @@ from rest_framework.response import Response
 from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.core.errors import NotFound
 from fieldsales.core.people import display_name
-from fieldsales.department.worklogs import facts, rules, selectors, services
+from fieldsales.department.worklogs import facts as day_facts
+from fieldsales.department.worklogs import rules, selectors, services
 from fieldsales.department.worklogs import serializers as s
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
@@ -37,7 +39,7 @@ def date_param(params: Any, name: str) -> date | None:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise serializers.ValidationError({name: ["日期格式须为 YYYY-MM-DD"]}) from None
+        raise serializers.ValidationError({name: [_("日期格式须为 YYYY-MM-DD")]}) from None
 
 
 def _id(params: Any, name: str) -> int | None:
@@ -46,7 +48,7 @@ def _id(params: Any, name: str) -> int | None:
         return None
     value = id_param(text)
     if value is None:
-        raise serializers.ValidationError({name: ["须为编号"]})
+        raise serializers.ValidationError({name: [_("须为编号")]})
     return value
 
 
@@ -56,9 +58,9 @@ def _range(params: Any) -> tuple[date, date]:
     start = date_param(params, "start") or today.replace(day=1)
     end = date_param(params, "end") or today
     if end < start:
-        raise serializers.ValidationError({"end": ["结束日期不能早于开始日期"]})
+        raise serializers.ValidationError({"end": [_("结束日期不能早于开始日期")]})
     if end - start > selectors.LONGEST_RANGE:
-        raise serializers.ValidationError({"end": ["日期范围最长一年"]})
+        raise serializers.ValidationError({"end": [_("日期范围最长一年")]})
     return start, end
 
 
@@ -101,10 +103,12 @@ class WorkLogViewSet(
             status = params.get("status")
             if status == "missing":
                 raise serializers.ValidationError(
-                    {"status": ["未交的日志没有记录：请用 /api/work-logs/missing/"]}
+                    {"status": [_("未交的日志没有记录：请用 /api/work-logs/missing/")]}
                 )
             if status not in (None, "") and status not in STATUSES:
-                raise serializers.ValidationError({"status": [f"须为 {', '.join(STATUSES)}"]})
+                raise serializers.ValidationError(
+                    {"status": [_("须为 %(values)s") % {"values": ", ".join(STATUSES)}]}
+                )
             if status == "draft":
                 logs = logs.filter(status=WorkLogStatus.DRAFT)
             elif status == "submitted":
@@ -183,12 +187,12 @@ class WorkLogViewSet(
         if person is not None:
             people = people.filter(pk=person)
             if not people.exists():
-                raise NotFound("未找到。")
+                raise NotFound(_("未找到。"))
         if department is not None:
             if not (
                 rules.reads_every_log(request.user) or department in rules.head_of(request.user)
             ):
-                raise NotFound("未找到。")
+                raise NotFound(_("未找到。"))
             people = people.filter(employee__department_id=department)
         names = {p.pk: display_name(p) for p in people}
         gaps = selectors.missing_logs(people=list(names), start=start, end=end)
@@ -215,14 +219,14 @@ class WorkLogViewSet(
     def facts(self, request: Request) -> Response:
         """The caller's day as a log lists it (visits, orders, collections, service steps)."""
         if not rules.writes_logs(request.user):
-            raise NotFound("未找到。")
+            raise NotFound(_("未找到。"))
         day = date_param(query_params(request), "day") or timezone.localdate()
         log = WorkLog.objects.filter(person=request.user, day=day).first()
         return Response(
             {
                 "day": day,
                 "log": log.pk if log else None,
-                "facts": facts.facts_of(request.user.pk, day),
+                "facts": day_facts.facts_of(request.user.pk, day),
             }
         )
 
@@ -237,7 +241,7 @@ class WorkLogViewSet(
     def board(self, request: Request) -> Response:
         """One day of the department: each salesperson's mark (on_time, late, missing, …)."""
         if not rules.reviews_logs(request.user):
-            raise NotFound("未找到。")
+            raise NotFound(_("未找到。"))
         params = query_params(request)
         day = date_param(params, "day") or timezone.localdate()
         entries = selectors.day_board(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from fieldsales.department.worklogs import rules
@@ -175,10 +175,8 @@ def days_of(
 ) -> list[DayEntry]:
     """A person's working days, newest first, each with its log and mark (my logs list)."""
     moment = now or timezone.now()
-    logs = {
-        log.day: log
-        for log in visible_logs(user=viewer).filter(person=person, day__gte=start, day__lte=end)
-    }
+    rows = visible_logs(user=viewer).filter(person=person, day__gte=start, day__lte=end)
+    logs = {log.day: log for log in rows.annotate(comment_count=Count("comments"))}
     dues = DueTimes(end)
     entries = []
     for day in working_days(start, end):
