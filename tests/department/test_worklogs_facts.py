@@ -124,6 +124,7 @@ def test_d3_api_refuses_bad_input_with_400(api, cast):
         ({"day": "2026-13-01"}, "day"),
         ({"day": "tomorrow"}, "day"),
         ({"day": "2999-03-10"}, "day"),
+        ({"day": "0001-01-01"}, "day"),
         ({"day": "2026-03-10", "done": "字" * 5001}, "done"),
         ({"day": "2026-03-10", "plan": ["a"]}, "plan"),
     ]
@@ -137,9 +138,13 @@ def test_d3_api_refuses_bad_input_with_400(api, cast):
         ("?status=lost", "status"),
         ("?status=missing", "status"),
         ("?person=abc", "person"),
+        ("?end=9999-12-31", "end"),
     ]:
         answer = client.get(f"/api/work-logs/{query}")
         assert answer.status_code == 400 and field in answer.json(), query
+    assert client.get("/api/work-logs/facts/?day=9999-12-31").status_code == 400
+    assert client.get("/api/work-logs/board/?day=9999-12-31").status_code == 404  # not a head
+    assert api("head").get("/api/work-logs/board/?day=9999-12-31").status_code == 400
     assert not WorkLog.objects.exists()
 
 

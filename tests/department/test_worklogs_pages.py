@@ -93,3 +93,25 @@ def test_d3_section_in_the_department_tab(client, cast):
     assert 'href="/department/logs/"' in page
     client.force_login(cast["tech"])
     assert client.get("/department/logs/").status_code == 404
+
+
+def test_d3_gm_board_by_department(client, cast):
+    from factories import department_with_head
+
+    other = department_with_head(name="外贸部")
+    client.force_login(cast["gm"])
+    everyone = client.get("/department/logs/board/?day=2026-03-10").content.decode()
+    assert f'data-person="{cast["sales1"].pk}"' in everyone and "外贸部" in everyone
+    theirs = client.get(f"/department/logs/board/?day=2026-03-10&department={other.pk}")
+    assert f'data-person="{cast["sales1"].pk}"' not in theirs.content.decode()
+    holiday = client.get("/department/logs/board/?day=2026-10-01").content.decode()
+    assert "这一天不是工作日" in holiday
+
+
+def test_d3_pages_take_any_day_text(client, cast):
+    client.force_login(cast["sales1"])
+    for text in ("9999-12-31", "0001-01-01", "2026-02-30", "x", "9999-12", "0001-01", "1-1-1"):
+        assert client.get(f"/department/logs/write/?day={text}").status_code == 200
+        assert client.get(f"/department/logs/?month={text}").status_code == 200
+    client.force_login(cast["head"])
+    assert client.get("/department/logs/board/?day=9999-12-31").status_code == 200

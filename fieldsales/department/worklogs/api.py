@@ -27,6 +27,7 @@ from fieldsales.department.worklogs import serializers as s
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
 STATUSES = ("draft", "submitted", "late", "on_time")
+YEARS = (2000, 2100)
 
 
 def date_param(params: Any, name: str) -> date | None:
@@ -37,9 +38,12 @@ def date_param(params: Any, name: str) -> date | None:
     try:
         if not text.isascii() or len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise serializers.ValidationError({name: [_("日期格式须为 YYYY-MM-DD")]}) from None
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise serializers.ValidationError({name: [_("日期须在 2000–2100 年之间")]})
+    return value
 
 
 def _id(params: Any, name: str) -> int | None:

@@ -52,6 +52,8 @@ def _day(value: Any, today: date) -> date:
     """D3: a log is of a working day, not after today."""
     if not isinstance(value, date) or isinstance(value, datetime):
         raise RuleBroken(_("请填写日期"), field="day")
+    if value.year < 2000:
+        raise RuleBroken(_("日期须在 2000 年以后"), field="day")
     if value > today:
         raise RuleBroken(_("不能填写今天以后的工作日志"), field="day")
     if not is_working_day(value):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fieldsales.core.actions import action_view
+from fieldsales.core.api import id_param
 from fieldsales.core.errors import ServiceError
 from fieldsales.department.worklogs import facts, rules, selectors, services
 from fieldsales.department.worklogs.due import due_at
@@ -32,9 +33,10 @@ def _day(text: str | None) -> date | None:
     if not text or not text.isascii() or len(text) != 10:
         return None
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         return None
+    return value if 2000 <= value.year <= 2100 else None
 
 
 def _latest_working_day(today: date) -> date:
@@ -45,6 +47,8 @@ def _month(request: HttpRequest, today: date) -> date:
     text = request.GET.get("month") or ""
     try:
         year, month = (int(part) for part in text.split("-")) if text.isascii() else (0, 0)
+        if not 2000 <= year <= 2100:
+            raise ValueError(text)
         return date(year, month, 1)
     except (TypeError, ValueError):
         return today.replace(day=1)
@@ -185,7 +189,12 @@ def worklog_board(request: HttpRequest) -> HttpResponse:
     departments = Department.objects.order_by("pk")
     if not rules.reads_every_log(user):
         departments = departments.filter(pk__in=rules.head_of(user))
-    entries = selectors.day_board(viewer=user, day=day) if is_working_day(day) else []
+    department = id_param(request.GET.get("department"))
+    entries = (
+        selectors.day_board(viewer=user, day=day, department_id=department)
+        if is_working_day(day)
+        else []
+    )
     counts = {state: sum(e.state == state for e in entries) for state in selectors.DAY_STATES}
     following = next_working_day(day)
     return render(
@@ -200,6 +209,7 @@ def worklog_board(request: HttpRequest) -> HttpResponse:
             "following": following if following <= today else None,
             "due_at": due_at(day),
             "departments": departments,
+            "department": department,
             "writes": rules.writes_logs(user),
         },
     )
