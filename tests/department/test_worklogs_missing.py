@@ -107,3 +107,15 @@ def test_d3_missing_endpoint_refusals(api, cast):
     ]:
         answer = client.get(f"/api/work-logs/missing/{query}")
         assert answer.status_code == 400 and field in answer.json(), query
+
+
+def test_d6_counts_endpoint(api, cast):
+    filed(cast, "sales1", MONDAY, at(date(2026, 3, 11), 9))  # late
+    answer = api("head").get("/api/work-logs/counts/?start=2026-03-09&end=2026-03-14")
+    assert answer.status_code == 200
+    rows = {r["person"]["id"]: (r["late"], r["missing"]) for r in answer.json()["people"]}
+    assert rows == {cast["sales1"].pk: (1, 5), cast["sales2"].pk: (0, 6)}
+    mine = api("sales2").get("/api/work-logs/counts/?start=2026-03-09&end=2026-03-14").json()
+    assert [r["person"]["id"] for r in mine["people"]] == [cast["sales2"].pk]
+    other_department = api("head").get("/api/work-logs/counts/?department=999999")
+    assert other_department.status_code == 404

@@ -180,12 +180,9 @@ class WorkLogViewSet(
         services.worklog_comment(log=log, actor=request.user, text=text)
         return self._answer(log)
 
-    @extend_schema(parameters=DATE_PARAMS, responses={200: dict})
-    @action(detail=False, methods=["get"])
-    def missing(self, request: Request) -> Response:
-        """The working days past due without a submitted log (computed, never stored)."""
-        params = query_params(request)
-        start, end = _range(params)
+    def _people(self, request: Request, params: Any) -> Any:
+        """The salespeople in the caller's scope, narrowed by ?person= or ?department= (404
+        for someone the caller may not see)."""
         people = selectors.writers_seen_by(request.user)
         person, department = _id(params, "person"), _id(params, "department")
         if person is not None:
@@ -198,6 +195,15 @@ class WorkLogViewSet(
             ):
                 raise NotFound(_("未找到。"))
             people = people.filter(employee__department_id=department)
+        return people
+
+    @extend_schema(parameters=DATE_PARAMS, responses={200: dict})
+    @action(detail=False, methods=["get"])
+    def missing(self, request: Request) -> Response:
+        """The working days past due without a submitted log (computed, never stored)."""
+        params = query_params(request)
+        start, end = _range(params)
+        people = self._people(request, params)
         names = {p.pk: display_name(p) for p in people}
         gaps = selectors.missing_logs(people=list(names), start=start, end=end)
         gaps.sort(key=lambda g: (-g.day.toordinal(), g.person_id))  # newest first
@@ -213,6 +219,29 @@ class WorkLogViewSet(
                 }
                 for g in page or []
             ]
+        )
+
+    @extend_schema(parameters=DATE_PARAMS, responses={200: dict})
+    @action(detail=False, methods=["get"])
+    def counts(self, request: Request) -> Response:
+        """Per person in scope, the period's logs filed late and working days missing (D6)."""
+        params = query_params(request)
+        start, end = _range(params)
+        people = list(self._people(request, params))
+        counts = selectors.late_and_missing(people, start, end)
+        return Response(
+            {
+                "start": start,
+                "end": end,
+                "people": [
+                    {
+                        "person": {"id": p.pk, "name": display_name(p)},
+                        "late": counts[p.pk].late,
+                        "missing": counts[p.pk].missing,
+                    }
+                    for p in people
+                ],
+            }
         )
 
     @extend_schema(
