@@ -125,3 +125,12 @@ def test_d3_pages_404_for_others(client, cast):
     client.force_login(cast["head"])
     assert client.get(f"/department/logs/{log.pk}/").status_code == 200
     assert client.get("/department/logs/write/").status_code == 404
+
+
+def test_d3_the_head_reads_but_never_edits_a_log(api, cast):
+    log = submitted(cast)
+    head = api("head")
+    assert head.patch(f"/api/work-logs/{log.pk}/", {"done": "改"}, format="json").status_code == 403
+    assert head.post(f"/api/work-logs/{log.pk}/submit/").status_code == 403
+    assert api("head").get(f"/api/work-logs/{log.pk}/").json()["actions"] == ["comment"]
+    assert api("sales1").get(f"/api/work-logs/{log.pk}/").json()["actions"] == []
