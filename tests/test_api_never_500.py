@@ -36,6 +36,7 @@ from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.department.meetings import selectors as meetings_selectors
 from fieldsales.department.targets import selectors as targets_selectors
+from fieldsales.department.worklogs import selectors as worklogs_selectors
 from fieldsales.notifications import selectors as notifications_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
 from fieldsales.sales.inquiries import selectors as inquiries_selectors
@@ -156,6 +157,7 @@ REFERENCES = {
     "notifications": notifications_selectors.notifications_of,
     "targets": targets_selectors.visible_targets,
     "meetings": meetings_selectors.visible_meetings,
+    "work-logs": worklogs_selectors.visible_logs,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

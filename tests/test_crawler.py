@@ -43,6 +43,7 @@ START = [
     "/department/targets/",
     "/dashboard/",
     "/department/meetings/",
+    "/department/logs/",
 ]
 MAX_PAGES = 600  # per role: the demo's pages are far fewer; the bound only stops a runaway
 MAX_PER_PATH = 4  # the same path with different query strings (filters, pages)

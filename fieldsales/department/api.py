@@ -9,8 +9,9 @@ from django.urls import URLPattern
 from fieldsales.department.dashboard import routes as dashboard
 from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.targets import routes as targets
+from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs)
 
 
 def register(router: Any) -> None:

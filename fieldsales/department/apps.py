@@ -9,6 +9,7 @@ ENTRIES = (
     "fieldsales.department.targets.entries",
     "fieldsales.department.dashboard.entries",
     "fieldsales.department.meetings.entries",
+    "fieldsales.department.worklogs.entries",
 )
 
 

@@ -12,6 +12,7 @@ from fieldsales.department.targets.models import (
     TargetStatus,
 )
 from fieldsales.department.versions import DepartmentPolicyVersion
+from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
 __all__ = [
     "Meeting",
@@ -23,4 +24,7 @@ __all__ = [
     "TargetLevel",
     "TargetLine",
     "TargetStatus",
+    "WorkLog",
+    "WorkLogComment",
+    "WorkLogStatus",
 ]

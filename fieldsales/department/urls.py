@@ -6,6 +6,7 @@ from fieldsales.department.dashboard.urls import urlpatterns as dashboard_urls
 from fieldsales.department.meetings.urls import urlpatterns as meetings_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
+from fieldsales.department.worklogs.urls import urlpatterns as worklogs_urls
 
 app_name = "department"
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
     *targets_urls,
     *dashboard_urls,
     *meetings_urls,
+    *worklogs_urls,
 ]
