@@ -43,7 +43,7 @@ def register() -> None:
             gettext_lazy("未交工作日志"),
             selectors.overdue_count,
             "department:worklogs",
-            30,
+            40,
         )
     )
     labels.register("department.worklog.status", dict(WorkLogStatus.choices))
