@@ -6,9 +6,10 @@ from typing import Any
 
 from django.urls import URLPattern
 
+from fieldsales.department.plans import routes as plans
 from fieldsales.department.targets import routes as targets
 
-SUBPACKAGES = (targets,)
+SUBPACKAGES = (targets, plans)
 
 
 def register(router: Any) -> None:

@@ -3,6 +3,7 @@ under the app label `department`."""
 
 from __future__ import annotations
 
+from fieldsales.department.plans.models import Plan, PlanItem  # noqa: F401
 from fieldsales.department.targets.models import (
     Measure,
     Target,
