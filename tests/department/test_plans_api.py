@@ -131,9 +131,7 @@ def test_d2_plans_waiting_are_in_the_heads_and_the_gms_inbox(api, cast):
     ]
 
 
-def test_d2_the_decision_notifies_the_salesperson(
-    api, cast, django_capture_on_commit_callbacks
-):
+def test_d2_the_decision_notifies_the_salesperson(api, cast, django_capture_on_commit_callbacks):
     from fieldsales.notifications.models import Notification
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -33,3 +33,17 @@ def test_demo_plans(cast):
         "cancelled",
     }
     assert Plan.objects.count() == 28
+
+
+def test_demo_plan_pages_answer_for_every_role(cast, client):
+    department_plans.load(cast)
+    plans = list(Plan.objects.values_list("pk", flat=True))
+
+    for who in ("sales1", "sales2", "head", "gm", "finance"):
+        client.force_login(cast[who])
+        for kind in ("", "sales", "yearly", "weekly"):
+            assert client.get(f"/department/plans/?kind={kind}").status_code in (200, 404)
+        for pk in plans:
+            for suffix in ("", "edit/"):
+                answer = client.get(f"/department/plans/{pk}/{suffix}")
+                assert answer.status_code in (200, 302, 404), (who, pk, suffix)

@@ -68,6 +68,7 @@ def test_d2_the_head_approves_from_the_page_and_the_plan_is_read_only(client, ca
     assert Plan.objects.get(pk=plan["id"]).status == PlanStatus.APPROVED
     _login(client, cast, "sales1")
     page = client.get(f"/department/plans/{plan['id']}/").content.decode()
+    assert "张伟创建了计划" in page and "王强批准了计划" in page  # the audit trail
     assert f'href="/department/plans/{plan["id"]}/edit/"' not in page
     edit = client.get(f"/department/plans/{plan['id']}/edit/")
     assert edit.status_code == 302 and edit.url == f"/department/plans/{plan['id']}/"

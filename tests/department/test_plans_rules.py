@@ -125,13 +125,17 @@ def test_d2_the_managers_own_yearly_plan_goes_to_the_gm_not_to_himself(api, cast
     submitted = api("head").post(f"/api/plans/{plan['id']}/submit/").json()
 
     assert submitted["current_step"]["role"] == "gm"
-    assert api("head").post(f"/api/plans/{plan['id']}/approve/", {}, format="json").status_code == 403
+    assert (
+        api("head").post(f"/api/plans/{plan['id']}/approve/", {}, format="json").status_code == 403
+    )
 
 
 def test_d2_approving_twice_is_409(api):
     plan = approved_sales_plan(api)
 
-    assert api("head").post(f"/api/plans/{plan['id']}/approve/", {}, format="json").status_code == 409
+    assert (
+        api("head").post(f"/api/plans/{plan['id']}/approve/", {}, format="json").status_code == 409
+    )
 
 
 def test_d2_withdraw_takes_a_submitted_plan_back(api):
@@ -140,7 +144,9 @@ def test_d2_withdraw_takes_a_submitted_plan_back(api):
     answer = api("sales1").post(f"/api/plans/{plan['id']}/withdraw/")
 
     assert answer.status_code == 200 and answer.json()["status"] == "draft"
-    assert api("head").post(f"/api/plans/{plan['id']}/approve/", {}, format="json").status_code == 409
+    assert (
+        api("head").post(f"/api/plans/{plan['id']}/approve/", {}, format="json").status_code == 409
+    )
 
 
 def test_d2_weekly_plans_run_without_approval_and_items_are_kept(api, cast):
@@ -163,7 +169,9 @@ def test_d2_weekly_plans_run_without_approval_and_items_are_kept(api, cast):
         format="json",
     )
     assert done.status_code == 200 and done.json()["status_label"] == "已完成"
-    moved = api("head").patch(f"/api/plans/{pk}/items/{item}/", {"due": "2027-03-13"}, format="json")
+    moved = api("head").patch(
+        f"/api/plans/{pk}/items/{item}/", {"due": "2027-03-13"}, format="json"
+    )
     assert moved.status_code == 200 and moved.json()["due"] == "2027-03-13"
     assert api("head").delete(f"/api/plans/{pk}/items/{item}/").status_code == 204
     assert len(api("head").get(f"/api/plans/{pk}/").json()["items"]) == 2
@@ -211,9 +219,11 @@ def test_d2_a_work_plan_is_the_department_managers(api):
 
 
 def test_d2_a_yearly_plan_without_items_is_not_submitted(api):
-    plan = api("head").post(
-        "/api/plans/", {"kind": "yearly", "period_start": "2027-06-01"}, format="json"
-    ).json()
+    plan = (
+        api("head")
+        .post("/api/plans/", {"kind": "yearly", "period_start": "2027-06-01"}, format="json")
+        .json()
+    )
 
     assert plan["period_start"] == "2027-01-01"
     answer = api("head").post(f"/api/plans/{plan['id']}/submit/")

@@ -32,7 +32,9 @@ def submitted_sales_plan(api, who: str = "sales1", month: str = MONTH) -> dict:
 
 def approved_sales_plan(api, who: str = "sales1", month: str = MONTH) -> dict:
     plan = submitted_sales_plan(api, who, month)
-    answer = api("head").post(f"/api/plans/{plan['id']}/approve/", {"comment": "同意"}, format="json")
+    answer = api("head").post(
+        f"/api/plans/{plan['id']}/approve/", {"comment": "同意"}, format="json"
+    )
     assert answer.status_code == 200, answer.json()
     return answer.json()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fieldsales.core.actions import action_view
+from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.people import display_name
 from fieldsales.crm.customers.selectors import visible_customers
@@ -278,6 +279,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "department/plans/detail.html",
         {
             "plan": plan,
+            "audit": audit_trail(plan),
             "period": period_label(plan.kind, plan.period_start),
             "items": list(plan.items.all()),
             "figures": (
