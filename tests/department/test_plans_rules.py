@@ -322,3 +322,47 @@ def test_d2_items_given_at_creation_are_checked(api, cast):
 
     assert answer.status_code == 400 and answer.json() == {"items": ["负责人须为本部门员工"]}
     assert not Plan.objects.exists()
+
+
+def test_d2_a_superseded_plans_items_are_not_updated(api, cast):
+    first = approved_yearly(api, cast)
+    new = (
+        api("head")
+        .post(f"/api/plans/{first['id']}/propose-change/", {"reason": "调整"}, format="json")
+        .json()
+    )
+    api("head").post(f"/api/plans/{new['id']}/submit/")
+    api("gm").post(f"/api/plans/{new['id']}/approve/", {}, format="json")
+
+    answer = api("head").patch(
+        f"/api/plans/{first['id']}/items/{first['items'][0]['id']}/",
+        {"status": "done"},
+        format="json",
+    )
+
+    assert answer.status_code == 409
+
+
+def test_d2_without_a_manager_or_head_a_sales_plan_cannot_be_submitted(api, sales_department):
+    plan = sales_plan(api)
+    sales_department.head = sales_department.manager = None
+    sales_department.save()
+
+    answer = api("sales1").post(f"/api/plans/{plan['id']}/submit/")
+
+    assert answer.status_code == 400
+    assert Plan.objects.get(pk=plan["id"]).status == PlanStatus.DRAFT
+
+
+def test_d2_a_separate_manager_approves_the_sales_plan_not_the_head(api, cast, sales_department):
+    sales_department.manager = cast["sales2"]  # a manager named besides the head
+    sales_department.save()
+    plan = submitted_sales_plan(api)
+
+    assert plan["current_step"]["user"] == cast["sales2"].pk
+    assert api("sales2").get(f"/api/plans/{plan['id']}/").status_code == 200
+    assert (
+        api("head").post(f"/api/plans/{plan['id']}/approve/", {}, format="json").status_code == 403
+    )
+    approved = api("sales2").post(f"/api/plans/{plan['id']}/approve/", {}, format="json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"

@@ -110,7 +110,8 @@ class PlanViewSet(
         return with_parts(plans).order_by("-period_start", "kind", "owner_id", "-version", "-pk")
 
     def _answer(self, plan: Plan, code: int = 200) -> Response:
-        fresh = with_parts(selectors.visible_plans(user=self.request.user)).get(pk=plan.pk)
+        # The actor just acted on it: shown even if the action took it out of their sight.
+        fresh = with_parts(Plan.objects.select_related("department", "owner")).get(pk=plan.pk)
         return Response(s.plan_body(fresh, user=self.request.user), status=code)
 
     @extend_schema(operation_id="plans_list", responses={200: dict})

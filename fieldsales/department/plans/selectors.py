@@ -8,9 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.models import Approval
 from fieldsales.core.workflow import waiting_for
 from fieldsales.department.plans import rules
 from fieldsales.department.plans.models import Plan
@@ -24,7 +26,11 @@ def visible_plans(*, user: Any) -> QuerySet[Plan]:
         return plans.none()
     if rules.reads_every_plan(user):
         return plans
-    condition = Q(owner=user)
+    # Its approver sees a plan, waiting or decided, whatever their own role (a named manager).
+    decided = Approval.objects.filter(
+        content_type=ContentType.objects.get_for_model(Plan), user=user
+    ).values("object_id")
+    condition = Q(owner=user) | Q(pending_user_id=user.pk) | Q(pk__in=decided)
     departments = rules.managed_departments(user)
     if departments:
         condition |= Q(department_id__in=departments)
