@@ -8,10 +8,11 @@ from django.urls import URLPattern
 
 from fieldsales.department.dashboard import routes as dashboard
 from fieldsales.department.meetings import routes as meetings
+from fieldsales.department.plans import routes as plans
 from fieldsales.department.targets import routes as targets
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans)
 
 
 def register(router: Any) -> None:

@@ -4,12 +4,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # The subpackages that plug into the shared pages (nav sections, inbox, labels) at start-up;
-# each has a `register()`. Plans, logs, reports and meetings add theirs here.
+# each has a `register()`.
 ENTRIES = (
     "fieldsales.department.targets.entries",
     "fieldsales.department.dashboard.entries",
     "fieldsales.department.meetings.entries",
     "fieldsales.department.worklogs.entries",
+    "fieldsales.department.plans.entries",
 )
 
 

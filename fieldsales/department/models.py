@@ -4,6 +4,7 @@ under the app label `department`."""
 from __future__ import annotations
 
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
+from fieldsales.department.plans.models import Plan, PlanItem
 from fieldsales.department.targets.models import (
     Measure,
     Target,
@@ -18,6 +19,8 @@ __all__ = [
     "Meeting",
     "MeetingAttendee",
     "MeetingVisit",
+    "Plan",
+    "PlanItem",
     "DepartmentPolicyVersion",
     "Measure",
     "Target",

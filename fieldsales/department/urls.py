@@ -4,6 +4,7 @@ from django.urls import path
 
 from fieldsales.department.dashboard.urls import urlpatterns as dashboard_urls
 from fieldsales.department.meetings.urls import urlpatterns as meetings_urls
+from fieldsales.department.plans.urls import urlpatterns as plans_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
 from fieldsales.department.worklogs.urls import urlpatterns as worklogs_urls
@@ -15,4 +16,5 @@ urlpatterns = [
     *dashboard_urls,
     *meetings_urls,
     *worklogs_urls,
+    *plans_urls,
 ]
