@@ -9,7 +9,11 @@ from django.db import transaction
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
 from fieldsales.demo import (
+    department_history,
+    department_meetings,
+    department_plans,
     department_targets,
+    department_worklogs,
     sales_catalogue,
     sales_inquiries,
     sales_orders,
@@ -21,7 +25,14 @@ from fieldsales.policy.params import DEFAULT_POLICY
 from fieldsales.trips.models import PolicyVersion
 
 PASSWORD = "demo-pass-2026"
-DEPARTMENT = (department_targets,)
+# A year of orders and visits first: the logs list them, the dashboards chart them.
+DEPARTMENT = (
+    department_history,
+    department_targets,
+    department_plans,
+    department_worklogs,
+    department_meetings,
+)
 USERS = [
     # username, family name, given name, role, title
     ("sales1", "张", "伟", Role.SALESPERSON, "销售员"),
