@@ -11,10 +11,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from fieldsales.core.workdays import working_days
 from fieldsales.department.worklogs.due import DueTimes
 from fieldsales.department.worklogs.facts import empty, facts_between, with_totals
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
-from fieldsales.department.worklogs.workdays import working_days
 
 DONE = [
     "上午拜访{c}，介绍新款组件并留下样品资料；下午整理客户档案。",

@@ -14,12 +14,12 @@ from helpers import SCREENSHOTS
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "department"))
 from worklogs_support import at, checked_in_visit  # noqa: E402
 
-from fieldsales.crm.visits.models import Visit  # noqa: E402
-from fieldsales.department.worklogs.models import WorkLog, WorkLogComment  # noqa: E402
-from fieldsales.department.worklogs.workdays import (  # noqa: E402
+from fieldsales.core.workdays import (  # noqa: E402
     is_working_day,
     previous_working_day,
 )
+from fieldsales.crm.visits.models import Visit  # noqa: E402
+from fieldsales.department.worklogs.models import WorkLog, WorkLogComment  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

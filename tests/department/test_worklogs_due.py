@@ -9,10 +9,10 @@ from datetime import date, time
 import pytest
 from worklogs_support import at
 
+from fieldsales.core.workdays import is_working_day, next_working_day
 from fieldsales.department.versions import DepartmentPolicyVersion
 from fieldsales.department.worklogs import services
 from fieldsales.department.worklogs.due import due_at, is_late
-from fieldsales.department.worklogs.workdays import is_working_day, next_working_day
 
 TUESDAY = date(2026, 3, 10)
 

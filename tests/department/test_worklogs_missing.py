@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 from worklogs_support import at
 
+from fieldsales.core.workdays import working_days
 from fieldsales.department.worklogs import selectors, services
 from fieldsales.department.worklogs.due import due_at
-from fieldsales.department.worklogs.workdays import working_days
 
 pytestmark = pytest.mark.django_db
 MONDAY, SATURDAY = date(2026, 3, 9), date(2026, 3, 14)

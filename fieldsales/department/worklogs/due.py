@@ -8,9 +8,9 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from fieldsales.core.workdays import next_working_day
 from fieldsales.department.params import DEFAULT_DEPARTMENT_PARAMS
 from fieldsales.department.versions import DepartmentPolicyVersion, department_params_on
-from fieldsales.department.worklogs.workdays import next_working_day
 
 
 def due_at(day: date, log_due: time | None = None) -> datetime:

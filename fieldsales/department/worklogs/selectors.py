@@ -15,10 +15,10 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from fieldsales.core.workdays import working_days
 from fieldsales.department.worklogs import rules
 from fieldsales.department.worklogs.due import DueTimes
 from fieldsales.department.worklogs.models import WorkLog, WorkLogStatus
-from fieldsales.department.worklogs.workdays import working_days
 from fieldsales.org.access import holders
 from fieldsales.org.models import Role
 

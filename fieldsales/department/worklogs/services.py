@@ -17,9 +17,9 @@ from fieldsales.core import workflow
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import InvalidTransition, RuleBroken
 from fieldsales.core.people import display_name
+from fieldsales.core.workdays import is_working_day
 from fieldsales.department.worklogs import due, facts, rules
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment
-from fieldsales.department.worklogs.workdays import is_working_day
 from fieldsales.notifications import services as notifications
 from fieldsales.org.access import enforce
 

@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fieldsales.core.people import display_name
+from fieldsales.core.workdays import is_working_day, previous_working_day
 from fieldsales.department.worklogs import selectors
 from fieldsales.department.worklogs.due import due_at
 from fieldsales.department.worklogs.models import WorkLog, WorkLogStatus
-from fieldsales.department.worklogs.workdays import is_working_day, previous_working_day
 from fieldsales.notifications.services import notify
 from fieldsales.org.models import Department
 

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from fieldsales.core.actions import action_view
 from fieldsales.core.api import id_param
 from fieldsales.core.errors import ServiceError
-from fieldsales.department.worklogs import facts, rules, selectors, services
-from fieldsales.department.worklogs.due import due_at
-from fieldsales.department.worklogs.models import WorkLog, WorkLogComment
-from fieldsales.department.worklogs.workdays import (
+from fieldsales.core.workdays import (
     is_working_day,
     next_working_day,
     previous_working_day,
 )
+from fieldsales.department.worklogs import facts, rules, selectors, services
+from fieldsales.department.worklogs.due import due_at
+from fieldsales.department.worklogs.models import WorkLog, WorkLogComment
 from fieldsales.org.models import Department
 
 
