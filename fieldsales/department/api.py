@@ -6,9 +6,10 @@ from typing import Any
 
 from django.urls import URLPattern
 
+from fieldsales.department.reports import routes as reports
 from fieldsales.department.targets import routes as targets
 
-SUBPACKAGES = (targets,)
+SUBPACKAGES = (targets, reports)
 
 
 def register(router: Any) -> None:

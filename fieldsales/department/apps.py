@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 # The subpackages that plug into the shared pages (nav sections, inbox, labels) at start-up;
 # each has a `register()`. Plans, logs, reports and meetings add theirs here.
-ENTRIES = ("fieldsales.department.targets.entries",)
+ENTRIES = (
+    "fieldsales.department.targets.entries",
+    "fieldsales.department.reports.entries",
+)
 
 
 class DepartmentConfig(AppConfig):

@@ -3,6 +3,7 @@ under the app label `department`."""
 
 from __future__ import annotations
 
+from fieldsales.department.reports.models import DepartmentMonthlyReport, SalesReport
 from fieldsales.department.targets.models import (
     Measure,
     Target,
@@ -13,7 +14,9 @@ from fieldsales.department.targets.models import (
 from fieldsales.department.versions import DepartmentPolicyVersion
 
 __all__ = [
+    "DepartmentMonthlyReport",
     "DepartmentPolicyVersion",
+    "SalesReport",
     "Measure",
     "Target",
     "TargetLevel",

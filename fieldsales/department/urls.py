@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from fieldsales.department.reports.urls import urlpatterns as reports_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
 
@@ -9,4 +10,5 @@ app_name = "department"
 urlpatterns = [
     path("department/", department_home, name="home"),
     *targets_urls,
+    *reports_urls,
 ]
