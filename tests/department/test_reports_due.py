@@ -18,7 +18,7 @@ WEEK = date(2027, 1, 4)
 
 
 def at(*parts):
-    return timezone.make_aware(datetime(*parts))
+    return timezone.make_aware(datetime(*parts))  # noqa: DTZ001 (made aware here)
 
 
 @pytest.fixture
