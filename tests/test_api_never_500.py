@@ -34,6 +34,7 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.department.reports import selectors as reports_selectors
 from fieldsales.department.targets import selectors as targets_selectors
 from fieldsales.notifications import selectors as notifications_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
@@ -154,6 +155,7 @@ REFERENCES = {
     "collections": orders_selectors.visible_collections,
     "notifications": notifications_selectors.notifications_of,
     "targets": targets_selectors.visible_targets,
+    "reports": reports_selectors.visible_reports,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

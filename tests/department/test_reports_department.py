@@ -15,7 +15,6 @@ from reports_support import collect, order, sold
 from targets_support import approved_split, publish_company
 
 from fieldsales.crm.sheets.exports import weekly_plan_xlsx
-from fieldsales.department.reports import services
 from fieldsales.notifications.models import Notification
 
 MONTH = date(2026, 11, 1)
@@ -58,7 +57,7 @@ def test_d4_department_report_figures_per_person_and_total(api, cast, sales_depa
     assert by_id[s1.pk]["collected"] == "8000.00"
     assert by_id[s2.pk]["orders"] == 1
     total = body["figures"]["total"]
-    assert total["sales"] == f"{sum((Decimal(r['sales']) for r in people.values())):.2f}"
+    assert total["sales"] == f"{sum(Decimal(r['sales']) for r in people.values()):.2f}"
     assert total["sales"] == "35000.25"
     assert total["orders"] == 2
     assert total["percent"] is None  # no target for 2026
@@ -121,7 +120,7 @@ def test_d4_department_report_excel_and_pdf(api, cast, sales_department, novembe
     assert rows[0][:3] == ("业务员", "月目标", "实际销售额")
     assert rows[-1][0] == "合计"
     assert Decimal(str(rows[-1][2])) == Decimal("35000.25")
-    texts = [r for r in wb.worksheets[1].iter_rows(values_only=True)]
+    texts = list(wb.worksheets[1].iter_rows(values_only=True))
     assert ("本月总结", "本月签单两笔") in [tuple(r[:2]) for r in texts]
     pdf = api("head").get(f"/api/reports/department/{pk}/pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
