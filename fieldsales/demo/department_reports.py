@@ -33,8 +33,7 @@ def _file(report: SalesReport, actor: Any, n: int, late: bool) -> SalesReport:
         data={
             "problems": PROBLEMS[n % len(PROBLEMS)],
             "plan_check": _checked(report, n),
-            "plan": report.plan
-            or [{"content": "回访老客户", "outcome": "了解需求", "due": None}],
+            "plan": report.plan or [{"content": "回访老客户", "outcome": "了解需求", "due": None}],
         },
     )
     due = report.due_at
@@ -87,5 +86,3 @@ def load(users: dict[str, Any]) -> None:
             services.department_report_comment(
                 report=report, actor=users["gm"], comment="回款率要提高，下月重点抓应收。"
             )
-
-
