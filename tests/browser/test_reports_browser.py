@@ -4,9 +4,8 @@ in), writes a visit row, a problem and next week's plan, submits it; the head op
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 import pytest
+from django.utils import timezone
 
 from fieldsales.department.reports.models import SalesReport
 
