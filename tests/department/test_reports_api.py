@@ -171,3 +171,14 @@ def test_d4_visibility(api):
     assert api("head").get("/api/reports/?kind=nope").status_code == 400
     assert api("head").get("/api/reports/?person=x").status_code == 400
     assert api("head").get("/api/reports/99999999999999999999/").status_code == 404
+
+
+def test_d4_report_comment_service_refuses_a_draft(cast):
+    import pytest
+
+    from fieldsales.core.errors import InvalidTransition
+    from fieldsales.department.reports import services
+
+    report = services.report_create(actor=cast["sales1"], kind="monthly")
+    with pytest.raises(InvalidTransition):
+        services.report_comment(report=report, actor=cast["head"], comment="好")

@@ -15,6 +15,7 @@ from reports_support import collect, order, sold
 from targets_support import approved_split, publish_company
 
 from fieldsales.crm.sheets.exports import weekly_plan_xlsx
+from fieldsales.department.reports import services
 from fieldsales.notifications.models import Notification
 
 MONTH = date(2026, 11, 1)
@@ -149,3 +150,19 @@ def test_d4_crm_weekly_sheet_takes_its_target_from_the_department(api, cast, sal
     assert header[3] == "周目标"
     # January 2027: 50,000.00 over 26 working days, 6 in the week of Jan 4.
     assert Decimal(str(ws.cell(row=7, column=4).value)) == Decimal("11538.46")
+
+
+def test_d4_department_report_services_head_to_gm(cast, sales_department, november):
+    head, gm = cast["head"], cast["gm"]
+    figures = services.department_figures(
+        viewer=head, department_id=sales_department.pk, start=MONTH, end=END
+    )
+    assert figures["total"]["sales"] == "35000.25"
+    report = services.department_report_create(
+        actor=head, department_id=None, period_start=MONTH
+    )  # the head's only department
+    assert report.department_id == sales_department.pk
+    report = services.department_report_update(report=report, actor=head, data={"plan": "开发义乌"})
+    report = services.department_report_submit(report=report, actor=head)
+    report = services.department_report_comment(report=report, actor=gm, comment="同意")
+    assert (report.status, report.plan, report.comment) == ("commented", "开发义乌", "同意")

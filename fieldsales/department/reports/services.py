@@ -255,10 +255,6 @@ def department_figures(
     return {"people": listed, "total": figures.total(listed)}
 
 
-def department_due(start: date) -> datetime:
-    return selectors.due_at(ReportKind.MONTHLY, start)
-
-
 @transaction.atomic
 def department_report_create(
     *, actor: Any, department_id: int | None, period_start: date | None, today: date | None = None
