@@ -41,6 +41,10 @@ def test_d4_draft_refused_for_a_period_not_starting_monday_or_in_the_future(api)
     )
     assert future.status_code == 400
     assert "period_start" in future.json()
+    ancient = api("sales1").post(
+        "/api/reports/", {"kind": "weekly", "period_start": "0001-01-01"}, format="json"
+    )
+    assert ancient.status_code == 400 and "period_start" in ancient.json()
     wrong = api("sales1").post("/api/reports/", {"kind": "daily"}, format="json")
     assert wrong.status_code == 400 and "kind" in wrong.json()
 

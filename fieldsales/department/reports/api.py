@@ -142,11 +142,11 @@ class ReportViewSet(
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._answer(services.report_submit(report=self.get_object(), actor=request.user))
 
-    @extend_schema(request=s.CommentSerializer, responses={200: dict})
+    @extend_schema(request=s.ReportCommentSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
     def comment(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
-        text = valid_input(s.CommentSerializer, request)["comment"]
+        text = valid_input(s.ReportCommentSerializer, request)["comment"]
         return self._answer(
             services.report_comment(report=report, actor=request.user, comment=text)
         )
@@ -235,11 +235,11 @@ class DepartmentReportViewSet(
         report = services.department_report_submit(report=self.get_object(), actor=request.user)
         return self._answer(report)
 
-    @extend_schema(request=s.CommentSerializer, responses={200: dict})
+    @extend_schema(request=s.ReportCommentSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
     def comment(self, request: Request, pk: str | None = None) -> Response:
         report = self.get_object()
-        text = valid_input(s.CommentSerializer, request)["comment"]
+        text = valid_input(s.ReportCommentSerializer, request)["comment"]
         return self._answer(
             services.department_report_comment(report=report, actor=request.user, comment=text)
         )

@@ -60,7 +60,7 @@ class ReportUpdateSerializer(serializers.Serializer):
         return attrs
 
 
-class CommentSerializer(serializers.Serializer):
+class ReportCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, allow_blank=True)
 
 

@@ -30,6 +30,7 @@ from fieldsales.org.models import Department, Employee, Role
 
 SALES_FIELDS = ("work", "problems", "plan", "plan_check")
 DEPARTMENT_FIELDS = ("summary", "problems", "plan")
+EARLIEST = date(2000, 1, 1)  # nothing older is anyone's report
 
 
 def _period(kind: str, start: date | None, today: date) -> tuple[date, date]:
@@ -44,6 +45,8 @@ def _period(kind: str, start: date | None, today: date) -> tuple[date, date]:
         raise RuleBroken(rule, field="period_start")
     if start > today:
         raise RuleBroken(_("不能为尚未开始的期间写报告"), field="period_start")
+    if start < EARLIEST:
+        raise RuleBroken(_("起始日期不能早于 2000 年"), field="period_start")
     return periods.period_of(kind, start)
 
 
