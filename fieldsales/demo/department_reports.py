@@ -53,6 +53,18 @@ def _series(kind: str, person: Any, head: Any, first: Any, today: Any, late_ever
         start, n = periods.next_period(kind, start), n + 1
 
 
+def _read_old_news() -> None:
+    """A year of comments would fill the bell: the demo leaves only the two newest unread."""
+    from fieldsales.notifications.models import Notification
+
+    news = Notification.objects.filter(kind__startswith="report.", read_at__isnull=True)
+    for recipient in set(news.values_list("recipient_id", flat=True)):
+        keep = news.filter(recipient_id=recipient).order_by("-pk").values_list("pk", flat=True)[:2]
+        news.filter(recipient_id=recipient).exclude(pk__in=list(keep)).update(
+            read_at=timezone.now()
+        )
+
+
 def load(users: dict[str, Any]) -> None:
     """A year of reports, once."""
     if SalesReport.objects.exists():
@@ -64,6 +76,7 @@ def load(users: dict[str, Any]) -> None:
         _series("weekly", person, head, year_ago, today, late_every)
         first_month = periods.month_start(today - timedelta(days=330))
         _series("monthly", person, head, first_month, today, 5)
+    _read_old_news()
     if DepartmentMonthlyReport.objects.exists():
         return
     department = head.employee.department

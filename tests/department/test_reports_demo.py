@@ -22,3 +22,13 @@ def test_d4_demo_reports(cast):
     count = reports.count()
     department_reports.load(cast)
     assert SalesReport.objects.count() == count
+
+
+def test_d4_demo_leaves_few_report_notifications_unread(cast):
+    from fieldsales.notifications.models import Notification
+
+    department_reports.load(cast)
+    unread = Notification.objects.filter(
+        recipient=cast["sales1"], kind="report.comment", read_at__isnull=True
+    )
+    assert 0 < unread.count() <= 2
