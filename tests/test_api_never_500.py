@@ -36,6 +36,7 @@ from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.department.meetings import selectors as meetings_selectors
 from fieldsales.department.plans import selectors as plans_selectors
+from fieldsales.department.reports import selectors as reports_selectors
 from fieldsales.department.targets import selectors as targets_selectors
 from fieldsales.department.worklogs import selectors as worklogs_selectors
 from fieldsales.notifications import selectors as notifications_selectors
@@ -160,6 +161,7 @@ REFERENCES = {
     "meetings": meetings_selectors.visible_meetings,
     "work-logs": worklogs_selectors.visible_logs,
     "plans": plans_selectors.visible_plans,
+    "reports": reports_selectors.visible_reports,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -45,6 +45,7 @@ START = [
     "/department/meetings/",
     "/department/logs/",
     "/department/plans/",
+    "/department/reports/",
 ]
 MAX_PAGES = 600  # per role: the demo's pages are far fewer; the bound only stops a runaway
 MAX_PER_PATH = 4  # the same path with different query strings (filters, pages)

@@ -9,10 +9,11 @@ from django.urls import URLPattern
 from fieldsales.department.dashboard import routes as dashboard
 from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.plans import routes as plans
+from fieldsales.department.reports import routes as reports
 from fieldsales.department.targets import routes as targets
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports)
 
 
 def register(router: Any) -> None:

@@ -11,6 +11,7 @@ ENTRIES = (
     "fieldsales.department.meetings.entries",
     "fieldsales.department.worklogs.entries",
     "fieldsales.department.plans.entries",
+    "fieldsales.department.reports.entries",
 )
 
 

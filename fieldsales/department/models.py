@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
 from fieldsales.department.plans.models import Plan, PlanItem
+from fieldsales.department.reports.models import DepartmentMonthlyReport, SalesReport
 from fieldsales.department.targets.models import (
     Measure,
     Target,
@@ -21,7 +22,9 @@ __all__ = [
     "MeetingVisit",
     "Plan",
     "PlanItem",
+    "DepartmentMonthlyReport",
     "DepartmentPolicyVersion",
+    "SalesReport",
     "Measure",
     "Target",
     "TargetLevel",

@@ -5,6 +5,7 @@ from django.urls import path
 from fieldsales.department.dashboard.urls import urlpatterns as dashboard_urls
 from fieldsales.department.meetings.urls import urlpatterns as meetings_urls
 from fieldsales.department.plans.urls import urlpatterns as plans_urls
+from fieldsales.department.reports.urls import urlpatterns as reports_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
 from fieldsales.department.worklogs.urls import urlpatterns as worklogs_urls
@@ -17,4 +18,5 @@ urlpatterns = [
     *meetings_urls,
     *worklogs_urls,
     *plans_urls,
+    *reports_urls,
 ]

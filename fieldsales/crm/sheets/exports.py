@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fieldsales.core import sheets as xlsx
 from fieldsales.core.people import display_name
 from fieldsales.crm.customers.models import Customer
-from fieldsales.crm.sheets.figures import NONE, weekly_money
+from fieldsales.crm.sheets.figures import NONE, weekly_money, weekly_targets
 from fieldsales.crm.sheets.selectors import last_follow_up
 from fieldsales.crm.visits.selectors import week_figures, weekly_plan
 from fieldsales.org.selectors import company_name
@@ -182,6 +182,8 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
     meeting = week_start - timedelta(days=2)
     # 实际销售额 and 回款额 of last week, from the app that owns orders (empty without one).
     money = weekly_money(user=user, start=last_week, end=last_week + timedelta(6), people=people)
+    # 周目标 from the app that owns targets (empty without one or without a target).
+    goals = weekly_targets(user=user, start=last_week, end=last_week + timedelta(6), people=people)
     for salesperson in people:
         ws = wb.create_sheet(title=(display_name(salesperson) or salesperson.username)[:28])
         _title(ws, 1, company_name(), 6, 12)
@@ -207,11 +209,13 @@ def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes
                 figures["visits"],
                 figures["new_customers"],
                 figures["contracts"],
-                "",  # 周目标: targets come later
+                goals.get(salesperson.pk, ""),
                 mine.sales if mine else "",
                 mine.collected if mine else "",
             ],
         )
+        if salesperson.pk in goals:
+            ws.cell(row=row, column=4).number_format = "#,##0.00"
         if mine:
             for col in (5, 6):
                 ws.cell(row=row, column=col).number_format = "#,##0.00"

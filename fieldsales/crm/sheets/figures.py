@@ -43,5 +43,25 @@ def weekly_money(*, user: Any, start: date, end: date, people: list[Any]) -> dic
     return _figures(user=user, start=start, end=end, people=people)
 
 
+# targets(user=, start=, end=, people=) -> {person id: the period's sales target}: 周目标 from
+# the app that owns targets (department), registered the same way; without it the cell is empty.
+WeeklyTargets = Callable[..., dict[int, Decimal]]
+
+_targets: WeeklyTargets | None = None
+
+
+def register_weekly_targets(targets: WeeklyTargets) -> None:
+    """Called once by the app that owns targets, in its AppConfig.ready()."""
+    global _targets
+    _targets = targets
+
+
+def weekly_targets(*, user: Any, start: date, end: date, people: list[Any]) -> dict[int, Decimal]:
+    """{person id: 周目标} for [start, end]; {} when no app provides targets."""
+    if _targets is None or not people:
+        return {}
+    return _targets(user=user, start=start, end=end, people=people)
+
+
 ZERO = Decimal("0.00")
 NONE = WeekMoney(sales=ZERO, collected=ZERO)

@@ -101,9 +101,12 @@ def weekly_plan(*, user: Any, week_start: date, salesperson: Any | None = None) 
     return [PlanDay(day, rows) for day, rows in days.items()]
 
 
-def week_figures(*, user: Any, week_start: date, salesperson: Any | None = None) -> dict[str, int]:
-    """The CRM part of 本周业绩: visits made, customers added, opportunities signed."""
-    end = week_start + timedelta(days=7)
+def week_figures(
+    *, user: Any, week_start: date, salesperson: Any | None = None, days: int = 7
+) -> dict[str, int]:
+    """The CRM part of 本周业绩: visits made, customers added, opportunities signed (over `days`
+    from `week_start`: a month for the monthly report)."""
+    end = week_start + timedelta(days=days)
     visits = visible_visits(user=user).filter(
         date__gte=week_start, date__lt=end, check_in_at__isnull=False
     )

@@ -12,6 +12,7 @@ from fieldsales.demo import (
     department_history,
     department_meetings,
     department_plans,
+    department_reports,
     department_targets,
     department_worklogs,
     sales_catalogue,
@@ -31,6 +32,7 @@ DEPARTMENT = (
     department_targets,
     department_plans,
     department_worklogs,
+    department_reports,
     department_meetings,
 )
 USERS = [
