@@ -80,12 +80,20 @@ def test_d11_another_users_notification_is_404_on_the_pages(page, cast):
 
 
 def test_d11_the_mute_form_keeps_only_the_ticked_kinds(page, cast):
+    from fieldsales.notifications.registry import kind_codes
+
     client = page("sales1")
-    assert client.post("/notifications/preferences/", {"receive": ["waiting"]}).status_code == 302
+    every = sorted(kind_codes())
+    but_decisions = [k for k in every if k != "decision"]
+    response = client.post("/notifications/preferences/", {"receive": but_decisions})
+    assert response.status_code == 302
     assert list(Mute.objects.filter(user=cast["sales1"]).values_list("kind", flat=True)) == [
         "decision"
     ]
-    client.post("/notifications/preferences/", {"receive": ["waiting", "decision"]})
+    client.post("/notifications/preferences/", {"receive": ["waiting"]})
+    muted = set(Mute.objects.filter(user=cast["sales1"]).values_list("kind", flat=True))
+    assert muted == set(every) - {"waiting"}
+    client.post("/notifications/preferences/", {"receive": every})
     assert not Mute.objects.filter(user=cast["sales1"]).exists()
 
 
