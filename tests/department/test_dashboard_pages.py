@@ -187,3 +187,30 @@ def test_d12_queries_do_not_grow_with_the_data(api, cast, django_assert_max_num_
     for who, client in (("gm", gm), ("head", head)):
         with django_assert_max_num_queries(counts[who]):
             assert client.get(f"/api/dashboard/?period={YEAR}-Q1").status_code == 200
+
+
+def test_d12_another_part_registers_its_overdue_count(api, cast):
+    from fieldsales.department.dashboard import overdue
+
+    seen = []
+
+    def count(viewer, today):
+        seen.append((viewer.pk, today))
+        return 7 if viewer.username == "head" else 0
+
+    overdue.register_overdue(
+        overdue.OverdueCount("logs", "工作日志逾期", count, "department:dashboard", order=5)
+    )
+    try:
+        rows = api("head").get("/api/dashboard/").json()["overdue"]
+        assert rows[0] == {
+            "code": "logs",
+            "label": "工作日志逾期",
+            "count": 7,
+            "url": "/dashboard/",
+        }
+        assert seen and seen[0][0] == cast["head"].pk
+        assert api("sales1").get("/api/dashboard/").json()["overdue"][0]["count"] == 0
+    finally:
+        overdue._counts.pop("logs")
+    assert "logs" not in {r["code"] for r in api("head").get("/api/dashboard/").json()["overdue"]}
