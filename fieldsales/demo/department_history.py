@@ -92,6 +92,9 @@ def _order(person: Any, customer: Customer, line: PriceListLine, signed_on: date
         total=amount,
         note=NOTE,
     )
+    # Entered the day it was ordered, not today (a day's work log lists the orders it made).
+    entered = timezone.make_aware(datetime.combine(order.ordered_on, time(10)))
+    Order.objects.filter(pk=order.pk).update(created_at=entered)
     OrderLine.objects.create(
         order=order,
         position=1,
