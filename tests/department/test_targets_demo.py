@@ -23,7 +23,7 @@ def test_demo_targets_are_in_force_and_add_up(cast):
     split = Target.objects.get(year=year, level="department")
     assert (company.status, split.status) == ("approved", "approved")
     assert company.created_by == cast["gm"] and split.created_by == cast["head"]
-    assert company.sales_total == Decimal("3000000.00")
+    assert company.sales_total == Decimal("6000000.00")
     for name, (sales, collections) in department_targets.PEOPLE.items():
         for measure, amount in (("sales", sales), ("collections", collections)):
             lines = TargetLine.objects.filter(
@@ -37,7 +37,7 @@ def test_demo_targets_are_in_force_and_add_up(cast):
         target=split, salesperson=cast["sales1"], category__isnull=False
     )
     assert by_category.count() == 2
-    assert by_category.aggregate(s=Sum("amount"))["s"] == Decimal("1800000.00")
+    assert by_category.aggregate(s=Sum("amount"))["s"] == Decimal("3600000.00")
 
 
 def test_demo_home_shows_sales1_their_year_target(client, cast):
@@ -45,4 +45,4 @@ def test_demo_home_shows_sales1_their_year_target(client, cast):
     client.force_login(cast["sales1"])
     page = client.get("/").content.decode()
     block = page[page.index('id="home-targets"') :]
-    assert "目标 ¥1,800,000.00" in block and "目标 ¥1,440,000.00" in block
+    assert "目标 ¥3,600,000.00" in block and "目标 ¥2,880,000.00" in block
