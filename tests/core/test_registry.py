@@ -42,6 +42,7 @@ def test_home_blocks_are_ordered(cast):
         "trips.my_work",
         "trips.figures",
         "department.targets.progress",  # D1: shown when a target is in force
+        "department.dashboard.charts",  # D12: target vs actual, overdue counts
         "sales.orders.installments",  # S6.4: installments due within 7 days and overdue
         "reports.inbox",
         "trips.my_trips",
