@@ -51,6 +51,11 @@ def test_home_blocks_are_ordered(cast):
     head = [b.name for b in registry.page_blocks("home", cast["head"])]
     assert "trips.team_overdue" in head and "crm.revisits" in head
     finance = [b.name for b in registry.page_blocks("home", cast["finance"])]
-    assert finance == ["trips.to_pay", "department.targets.progress", "reports.inbox"]
+    assert finance == [
+        "trips.to_pay",
+        "department.targets.progress",
+        "department.dashboard.charts",
+        "reports.inbox",
+    ]
     admin = [b.name for b in registry.page_blocks("home", cast["admin"])]
     assert admin == ["reports.inbox", "org.setup", "trips.policy"]
