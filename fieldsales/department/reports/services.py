@@ -208,11 +208,9 @@ def report_submit(*, report: SalesReport, actor: Any, now: datetime | None = Non
     return report
 
 
-@transaction.atomic
-def report_comment(*, report: SalesReport, actor: Any, comment: str) -> SalesReport:
-    """主管批阅意见 on a submitted report; the salesperson is told."""
-    report = _locked(SalesReport, report.pk)
-    enforce(rules.can_comment(actor, report))
+def _record_comment(report: Any, actor: Any, comment: str) -> None:
+    """The one comment a submitted report (a salesperson's or the department's) receives:
+    stored with who and when, the report marked commented, audited."""
     if not comment.strip():
         raise RuleBroken(_("请填写批阅意见"), field="comment")
     report.comment = comment.strip()
@@ -228,6 +226,14 @@ def report_comment(*, report: SalesReport, actor: Any, comment: str) -> SalesRep
         to_status=report.status,
         comment=report.comment,
     )
+
+
+@transaction.atomic
+def report_comment(*, report: SalesReport, actor: Any, comment: str) -> SalesReport:
+    """主管批阅意见 on a submitted report; the salesperson is told."""
+    report = _locked(SalesReport, report.pk)
+    enforce(rules.can_comment(actor, report))
+    _record_comment(report, actor, comment)
     notify(
         recipient=report.salesperson,
         kind="report.comment",
@@ -350,21 +356,7 @@ def department_report_comment(
     """The GM's comment; the head who wrote it is told."""
     report = _locked(DepartmentMonthlyReport, report.pk)
     enforce(rules.can_comment_department(actor, report))
-    if not comment.strip():
-        raise RuleBroken(_("请填写批阅意见"), field="comment")
-    report.comment = comment.strip()
-    report.commented_by = actor
-    report.commented_at = timezone.now()
-    report.status = ReportStatus.COMMENTED
-    report.save(update_fields=["comment", "commented_by", "commented_at", "status", "updated_at"])
-    audit(
-        document=report,
-        actor=actor,
-        action="comment",
-        from_status=ReportStatus.SUBMITTED,
-        to_status=report.status,
-        comment=report.comment,
-    )
+    _record_comment(report, actor, comment)
     notify(
         recipient=report.author,
         kind="report.comment",
