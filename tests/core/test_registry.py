@@ -40,6 +40,7 @@ def test_home_blocks_are_ordered(cast):
         "trips.overdue",
         "crm.visits_today",
         "trips.my_work",
+        "department.worklogs.today",  # D3: the log to write now
         "trips.figures",
         "department.targets.progress",  # D1: shown when a target is in force
         "department.dashboard.charts",  # D12: target vs actual, overdue counts

@@ -115,3 +115,37 @@ def test_d3_pages_take_any_day_text(client, cast):
         assert client.get(f"/department/logs/?month={text}").status_code == 200
     client.force_login(cast["head"])
     assert client.get("/department/logs/board/?day=9999-12-31").status_code == 200
+
+
+def test_d3_home_shows_the_salesperson_the_log_to_write(client, cast):
+    from django.utils import timezone
+
+    from fieldsales.core.workdays import is_working_day, previous_working_day
+    from fieldsales.department.worklogs.due import due_at
+    from fieldsales.department.worklogs.models import WorkLog
+
+    client.force_login(cast["sales1"])
+    today = timezone.localdate()
+    page = client.get("/").content.decode()
+    block = page[page.index('id="home-worklogs"') :]
+    block = block[: block.index("</section>")]
+    if is_working_day(today):
+        assert f"/department/logs/write/?day={today:%Y-%m-%d}" in block and "写今日日志" in block
+    before = previous_working_day(today)
+    still_open = timezone.now() < due_at(before)
+    assert (f'data-day="{before:%Y-%m-%d}"' in block) == still_open
+    # a filed log shows as filed
+    WorkLog.objects.create(
+        person=cast["sales1"],
+        day=today if is_working_day(today) else before,
+        status="submitted",
+        submitted_at=timezone.now(),
+        done="拜访",
+        plan="报价",
+        department=cast["sales1"].employee.department,
+    )
+    again = client.get("/").content.decode()
+    block = again[again.index('id="home-worklogs"') :]
+    assert "已提交" in block[: block.index("</section>")]
+    client.force_login(cast["head"])
+    assert 'id="home-worklogs"' not in client.get("/").content.decode()
