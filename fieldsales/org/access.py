@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.errors import Forbidden, InvalidTransition, NotFound, RuleBroken
 from fieldsales.core.workflow import roles_of
-from fieldsales.org.models import AlternateApprover, Employee, Role
+from fieldsales.org.models import AlternateApprover, Department, Employee, Role
 
 # ---------------------------------------------------------------- verdicts
 
@@ -61,6 +61,8 @@ def enforce(verdict: Verdict, *, field: str | None = None) -> None:
 COMPANY_ROLES = frozenset({Role.GM, Role.FINANCE, Role.ADMIN})
 DEPARTMENT_ROLES = frozenset({Role.DEPT_HEAD, Role.DEPT_MANAGER})
 _CACHE = "_fieldsales_roles"
+_DEPARTMENTS = "_fieldsales_departments"
+_COMPANY = "_fieldsales_company"
 
 
 def _employee(user: Any) -> Employee | None:
@@ -89,9 +91,10 @@ def load_roles(user: Any) -> frozenset[str]:
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles after a role change."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    """Drop the cached roles (and the departments and company sight they give) after a change."""
+    for name in (_CACHE, _DEPARTMENTS, _COMPANY):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -119,19 +122,29 @@ def sees_company(user: Any) -> bool:
         return False
     if getattr(user, "is_superuser", False) or has_role(user, *COMPANY_ROLES):
         return True
-    return AlternateApprover.objects.filter(user=user).exists()
+    cached = getattr(user, _COMPANY, None)
+    if cached is None:
+        cached = AlternateApprover.objects.filter(user=user).exists()
+        setattr(user, _COMPANY, cached)
+    return bool(cached)
 
 
 def department_ids(user: Any) -> list[int]:
     """The departments the user heads or manages (or belongs to in a department role)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    ids = set(user.headed_departments.values_list("pk", flat=True))
-    ids |= set(user.managed_departments.values_list("pk", flat=True))
+    cached = getattr(user, _DEPARTMENTS, None)
+    if cached is not None:
+        return list(cached)
+    ids = set(
+        Department.objects.filter(Q(head=user) | Q(manager=user)).values_list("pk", flat=True)
+    )
     employee = _employee(user)
     if employee is not None and employee.department_id and has_role(user, *DEPARTMENT_ROLES):
         ids.add(employee.department_id)
-    return sorted(ids)
+    result = tuple(sorted(ids))
+    setattr(user, _DEPARTMENTS, result)  # for the request, like the roles
+    return list(result)
 
 
 def _team_member_ids(user: Any) -> set[int]:
