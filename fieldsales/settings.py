@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "InquiryKindEnum": "fieldsales.sales.inquiries.models.InquiryKind",
         "InquiryStatusEnum": "fieldsales.sales.inquiries.models.InquiryStatus",
         "RequestKindEnum": "fieldsales.sales.inquiries.models.RequestKind",
+        "PlanItemStatusEnum": "fieldsales.department.plans.models.ItemStatus",
     },
 }
 

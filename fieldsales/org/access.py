@@ -62,7 +62,6 @@ COMPANY_ROLES = frozenset({Role.GM, Role.FINANCE, Role.ADMIN})
 DEPARTMENT_ROLES = frozenset({Role.DEPT_HEAD, Role.DEPT_MANAGER})
 _CACHE = "_fieldsales_roles"
 _DEPARTMENTS = "_fieldsales_departments"
-_COMPANY = "_fieldsales_company"
 
 
 def _employee(user: Any) -> Employee | None:
@@ -91,8 +90,8 @@ def load_roles(user: Any) -> frozenset[str]:
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached roles (and the departments and company sight they give) after a change."""
-    for name in (_CACHE, _DEPARTMENTS, _COMPANY):
+    """Drop the cached roles (and the departments they give) after a change."""
+    for name in (_CACHE, _DEPARTMENTS):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -122,11 +121,7 @@ def sees_company(user: Any) -> bool:
         return False
     if getattr(user, "is_superuser", False) or has_role(user, *COMPANY_ROLES):
         return True
-    cached = getattr(user, _COMPANY, None)
-    if cached is None:
-        cached = AlternateApprover.objects.filter(user=user).exists()
-        setattr(user, _COMPANY, cached)
-    return bool(cached)
+    return AlternateApprover.objects.filter(user=user).exists()
 
 
 def department_ids(user: Any) -> list[int]:

@@ -162,34 +162,34 @@ class PlanViewSet(
         return self._answer(services.plan_cancel(plan=self.get_object(), actor=request.user))
 
     def _decide(self, request: Request, verb: str) -> Response:
-        comment = valid_input(s.CommentSerializer, request).get("comment", "")
+        comment = valid_input(s.PlanCommentSerializer, request).get("comment", "")
         return self._answer(
             services.plan_decide(
                 plan=self.get_object(), actor=request.user, action=verb, comment=comment
             )
         )
 
-    @extend_schema(request=s.CommentSerializer, responses={200: dict})
+    @extend_schema(request=s.PlanCommentSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, "approve")
 
-    @extend_schema(request=s.CommentSerializer, responses={200: dict})
+    @extend_schema(request=s.PlanCommentSerializer, responses={200: dict})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, "reject")
 
-    @extend_schema(request=s.ReasonSerializer, responses={201: dict})
+    @extend_schema(request=s.PlanReasonSerializer, responses={201: dict})
     @action(detail=True, methods=["post"], url_path="propose-change")
     def propose_change(self, request: Request, pk: str | None = None) -> Response:
         """计划变更: a new draft version of an approved yearly or monthly plan, with a reason."""
-        reason = valid_input(s.ReasonSerializer, request).get("reason", "")
+        reason = valid_input(s.PlanReasonSerializer, request).get("reason", "")
         changed = services.plan_propose_change(
             plan=self.get_object(), actor=request.user, reason=reason
         )
         return self._answer(changed, 201)
 
-    @extend_schema(request=s.ReasonSerializer, responses={201: dict})
+    @extend_schema(request=s.PlanReasonSerializer, responses={201: dict})
     @action(detail=True, methods=["post"])
     def adjust(self, request: Request, pk: str | None = None) -> Response:
         """The same as propose-change (the name targets use)."""

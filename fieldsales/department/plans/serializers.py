@@ -69,11 +69,11 @@ class PlanUpdateSerializer(serializers.Serializer):
     )
 
 
-class CommentSerializer(serializers.Serializer):
+class PlanCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class PlanReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
