@@ -31,9 +31,9 @@ DEPARTMENT = (
     department_history,
     department_targets,
     department_plans,
+    department_meetings,  # adds the visits of the last weeks, which the logs then list
     department_worklogs,
     department_reports,
-    department_meetings,
 )
 USERS = [
     # username, family name, given name, role, title
