@@ -27,7 +27,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict fieldsales/policy fieldsales/sales/floor.py fieldsales/sales/params.py
+	$(BIN)/mypy --strict fieldsales/policy fieldsales/scoring fieldsales/sales/floor.py fieldsales/sales/params.py
 	$(BIN)/lint-imports
 
 # Known vulnerabilities in the installed dependencies fail; an unreachable advisory database

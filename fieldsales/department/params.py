@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from fieldsales.scoring.params import DEFAULT_SCORING_PARAMS, ScoringParams
+
+MONDAY, WEDNESDAY, FRIDAY = 0, 2, 4
 SATURDAY = 5  # date.weekday()
 
 
@@ -18,6 +21,13 @@ class DepartmentParams:
     weekly_report_due_weekday: int  # D4: the weekly report is due before the Saturday meeting
     weekly_report_due_time: time
     monthly_report_due_day: int  # D4: the monthly report is due by this day of the next month
+    work_start: time = time(9, 0)  # D7: a first record after this is late (with notice) or absent
+    work_end: time = time(17, 30)  # D7: a last record before this is an early leave
+    duty_weekdays: tuple[int, ...] = (MONDAY, WEDNESDAY, FRIDAY)  # D8: showroom duty days
+    duty_start: time = time(8, 0)  # D8: the shift
+    duty_end: time = time(8, 20)
+    duty_done_by: time = time(8, 30)  # D8: a shift not marked done by then is missed
+    scoring: ScoringParams = DEFAULT_SCORING_PARAMS  # D6: weights, caps, targets, bonus, grades
 
 
 DEFAULT_DEPARTMENT_PARAMS = DepartmentParams(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.department.params import DEFAULT_DEPARTMENT_PARAMS, DepartmentParams
+from fieldsales.scoring.params import INDICATOR_KEYS, WEIGHTS_TOTAL, ScoringParams
 
 WEEKDAYS = [
     (0, _("星期一")),
@@ -40,6 +44,130 @@ class DepartmentPolicyVersion(models.Model):
     monthly_report_due_day = models.PositiveSmallIntegerField(
         _("月报截止日（次月几号，D4）"), default=DEFAULT_DEPARTMENT_PARAMS.monthly_report_due_day
     )
+    work_start = models.TimeField(_("上班时间（D7）"), default=DEFAULT_DEPARTMENT_PARAMS.work_start)
+    work_end = models.TimeField(_("下班时间（D7）"), default=DEFAULT_DEPARTMENT_PARAMS.work_end)
+    duty_weekdays = models.CharField(
+        _("展厅值日（星期，0=星期一，逗号分隔，D8）"),
+        max_length=20,
+        default=",".join(str(day) for day in DEFAULT_DEPARTMENT_PARAMS.duty_weekdays),
+    )
+    duty_start = models.TimeField(_("值日开始（D8）"), default=DEFAULT_DEPARTMENT_PARAMS.duty_start)
+    duty_end = models.TimeField(_("值日结束（D8）"), default=DEFAULT_DEPARTMENT_PARAMS.duty_end)
+    duty_done_by = models.TimeField(
+        _("值日确认截止（D8）"), default=DEFAULT_DEPARTMENT_PARAMS.duty_done_by
+    )
+    w_sales = models.DecimalField(
+        _("权重：销售额（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_sales,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    w_collection = models.DecimalField(
+        _("权重：回款率（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_collection,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    w_new_customers = models.DecimalField(
+        _("权重：新客户（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_new_customers,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    w_growth = models.DecimalField(
+        _("权重：增长率（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_growth,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    w_satisfaction = models.DecimalField(
+        _("权重：客户满意度（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_satisfaction,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    w_expense = models.DecimalField(
+        _("权重：费用率（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_expense,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    w_discipline = models.DecimalField(
+        _("权重：纪律（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_discipline,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    w_manager = models.DecimalField(
+        _("权重：经理评分（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.w_manager,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    ratio_cap = models.DecimalField(
+        _("比率上限（D6）"),
+        max_digits=6,
+        decimal_places=4,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.ratio_cap,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    new_customer_target = models.DecimalField(
+        _("新客户目标（每季度，D6）"),
+        max_digits=6,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.new_customer_target,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    expense_ratio_target = models.DecimalField(
+        _("费用率目标（D6）"),
+        max_digits=6,
+        decimal_places=4,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.expense_ratio_target,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    discipline_step = models.DecimalField(
+        _("每次违纪扣减比率（D6）"),
+        max_digits=6,
+        decimal_places=4,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.discipline_step,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    bonus_rate = models.DecimalField(
+        _("奖金比例（回款额，D6）"),
+        max_digits=6,
+        decimal_places=4,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.bonus_rate,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    grade_a = models.DecimalField(
+        _("A 级分数线（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.grade_a,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    grade_b = models.DecimalField(
+        _("B 级分数线（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.grade_b,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    grade_c = models.DecimalField(
+        _("C 级分数线（D6）"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_DEPARTMENT_PARAMS.scoring.grade_c,
+        validators=[MinValueValidator(Decimal(0))],
+    )
     note = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -64,6 +192,48 @@ class DepartmentPolicyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.effective_from} 起）"
 
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        try:
+            self.duty_weekday_tuple()
+        except ValueError:
+            errors["duty_weekdays"] = _("D8：值日星期写作 0–6 的数字，用逗号分隔（0=星期一）。")
+        weights = [getattr(self, f"w_{key}") for key in INDICATOR_KEYS]
+        if all(weight is not None for weight in weights) and sum(weights) != WEIGHTS_TOTAL:
+            errors["w_sales"] = _("D6：各项权重之和必须为 100（现为 %(total)s）。") % {
+                "total": sum(weights)
+            }
+        for field in ("ratio_cap", "new_customer_target"):
+            if getattr(self, field) is not None and getattr(self, field) <= 0:
+                errors[field] = _("D6：必须大于 0。")
+        if None not in (self.grade_a, self.grade_b, self.grade_c) and not (
+            self.grade_a >= self.grade_b >= self.grade_c
+        ):
+            errors["grade_a"] = _("D6：分数线须 A ≥ B ≥ C。")
+        if errors:
+            raise ValidationError(errors)
+
+    def duty_weekday_tuple(self) -> tuple[int, ...]:
+        """The duty days as weekday numbers; ValueError when the text is not 0–6, comma separated."""
+        days = tuple(int(part) for part in self.duty_weekdays.split(",") if part.strip())
+        if not days or any(not 0 <= day <= 6 for day in days):
+            raise ValueError(self.duty_weekdays)
+        return days
+
+    def scoring_params(self) -> ScoringParams:
+        return ScoringParams(
+            **{f"w_{key}": getattr(self, f"w_{key}") for key in INDICATOR_KEYS},
+            ratio_cap=self.ratio_cap,
+            new_customer_target=self.new_customer_target,
+            expense_ratio_target=self.expense_ratio_target,
+            discipline_step=self.discipline_step,
+            bonus_rate=self.bonus_rate,
+            grade_a=self.grade_a,
+            grade_b=self.grade_b,
+            grade_c=self.grade_c,
+        )
+
     def params(self) -> DepartmentParams:
         return DepartmentParams(
             name=self.name,
@@ -72,6 +242,13 @@ class DepartmentPolicyVersion(models.Model):
             weekly_report_due_weekday=self.weekly_report_due_weekday,
             weekly_report_due_time=self.weekly_report_due_time,
             monthly_report_due_day=self.monthly_report_due_day,
+            work_start=self.work_start,
+            work_end=self.work_end,
+            duty_weekdays=self.duty_weekday_tuple(),
+            duty_start=self.duty_start,
+            duty_end=self.duty_end,
+            duty_done_by=self.duty_done_by,
+            scoring=self.scoring_params(),
         )
 
 
@@ -81,6 +258,21 @@ VERSION_FIGURES = (
     "weekly_report_due_weekday",
     "weekly_report_due_time",
     "monthly_report_due_day",
+    "work_start",
+    "work_end",
+    "duty_weekdays",
+    "duty_start",
+    "duty_end",
+    "duty_done_by",
+    *(f"w_{key}" for key in INDICATOR_KEYS),
+    "ratio_cap",
+    "new_customer_target",
+    "expense_ratio_target",
+    "discipline_step",
+    "bonus_rate",
+    "grade_a",
+    "grade_b",
+    "grade_c",
 )
 
 
