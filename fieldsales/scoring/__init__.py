@@ -28,6 +28,7 @@ from fieldsales.scoring.serialize import (
     params_as_dict,
     params_from_dict,
     scorecard_as_dict,
+    scorecard_from_dict,
 )
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "printed_weights",
     "quarter_dates",
     "scorecard_as_dict",
+    "scorecard_from_dict",
 ]

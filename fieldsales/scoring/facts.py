@@ -49,5 +49,6 @@ def quarter_dates(quarter: str) -> tuple[date, date]:
         raise ValueError(quarter)
     year, q = int(match["year"]), int(match["q"])
     first = date(year, 3 * q - 2, 1)
-    after = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
-    return first, after - timedelta(days=1)
+    if q == 4:
+        return first, date(year, 12, 31)
+    return first, date(year, 3 * q + 1, 1) - timedelta(days=1)

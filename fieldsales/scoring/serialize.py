@@ -10,7 +10,7 @@ from typing import Any
 from fieldsales.scoring.engine import IndicatorScore, Scorecard
 from fieldsales.scoring.errors import FactsError
 from fieldsales.scoring.facts import Facts
-from fieldsales.scoring.money import money_str, ratio_str
+from fieldsales.scoring.money import DECIMAL, ZERO, money_str, ratio_str
 from fieldsales.scoring.params import (
     DEFAULT_SCORING_PARAMS,
     INDICATOR_KEYS,
@@ -19,7 +19,13 @@ from fieldsales.scoring.params import (
 )
 from fieldsales.scoring.parse import parse_decimal
 
-__all__ = ["facts_as_dict", "params_as_dict", "params_from_dict", "scorecard_as_dict"]
+__all__ = [
+    "facts_as_dict",
+    "params_as_dict",
+    "params_from_dict",
+    "scorecard_as_dict",
+    "scorecard_from_dict",
+]
 
 _PARAMS = tuple(field.name for field in dataclasses.fields(ScoringParams))
 _POSITIVE = ("ratio_cap", "new_customer_target")
@@ -77,6 +83,44 @@ def scorecard_as_dict(card: Scorecard, explain: bool = False) -> dict[str, Any]:
         "bonus": money_str(card.bonus),
         "provisional": card.provisional,
     }
+
+
+def _stored(value: object, field: str) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or DECIMAL.fullmatch(value) is None:
+        raise FactsError(field, f"must be a decimal string, not {value!r}", rule="")
+    return Decimal(value)
+
+
+def scorecard_from_dict(data: Mapping[str, Any]) -> Scorecard:
+    """A stored scorecard (scorecard_as_dict's JSON, with or without explain) read back as
+    the engine returned it (an excluded indicator's points "0" as 0.00; target and actual None
+    when not stored), so a frozen scorecard renders without scoring again."""
+    lines = []
+    for index, raw in enumerate(data["indicators"]):
+        field = f"indicators[{index}]"
+        excluded = raw["excluded"] is True
+        points = _stored(raw["points"], f"{field}.points")
+        lines.append(
+            IndicatorScore(
+                key=str(raw["key"]),
+                weight=_stored(raw["weight"], f"{field}.weight") or ZERO,
+                target=_stored(raw.get("target"), f"{field}.target"),
+                actual=_stored(raw.get("actual"), f"{field}.actual"),
+                ratio=_stored(raw["ratio"], f"{field}.ratio"),
+                points=ZERO if excluded else points,
+                excluded=excluded,
+            )
+        )
+    return Scorecard(
+        quarter=str(data["quarter"]),
+        indicators=tuple(lines),
+        total=_stored(data["total"], "total") or ZERO,
+        grade=str(data["grade"]),
+        bonus=_stored(data["bonus"], "bonus") or ZERO,
+        provisional=data["provisional"] is True,
+    )
 
 
 def params_from_dict(

@@ -3,6 +3,7 @@ excluded weight, discipline, the manager's points, total, grade and bonus."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -20,6 +21,7 @@ from fieldsales.scoring import (
     grade_of,
     parse_facts,
     printed_weights,
+    quarter_dates,
     scorecard_as_dict,
 )
 
@@ -326,3 +328,17 @@ def test_d6_facts_round_trip():
         late_reports=1, absent_days=0, missing_logs=2, missed_duty=0
     )
     assert facts_as_dict(facts(manager_points=None))["manager_points"] is None
+
+
+@pytest.mark.parametrize(
+    ("quarter", "first", "last"),
+    [
+        ("2026Q1", date(2026, 1, 1), date(2026, 3, 31)),
+        ("2024Q1", date(2024, 1, 1), date(2024, 3, 31)),
+        ("2026Q2", date(2026, 4, 1), date(2026, 6, 30)),
+        ("2026Q3", date(2026, 7, 1), date(2026, 9, 30)),
+        ("9999Q4", date(9999, 10, 1), date(9999, 12, 31)),
+    ],
+)
+def test_d6_quarter_dates(quarter, first, last):
+    assert quarter_dates(quarter) == (first, last)

@@ -22,6 +22,7 @@ from fieldsales.scoring import (
     parse_facts,
     printed_weights,
     scorecard_as_dict,
+    scorecard_from_dict,
 )
 
 settings.register_profile("scoring", max_examples=150, deadline=None)
@@ -168,3 +169,13 @@ def test_d6_cli_prints_the_scorecard(tmp_path_factory, case):
     code, out, err = cli(["evaluate", "-", "--params", str(path)], json.dumps(facts_as_dict(facts)))
     assert (code, err) == (0, "")
     assert json.loads(out) == scorecard_as_dict(card)
+
+
+@PROFILE
+@given(scored())
+def test_d6_stored_scorecard_reads_back(case):
+    _, _, card = case
+    stored = json.loads(json.dumps(scorecard_as_dict(card, explain=True)))
+    assert scorecard_from_dict(stored) == card
+    plain = scorecard_from_dict(scorecard_as_dict(card))
+    assert scorecard_as_dict(plain) == scorecard_as_dict(card)
