@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-import pytest
 from django.utils import timezone
 
 OCTOBER = date(2026, 10, 1)
@@ -17,16 +16,16 @@ OCTOBER_DUTY_DAYS = [date(2026, 10, d) for d in (9, 12, 14, 16, 19, 21, 23, 26, 
 
 class Clock:
     def __init__(self) -> None:
-        self.at = timezone.make_aware(datetime(2026, 9, 28, 10, 0))
+        self.at = timezone.make_aware(datetime.combine(date(2026, 9, 28), time(10, 0)))
 
     def set(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
         self.at = timezone.make_aware(datetime.combine(day, time(hour, minute)))
         return self.at
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The moment the app believes it is (Mon 2026-09-28 10:00 until set)."""
+def start_clock(monkeypatch) -> Clock:
+    """The moment the app believes it is (Mon 2026-09-28 10:00 until set); each test module's
+    `clock` fixture calls this."""
     current = Clock()
     monkeypatch.setattr(timezone, "now", lambda: current.at)
     return current

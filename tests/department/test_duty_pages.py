@@ -8,12 +8,17 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from duty_support import OCTOBER_DUTY_DAYS, clock, rota, shift_of  # noqa: F401
+from duty_support import OCTOBER_DUTY_DAYS, rota, shift_of, start_clock
 from helpers import tiny_png
 
 from fieldsales.department.duty.models import DutyShift
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return start_clock(monkeypatch)
 
 
 def test_d8_the_manager_draws_and_swaps_on_the_page(client, cast, clock, sales_department):
@@ -30,10 +35,15 @@ def test_d8_the_manager_draws_and_swaps_on_the_page(client, cast, clock, sales_d
     shift = DutyShift.objects.filter(person=cast["sales1"]).first()
     client.post(f"/department/duty/{shift.pk}/edit/", {"person": cast["sales2"].pk})
     assert DutyShift.objects.get(pk=shift.pk).person == cast["sales2"]
-    assert f'id="id_person_{shift.pk}"' in client.get("/department/duty/?month=2026-10").content.decode()
+    assert (
+        f'id="id_person_{shift.pk}"'
+        in client.get("/department/duty/?month=2026-10").content.decode()
+    )
 
 
-def test_d8_the_person_marks_done_on_the_page_with_a_photo(api, client, cast, clock, sales_department):
+def test_d8_the_person_marks_done_on_the_page_with_a_photo(
+    api, client, cast, clock, sales_department
+):
     shift = shift_of(rota(api, sales_department.pk), cast["sales1"])
     clock.set(date.fromisoformat(shift["day"]), 8, 12)
     client.force_login(cast["sales1"])
@@ -68,14 +78,20 @@ def test_d8_others_get_404(api, client, cast, clock, sales_department, outsider)
     shift = rota(api, sales_department.pk)[0]
     client.force_login(cast[outsider])
 
-    for url in ("/department/duty/", "/department/duty/history/", f"/department/duty/{shift['id']}/"):
+    for url in (
+        "/department/duty/",
+        "/department/duty/history/",
+        f"/department/duty/{shift['id']}/",
+    ):
         assert client.get(url).status_code == 404
     assert api(outsider).get(f"/api/duty/{shift['id']}/").status_code == 404
     assert api(outsider).get("/api/duty/", {"month": "2026-10"}).json()["count"] == 0
 
 
 @pytest.mark.parametrize("reader", ["sales1", "sales2", "head", "gm"])
-def test_d8_the_department_and_the_gm_read_the_rota(api, client, cast, clock, sales_department, reader):
+def test_d8_the_department_and_the_gm_read_the_rota(
+    api, client, cast, clock, sales_department, reader
+):
     rota(api, sales_department.pk)
     client.force_login(cast[reader])
 

@@ -6,13 +6,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from duty_support import clock, rota, shift_of  # noqa: F401
+from duty_support import rota, shift_of, start_clock
 
 from fieldsales.department.duty.notify import TOMORROW
 from fieldsales.notifications.models import Notification
 from fieldsales.notifications.registry import sweep
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return start_clock(monkeypatch)
+
 
 SWEEP = "department.duty.reminder"
 

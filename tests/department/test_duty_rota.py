@@ -8,13 +8,18 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from duty_support import NOVEMBER, OCTOBER, OCTOBER_DUTY_DAYS, clock, generate, rota  # noqa: F401
+from duty_support import NOVEMBER, OCTOBER, OCTOBER_DUTY_DAYS, generate, rota, start_clock
 
 from fieldsales.department.duty import services
 from fieldsales.department.duty.models import DutyShift
 from fieldsales.org.models import Employee, Team, TeamKind
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return start_clock(monkeypatch)
 
 
 def test_d8_rota_has_mon_wed_fri_working_days_only(api, clock, sales_department):
@@ -84,7 +89,9 @@ def test_d8_a_past_month_is_refused(api, clock, sales_department):
 
 def test_d8_bad_month_is_400(api, clock, sales_department):
     answer = api("head").post(
-        "/api/duty/generate/", {"department": sales_department.pk, "month": "2026-13"}, format="json"
+        "/api/duty/generate/",
+        {"department": sales_department.pk, "month": "2026-13"},
+        format="json",
     )
     assert answer.status_code == 400
     assert "month" in answer.json()

@@ -8,15 +8,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from duty_support import OCTOBER, clock, rota, shift_of  # noqa: F401
-from helpers import tiny_jpeg, tiny_pdf
 from django.core.files.uploadedfile import SimpleUploadedFile
+from duty_support import OCTOBER, rota, shift_of, start_clock
+from helpers import tiny_jpeg, tiny_pdf
 
 from fieldsales.department import incidents
 from fieldsales.department.duty import services
 from fieldsales.department.duty.models import DutyShift
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return start_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -46,9 +51,12 @@ def test_d8_only_the_manager_edits(api, cast, shifts):
             f"/api/duty/{shift['id']}/", {"person": cast["sales2"].pk}, format="json"
         )
         assert answer.status_code == 403
-    assert api("finance").patch(
-        f"/api/duty/{shift['id']}/", {"person": cast["sales2"].pk}, format="json"
-    ).status_code == 404
+    assert (
+        api("finance")
+        .patch(f"/api/duty/{shift['id']}/", {"person": cast["sales2"].pk}, format="json")
+        .status_code
+        == 404
+    )
 
 
 def test_d8_no_edit_once_the_shift_has_begun(api, cast, clock, shifts):

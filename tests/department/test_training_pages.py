@@ -54,7 +54,9 @@ def test_d10_people_see_their_own_record_only(client, cast, sales_department):
     session = TrainingSession.objects.get()
     page = client.get(f"/department/trainings/{session.pk}/").content.decode()
     assert "屋顶承重评估要点" in page and "保存出勤" not in page
-    assert client.post(f"/department/trainings/{session.pk}/save/", {"topic": "x"}).status_code == 302
+    assert (
+        client.post(f"/department/trainings/{session.pk}/save/", {"topic": "x"}).status_code == 302
+    )
     assert TrainingSession.objects.get().topic == "屋顶承重评估要点"
 
 

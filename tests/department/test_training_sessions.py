@@ -89,9 +89,24 @@ def test_d10_the_trainer_marks_attendance_of_their_session_only(api, cast, sales
     other = _create(api, sales_department.pk).json()
     rows = {"attendees": [{"user": cast["sales1"].pk, "present": False}]}
 
-    assert api("tech").post(f"/api/trainings/{theirs['id']}/attendance/", rows, format="json").status_code == 200
-    assert api("tech").post(f"/api/trainings/{other['id']}/attendance/", rows, format="json").status_code == 404
-    assert api("sales1").post(f"/api/trainings/{other['id']}/attendance/", rows, format="json").status_code == 403
+    assert (
+        api("tech")
+        .post(f"/api/trainings/{theirs['id']}/attendance/", rows, format="json")
+        .status_code
+        == 200
+    )
+    assert (
+        api("tech")
+        .post(f"/api/trainings/{other['id']}/attendance/", rows, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        api("sales1")
+        .post(f"/api/trainings/{other['id']}/attendance/", rows, format="json")
+        .status_code
+        == 403
+    )
 
 
 def test_d10_no_attendance_before_the_session(api, cast, sales_department):

@@ -58,8 +58,12 @@ def _at(day: Any, moment: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
+def day_starts_at(day: Any) -> datetime:
+    return _at(day, department_params_on(day).duty_start)
+
+
 def starts_at(shift: DutyShift) -> datetime:
-    return _at(shift.day, department_params_on(shift.day).duty_start)
+    return day_starts_at(shift.day)
 
 
 def done_deadline(shift: DutyShift) -> datetime:

@@ -43,8 +43,8 @@ def _rotation_start(
 @transaction.atomic
 def duty_generate(*, actor: Any, department_id: int, month: date) -> list[DutyShift]:
     """D8: the month's rota for a department: a shift on each duty day (Mon/Wed/Fri by the
-    parameters, official holidays skipped), the teams in rotation and each team's people in
-    turn. Shifts already begun or done stay; the rest of the month is drawn again."""
+    parameters, official holidays skipped) not yet begun, the teams in rotation and each team's
+    people in turn. Shifts already begun or done stay; the rest of the month is drawn again."""
     department = Department.objects.filter(pk=department_id).first()
     if department is None:
         raise RuleBroken(_("部门不存在"), field="department")
@@ -66,7 +66,12 @@ def duty_generate(*, actor: Any, department_id: int, month: date) -> list[DutySh
         day for day, s in existing.items() if s.done_at is not None or now >= rules.starts_at(s)
     }
     DutyShift.objects.filter(pk__in=[s.pk for d, s in existing.items() if d not in kept]).delete()
-    days = [day for day in selectors.duty_days(first) if day not in kept]
+    # Days already begun without a shift stay without one: nobody can be on duty in the past.
+    days = [
+        day
+        for day in selectors.duty_days(first)
+        if day not in kept and now < rules.day_starts_at(day)
+    ]
     team_index, person_index = _rotation_start(department.pk, days[0] if days else first, groups)
     made = []
     for day in days:
