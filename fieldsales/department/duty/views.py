@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -149,17 +150,11 @@ def duty_generate(request: HttpRequest) -> tuple[Any, str]:
     except ValidationError:
         raise RuleBroken(_("月份无效"), field="month") from None
     shifts = services.duty_generate(actor=request.user, department_id=department, month=month)
-    target = f"{_url('department:duty')}?month={month:%Y-%m}"
+    target = f"{reverse('department:duty')}?month={month:%Y-%m}"
     return target, _("已排 %(month)s 值日表：%(n)d 班") % {
         "month": f"{month:%Y-%m}",
         "n": len(shifts),
     }
-
-
-def _url(name: str, *args: Any) -> str:
-    from django.urls import reverse
-
-    return reverse(name, args=args)
 
 
 @action_view(fallback="department:duty")
@@ -168,7 +163,7 @@ def duty_edit(request: HttpRequest, pk: int) -> tuple[Any, str]:
     services.duty_shift_edit(
         shift=shift, actor=request.user, person_id=id_param(request.POST.get("person"))
     )
-    return f"{_url('department:duty')}?month={shift.day:%Y-%m}", _("值日人已调整")
+    return f"{reverse('department:duty')}?month={shift.day:%Y-%m}", _("值日人已调整")
 
 
 @action_view(fallback="department:duty")
