@@ -5,7 +5,7 @@ on the scorecard (D6) with a link to the shift."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +15,7 @@ from helpers import tiny_jpeg, tiny_pdf
 from fieldsales.department import incidents
 from fieldsales.department.duty import services
 from fieldsales.department.duty.models import DutyShift
+from fieldsales.department.versions import DepartmentPolicyVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +183,16 @@ def test_d8_services_by_name(cast, clock, sales_department):
     clock.set(first.day, 8, 1)
     done = services.duty_shift_done(shift=first, actor=other, note="ok")
     assert done.done_at is not None
+
+
+def test_d8_the_deadline_comes_from_the_departments_parameters(api, cast, clock, shifts):
+    shift = shift_of(shifts, cast["sales1"])
+    DepartmentPolicyVersion.objects.create(
+        name="值日 9:00 前确认", effective_from=date(2026, 10, 1), duty_done_by=time(9, 0)
+    )
+    clock.set(_day(shift), 8, 45)
+
+    answer = api("sales1").post(f"/api/duty/{shift['id']}/done/", {})
+
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["done_by"] == "09:00"

@@ -74,7 +74,7 @@ def duty_page(request: HttpRequest) -> HttpResponse:
     mine = selectors.next_shift(user=request.user, now=now)
     following = (month + timedelta(days=32)).replace(day=1)
     previous = (month - timedelta(days=1)).replace(day=1)
-    params = department_params_on(timezone.localdate())
+    params = department_params_on(mine.day if mine else timezone.localdate())
     return render(
         request,
         "department/duty/rota.html",
