@@ -34,10 +34,12 @@ from fieldsales.crm.pipeline import selectors as pipeline_selectors
 from fieldsales.crm.service import selectors as service_selectors
 from fieldsales.crm.surveys import selectors as surveys_selectors
 from fieldsales.crm.visits import selectors as visits_selectors
+from fieldsales.department.duty import selectors as duty_selectors
 from fieldsales.department.meetings import selectors as meetings_selectors
 from fieldsales.department.plans import selectors as plans_selectors
 from fieldsales.department.reports import selectors as reports_selectors
 from fieldsales.department.targets import selectors as targets_selectors
+from fieldsales.department.training import selectors as training_selectors
 from fieldsales.department.worklogs import selectors as worklogs_selectors
 from fieldsales.notifications import selectors as notifications_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
@@ -162,6 +164,8 @@ REFERENCES = {
     "work-logs": worklogs_selectors.visible_logs,
     "plans": plans_selectors.visible_plans,
     "reports": reports_selectors.visible_reports,
+    "duty": duty_selectors.visible_shifts,
+    "trainings": training_selectors.visible_sessions,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

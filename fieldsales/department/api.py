@@ -7,13 +7,15 @@ from typing import Any
 from django.urls import URLPattern
 
 from fieldsales.department.dashboard import routes as dashboard
+from fieldsales.department.duty import routes as duty
 from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.plans import routes as plans
 from fieldsales.department.reports import routes as reports
 from fieldsales.department.targets import routes as targets
+from fieldsales.department.training import routes as training
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports, duty, training)
 
 
 def register(router: Any) -> None:

@@ -12,6 +12,8 @@ ENTRIES = (
     "fieldsales.department.worklogs.entries",
     "fieldsales.department.plans.entries",
     "fieldsales.department.reports.entries",
+    "fieldsales.department.duty.entries",
+    "fieldsales.department.training.entries",
 )
 
 

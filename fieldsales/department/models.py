@@ -3,6 +3,7 @@ under the app label `department`."""
 
 from __future__ import annotations
 
+from fieldsales.department.duty.models import DutyShift
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
 from fieldsales.department.plans.models import Plan, PlanItem
 from fieldsales.department.reports.models import DepartmentMonthlyReport, SalesReport
@@ -13,10 +14,19 @@ from fieldsales.department.targets.models import (
     TargetLine,
     TargetStatus,
 )
+from fieldsales.department.training.models import (
+    TrainingAttendee,
+    TrainingMaterial,
+    TrainingSession,
+)
 from fieldsales.department.versions import DepartmentPolicyVersion
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
 __all__ = [
+    "DutyShift",
+    "TrainingAttendee",
+    "TrainingMaterial",
+    "TrainingSession",
     "Meeting",
     "MeetingAttendee",
     "MeetingVisit",

@@ -9,11 +9,13 @@ from django.db import transaction
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
 from fieldsales.demo import (
+    department_duty,
     department_history,
     department_meetings,
     department_plans,
     department_reports,
     department_targets,
+    department_training,
     department_worklogs,
     sales_catalogue,
     sales_inquiries,
@@ -32,6 +34,8 @@ DEPARTMENT = (
     department_targets,
     department_plans,
     department_meetings,  # adds the visits of the last weeks, which the logs then list
+    department_duty,
+    department_training,
     department_worklogs,
     department_reports,
 )
