@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import URLPattern
 
+from fieldsales.department.attendance import routes as attendance
 from fieldsales.department.dashboard import routes as dashboard
 from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.plans import routes as plans
@@ -13,7 +14,7 @@ from fieldsales.department.reports import routes as reports
 from fieldsales.department.targets import routes as targets
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports, attendance)
 
 
 def register(router: Any) -> None:

@@ -3,6 +3,14 @@ under the app label `department`."""
 
 from __future__ import annotations
 
+from fieldsales.department.attendance.models import (
+    AttendanceCorrection,
+    AttendanceException,
+    AttendanceNotice,
+    ClockImport,
+    ClockNumber,
+    ClockRecord,
+)
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
 from fieldsales.department.plans.models import Plan, PlanItem
 from fieldsales.department.reports.models import DepartmentMonthlyReport, SalesReport
@@ -17,6 +25,12 @@ from fieldsales.department.versions import DepartmentPolicyVersion
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
 __all__ = [
+    "AttendanceCorrection",
+    "AttendanceException",
+    "AttendanceNotice",
+    "ClockImport",
+    "ClockNumber",
+    "ClockRecord",
     "Meeting",
     "MeetingAttendee",
     "MeetingVisit",

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from fieldsales.department.attendance.urls import urlpatterns as attendance_urls
 from fieldsales.department.dashboard.urls import urlpatterns as dashboard_urls
 from fieldsales.department.meetings.urls import urlpatterns as meetings_urls
 from fieldsales.department.plans.urls import urlpatterns as plans_urls
@@ -19,4 +20,5 @@ urlpatterns = [
     *worklogs_urls,
     *plans_urls,
     *reports_urls,
+    *attendance_urls,
 ]
