@@ -2,7 +2,8 @@
 computed (never stored) from the clock's records, notices, exceptions and trips:
 
 - `off`: not a working day (core.workdays: Mon–Sat, China's holidays and 调休);
-- `absent` on a trip day beyond P5.2's limit without the GM's special case, whatever the clock;
+- `absent` on a trip day beyond P5.2's limit without the GM's special case, whatever the clock
+  (and whatever the calendar: P5.2 counts calendar days, so the engine's number is kept);
 - `exception` (特批), then `trip` (an approved trip covers the day);
 - `unknown`: no import covers the day and no record was added (not judged from the clock);
 - `present`: first record ≤ work_start; `early_leave`: but the last before work_end;
@@ -168,13 +169,16 @@ def statuses(
                 entry.notice_at, entry.notice_reason = notice.given_at, notice.reason
             trip = trips.get(key)
             entry.trip = trip
+            if trip is not None and trip.absent:
+                # P5.2 counts calendar days: the engine's number, a Sunday or holiday included.
+                entry.status, entry.p5_2 = "absent", True
+                result[person].append(entry)
+                continue
             if params is None:
                 result[person].append(entry)
                 continue
             exception = exceptions.get(key)
-            if trip is not None and trip.absent:
-                entry.status, entry.p5_2 = "absent", True
-            elif exception is not None:
+            if exception is not None:
                 entry.status, entry.exception_reason = "exception", exception.reason
             elif trip is not None:
                 entry.status = "trip"
