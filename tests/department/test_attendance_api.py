@@ -134,8 +134,12 @@ def test_d7_exception_and_revoke(cast, api):
     imported(cast, [("1002", "2026-11-02", "08:50"), ("1002", "2026-11-02", "17:40")])
     head = api("head")
     data = {"person": cast["sales1"].pk, "day": "2026-11-02", "reason": "外出参加展会"}
-    assert head.post("/api/attendance/corrections/", {**data, "kind": "exception"}).status_code == 201
-    assert head.post("/api/attendance/corrections/", {**data, "kind": "exception"}).status_code == 409
+    assert (
+        head.post("/api/attendance/corrections/", {**data, "kind": "exception"}).status_code == 201
+    )
+    assert (
+        head.post("/api/attendance/corrections/", {**data, "kind": "exception"}).status_code == 409
+    )
     rows = day_rows(head, person=cast["sales1"].pk, status="exception")["results"]
     assert [r["exception_reason"] for r in rows] == ["外出参加展会"]
     assert head.post("/api/attendance/corrections/", {**data, "kind": "revoke"}).status_code == 201

@@ -9,6 +9,7 @@ from django.db import transaction
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
 from fieldsales.demo import (
+    department_attendance,
     department_history,
     department_meetings,
     department_plans,
@@ -34,6 +35,7 @@ DEPARTMENT = (
     department_meetings,  # adds the visits of the last weeks, which the logs then list
     department_worklogs,
     department_reports,
+    department_attendance,  # the clock file of the last two months, 工号 1001–1003
 )
 USERS = [
     # username, family name, given name, role, title
