@@ -90,7 +90,11 @@ def attendance_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate(now)
     first, last = selectors.month_bounds(_month(request, today))
-    entries = [e for e in selectors.statuses([user.pk], first, last)[user.pk] if e.status != "off"]
+    entries = [
+        e
+        for e in selectors.statuses([user.pk], first, last)[user.pk]
+        if e.status not in ("off", "future")
+    ]
     return render(
         request,
         "department/attendance/mine.html",
