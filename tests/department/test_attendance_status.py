@@ -12,6 +12,7 @@ from attendance_support import at, imported, numbered
 from fieldsales.core.errors import RuleBroken
 from fieldsales.department.attendance import selectors, services
 from fieldsales.department.versions import DepartmentPolicyVersion
+from fieldsales.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 MONDAY = date(2026, 11, 2)
@@ -35,6 +36,8 @@ def test_d7_notice_at_0850_then_0905_is_late(cast):
         actor=cast["sales1"], day=TUESDAY, reason="堵车", now=at(TUESDAY, 8, 50)
     )
     assert notice.given_at == at(TUESDAY, 8, 50)
+    told = Notification.objects.get(recipient=cast["head"], kind="attendance.notice")
+    assert "张伟" in told.title and told.body == "堵车"
     entry = status_of(cast["sales1"], TUESDAY)
     assert entry.status == "late"
     assert entry.first == time(9, 5)

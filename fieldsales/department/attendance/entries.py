@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fieldsales.core import labels
-from fieldsales.department.attendance import rules, selectors
+from fieldsales.department.attendance import rules, selectors, services
 from fieldsales.department.attendance.models import ClockNumber, CorrectionKind
 from fieldsales.department.incidents import Incident, IncidentSource, register_incident_source
 from fieldsales.department.sections import Section, register_section
+from fieldsales.notifications.registry import Kind, register_kind
 
 SECTION = Section("department:attendance", gettext_lazy("考勤"), 60, rules.reads_attendance)
 
@@ -70,6 +71,7 @@ class ClockNumberAdmin(admin.ModelAdmin):
 def register() -> None:
     register_section(SECTION)
     register_incident_source(IncidentSource("attendance.days", collect))
+    register_kind(Kind(services.NOTICE_KIND, gettext_lazy("迟到告知"), 70))
     labels.register("department.attendance.status", STATUS_LABELS)
     labels.register("department.attendance.correction", dict(CorrectionKind.choices))
     if not admin.site.is_registered(ClockNumber):

@@ -10,12 +10,15 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fieldsales.core.audit import audit
 from fieldsales.core.errors import InvalidTransition, NotFound, RuleBroken
+from fieldsales.core.people import display_name
 from fieldsales.core.sheets import check_upload_size
 from fieldsales.core.workdays import is_working_day
 from fieldsales.department.attendance import importing, rules
@@ -29,11 +32,13 @@ from fieldsales.department.attendance.models import (
     CorrectionKind,
 )
 from fieldsales.department.versions import department_params_on
-from fieldsales.org.access import enforce
+from fieldsales.notifications import services as notifications
+from fieldsales.org.access import department_manager, enforce
 
 REASON_MAX = 500
 NOTICE_REASON_MAX = 200
 NOTICE_AHEAD = timedelta(days=7)
+NOTICE_KIND = "attendance.notice"
 
 
 def _reason(value: Any, *, required: bool, limit: int = REASON_MAX) -> str:
@@ -89,6 +94,20 @@ def attendance_notice_give(
     except IntegrityError:
         raise InvalidTransition(_("%(day)s 已经告知过了") % {"day": day}) from None
     audit(document=notice, actor=actor, action="notice", comment=text)
+    manager = department_manager(actor)
+    if manager is not None and manager.pk != actor.pk:
+        # Stored in the company's language: the manager reads what the salesperson wrote.
+        with translation.override(settings.LANGUAGE_CODE):
+            notifications.notify(
+                recipient=manager,
+                kind=NOTICE_KIND,
+                dedupe_key=f"attendance:notice:{notice.pk}",
+                title=_("%(who)s 告知 %(day)s 迟到")
+                % {"who": display_name(actor), "day": day.isoformat()},
+                body=text,
+                link=f"{reverse('department:attendance_day')}?person={actor.pk}&day={day}",
+                document=notice,
+            )
     return notice
 
 
