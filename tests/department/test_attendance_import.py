@@ -141,3 +141,20 @@ def test_d7_only_managers_import_and_only_their_own_batch(cast, api):
     body = upload(api("head"), clock_csv(ROWS)).json()
     assert confirm(api("gm"), body["id"]).status_code == 404
     assert ClockImport.objects.get(pk=body["id"]).status == "previewed"
+
+
+def test_d7_xlsx_with_real_date_and_time_cells(cast, api):
+    from datetime import datetime, time
+
+    numbered(cast)
+    client = api("head")
+    rows = [
+        (1001, date(2026, 11, 2), time(8, 49, 30)),
+        (1001, datetime(2026, 11, 2, 0, 0), time(17, 45)),  # noqa: DTZ001 (an Excel cell)
+    ]
+    body = upload(client, clock_xlsx(rows), name="clock.xlsx").json()
+    assert body["ok"] is True, body
+    assert [(r["day"], r["time"]) for r in body["rows"]] == [
+        ("2026-11-02", "08:49:30"),
+        ("2026-11-02", "17:45:00"),
+    ]
