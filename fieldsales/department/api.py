@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import URLPattern
 
+from fieldsales.department.attendance import routes as attendance
 from fieldsales.department.dashboard import routes as dashboard
 from fieldsales.department.duty import routes as duty
 from fieldsales.department.meetings import routes as meetings
@@ -15,7 +16,7 @@ from fieldsales.department.targets import routes as targets
 from fieldsales.department.training import routes as training
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports, duty, training)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports, duty, training, attendance)
 
 
 def register(router: Any) -> None:

@@ -14,6 +14,7 @@ ENTRIES = (
     "fieldsales.department.reports.entries",
     "fieldsales.department.duty.entries",
     "fieldsales.department.training.entries",
+    "fieldsales.department.attendance.entries",
 )
 
 

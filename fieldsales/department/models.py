@@ -3,6 +3,14 @@ under the app label `department`."""
 
 from __future__ import annotations
 
+from fieldsales.department.attendance.models import (
+    AttendanceCorrection,
+    AttendanceException,
+    AttendanceNotice,
+    ClockImport,
+    ClockNumber,
+    ClockRecord,
+)
 from fieldsales.department.duty.models import DutyShift
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
 from fieldsales.department.plans.models import Plan, PlanItem
@@ -27,6 +35,12 @@ __all__ = [
     "TrainingAttendee",
     "TrainingMaterial",
     "TrainingSession",
+    "AttendanceCorrection",
+    "AttendanceException",
+    "AttendanceNotice",
+    "ClockImport",
+    "ClockNumber",
+    "ClockRecord",
     "Meeting",
     "MeetingAttendee",
     "MeetingVisit",

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from fieldsales.department.attendance.urls import urlpatterns as attendance_urls
 from fieldsales.department.dashboard.urls import urlpatterns as dashboard_urls
 from fieldsales.department.duty.urls import urlpatterns as duty_urls
 from fieldsales.department.meetings.urls import urlpatterns as meetings_urls
@@ -23,4 +24,5 @@ urlpatterns = [
     *reports_urls,
     *duty_urls,
     *training_urls,
+    *attendance_urls,
 ]

@@ -9,6 +9,7 @@ from django.db import transaction
 from fieldsales.core.regions import find_city, find_province
 from fieldsales.crm.models import Customer, CustomerKind
 from fieldsales.demo import (
+    department_attendance,
     department_duty,
     department_history,
     department_meetings,
@@ -38,6 +39,7 @@ DEPARTMENT = (
     department_training,
     department_worklogs,
     department_reports,
+    department_attendance,  # the clock file of the last two months, 工号 1001–1003
 )
 USERS = [
     # username, family name, given name, role, title

@@ -1,0 +1,70 @@
+"""The trips behind attendance (D7): the approved trips that cover a person's days, and the
+days of each beyond P5.2's limit. The number of absent days is the policy engine's, read from
+the person's stored claim evaluation (`absent_days`, on the actual dates) or, before a claim,
+from the engine's estimate of the trip (`trip_estimate`); it is never counted here. The absent
+days are the trip's last ones: the days after the limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+
+from fieldsales.trips.models import Claim, Trip, TripStatus
+from fieldsales.trips.selectors import actual_dates
+from fieldsales.trips.services import trip_estimate
+
+COVERING = (TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED, TripStatus.SETTLED)
+
+
+@dataclass(frozen=True)
+class TripDay:
+    trip_id: int
+    number: str
+    url: str
+    absent: bool  # a day beyond P5.2's limit without the GM's special case
+
+
+def _absent_days(trip: Trip, person_id: int) -> int:
+    claim = (
+        Claim.objects.filter(trip=trip, claimant_id=person_id, corrects__isnull=True)
+        .exclude(evaluation={})
+        .only("evaluation")
+        .first()
+    )
+    if claim is not None and "absent_days" in claim.evaluation:
+        return int(claim.evaluation["absent_days"] or 0)
+    return int(trip_estimate(trip=trip).get("absent_days") or 0)
+
+
+def trip_days(person_ids: list[int], start: date, end: date) -> dict[tuple[int, date], TripDay]:
+    """(person, day) -> the approved trip covering it, for the travellers and companions."""
+    if not person_ids:
+        return {}
+    # Planned dates a week either way: the actual ones (the report's) may differ a little.
+    margin = timedelta(days=31)
+    trips = (
+        Trip.objects.filter(status__in=COVERING)
+        .filter(Q(traveller_id__in=person_ids) | Q(companions__user_id__in=person_ids))
+        .filter(depart__lte=end + margin, return_date__gte=start - margin)
+        .distinct()
+        .prefetch_related("companions")
+    )
+    found: dict[tuple[int, date], TripDay] = {}
+    for trip in trips:
+        depart, ret = actual_dates(trip)
+        if depart > end or ret < start:
+            continue
+        people = {trip.traveller_id} | {c.user_id for c in trip.companions.all()}
+        url = reverse("trips:detail", args=[trip.pk])
+        for person in people & set(person_ids):
+            absent = _absent_days(trip, person)
+            first_absent = ret - timedelta(days=absent - 1) if absent > 0 else None
+            day = max(depart, start)
+            while day <= min(ret, end):
+                absent_day = first_absent is not None and day >= first_absent
+                found[(person, day)] = TripDay(trip.pk, trip.number, url, absent_day)
+                day += timedelta(days=1)
+    return found
