@@ -11,9 +11,10 @@ from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.plans import routes as plans
 from fieldsales.department.reports import routes as reports
 from fieldsales.department.targets import routes as targets
+from fieldsales.department.vehicles import routes as vehicles
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports, vehicles)
 
 
 def register(router: Any) -> None:

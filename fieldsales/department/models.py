@@ -13,6 +13,11 @@ from fieldsales.department.targets.models import (
     TargetLine,
     TargetStatus,
 )
+from fieldsales.department.vehicles.models import (
+    Vehicle,
+    VehicleBooking,
+    VehicleUsage,
+)
 from fieldsales.department.versions import DepartmentPolicyVersion
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
@@ -30,6 +35,9 @@ __all__ = [
     "TargetLevel",
     "TargetLine",
     "TargetStatus",
+    "Vehicle",
+    "VehicleBooking",
+    "VehicleUsage",
     "WorkLog",
     "WorkLogComment",
     "WorkLogStatus",

@@ -8,6 +8,7 @@ from fieldsales.department.plans.urls import urlpatterns as plans_urls
 from fieldsales.department.reports.urls import urlpatterns as reports_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
+from fieldsales.department.vehicles.urls import urlpatterns as vehicles_urls
 from fieldsales.department.worklogs.urls import urlpatterns as worklogs_urls
 
 app_name = "department"
@@ -19,4 +20,5 @@ urlpatterns = [
     *worklogs_urls,
     *plans_urls,
     *reports_urls,
+    *vehicles_urls,
 ]

@@ -14,6 +14,7 @@ from fieldsales.demo import (
     department_plans,
     department_reports,
     department_targets,
+    department_vehicles,
     department_worklogs,
     sales_catalogue,
     sales_inquiries,
@@ -34,6 +35,7 @@ DEPARTMENT = (
     department_meetings,  # adds the visits of the last weeks, which the logs then list
     department_worklogs,
     department_reports,
+    department_vehicles,
 )
 USERS = [
     # username, family name, given name, role, title
