@@ -29,7 +29,8 @@ from fieldsales.department.vehicles.models import (
 )
 from fieldsales.org.access import enforce
 from fieldsales.org.models import Department
-from fieldsales.trips.models import Claim, ClaimStatus, Trip, Vehicle as TripVehicle
+from fieldsales.trips.models import Claim, ClaimStatus, Trip
+from fieldsales.trips.models import Vehicle as TripVehicle
 from fieldsales.trips.services.evaluation import money_audit, reevaluate
 
 VEHICLE_FIELDS = ("plate", "model", "seats", "status", "note")

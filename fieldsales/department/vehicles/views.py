@@ -21,7 +21,7 @@ from fieldsales.core.api import id_param
 from fieldsales.core.errors import RuleBroken
 from fieldsales.core.numbers import AMOUNT
 from fieldsales.department.vehicles import rules, selectors, services
-from fieldsales.department.vehicles.models import BookingStatus, VehicleBooking, VehicleStatus
+from fieldsales.department.vehicles.models import VehicleBooking, VehicleStatus
 from fieldsales.org.models import Department
 from fieldsales.trips.selectors import visible_trips
 
