@@ -38,6 +38,7 @@ from fieldsales.department.meetings import selectors as meetings_selectors
 from fieldsales.department.plans import selectors as plans_selectors
 from fieldsales.department.reports import selectors as reports_selectors
 from fieldsales.department.targets import selectors as targets_selectors
+from fieldsales.department.vehicles import selectors as vehicles_selectors
 from fieldsales.department.worklogs import selectors as worklogs_selectors
 from fieldsales.notifications import selectors as notifications_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
@@ -162,6 +163,10 @@ REFERENCES = {
     "work-logs": worklogs_selectors.visible_logs,
     "plans": plans_selectors.visible_plans,
     "reports": reports_selectors.visible_reports,
+    "vehicles": vehicles_selectors.visible_vehicles,
+    "vehicle": vehicles_selectors.visible_vehicles,
+    "vehicle-bookings": vehicles_selectors.visible_bookings,
+    "driver": _users,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,
