@@ -55,6 +55,10 @@ def test_sales1_books_a_car_on_a_phone_and_the_head_approves(phone, cast):
     head.locator(".page-title .badge", has_text="已批准").wait_for()
     shot(head, "vehicles-approved-phone")
     assert Trip.objects.get(pk=trip.pk).vehicle == "company"
+    head.goto("/department/vehicles/")
+    head.locator('[data-plate="浙A·D8C21"]', has_text="已批准").wait_for()
+    assert no_sideways_scroll(head)
+    shot(head, "vehicles-fleet-phone")
 
     sales.goto(f"/department/vehicles/bookings/{booking.pk}/")
     sales.locator("#usage-form").wait_for()
