@@ -40,6 +40,7 @@ from fieldsales.department.plans import selectors as plans_selectors
 from fieldsales.department.reports import selectors as reports_selectors
 from fieldsales.department.targets import selectors as targets_selectors
 from fieldsales.department.training import selectors as training_selectors
+from fieldsales.department.vehicles import selectors as vehicles_selectors
 from fieldsales.department.worklogs import selectors as worklogs_selectors
 from fieldsales.notifications import selectors as notifications_selectors
 from fieldsales.sales.catalogue import selectors as catalogue_selectors
@@ -166,6 +167,10 @@ REFERENCES = {
     "reports": reports_selectors.visible_reports,
     "duty": duty_selectors.visible_shifts,
     "trainings": training_selectors.visible_sessions,
+    "vehicles": vehicles_selectors.visible_vehicles,
+    "vehicle": vehicles_selectors.visible_vehicles,
+    "vehicle-bookings": vehicles_selectors.visible_bookings,
+    "driver": _users,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

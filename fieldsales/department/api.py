@@ -14,9 +14,21 @@ from fieldsales.department.plans import routes as plans
 from fieldsales.department.reports import routes as reports
 from fieldsales.department.targets import routes as targets
 from fieldsales.department.training import routes as training
+from fieldsales.department.vehicles import routes as vehicles
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports, duty, training, attendance)
+SUBPACKAGES = (
+    targets,
+    dashboard,
+    meetings,
+    worklogs,
+    plans,
+    reports,
+    duty,
+    training,
+    attendance,
+    vehicles,
+)
 
 
 def register(router: Any) -> None:

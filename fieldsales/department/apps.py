@@ -15,6 +15,7 @@ ENTRIES = (
     "fieldsales.department.duty.entries",
     "fieldsales.department.training.entries",
     "fieldsales.department.attendance.entries",
+    "fieldsales.department.vehicles.entries",
 )
 
 

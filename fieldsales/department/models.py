@@ -27,6 +27,11 @@ from fieldsales.department.training.models import (
     TrainingMaterial,
     TrainingSession,
 )
+from fieldsales.department.vehicles.models import (
+    Vehicle,
+    VehicleBooking,
+    VehicleUsage,
+)
 from fieldsales.department.versions import DepartmentPolicyVersion
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment, WorkLogStatus
 
@@ -54,6 +59,9 @@ __all__ = [
     "TargetLevel",
     "TargetLine",
     "TargetStatus",
+    "Vehicle",
+    "VehicleBooking",
+    "VehicleUsage",
     "WorkLog",
     "WorkLogComment",
     "WorkLogStatus",

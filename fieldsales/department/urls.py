@@ -11,6 +11,7 @@ from fieldsales.department.reports.urls import urlpatterns as reports_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
 from fieldsales.department.training.urls import urlpatterns as training_urls
+from fieldsales.department.vehicles.urls import urlpatterns as vehicles_urls
 from fieldsales.department.worklogs.urls import urlpatterns as worklogs_urls
 
 app_name = "department"
@@ -25,4 +26,5 @@ urlpatterns = [
     *duty_urls,
     *training_urls,
     *attendance_urls,
+    *vehicles_urls,
 ]

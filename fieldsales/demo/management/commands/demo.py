@@ -17,6 +17,7 @@ from fieldsales.demo import (
     department_reports,
     department_targets,
     department_training,
+    department_vehicles,
     department_worklogs,
     sales_catalogue,
     sales_inquiries,
@@ -40,6 +41,7 @@ DEPARTMENT = (
     department_worklogs,
     department_reports,
     department_attendance,  # the clock file of the last two months, 工号 1001–1003
+    department_vehicles,
 )
 USERS = [
     # username, family name, given name, role, title
