@@ -229,6 +229,10 @@ SPECTACULAR_SETTINGS = {
         "InquiryStatusEnum": "fieldsales.sales.inquiries.models.InquiryStatus",
         "RequestKindEnum": "fieldsales.sales.inquiries.models.RequestKind",
         "PlanItemStatusEnum": "fieldsales.department.plans.models.ItemStatus",
+        "VehicleStatusEnum": "fieldsales.department.vehicles.models.VehicleStatus",
+        "VehicleBookingStatusEnum": "fieldsales.department.vehicles.models.BookingStatus",
+        "ClockImportStatusEnum": "fieldsales.department.attendance.models.ClockImportStatus",
+        "DutyStateEnum": "fieldsales.department.duty.models.DutyState",
     },
 }
 
