@@ -10,10 +10,11 @@ from fieldsales.department.dashboard import routes as dashboard
 from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.plans import routes as plans
 from fieldsales.department.reports import routes as reports
+from fieldsales.department.scorecards import routes as scorecards
 from fieldsales.department.targets import routes as targets
 from fieldsales.department.worklogs import routes as worklogs
 
-SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports)
+SUBPACKAGES = (targets, dashboard, meetings, worklogs, plans, reports, scorecards)
 
 
 def register(router: Any) -> None:

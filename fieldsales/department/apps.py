@@ -12,6 +12,7 @@ ENTRIES = (
     "fieldsales.department.worklogs.entries",
     "fieldsales.department.plans.entries",
     "fieldsales.department.reports.entries",
+    "fieldsales.department.scorecards.entries",
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
 from fieldsales.department.plans.models import Plan, PlanItem
 from fieldsales.department.reports.models import DepartmentMonthlyReport, SalesReport
+from fieldsales.department.scorecards.models import Scorecard
 from fieldsales.department.targets.models import (
     Measure,
     Target,
@@ -25,6 +26,7 @@ __all__ = [
     "DepartmentMonthlyReport",
     "DepartmentPolicyVersion",
     "SalesReport",
+    "Scorecard",
     "Measure",
     "Target",
     "TargetLevel",

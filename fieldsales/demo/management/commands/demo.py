@@ -13,6 +13,7 @@ from fieldsales.demo import (
     department_meetings,
     department_plans,
     department_reports,
+    department_scorecards,
     department_targets,
     department_worklogs,
     sales_catalogue,
@@ -34,6 +35,7 @@ DEPARTMENT = (
     department_meetings,  # adds the visits of the last weeks, which the logs then list
     department_worklogs,
     department_reports,
+    department_scorecards,  # the last quarter's scorecards, after the documents they gather
 )
 USERS = [
     # username, family name, given name, role, title
