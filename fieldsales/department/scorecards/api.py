@@ -90,7 +90,7 @@ class ScorecardViewSet(
         data = valid_input(s.ScorecardReviewSerializer, request)
         return self._answer(
             services.scorecard_review(
-                card=card, actor=request.user, points=data["points"], comment=data.get("comment")
+                card=card, actor=request.user, points=data.get("points"), comment=data.get("comment")
             )
         )
 

@@ -58,4 +58,13 @@ def score(facts: dict[str, Any], day: date) -> Outcome:
         card = evaluate(_facts(facts), params_for(day))
     except FactsError as error:
         return Outcome(None, unscorable_text(error))
-    return Outcome(scorecard_as_dict(card), "")
+    result = scorecard_as_dict(card)
+    # The form's 目标值 and 实际值 of each line (D6's output names them; kept with the result
+    # so an approved scorecard prints as it was approved).
+    for line in result.get("indicators", []):
+        scored = card.indicator(line["key"])
+        for name in ("target", "actual"):
+            if name not in line:
+                value = getattr(scored, name)
+                line[name] = None if value is None else str(value)
+    return Outcome(result, "")

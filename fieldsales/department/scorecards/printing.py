@@ -78,9 +78,17 @@ INDICATORS: dict[str, tuple[str, str, str, str, bool]] = {
 }
 
 
-def _figure(value: Any, as_money: bool) -> str:
+PERCENT_KEYS = ("expense",)
+
+
+def _figure(value: Any, as_money: bool, key: str = "") -> str:
     if value is None or value == "":
         return "—"
+    if key in PERCENT_KEYS:
+        try:
+            return f"{Decimal(str(value)) * 100:.2f}%"
+        except (InvalidOperation, ValueError):
+            return str(value)
     if as_money:
         try:
             return format_yuan(Decimal(str(value)))
@@ -105,8 +113,8 @@ def rows(card: Scorecard) -> list[dict[str, Any]]:
                 "formula": formula,
                 "standard": standard,
                 "weight": indicator.get("weight") or "—",
-                "target": _figure(indicator.get("target"), as_money),
-                "actual": _figure(indicator.get("actual"), as_money),
+                "target": _figure(indicator.get("target"), as_money, key),
+                "actual": _figure(indicator.get("actual"), as_money, key),
                 "ratio": indicator.get("ratio"),
                 "points": "不计" if excluded else (indicator.get("points") or "—"),
                 "excluded": excluded,

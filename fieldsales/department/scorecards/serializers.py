@@ -15,7 +15,7 @@ class ScorecardReviewSerializer(serializers.Serializer):
     """The manager's points (a decimal string, 0..w_manager, D6) and comment; the range is
     checked by the service after the actor and state checks (api.md's order)."""
 
-    points = serializers.JSONField()
+    points = serializers.JSONField(required=False, allow_null=True)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
