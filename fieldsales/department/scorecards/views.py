@@ -106,11 +106,27 @@ def _figures(card: Scorecard) -> list[dict[str, Any]]:
     ]
 
 
+OPEN_UP_TO = 5  # a kind with more incidents than this starts folded on the page
+
+
 def _incidents(card: Scorecard) -> list[dict[str, Any]]:
-    return [
-        dict(row, kind_label=INCIDENT_LABELS.get(row.get("kind"), row.get("kind")))
-        for row in card.incidents or []
-    ]
+    """The incidents by kind (scored kinds first), each with its rows and links."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in card.incidents or []:
+        kind = row.get("kind", "")
+        group = groups.setdefault(
+            kind,
+            {
+                "kind": kind,
+                "label": INCIDENT_LABELS.get(kind, kind),
+                "scored": bool(row.get("scored")),
+                "rows": [],
+            },
+        )
+        group["rows"].append(row)
+    for group in groups.values():
+        group["open"] = len(group["rows"]) <= OPEN_UP_TO
+    return sorted(groups.values(), key=lambda g: (not g["scored"], str(g["label"])))
 
 
 @login_required
