@@ -57,7 +57,9 @@ def _split(api, cast, department_id):
     assert gm.post(f"/api/targets/{company.json()['id']}/publish/").status_code == 200
     rows = []
     for pk, sales in people.items():
-        rows.append({"salesperson": pk, "measure": "sales", "year": sales, "months": months_of(sales)})
+        rows.append(
+            {"salesperson": pk, "measure": "sales", "year": sales, "months": months_of(sales)}
+        )
         rows.append(
             {
                 "salesperson": pk,

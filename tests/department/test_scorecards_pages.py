@@ -33,8 +33,7 @@ def test_the_manager_gathers_from_the_page_and_sees_the_ranking(client, cast, ca
 
     html = client.get(f"/department/scorecards/?quarter={LABEL}").content.decode()
     first, second = (
-        html.index(f'data-card="{c.pk}"')
-        for c in Scorecard.objects.order_by("-total")
+        html.index(f'data-card="{c.pk}"') for c in Scorecard.objects.order_by("-total")
     )
     assert first < second
     top = Scorecard.objects.order_by("-total").first()

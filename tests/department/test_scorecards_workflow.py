@@ -94,7 +94,9 @@ def test_a_dispute_goes_back_to_the_manager_who_revises(api, cast, gathered):
     # Nothing to approve while disputed.
     assert api("gm").post(f"{url}approve/").status_code == 409
 
-    revised = api("head").post(f"{url}review/", {"points": "7.00", "comment": "已核实"}, format="json")
+    revised = api("head").post(
+        f"{url}review/", {"points": "7.00", "comment": "已核实"}, format="json"
+    )
     assert revised.status_code == 200
     assert revised.json()["status"] == "reviewed"
     assert api("sales1").post(f"{url}acknowledge/").json()["status"] == "acknowledged"

@@ -33,9 +33,7 @@ QUARTER_RULE = "季度格式应为 2026Q3"
         OpenApiParameter("status", str, description="状态"),
     ]
 )
-class ScorecardViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """D6 the quarterly scorecard (季度考核表), one per salesperson and quarter."""
 
     serializer_class = s.ScorecardReviewSerializer
@@ -90,7 +88,10 @@ class ScorecardViewSet(
         data = valid_input(s.ScorecardReviewSerializer, request)
         return self._answer(
             services.scorecard_review(
-                card=card, actor=request.user, points=data.get("points"), comment=data.get("comment")
+                card=card,
+                actor=request.user,
+                points=data.get("points"),
+                comment=data.get("comment"),
             )
         )
 
@@ -138,9 +139,7 @@ class ScorecardViewSet(
             quarter=quarter.number,
             department=data.get("department"),
         )
-        fresh = selectors.visible_scorecards(user=request.user).filter(
-            pk__in=[c.pk for c in cards]
-        )
+        fresh = selectors.visible_scorecards(user=request.user).filter(pk__in=[c.pk for c in cards])
         rows = [s.scorecard_summary(r.card) for r in selectors.ranking(list(fresh))]
         return Response({"quarter": quarter.label, "count": len(rows), "results": rows})
 

@@ -160,9 +160,7 @@ def _new_customers(person_id: int, quarter: Quarter) -> tuple[int, list]:
     )
     customers = (
         Customer.objects.annotate(
-            first_signed=Min(
-                "orders__signed_on", filter=Q(orders__status__in=SIGNED_OR_LATER)
-            ),
+            first_signed=Min("orders__signed_on", filter=Q(orders__status__in=SIGNED_OR_LATER)),
             first_order=Subquery(first),
         )
         .filter(first_signed__gte=quarter.start, first_signed__lte=quarter.end)
@@ -262,7 +260,8 @@ def _expenses(person_id: int, quarter: Quarter) -> tuple[Decimal, list]:
         total += claim.reimbursed_total
         rows.append(
             _row(
-                _("%(claim)s（出差 %(trip)s）") % {"claim": claim.number, "trip": claim.trip.number},
+                _("%(claim)s（出差 %(trip)s）")
+                % {"claim": claim.number, "trip": claim.trip.number},
                 amount=claim.reimbursed_total,
                 day=claim.trip.depart,
                 url=reverse("trips:claim_detail", args=[claim.pk]),

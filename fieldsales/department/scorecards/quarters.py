@@ -42,7 +42,7 @@ class Quarter:
 
 
 def parse_quarter(text: object) -> Quarter | None:
-    """"2026Q3" (case and spaces forgiven) as a Quarter; None when it is not one."""
+    """ "2026Q3" (case and spaces forgiven) as a Quarter; None when it is not one."""
     if not isinstance(text, str):
         return None
     found = QUARTER_FORMAT.match(text.strip().upper())

@@ -89,7 +89,7 @@ def _departments(actor: Any, department_id: int | None) -> list[Department]:
     return list(Department.objects.filter(pk__in=runs).order_by("pk"))
 
 
-def salespeople(department_id: int) -> list[Any]:
+def _salespeople(department_id: int) -> list[Any]:
     """The department's active salespeople, who each have a scorecard per quarter."""
     return [
         e.user
@@ -133,7 +133,7 @@ def gather_quarter(
         )
     cards: list[Scorecard] = []
     for dept in departments:
-        people = salespeople(dept.pk)
+        people = _salespeople(dept.pk)
         incidents = gather.incidents_of(people, period)
         for person in people:
             card, created = Scorecard.objects.select_for_update().get_or_create(

@@ -62,9 +62,7 @@ def scorecards_page(request: HttpRequest) -> HttpResponse:
     """A quarter's scorecards (default: the last complete quarter), ranked by total."""
     _reader(request)
     user = request.user
-    quarter = parse_quarter(request.GET.get("quarter") or "") or last_complete(
-        timezone.localdate()
-    )
+    quarter = parse_quarter(request.GET.get("quarter") or "") or last_complete(timezone.localdate())
     departments = list(selectors.departments_seen(user))
     department = id_param(request.GET.get("department"))
     cards = selectors.visible_scorecards(user=user).filter(
