@@ -37,6 +37,7 @@ from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.department.meetings import selectors as meetings_selectors
 from fieldsales.department.plans import selectors as plans_selectors
 from fieldsales.department.reports import selectors as reports_selectors
+from fieldsales.department.scorecards import selectors as scorecards_selectors
 from fieldsales.department.targets import selectors as targets_selectors
 from fieldsales.department.worklogs import selectors as worklogs_selectors
 from fieldsales.notifications import selectors as notifications_selectors
@@ -162,6 +163,7 @@ REFERENCES = {
     "work-logs": worklogs_selectors.visible_logs,
     "plans": plans_selectors.visible_plans,
     "reports": reports_selectors.visible_reports,
+    "scorecards": scorecards_selectors.visible_scorecards,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,
