@@ -27,7 +27,7 @@ def test_head_scores_sales1_acknowledges_on_the_phone_gm_approves(desktop, phone
     department = cast["head"].employee.department
     quarter_data(api, cast, department.pk)
     assert gather(api, department=department.pk).status_code == 200
-    card = Scorecard.objects.get(person=cast["sales1"], year=2026, quarter=2)
+    card = Scorecard.objects.get(salesperson=cast["sales1"], year=2026, quarter=2)
 
     page = desktop("head")
     page.goto("/department/")

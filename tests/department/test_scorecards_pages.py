@@ -28,7 +28,7 @@ def test_the_manager_gathers_from_the_page_and_sees_the_ranking(client, cast, ca
     gathered = client.post("/department/scorecards/gather/", {"quarter": LABEL}, follow=True)
     assert gathered.status_code == 200
     assert Scorecard.objects.count() == 2
-    top = Scorecard.objects.get(person=cast["sales1"])
+    top = Scorecard.objects.get(salesperson=cast["sales1"])
     client.post(f"/department/scorecards/{top.pk}/review/", {"points": "8", "comment": "好"})
 
     html = client.get(f"/department/scorecards/?quarter={LABEL}").content.decode()
@@ -37,7 +37,7 @@ def test_the_manager_gathers_from_the_page_and_sees_the_ranking(client, cast, ca
     )
     assert first < second
     top = Scorecard.objects.order_by("-total").first()
-    assert top.person == cast["sales1"] and top.grade == "A"
+    assert top.salesperson == cast["sales1"] and top.grade == "A"
     assert "优秀" in html and "荣誉" in html
 
 

@@ -36,8 +36,8 @@ def test_quarters():
 def test_the_gm_gathers_the_company_and_the_services_walk_the_workflow(api, cast, sales_department):
     quarter_data(api, cast, sales_department.pk)
     cards = gather_quarter(actor=cast["gm"], year=2026, quarter=2)
-    assert {c.person.username for c in cards} == {"sales1", "sales2"}
-    card = next(c for c in cards if c.person == cast["sales1"])
+    assert {c.salesperson.username for c in cards} == {"sales1", "sales2"}
+    card = next(c for c in cards if c.salesperson == cast["sales1"])
 
     with pytest.raises(Forbidden):
         scorecard_review(card=card, actor=cast["sales1"], points="10", comment="")

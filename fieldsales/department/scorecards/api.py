@@ -63,7 +63,7 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                     )
                 cards = cards.filter(status=status)
             # The ranking: by total, highest first; cards that cannot be scored last.
-            return cards.order_by("-year", "-quarter", "department_id", "-total", "person_id")
+            return cards.order_by("-year", "-quarter", "department_id", "-total", "salesperson_id")
         return cards
 
     def _answer(self, card: Scorecard) -> Response:

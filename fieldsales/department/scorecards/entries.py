@@ -40,7 +40,7 @@ VOICE = audit_text.AuditVoice(
 
 
 def scorecard_number(pk: int, created_at: datetime) -> str:
-    found = Scorecard.objects.filter(pk=pk).only("person_id", "year", "quarter").first()
+    found = Scorecard.objects.filter(pk=pk).only("salesperson_id", "year", "quarter").first()
     return found.number if found is not None else ""
 
 
@@ -60,7 +60,7 @@ SOURCE = InboxSource(
     page_url="department:scorecard_detail",
     api_path="/api/scorecards/{id}/",
     number=scorecard_number,
-    person="person",
+    person="salesperson",
     since=("acknowledged_at", "reviewed_at", "gathered_at", "created_at"),
     status_labels=lambda code: str(STATUS_LABELS.get(code, code)),
     order=74,

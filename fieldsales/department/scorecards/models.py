@@ -43,7 +43,7 @@ class Scorecard(Stateful):
     CUSTOM_ACTORS = frozenset({"manager", "person", "gm"})
     FROZEN = (S.APPROVED,)
 
-    person = models.ForeignKey(
+    salesperson = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("被考核人"),
         on_delete=models.PROTECT,
@@ -77,6 +77,8 @@ class Scorecard(Stateful):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+    # When the manager first sent it to the person (the inbox's 提交时间).
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,10 +96,10 @@ class Scorecard(Stateful):
     class Meta:
         verbose_name = _("季度考核表")
         verbose_name_plural = _("季度考核表")
-        ordering = ["-year", "-quarter", "department_id", "person_id"]
+        ordering = ["-year", "-quarter", "department_id", "salesperson_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "year", "quarter"], name="scorecard_one_per_quarter"
+                fields=["salesperson", "year", "quarter"], name="scorecard_one_per_quarter"
             ),
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="scorecard_quarter"
@@ -110,7 +112,7 @@ class Scorecard(Stateful):
 
     @property
     def number(self) -> str:
-        return f"KH{self.year}Q{self.quarter}-{self.person_id}"
+        return f"KH{self.year}Q{self.quarter}-{self.salesperson_id}"
 
     @property
     def quarter_label(self) -> str:
@@ -118,7 +120,7 @@ class Scorecard(Stateful):
 
     @property
     def author(self) -> Any:
-        return self.person
+        return self.salesperson
 
     @property
     def is_frozen(self) -> bool:
@@ -129,7 +131,7 @@ class Scorecard(Stateful):
         return bool(self.result and self.result.get("provisional"))
 
     def may_act_as(self, who: str, user: Any) -> bool:
-        if user.pk == self.person_id:
+        if user.pk == self.salesperson_id:
             return who == "person"
         if who == "manager":
             from fieldsales.department.scorecards.rules import manages_card

@@ -48,14 +48,14 @@ def _send(card: Any, recipient: Any, kind: str, title: str, body: str) -> int:
 
 
 def _names(card: Any) -> dict[str, str]:
-    return {"person": display_name(card.person), "quarter": card.quarter_label}
+    return {"person": display_name(card.salesperson), "quarter": card.quarter_label}
 
 
 def to_acknowledge(*, card: Any) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         return _send(
             card,
-            card.person,
+            card.salesperson,
             TO_ACKNOWLEDGE,
             _("%(quarter)s 季度考核待您确认") % _names(card),
             _("考核人已评分，请核对各项数据后确认或提出异议。"),
@@ -79,7 +79,7 @@ def to_approve(*, card: Any) -> int:
     made = 0
     with translation.override(settings.LANGUAGE_CODE):
         for gm in holders(Role.GM):
-            if gm.pk == card.person_id:
+            if gm.pk == card.salesperson_id:
                 continue
             made += _send(
                 card,
@@ -95,7 +95,7 @@ def approved(*, card: Any) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         return _send(
             card,
-            card.person,
+            card.salesperson,
             APPROVED,
             _("%(quarter)s 季度考核已审批") % _names(card),
             _("总经理已审批，考核结果已存档。"),

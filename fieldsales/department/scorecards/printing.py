@@ -143,7 +143,7 @@ def scorecard_context(card: Scorecard) -> dict[str, Any]:
         boxes=("gm", "dept_head"),
     ) | {
         "card": card,
-        "person": display_name(card.person),
+        "person": display_name(card.salesperson),
         "quarter": card.quarter_label,
         "rows": rows(card),
         "total": result.get("total"),
@@ -165,7 +165,7 @@ def scorecard_pdf(card: Scorecard) -> bytes:
 
 
 def filename(card: Scorecard) -> str:
-    return f"季度考核表-{display_name(card.person)}-{card.quarter_label}.pdf"
+    return f"季度考核表-{display_name(card.salesperson)}-{card.quarter_label}.pdf"
 
 
 def unscorable_note(card: Scorecard) -> str:

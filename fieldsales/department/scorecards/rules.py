@@ -46,7 +46,7 @@ def visible(user: Any) -> Q | None:
     """The scorecards the user sees as a filter (None: all of them)."""
     if is_gm(user):
         return None
-    condition = Q(person_id=user.pk) if _signed_in(user) else Q(pk__in=[])
+    condition = Q(salesperson_id=user.pk) if _signed_in(user) else Q(pk__in=[])
     departments = run_departments(user)
     if departments:
         condition |= Q(department_id__in=departments)
@@ -70,7 +70,7 @@ def card_manager(department_id: int) -> Any:
 
 
 def manages_card(user: Any, card: Scorecard) -> bool:
-    if not _signed_in(user) or user.pk == card.person_id:
+    if not _signed_in(user) or user.pk == card.salesperson_id:
         return False
     manager = card_manager(card.department_id)
     return manager is not None and manager.pk == user.pk
@@ -93,7 +93,7 @@ def _not_frozen(card: Scorecard) -> Verdict:
 
 
 def can_review(user: Any, card: Scorecard) -> Verdict:
-    if user.pk == card.person_id:
+    if user.pk == card.salesperson_id:
         return Denied(_("不能为自己的季度考核评分（D6）"))
     if not manages_card(user, card):
         return Denied(_("能力与态度得分由本部门经理评定（D6）"))
@@ -113,7 +113,7 @@ def can_review(user: Any, card: Scorecard) -> Verdict:
 
 def can_answer(user: Any, card: Scorecard) -> Verdict:
     """Acknowledge or dispute: the person, once the manager has scored it."""
-    if user.pk != card.person_id:
+    if user.pk != card.salesperson_id:
         return Denied(_("只有被考核人本人可以确认或提出异议（D6）"))
     verdict = _not_frozen(card)
     if not verdict:
@@ -124,7 +124,7 @@ def can_answer(user: Any, card: Scorecard) -> Verdict:
 
 
 def can_approve(user: Any, card: Scorecard) -> Verdict:
-    if user.pk == card.person_id:
+    if user.pk == card.salesperson_id:
         return Denied(_("不能审批自己的季度考核（D6）"))
     if not is_gm(user):
         return Denied(_("季度考核由总经理审批（D6）"))

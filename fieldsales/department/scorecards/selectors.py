@@ -16,7 +16,7 @@ from fieldsales.org.models import Department
 
 def visible_scorecards(*, user: Any) -> QuerySet[Scorecard]:
     cards = Scorecard.objects.select_related(
-        "person", "person__employee", "department", "reviewed_by", "approved_by"
+        "salesperson", "salesperson__employee", "department", "reviewed_by", "approved_by"
     )
     return rules.scope(cards, user)
 
@@ -37,7 +37,7 @@ def ranking(cards: QuerySet[Scorecard] | list[Scorecard]) -> list[Ranked]:
     cannot be scored last, unranked."""
     scored = sorted(
         (c for c in cards if c.total is not None),
-        key=lambda c: (-c.total, c.person.username),  # type: ignore[operator]
+        key=lambda c: (-c.total, c.salesperson.username),  # type: ignore[operator]
     )
     rows: list[Ranked] = []
     previous, rank = None, 0
@@ -71,7 +71,7 @@ def scorecards_waiting(user: Any) -> QuerySet[Scorecard]:
     (gathered or disputed), the GM's to approve. Never their own but to acknowledge."""
     if not rules.reads_scorecards(user):
         return Scorecard.objects.none()
-    condition = Q(person_id=user.pk, status=ScorecardStatus.REVIEWED)
+    condition = Q(salesperson_id=user.pk, status=ScorecardStatus.REVIEWED)
     managed = [pk for pk in rules.run_departments(user) if _manager_id(pk) == user.pk]
     if managed:
         condition |= Q(
@@ -81,7 +81,7 @@ def scorecards_waiting(user: Any) -> QuerySet[Scorecard]:
         )
     if rules.is_gm(user):
         condition |= Q(status=ScorecardStatus.ACKNOWLEDGED)
-    own_not_to_acknowledge = Q(person_id=user.pk) & ~Q(status=ScorecardStatus.REVIEWED)
+    own_not_to_acknowledge = Q(salesperson_id=user.pk) & ~Q(status=ScorecardStatus.REVIEWED)
     return Scorecard.objects.filter(condition).exclude(own_not_to_acknowledge)
 
 

@@ -36,8 +36,8 @@ def scorecard_summary(card: Scorecard) -> dict[str, Any]:
     return {
         "id": card.pk,
         "number": card.number,
-        "person": card.person_id,
-        "person_name": display_name(card.person),
+        "person": card.salesperson_id,
+        "person_name": display_name(card.salesperson),
         "department": card.department_id,
         "department_name": card.department.name,
         "year": card.year,

@@ -137,7 +137,7 @@ def gather_quarter(
         incidents = gather.incidents_of(people, period)
         for person in people:
             card, created = Scorecard.objects.select_for_update().get_or_create(
-                person=person,
+                salesperson=person,
                 year=year,
                 quarter=quarter,
                 defaults={"department": dept},
@@ -172,6 +172,7 @@ def scorecard_review(*, card: Scorecard, actor: Any, points: Any, comment: Any) 
         locked.manager_points = value
         locked.reviewed_by = actor
         locked.reviewed_at = timezone.now()
+        locked.submitted_at = locked.submitted_at or locked.reviewed_at
         locked.save()
 
     return workflow.apply(
