@@ -152,3 +152,20 @@ def test_new_figures_after_acknowledging_are_confirmed_again(api, cast, gathered
     gather(api)
 
     assert Scorecard.objects.get(pk=pk).status == "reviewed"
+
+
+def test_the_inbox_shows_whose_turn_it_is(api, cast, gathered):
+    pk = card_of(api, "head", cast["sales1"])["id"]
+    url = f"/api/scorecards/{pk}/"
+
+    def waiting(who):
+        rows = api(who).get("/api/approvals/inbox/").json()["results"]
+        return [r for r in rows if r.get("kind") == "scorecard" and r.get("id") == pk]
+
+    assert waiting("head") and not waiting("sales1") and not waiting("gm")
+    api("head").post(f"{url}review/", {"points": "8.00"}, format="json")
+    assert waiting("sales1") and not waiting("head")
+    api("sales1").post(f"{url}acknowledge/")
+    assert waiting("gm") and not waiting("sales1")
+    api("gm").post(f"{url}approve/")
+    assert not waiting("gm")
