@@ -38,6 +38,7 @@ from fieldsales.department.duty import selectors as duty_selectors
 from fieldsales.department.meetings import selectors as meetings_selectors
 from fieldsales.department.plans import selectors as plans_selectors
 from fieldsales.department.reports import selectors as reports_selectors
+from fieldsales.department.scorecards import selectors as scorecards_selectors
 from fieldsales.department.targets import selectors as targets_selectors
 from fieldsales.department.training import selectors as training_selectors
 from fieldsales.department.vehicles import selectors as vehicles_selectors
@@ -171,6 +172,7 @@ REFERENCES = {
     "vehicle": vehicles_selectors.visible_vehicles,
     "vehicle-bookings": vehicles_selectors.visible_bookings,
     "driver": _users,
+    "scorecards": scorecards_selectors.visible_scorecards,
     "owner": _users,
     "to_user": _users,
     "salesperson": _users,

@@ -12,6 +12,7 @@ from fieldsales.department.duty import routes as duty
 from fieldsales.department.meetings import routes as meetings
 from fieldsales.department.plans import routes as plans
 from fieldsales.department.reports import routes as reports
+from fieldsales.department.scorecards import routes as scorecards
 from fieldsales.department.targets import routes as targets
 from fieldsales.department.training import routes as training
 from fieldsales.department.vehicles import routes as vehicles
@@ -28,6 +29,7 @@ SUBPACKAGES = (
     training,
     attendance,
     vehicles,
+    scorecards,
 )
 
 

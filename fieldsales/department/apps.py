@@ -16,6 +16,7 @@ ENTRIES = (
     "fieldsales.department.training.entries",
     "fieldsales.department.attendance.entries",
     "fieldsales.department.vehicles.entries",
+    "fieldsales.department.scorecards.entries",
 )
 
 

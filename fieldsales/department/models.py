@@ -15,6 +15,7 @@ from fieldsales.department.duty.models import DutyShift
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingVisit
 from fieldsales.department.plans.models import Plan, PlanItem
 from fieldsales.department.reports.models import DepartmentMonthlyReport, SalesReport
+from fieldsales.department.scorecards.models import Scorecard
 from fieldsales.department.targets.models import (
     Measure,
     Target,
@@ -54,6 +55,7 @@ __all__ = [
     "DepartmentMonthlyReport",
     "DepartmentPolicyVersion",
     "SalesReport",
+    "Scorecard",
     "Measure",
     "Target",
     "TargetLevel",

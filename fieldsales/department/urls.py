@@ -8,6 +8,7 @@ from fieldsales.department.duty.urls import urlpatterns as duty_urls
 from fieldsales.department.meetings.urls import urlpatterns as meetings_urls
 from fieldsales.department.plans.urls import urlpatterns as plans_urls
 from fieldsales.department.reports.urls import urlpatterns as reports_urls
+from fieldsales.department.scorecards.urls import urlpatterns as scorecards_urls
 from fieldsales.department.sections import department_home
 from fieldsales.department.targets.urls import urlpatterns as targets_urls
 from fieldsales.department.training.urls import urlpatterns as training_urls
@@ -27,4 +28,5 @@ urlpatterns = [
     *training_urls,
     *attendance_urls,
     *vehicles_urls,
+    *scorecards_urls,
 ]

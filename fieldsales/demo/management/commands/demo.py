@@ -15,6 +15,7 @@ from fieldsales.demo import (
     department_meetings,
     department_plans,
     department_reports,
+    department_scorecards,
     department_targets,
     department_training,
     department_vehicles,
@@ -42,6 +43,7 @@ DEPARTMENT = (
     department_reports,
     department_attendance,  # the clock file of the last two months, 工号 1001–1003
     department_vehicles,
+    department_scorecards,  # the last quarter's scorecards, after the documents they gather
 )
 USERS = [
     # username, family name, given name, role, title
