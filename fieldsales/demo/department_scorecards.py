@@ -6,7 +6,7 @@ P5.2's paid days without a special case (its absent days, reported on time), and
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -55,7 +55,18 @@ def _trip(users: dict[str, Any], *, city: list[dict[str, str]], depart: date, ba
     )
     trip_services.trip_submit(trip=trip, actor=sales1)
     _approve(trip, trip_services.trip_decide, "trip", users)
+    # History: the approvals came two days before departure (P1.3), as a real trip's would.
+    approved = datetime.combine(
+        depart - timedelta(days=2), time(10), tzinfo=timezone.get_current_timezone()
+    )
+    Trip.objects.filter(pk=trip.pk).update(approved_at=approved)
     return Trip.objects.get(pk=trip.pk)
+
+
+def _claim(trip: Trip, users: dict[str, Any], items: list[dict[str, Any]]) -> None:
+    claim = claim_services.claim_create(trip=trip, actor=users["sales1"], items=items)
+    claim_services.claim_submit(claim=claim, actor=users["sales1"])
+    _approve(claim, claim_services.claim_decide, "claim", users)
 
 
 def _report(trip: Trip, actor: Any, route: str) -> TripReport:
@@ -72,22 +83,8 @@ def _trips(users: dict[str, Any], quarter: Quarter) -> None:
     first = quarter.start + timedelta(days=40)
     short = _trip(users, city=[{"province": "浙江", "city": "杭州"}], depart=first, back=first)
     _report(short, sales1, "金华—杭州—金华")
-    claim = claim_services.claim_create(
-        trip=Trip.objects.get(pk=short.pk),
-        actor=sales1,
-        items=[
-            {
-                "id": "x1",
-                "kind": "taxi",
-                "amount": "46.00",
-                "city": "杭州市",
-                "date": first.isoformat(),
-                "note": "拜访客户",
-            }
-        ],
-    )
-    claim_services.claim_submit(claim=claim, actor=sales1)
-    _approve(claim, claim_services.claim_decide, "claim", users)
+    taxi = {"id": "x1", "kind": "taxi", "amount": "46.00", "city": "杭州市"}
+    _claim(short, users, [taxi | {"date": first.isoformat(), "note": "拜访客户"}])
     # An eight-day trip out of the province (P5.1 pays 3 days): P5.2's days beyond are
     # absenteeism without the GM's special case. Its report was filed the day after return.
     depart = quarter.end - timedelta(days=20)
@@ -95,6 +92,15 @@ def _trips(users: dict[str, Any], quarter: Quarter) -> None:
     long = _trip(users, city=[{"province": "广东", "city": "广州"}], depart=depart, back=back)
     report = _report(long, sales1, "金华—广州—金华")
     TripReport.objects.filter(pk=report.pk).update(submitted_on=back + timedelta(days=1))
+    train = {"kind": "train", "seat": "second_class", "invoice": True}
+    _claim(
+        long,
+        users,
+        [
+            train | {"id": "t1", "date": depart.isoformat(), "amount": "538.00", "hours": 4},
+            train | {"id": "t2", "date": back.isoformat(), "amount": "538.00", "hours": 4},
+        ],
+    )
 
 
 def _surveys(users: dict[str, Any], quarter: Quarter) -> None:
