@@ -22,10 +22,11 @@ from fieldsales.core.people import display_name
 from fieldsales.department.duty import rules, selectors, services
 from fieldsales.department.duty.models import DutyShift
 from fieldsales.department.duty.serializers import parse_month
+from fieldsales.department.versions import WEEKDAYS as VERSION_WEEKDAYS
 from fieldsales.department.versions import department_params_on
 from fieldsales.org.models import Department
 
-WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
+WEEKDAYS = dict(VERSION_WEEKDAYS)  # 星期一 … 星期日, translated
 
 
 def _reader(request: HttpRequest) -> None:
