@@ -275,9 +275,8 @@ def _postgres_dump(database: dict[str, Any], dump: Path) -> dict[str, Any]:
 
 def _postgres_restore(dump: Path, database: dict[str, Any]) -> None:
     pg_restore = _tool("pg_restore")
-    _run(
-        [pg_restore, "--clean", "--if-exists", "--no-owner", "--exit-on-error", str(dump)], database
-    )
+    options = ["--clean", "--if-exists", "--no-owner", "--exit-on-error"]
+    _run([pg_restore, *options, f"--dbname={database['NAME']}", str(dump)], database)
 
 
 def _tool(name: str) -> str:

@@ -30,7 +30,7 @@ from fieldsales.core.backup import (
     sha256,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+committed = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 MEDIA = {
@@ -78,6 +78,12 @@ def every_row(database) -> dict[str, list[tuple]]:
         return rows
 
 
+def every_count(database) -> dict[str, int]:
+    with _connect(database) as db:
+        return database_state(db)["counts"]
+
+
+@committed
 def test_backup_of_the_company_restores_into_an_empty_database_and_media_folder(
     cast, media, empty_database, settings, tmp_path
 ):
@@ -105,11 +111,27 @@ def test_backup_of_the_company_restores_into_an_empty_database_and_media_folder(
     assert done.rows == sum(before["counts"].values())
 
 
+@committed
+def test_restore_replaces_a_database_that_has_users_only_when_forced(
+    a_user, empty_database, tmp_path
+):
+    archive = backup(output=tmp_path)
+    restore(archive=archive, database=empty_database)  # now it has a user
+
+    with pytest.raises(BackupError) as refused:
+        restore(archive=archive, database=empty_database)
+    done = restore(archive=archive, database=empty_database, force=True)
+
+    assert refused.value.code == 2
+    assert done.rows == sum(every_count(empty_database).values())
+
+
 @pytest.fixture
 def a_user(db):
     return get_user_model().objects.create_user("keeper", password="x" * 12)
 
 
+@committed
 def test_the_archive_is_dated_and_its_manifest_lists_every_member(a_user, media, tmp_path):
     call_command("backup", "--output", str(tmp_path), stdout=open(os.devnull, "w"))  # noqa: SIM115
 
@@ -128,6 +150,7 @@ def test_the_archive_is_dated_and_its_manifest_lists_every_member(a_user, media,
     assert manifest["counts"]["auth.User"] == 1
 
 
+@committed
 def test_a_tampered_archive_is_refused_before_anything_is_written(
     db, media, empty_database, settings, tmp_path
 ):
@@ -172,7 +195,8 @@ def test_restore_command_exits_2_with_one_line_for_a_tampered_archive(tmp_path):
     assert done.stderr.startswith(f"CommandError: {tampered.name} is not a readable backup")
 
 
-def test_restore_refuses_a_database_that_has_users_unless_forced(a_user, tmp_path):
+@committed
+def test_restore_refuses_a_database_that_has_users(a_user, tmp_path):
     archive = backup(output=tmp_path)
 
     with pytest.raises(CommandError) as refused:
@@ -180,7 +204,6 @@ def test_restore_refuses_a_database_that_has_users_unless_forced(a_user, tmp_pat
 
     assert refused.value.returncode == 2
     assert "has 1 users: restore over it only with --force" in str(refused.value)
-    call_command("restore", str(archive), "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert get_user_model().objects.get().username == "keeper"
 
 
