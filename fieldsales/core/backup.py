@@ -13,6 +13,7 @@ database it made against them. A restore checks every checksum before it writes 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.apps import apps
 from django.conf import settings
@@ -74,25 +76,34 @@ def backup(*, output: Path, database: dict[str, Any] | None = None) -> Path:
         else:
             state = _postgres_dump(database, dump)
         partial = archive.with_name(archive.name + ".part")
-        files = {}
-        with tarfile.open(partial, "w:gz") as tar:
-            files[dump.name] = _add(tar, dump, dump.name)
-            for path in media_files(Path(settings.MEDIA_ROOT)):
-                name = f"{MEDIA}/{path.relative_to(settings.MEDIA_ROOT).as_posix()}"
-                files[name] = _add(tar, path, name)
-            manifest = {
-                "format": FORMAT,
-                "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-                "app_version": app_version(),
-                "engine": engine,
-                **state,
-                "files": files,
-            }
-            data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
-            (Path(work) / MANIFEST).write_bytes(data)
-            tar.add(Path(work) / MANIFEST, arcname=MANIFEST)
-        partial.replace(archive)  # a half-written archive never carries the final name
+        try:
+            _write(partial, dump, {"engine": engine, **state})
+            partial.replace(archive)  # a half-written archive never carries the final name
+        finally:
+            partial.unlink(missing_ok=True)  # left only when writing failed
     return archive
+
+
+def _write(path: Path, dump: Path, state: dict[str, Any]) -> None:
+    """The database dump, the media files and last the manifest of their checksums."""
+    files = {}
+    # Only its owner may read it: it holds every record, password hashes included.
+    with _private(path) as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+        files[dump.name] = _add(tar, dump, dump.name)
+        for file in media_files(Path(settings.MEDIA_ROOT)):
+            name = f"{MEDIA}/{file.relative_to(settings.MEDIA_ROOT).as_posix()}"
+            files[name] = _add(tar, file, name)
+        manifest = {
+            "format": FORMAT,
+            "created_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+            "app_version": app_version(),
+            **state,
+            "files": files,
+        }
+        data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
+        tar.addfile(info, io.BytesIO(data))
 
 
 def restore(
@@ -152,7 +163,11 @@ def unpack(archive: Path, into: Path) -> dict[str, Any]:
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, tarfile.TarError, EOFError, ValueError) as error:
         raise BackupError(f"{archive.name} is not a readable backup: {error}", code=2) from error
-    if manifest.get("format") != FORMAT or manifest.get("engine") not in DATABASE_MEMBERS:
+    if (
+        manifest.get("format") != FORMAT
+        or manifest.get("engine") not in DATABASE_MEMBERS
+        or not all(isinstance(manifest.get(key), dict) for key in ("files", "counts", "totals"))
+    ):
         raise BackupError(f"{archive.name}: not a fieldsales backup manifest", code=2)
     listed = manifest["files"]
     present = {m.name for m in members} - {MANIFEST}
@@ -233,6 +248,8 @@ def app_version() -> str:
 
 
 def _sqlite_dump(database: dict[str, Any], dump: Path) -> dict[str, Any]:
+    if not Path(database["NAME"]).is_file():
+        raise BackupError(f"no database at {database['NAME']}", code=2)
     # The online backup API copies a consistent database while others keep writing.
     source = sqlite3.connect(database["NAME"])
     target = sqlite3.connect(dump)
@@ -358,6 +375,10 @@ def _add(tar: tarfile.TarFile, path: Path, name: str) -> str:
     digest = sha256(path)
     tar.add(path, arcname=name, recursive=False)
     return digest
+
+
+def _private(path: Path) -> BinaryIO:
+    return open(path, "xb", opener=lambda p, flags: os.open(p, flags, 0o600))  # noqa: SIM115
 
 
 def _expected(name: str) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from fieldsales.core.backup import BackupError, backup
 
@@ -29,4 +30,6 @@ class Command(BaseCommand):
             archive = backup(output=output)
         except BackupError as error:
             raise CommandError(str(error), returncode=error.code) from error
+        except DatabaseError as error:  # unreachable, wrong password, no such database
+            raise CommandError(f"database: {str(error).strip().splitlines()[0]}") from error
         self.stdout.write(str(archive))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from fieldsales.core.backup import BackupError, restore
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
             done = restore(archive=archive, force=force)
         except BackupError as error:
             raise CommandError(str(error), returncode=error.code) from error
+        except DatabaseError as error:  # unreachable, wrong password, no such database
+            raise CommandError(f"database: {str(error).strip().splitlines()[0]}") from error
         self.stdout.write(
             f"restored {archive.name}: {done.rows} rows in {done.tables} tables, "
             f"{done.files} media files; row counts and money totals match the manifest"
