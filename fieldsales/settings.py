@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the request's log line cover every other middleware.
+    "fieldsales.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "fieldsales.core.middleware.PermissionsPolicyMiddleware",
@@ -296,6 +298,8 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+# A load balancer probes over plain HTTP (fieldsales/core/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Notifications (department.md D11). Celery with Redis as the broker when CELERY_BROKER_URL is
 # set (redis://127.0.0.1:6379/0); unset, tasks run in-process and cron runs `fieldsales jobs`.
@@ -320,9 +324,32 @@ FIELDSALES_WEBHOOK_URL = os.environ.get("FIELDSALES_WEBHOOK_URL", "")
 # The site's address, for the links in e-mails and robot messages ("" leaves them relative).
 FIELDSALES_BASE_URL = os.environ.get("FIELDSALES_BASE_URL", "")
 
+# Logs go to stderr, each record with its request id (fieldsales/core/requestlog.py): one JSON
+# object a line with FIELDSALES_LOG_JSON=1 (production, with a line per request), plain text
+# otherwise.
+LOG_JSON = envbool("FIELDSALES_LOG_JSON", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "fieldsales.core.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "fieldsales.core.requestlog.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_JSON else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # In development the request lines follow LOG_LEVEL (runserver prints its own); in JSON,
+    # Django's own records leave its plain console handler for ours.
+    "loggers": {
+        "fieldsales.request": {"level": "INFO"},
+        "django": {"handlers": [], "propagate": True},
+    }
+    if LOG_JSON
+    else {},
 }

@@ -4,11 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from fieldsales.core import health
 from fieldsales.core import views as core_views
 from fieldsales.reports import views as reports_views
 
 urlpatterns = [
     path("", reports_views.home, name="home"),
+    # For a load balancer: no trailing slash, no login (fieldsales/core/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", core_views.PasswordChangeView.as_view(), name="password_change"),
