@@ -160,9 +160,9 @@ def test_d8_a_missed_shift_is_a_missed_duty_incident(api, cast, clock, shifts):
 
     found = incidents.incidents_for([cast["sales1"], cast["sales2"]], _day(first), _day(second))
 
-    missed = [i for rows in found.values() for i in rows]
+    # Other sources (missing logs, ...) report their own kinds for the same days.
+    missed = [i for rows in found.values() for i in rows if i.kind == "missed_duty"]
     assert len(missed) == 1
-    assert missed[0].kind == "missed_duty"
     assert missed[0].user_id == second["person"]["id"]
     assert missed[0].url == f"/department/duty/{second['id']}/"
     assert incidents.counts(missed)["missed_duty"] == 1

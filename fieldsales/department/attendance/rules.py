@@ -11,15 +11,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from fieldsales.department.access import signed_in as _signed_in
 from fieldsales.org.access import ALLOWED, DEPARTMENT_ROLES, Denied, Verdict, department_ids
 from fieldsales.org.access import has_role as _has_role
 from fieldsales.org.models import Role
 
 KEEPER_ROLES = (Role.SALESPERSON, *DEPARTMENT_ROLES)
-
-
-def _signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
 def keeps_attendance(user: Any) -> bool:

@@ -14,38 +14,16 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fieldsales.department.access import member_department, run_departments, runs_department
+from fieldsales.department.access import signed_in as _signed_in
 from fieldsales.department.duty.models import DutyShift, DutyState
 from fieldsales.department.versions import department_params_on
-from fieldsales.org.access import ALLOWED, DEPARTMENT_ROLES, Denied, Verdict, has_role
-from fieldsales.org.access import department_ids as _department_ids
+from fieldsales.org.access import ALLOWED, Denied, Verdict, has_role
 from fieldsales.org.models import Role
-
-
-def _signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
-
-
-def run_departments(user: Any) -> list[int]:
-    """The departments whose rota this user keeps (as their head or manager)."""
-    if not _signed_in(user) or not has_role(user, *DEPARTMENT_ROLES):
-        return []
-    return _department_ids(user)
-
-
-def runs_department(user: Any, department_id: int | None) -> bool:
-    return department_id is not None and department_id in run_departments(user)
 
 
 def reads_every_rota(user: Any) -> bool:
     return _signed_in(user) and has_role(user, Role.GM)
-
-
-def member_department(user: Any) -> int | None:
-    """A salesperson's own department (whose rota they are on)."""
-    if not _signed_in(user) or not has_role(user, Role.SALESPERSON):
-        return None
-    employee = getattr(user, "employee", None)
-    return employee.department_id if employee is not None else None
 
 
 def reads_duty(user: Any) -> bool:

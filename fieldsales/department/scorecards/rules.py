@@ -13,25 +13,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from fieldsales.department.access import run_departments
+from fieldsales.department.access import signed_in as _signed_in
 from fieldsales.department.scorecards.models import Scorecard, ScorecardStatus
-from fieldsales.org.access import ALLOWED, DEPARTMENT_ROLES, Denied, Verdict, has_role
-from fieldsales.org.access import department_ids as _department_ids
+from fieldsales.org.access import ALLOWED, Denied, Verdict, has_role
 from fieldsales.org.models import Department, Role
-
-
-def _signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
 def is_gm(user: Any) -> bool:
     return _signed_in(user) and has_role(user, Role.GM)
-
-
-def run_departments(user: Any) -> list[int]:
-    """The departments whose scorecards this user reads and gathers (as head or manager)."""
-    if not _signed_in(user) or not has_role(user, *DEPARTMENT_ROLES):
-        return []
-    return _department_ids(user)
 
 
 def is_salesperson(user: Any) -> bool:

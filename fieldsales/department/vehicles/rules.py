@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from fieldsales.core.workflow import may_decide
+from fieldsales.department.access import signed_in as _signed_in
 from fieldsales.department.vehicles.models import BookingStatus, Vehicle, VehicleBooking
 from fieldsales.org.access import ALLOWED, Denied, Verdict, department_ids, has_role
 from fieldsales.org.models import Role
@@ -20,10 +21,6 @@ from fieldsales.trips.models import TripStatus
 
 # A car is booked for a trip still to happen: being written, approved or on its way to be.
 BOOKABLE_TRIPS = (TripStatus.DRAFT, TripStatus.SUBMITTED, TripStatus.APPROVED)
-
-
-def _signed_in(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
 def reads_every_vehicle(user: Any) -> bool:
