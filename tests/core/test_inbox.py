@@ -9,6 +9,7 @@ from helpers import approved_trip, days_from_today
 
 from fieldsales.core.inbox import inbox, inbox_count, sources_for
 from fieldsales.core.workflow import roles_of
+from fieldsales.org.access import department_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,7 @@ def test_api_inbox_row_fields_are_the_contract(api, cast):
 def test_a_page_of_the_inbox_is_one_query(api, cast):
     submit_trips(api, 3)
     roles_of(cast["head"])  # the user's roles are read once per request, not per source
+    department_ids(cast["head"])  # and so are the departments they run
     with CaptureQueriesContext(connection) as queries:
         rows = inbox(user=cast["head"])[0:2]
     assert [r.kind for r in rows] == ["trip", "trip"]
@@ -80,6 +82,7 @@ def test_a_page_of_the_inbox_is_one_query(api, cast):
 def test_badge_counts_one_query_per_source(api, cast):
     submit_trips(api, 2)
     roles_of(cast["head"])  # the user's roles are read once per request, not per source
+    department_ids(cast["head"])  # and so are the departments they run
     with CaptureQueriesContext(connection) as queries:
         assert inbox_count(user=cast["head"]) == 2
     # one per source: trips, advances, claims (and the apps' later ones: quotes, ...)
@@ -107,6 +110,7 @@ def test_a_claims_violations_and_amount_reach_the_inbox(api):
 def test_the_whole_inbox_is_one_query_too(api, cast):
     submit_trips(api, 3)
     roles_of(cast["head"])  # the user's roles are read once per request, not per source
+    department_ids(cast["head"])  # and so are the departments they run
     with CaptureQueriesContext(connection) as queries:
         rows = [row for row in inbox(user=cast["head"])]  # noqa: C416  (iterating, not len())
     assert len(rows) == 3

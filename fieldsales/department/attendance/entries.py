@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fieldsales.core import labels
+from fieldsales.core.admin import NoBulkDelete
 from fieldsales.department.attendance import rules, selectors, services
 from fieldsales.department.attendance.models import ClockNumber, CorrectionKind
 from fieldsales.department.incidents import Incident, IncidentSource, register_incident_source
@@ -61,7 +62,7 @@ def collect(people: Sequence[Any], start: date, end: date) -> Iterable[Incident]
         )
 
 
-class ClockNumberAdmin(admin.ModelAdmin):
+class ClockNumberAdmin(NoBulkDelete, admin.ModelAdmin):
     list_display = ("number", "person")
     search_fields = ("number", "person__username", "person__first_name", "person__last_name")
     autocomplete_fields = ()

@@ -72,10 +72,15 @@ def scorecards_waiting(user: Any) -> QuerySet[Scorecard]:
     if not rules.reads_scorecards(user):
         return Scorecard.objects.none()
     condition = Q(salesperson_id=user.pk, status=ScorecardStatus.REVIEWED)
-    managed = [pk for pk in rules.run_departments(user) if _manager_id(pk) == user.pk]
-    if managed:
-        condition |= Q(
-            department_id__in=managed,
+    runs = rules.run_departments(user)
+    if runs:
+        # The manager who scores (rules.card_manager): the department's manager, else its head;
+        # asked in the same query, not once per department.
+        scores = Q(department__manager_id=user.pk) | Q(
+            department__manager__isnull=True, department__head_id=user.pk
+        )
+        condition |= scores & Q(
+            department_id__in=runs,
             status__in=(ScorecardStatus.GATHERED, ScorecardStatus.DISPUTED),
             unscorable="",
         )
@@ -83,11 +88,6 @@ def scorecards_waiting(user: Any) -> QuerySet[Scorecard]:
         condition |= Q(status=ScorecardStatus.ACKNOWLEDGED)
     own_not_to_acknowledge = Q(salesperson_id=user.pk) & ~Q(status=ScorecardStatus.REVIEWED)
     return Scorecard.objects.filter(condition).exclude(own_not_to_acknowledge)
-
-
-def _manager_id(department_id: int) -> int | None:
-    manager = rules.card_manager(department_id)
-    return manager.pk if manager is not None else None
 
 
 def steps_of(card: Scorecard) -> list[Any]:
