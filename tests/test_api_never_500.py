@@ -55,7 +55,7 @@ from fieldsales.wsgi import application
 # generates, on top of the schema's examples and the coverage phase's invalid values
 # (each field missing, of the wrong type, out of bounds). Raise it for a deeper run:
 # FIELDSALES_FUZZ_EXAMPLES=300 pytest tests/test_api_never_500.py
-MAX_EXAMPLES = int(os.environ.get("FIELDSALES_FUZZ_EXAMPLES", "10"))
+MAX_EXAMPLES = int(os.environ.get("FIELDSALES_FUZZ_EXAMPLES", "5"))
 
 # /api/schema/ needs a login (issue 8 item 14) and no user exists at import time: the schema
 # is generated in-process exactly as that view serves it, and the calls go to the WSGI app.

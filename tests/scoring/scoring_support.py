@@ -7,11 +7,13 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from helpers import spec_dir
+
 from fieldsales.scoring import DEFAULT_SCORING_PARAMS, Facts, ScoringParams, parse_facts
 from fieldsales.scoring.cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES_DIR = ROOT.parent / "shared" / "spec" / "examples" / "scorecards"
+EXAMPLES_DIR = spec_dir() / "examples" / "scorecards"
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.facts.json"))
 
 BASE: dict[str, Any] = {
