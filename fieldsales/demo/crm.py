@@ -184,8 +184,8 @@ def load(users: dict[str, Any]) -> None:
             customer=customer,
             salesperson=customer.owner,
             purpose="例行回访，了解使用情况",
+            date=day,
             defaults={
-                "date": day,
                 "status": crm.VisitStatus.CHECKED_OUT,
                 "appointment_confirmed": True,
                 "check_in_at": _at(day, 10),
