@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fieldsales.core.money import format_yuan
 from fieldsales.core.people import display_name
@@ -16,63 +17,63 @@ from fieldsales.core.printing.amounts import money
 from fieldsales.department.scorecards.models import Scorecard
 from fieldsales.org.selectors import company_name
 
-RESULTS, ABILITY = "业绩", "能力与态度"
+RESULTS, ABILITY = gettext_lazy("业绩"), gettext_lazy("能力与态度")
 # key: (category, indicator, formula, standard, money?)
-INDICATORS: dict[str, tuple[str, str, str, str, bool]] = {
+INDICATORS: dict[str, tuple[Any, Any, Any, Any, bool]] = {
     "sales": (
         RESULTS,
-        "销售额达成率",
-        "实际销售额 ÷ 销售目标",
-        "权重 × 达成率（最高 1.2 倍）",
+        gettext_lazy("销售额达成率"),
+        gettext_lazy("实际销售额 ÷ 销售目标"),
+        gettext_lazy("权重 × 达成率（不超过比率上限）"),
         True,
     ),
     "collection": (
         RESULTS,
-        "回款率",
-        "本季回款额 ÷ 本季到期应收",
-        "权重 × 回款率；无到期应收不计",
+        gettext_lazy("回款率"),
+        gettext_lazy("本季回款额 ÷ 本季到期应收"),
+        gettext_lazy("权重 × 回款率；无到期应收不计"),
         True,
     ),
     "new_customers": (
         RESULTS,
-        "新客户开发",
-        "新客户数 ÷ 目标数",
-        "权重 × 完成率（最高 1.2 倍）",
+        gettext_lazy("新客户开发"),
+        gettext_lazy("新客户数 ÷ 目标数"),
+        gettext_lazy("权重 × 完成率（不超过比率上限）"),
         False,
     ),
     "growth": (
         RESULTS,
-        "销售增长率",
-        "本季销售额 ÷ 去年同期",
-        "权重 × (1 + 增长率)；去年同期为 0 不计",
+        gettext_lazy("销售增长率"),
+        gettext_lazy("本季销售额 ÷ 去年同期"),
+        gettext_lazy("权重 × (1 + 增长率)；去年同期为 0 不计"),
         True,
     ),
     "satisfaction": (
         RESULTS,
-        "客户满意度",
-        "平均满意度 ÷ 3（满意）",
-        "权重 × 比值；无调查不计",
+        gettext_lazy("客户满意度"),
+        gettext_lazy("平均满意度 ÷ 3（满意）"),
+        gettext_lazy("权重 × 比值；无调查不计"),
         False,
     ),
     "expense": (
         RESULTS,
-        "费用控制",
-        "费用率目标 ÷ (差旅费用 ÷ 销售额)",
-        "权重 × 比值；无费用满分",
+        gettext_lazy("费用控制"),
+        gettext_lazy("费用率目标 ÷ (差旅费用 ÷ 销售额)"),
+        gettext_lazy("权重 × 比值；无费用满分"),
         False,
     ),
     "discipline": (
         ABILITY,
-        "工作纪律",
-        "1 − 扣分步长 × 违纪次数",
-        "报告逾期、旷工、日志缺失、值日缺勤各计一次",
+        gettext_lazy("工作纪律"),
+        gettext_lazy("1 − 扣分步长 × 违纪次数"),
+        gettext_lazy("报告逾期、旷工、日志缺失、值日缺勤各计一次"),
         False,
     ),
     "manager": (
         ABILITY,
-        "工作能力与态度",
-        "考核人评定",
-        "0 至权重，由部门经理评分",
+        gettext_lazy("工作能力与态度"),
+        gettext_lazy("考核人评定"),
+        gettext_lazy("0 至权重，由部门经理评分"),
         False,
     ),
 }
@@ -108,26 +109,31 @@ def rows(card: Scorecard) -> list[dict[str, Any]]:
         lines.append(
             {
                 "key": key,
-                "category": category,
-                "name": name,
-                "formula": formula,
-                "standard": standard,
+                "category": str(category),
+                "name": str(name),
+                "formula": str(formula),
+                "standard": str(standard),
                 "weight": indicator.get("weight") or "—",
                 "target": _figure(indicator.get("target"), as_money, key),
                 "actual": _figure(indicator.get("actual"), as_money, key),
                 "ratio": indicator.get("ratio"),
-                "points": "不计" if excluded else (indicator.get("points") or "—"),
+                "points": _("不计") if excluded else (indicator.get("points") or "—"),
                 "excluded": excluded,
             }
         )
     return lines
 
 
-GRADE_LABELS = {"A": "优秀", "B": "良好", "C": "合格", "D": "待改进"}
+GRADE_LABELS = {
+    "A": gettext_lazy("优秀"),
+    "B": gettext_lazy("良好"),
+    "C": gettext_lazy("合格"),
+    "D": gettext_lazy("待改进"),
+}
 
 
 def grade_label(grade: str) -> str:
-    return GRADE_LABELS.get(grade, "")
+    return str(GRADE_LABELS.get(grade, ""))
 
 
 def scorecard_context(card: Scorecard) -> dict[str, Any]:
