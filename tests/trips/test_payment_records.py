@@ -26,7 +26,12 @@ TRAIN = {
     "seat": "second_class",
     "invoice": True,
 }
-RECORD = {"method": "cash", "date": days_from_today(-1), "voucher": "记-2026-12-0031"}
+
+
+def record() -> dict:
+    """Paid yesterday in cash, as of when the test runs (not when the module was imported: a
+    run across midnight would otherwise compare two different yesterdays)."""
+    return {"method": "cash", "date": days_from_today(-1), "voucher": "记-2026-12-0031"}
 
 
 def pdf_lines(pdf: bytes, tmp_path) -> list[str]:
@@ -57,22 +62,22 @@ def claim(cast):
 
 
 def test_advance_pay_records_method_date_and_voucher(api, advance):
-    answer = api("finance").post(f"/api/advances/{advance.pk}/pay/", RECORD, format="json")
+    answer = api("finance").post(f"/api/advances/{advance.pk}/pay/", record(), format="json")
 
     assert answer.status_code == 200
     assert (answer.data["status"], answer.data["paid_method"]) == ("paid", "cash")
     assert (answer.data["paid_on"], answer.data["paid_voucher"]) == (
-        RECORD["date"],
+        record()["date"],
         "记-2026-12-0031",
     )
     paid = Advance.objects.get(pk=advance.pk)
     assert (paid.paid_method, paid.paid_on.isoformat(), paid.paid_voucher) == (
         "cash",
-        RECORD["date"],
+        record()["date"],
         "记-2026-12-0031",
     )
     event = AuditEvent.objects.get(action="pay", object_id=advance.pk)
-    assert event.data == {"method": "cash", "on": RECORD["date"], "voucher": "记-2026-12-0031"}
+    assert event.data == {"method": "cash", "on": record()["date"], "voucher": "记-2026-12-0031"}
 
 
 def test_a_client_that_sends_nothing_pays_today_method_not_stated(api, advance):
@@ -116,7 +121,7 @@ def test_thirty_characters_are_a_voucher(api, advance):
 
 
 def test_second_pay_is_409_and_keeps_the_first_record(api, advance):
-    api("finance").post(f"/api/advances/{advance.pk}/pay/", RECORD, format="json")
+    api("finance").post(f"/api/advances/{advance.pk}/pay/", record(), format="json")
 
     again = api("finance").post(
         f"/api/advances/{advance.pk}/pay/", {"method": "transfer", "voucher": "X-2"}
@@ -137,7 +142,7 @@ def test_a_paid_advance_with_a_future_date_is_409_not_400(api, advance):
 
 
 def test_claim_settle_records_method_date_and_voucher(api, claim):
-    answer = api("finance").post(f"/api/claims/{claim.pk}/settle/", RECORD, format="json")
+    answer = api("finance").post(f"/api/claims/{claim.pk}/settle/", record(), format="json")
 
     assert answer.status_code == 200
     assert answer.data["status"] == "settled"
@@ -145,8 +150,8 @@ def test_claim_settle_records_method_date_and_voucher(api, claim):
         answer.data["settled_method"],
         answer.data["settled_on"],
         answer.data["settled_voucher"],
-    ) == ("cash", RECORD["date"], "记-2026-12-0031")
-    assert api("finance").post(f"/api/claims/{claim.pk}/settle/", RECORD).status_code == 409
+    ) == ("cash", record()["date"], "记-2026-12-0031")
+    assert api("finance").post(f"/api/claims/{claim.pk}/settle/", record()).status_code == 409
 
 
 def test_claim_settle_without_a_body_still_works(api, claim):
@@ -211,12 +216,12 @@ def test_advance_page_offers_the_form_and_shows_the_record(cast, client, advance
     assert f'max="{today().isoformat()}"' in page
     assert f'value="{today().isoformat()}"' in page  # a date input takes ISO dates only
 
-    done = client.post(f"/advances/{advance.pk}/pay/", RECORD)
+    done = client.post(f"/advances/{advance.pk}/pay/", record())
 
     assert done.status_code == 302
     page = client.get(f"/advances/{advance.pk}/").content.decode()
     assert '<dd data-payment="paid-method">现金</dd>' in page
-    assert f'<dd data-payment="paid-date">{RECORD["date"]}</dd>' in page
+    assert f'<dd data-payment="paid-date">{record()["date"]}</dd>' in page
     assert '<dd data-payment="paid-voucher">记-2026-12-0031</dd>' in page
     assert 'id="pay-form"' not in page
 
@@ -243,7 +248,7 @@ def test_advance_page_repay_form(cast, client):
     client.force_login(cast["finance"])
     assert "收款方式" in client.get(f"/advances/{paid.pk}/").content.decode()
 
-    client.post(f"/advances/{paid.pk}/repay/", RECORD | {"method": "transfer"})
+    client.post(f"/advances/{paid.pk}/repay/", record() | {"method": "transfer"})
 
     repaid = Advance.objects.get(pk=paid.pk)
     assert (repaid.status, repaid.repaid_method, repaid.repaid_voucher) == (
@@ -262,7 +267,7 @@ def test_claim_page_settles_with_the_record_and_shows_it(cast, client, claim):
     page = client.get(f"/claims/{claim.pk}/").content.decode()
     assert 'id="settle-form"' in page and "付款方式" in page
 
-    client.post(f"/claims/{claim.pk}/settle/", RECORD)
+    client.post(f"/claims/{claim.pk}/settle/", record())
 
     page = client.get(f"/claims/{claim.pk}/").content.decode()
     assert 'id="settle-form"' not in page
@@ -284,7 +289,7 @@ def test_a_payment_recorded_without_method_says_so(cast, client, api, claim):
 
 
 def test_advance_form_ticks_the_method_and_prints_the_voucher(cast, api, advance, tmp_path):
-    api("finance").post(f"/api/advances/{advance.pk}/pay/", RECORD, format="json")
+    api("finance").post(f"/api/advances/{advance.pk}/pay/", record(), format="json")
     lines = pdf_lines(printing.advance_pdf(Advance.objects.get(pk=advance.pk)), tmp_path)
 
     (method,) = [line for line in lines if "付款方式" in line]
@@ -306,7 +311,7 @@ def test_advance_form_prints_the_repayment(cast, api, tmp_path):
 
 
 def test_claim_form_prints_method_date_and_voucher(cast, api, claim, tmp_path):
-    api("finance").post(f"/api/claims/{claim.pk}/settle/", RECORD, format="json")
+    api("finance").post(f"/api/claims/{claim.pk}/settle/", record(), format="json")
     lines = pdf_lines(printing.claim_pdf(Claim.objects.get(pk=claim.pk)), tmp_path)
 
     (row,) = [line for line in lines if "付款方式" in line]
