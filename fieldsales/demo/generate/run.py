@@ -1,0 +1,32 @@
+"""Run the generator's parts in order, inside one transaction."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date
+
+from django.db import transaction
+
+from fieldsales.demo.generate import Context, timed
+from fieldsales.demo.generate import crm as crm_part
+from fieldsales.demo.generate import department as department_part
+from fieldsales.demo.generate import org as org_part
+from fieldsales.demo.generate import selling as selling_part
+from fieldsales.demo.generate import trips as trips_part
+
+STEPS = (
+    ("org", org_part.generate),
+    ("crm", crm_part.generate),
+    ("trips", trips_part.generate),
+    ("selling", selling_part.generate),
+    ("department", department_part.generate),
+)
+
+
+def generate(*, size: str, seed: int, today: date, log: Callable[[str], None]) -> Context:
+    ctx = Context(size=size, seed=seed, today=today, rng=random.Random(seed), log=log)
+    with transaction.atomic():
+        for name, part in STEPS:
+            timed(ctx, name, part)
+    return ctx
