@@ -38,7 +38,7 @@ from drillkit import Checks  # noqa: E402
 
 FINANCE, SALESPERSON, PASSWORD = "finance", "sales1", "demo-pass-2026"
 WORKERS = 2
-BUDGET_SECONDS = 90
+BUDGET_SECONDS = int(os.environ.get("DRILL_BUDGET_SECONDS", 90))
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
