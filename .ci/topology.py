@@ -38,6 +38,7 @@ from drillkit import Checks  # noqa: E402
 
 FINANCE, SALESPERSON, PASSWORD = "finance", "sales1", "demo-pass-2026"
 WORKERS = 2
+DUPLICATE_CHECKS = 5  # the servers' CRM_DUPLICATE_CHECKS_PER_MINUTE
 BUDGET_SECONDS = int(os.environ.get("DRILL_BUDGET_SECONDS", 90))
 
 
@@ -147,7 +148,12 @@ def drill(template: str, template_dir: Path, work: Path) -> None:
     data_dir = work / "data"
     drillkit.copy_company(template, template_dir, database, data_dir)
     checks.ok(True, f"a fresh copy of the company: database {database}, media in {data_dir}")
-    env = drillkit.production_env(database, data_dir, SECURE_SSL_REDIRECT="0")
+    env = drillkit.production_env(
+        database,
+        data_dir,
+        SECURE_SSL_REDIRECT="0",
+        CRM_DUPLICATE_CHECKS_PER_MINUTE=str(DUPLICATE_CHECKS),
+    )
     redis = __import__("redis").Redis.from_url(drillkit.REDIS_URL)
     redis.flushdb()
     servers: list[subprocess.Popen] = []
@@ -202,18 +208,29 @@ def drill(template: str, template_dir: Path, work: Path) -> None:
         checks.ok(redis.exists(key), "the session is in Redis (cached_db)", key[:60] + "...")
 
         # The cache is shared: the duplicate check's per-user budget spent on A refuses on B.
-        budget = 30  # CRM_DUPLICATE_CHECKS_PER_MINUTE's default (crm/customers/selectors.py)
-        if time.time() % 60 > 48:  # the budget is per clock minute: not across its end
-            time.sleep(61 - time.time() % 60)
+        # CRM_DUPLICATE_CHECKS_PER_MINUTE is 5 for the servers (env below): a short sequence.
         salesperson = log_in(checks, a, SALESPERSON)  # finance sees no customers (404)
         path = "/crm/customers/duplicates/?name=" + urllib.parse.quote("上海测试贸易有限公司")
-        answers = [salesperson.request(a, path)[0] for _ in range(budget)]
-        checks.ok(answers == [200] * budget, f"{budget} duplicate checks on A: all 200", answers)
-        status, headers, _ = salesperson.request(b, path)
+        for _attempt in range(2):
+            if time.time() % 60 > 50:  # the budget is per clock minute: not across its end
+                time.sleep(61 - time.time() % 60)
+            minute = int(time.time() // 60)
+            redis.delete(*redis.keys("fieldsales:1:ratelimit:*") or ["-"])
+            answers = [salesperson.request(a, path)[0] for _ in range(DUPLICATE_CHECKS)]
+            status, headers, _ = salesperson.request(b, path)
+            if int(time.time() // 60) == minute:
+                break
+        checks.ok(
+            answers == [200] * DUPLICATE_CHECKS,
+            f"{DUPLICATE_CHECKS} duplicate checks on A (the per-minute budget): all 200",
+            answers,
+        )
         checks.ok(
             status == 429 and headers.get("Retry-After"),
             "the next one on B: 429 (A's count read from the shared cache)",
+            status,
         )
+        budget = DUPLICATE_CHECKS
         counters = [k.decode() for k in redis.keys("fieldsales:1:ratelimit:duplicates:*")]
         checks.ok(
             len(counters) == 1 and int(redis.get(counters[0])) == budget + 1,

@@ -283,6 +283,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# How often one user may ask for possible duplicate customers, page and API together.
+CRM_DUPLICATE_CHECKS_PER_MINUTE = envint("CRM_DUPLICATE_CHECKS_PER_MINUTE", 30)
+
 # API tokens (api.md "Authentication"): a token unused for this many days stops working.
 API_TOKEN_IDLE_DAYS = envint("API_TOKEN_IDLE_DAYS", 30)
 # A token's last use is written at most this often, not on every request.
