@@ -32,6 +32,8 @@ import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from redis import Redis  # celery[redis] installs the client
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import drillkit  # noqa: E402
 from drillkit import Checks  # noqa: E402
@@ -104,7 +106,7 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
     )
 
 
-def wait_healthy(base: str, server: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+def wait_healthy(base: str, server: subprocess.Popen, log: Path, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -154,7 +156,7 @@ def drill(template: str, template_dir: Path, work: Path) -> None:
         SECURE_SSL_REDIRECT="0",
         CRM_DUPLICATE_CHECKS_PER_MINUTE=str(DUPLICATE_CHECKS),
     )
-    redis = __import__("redis").Redis.from_url(drillkit.REDIS_URL)
+    redis = Redis.from_url(drillkit.REDIS_URL)
     redis.flushdb()
     servers: list[subprocess.Popen] = []
     try:
