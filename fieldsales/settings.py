@@ -166,8 +166,53 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# whitenoise's list plus source maps: only a browser's developer tools fetch them, and
+# compressing them (brotli) took half of `collectstatic`'s time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    *("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4"),
+    *("mpeg", "mpg", "webm", "wmv", "map"),
+)
 # Receipts live outside the web root and are served only through a permission-checked view.
 MEDIA_ROOT = DATA_DIR / "media"
+# Or in an S3-compatible bucket (django-storages) when FIELDSALES_MEDIA_S3_BUCKET is set: the
+# same views read the files through the storage and stream them after their permission check.
+# The bucket stays private (no ACL granted, no MEDIA_URL: nothing ever links to the bucket).
+# Credentials: FIELDSALES_MEDIA_S3_ACCESS_KEY_ID/_SECRET_ACCESS_KEY, or boto3's own (AWS_* or
+# an instance role). `fieldsales backup` covers MEDIA_ROOT only: version the bucket instead.
+MEDIA_S3_BUCKET = os.environ.get("FIELDSALES_MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("FIELDSALES_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FIELDSALES_MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("FIELDSALES_MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("FIELDSALES_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("FIELDSALES_MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,  # should a URL ever be made, it is signed and expires
+            "file_overwrite": False,  # same name: a new one, as on disk
+        },
+    }
+
+# Cache and sessions: with REDIS_URL (redis://127.0.0.1:6379/1) every process shares one
+# cache (rate limits count across workers and servers) and sessions are read from it, written
+# through to the database (`cached_db`: a Redis restart logs nobody out). Unset: each process
+# has its own local-memory cache and sessions are in the database, as before.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fieldsales",
+            # A Redis that does not answer fails the request in a second, not a minute.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RECEIPT_MAX_BYTES = envint("RECEIPT_MAX_BYTES", 10 * 1024 * 1024)  # one receipt or photo
 # A photo larger than this many pixels is refused before it is decoded (a decompression bomb:
 # a small file declaring a huge picture); 50 MP holds any phone camera's normal photo.
@@ -237,6 +282,9 @@ SPECTACULAR_SETTINGS = {
         "DutyStateEnum": "fieldsales.department.duty.models.DutyState",
     },
 }
+
+# How often one user may ask for possible duplicate customers, page and API together.
+CRM_DUPLICATE_CHECKS_PER_MINUTE = envint("CRM_DUPLICATE_CHECKS_PER_MINUTE", 30)
 
 # API tokens (api.md "Authentication"): a token unused for this many days stops working.
 API_TOKEN_IDLE_DAYS = envint("API_TOKEN_IDLE_DAYS", 30)
