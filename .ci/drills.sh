@@ -12,6 +12,8 @@ py="${PYTHON:-.venv/bin/python}"
 DRILL_SECRET_KEY="$("$py" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 DRILL_SEAL_KEYS="v1:$("$py" -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
 export DRILL_SECRET_KEY DRILL_SEAL_KEYS
+# In CI the drills share the two cores with the PostgreSQL test run: a wider limit than alone.
+export DRILL_BUDGET_SECONDS="${DRILL_BUDGET_SECONDS:-240}"
 
 template="fieldsales_drill_$$"
 work="$(mktemp -d /tmp/fieldsales-drills-XXXXXX)"
