@@ -25,7 +25,7 @@ from django.utils import timezone
 from fieldsales.core.workdays import working_days
 from fieldsales.crm.models import Visit
 from fieldsales.demo.generate import Context
-from fieldsales.demo.generate.selling import at, explicit_times, money
+from fieldsales.demo.generate.selling import Clock, at, explicit_times, money
 from fieldsales.department.attendance.models import ClockImport, ClockNumber, ClockRecord
 from fieldsales.department.duty.models import DutyShift
 from fieldsales.department.meetings.models import Meeting, MeetingAttendee, MeetingStatus
@@ -80,17 +80,23 @@ TOPICS = (
 
 def generate(ctx: Context) -> None:
     people = [u.pk for u in ctx.salespeople]
+    clock = Clock(ctx)
     figures = Figures(ctx, people)
-    counts = {
-        "targets": _targets(ctx, people),
-        "logs": _worklogs(ctx, people),
-        "reports": _reports(ctx, people, figures),
-        "plans": _plans(ctx),
-        "meetings": _meetings(ctx, people),
-        "scorecards": _scorecards(ctx, people, figures),
-        "clock records": _attendance(ctx, people),
-        "duty shifts": _duty(ctx),
-    }
+    clock("figures")
+    steps = (
+        ("targets", lambda: _targets(ctx, people)),
+        ("logs", lambda: _worklogs(ctx, people)),
+        ("reports", lambda: _reports(ctx, people, figures)),
+        ("plans", lambda: _plans(ctx)),
+        ("meetings", lambda: _meetings(ctx, people)),
+        ("scorecards", lambda: _scorecards(ctx, people, figures)),
+        ("clock records", lambda: _attendance(ctx, people)),
+        ("duty shifts", lambda: _duty(ctx)),
+    )
+    counts = {}
+    for name, step in steps:
+        counts[name] = step()
+        clock(name)
     ctx.log("    " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 

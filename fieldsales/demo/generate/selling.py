@@ -17,6 +17,7 @@ date order and the counters are left past them, so the next real document does n
 from __future__ import annotations
 
 import bisect
+import time as time_module
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -98,6 +99,19 @@ def explicit_times(*models_: type[models.Model]) -> Iterator[None]:
     finally:
         for f, now, now_add in saved:
             f.auto_now, f.auto_now_add = now, now_add
+
+
+class Clock:
+    """Logs how long each step of a part took (the notes' measurements)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.last = time_module.monotonic()
+
+    def __call__(self, step: str) -> None:
+        now = time_module.monotonic()
+        self.ctx.log(f"    {step}: {now - self.last:.1f} s")
+        self.last = now
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -191,11 +205,16 @@ def generate(ctx: Context) -> None:
     chains = Chains(ctx)
     finance = ctx.users["finance"]
 
+    clock = Clock(ctx)
     lists, products = _catalogue(ctx)
+    clock("catalogue")
     approvals: list[Approval] = []
     inquiries = _inquiries(ctx, owned, chains, approvals)
+    clock("inquiries")
     quotes = _quotes(ctx, owned, kinds, lists, products, chains, approvals, inquiries)
+    clock("quotes")
     orders = _orders(ctx, owned, kinds, lists, products, chains, approvals, quotes, finance)
+    clock("orders")
     with explicit_times(Approval):
         ctx.bulk(Approval, approvals)
     # S5.3, S7.1: a customer's last signed order, and a prospect that signed is a customer.
@@ -207,6 +226,7 @@ def generate(ctx: Context) -> None:
     Customer.objects.filter(kind=CustomerKind.PROSPECT, pk__in=signed.values("customer_id")).update(
         kind=CustomerKind.END_CUSTOMER
     )
+    clock("decisions and customers")
     ctx.log(
         f"    {len(products)} products, {len(lists.lists)} price lists, {len(inquiries)} "
         f"inquiries, {len(quotes)} quotes, {orders} orders, {len(approvals)} decisions"
