@@ -84,7 +84,7 @@ def generate(ctx: Context) -> None:
     figures = Figures(ctx, people)
     clock("figures")
     steps = (
-        ("targets", lambda: _targets(ctx, people)),
+        ("targets", lambda: _targets(ctx, people, figures)),
         ("logs", lambda: _worklogs(ctx, people)),
         ("reports", lambda: _reports(ctx, people, figures)),
         ("plans", lambda: _plans(ctx)),
@@ -197,7 +197,18 @@ def _percent(part: Decimal, whole: Decimal) -> str:
 # ---------------------------------------------------------------- targets
 
 
-def _targets(ctx: Context, people: list[int]) -> int:
+def _yearly_target(rng: Any, figures: Figures, person: int, today: date) -> Decimal:
+    """A year's sales target near what the person signed in the last twelve months (85–125 %,
+    to the ten thousand), so the scorecards spread over the grades; 1.5–4 million yuan for a
+    person who signed nothing."""
+    signed = figures.money_between(figures.sales[person], today - timedelta(days=365), today)
+    if signed <= 0:
+        return money(rng.randint(150, 400) * 10_000)
+    wanted = signed * Decimal(str(rng.uniform(0.85, 1.25)))
+    return money(max(1, round(wanted / 10_000)) * 10_000)
+
+
+def _targets(ctx: Context, people: list[int], figures: Figures) -> int:
     """D1: this year's and last year's company target (published) and each department's split
     over its salespeople by month (approved by the GM). The demo's own versions are kept and
     the generated departments and people are added to them."""
@@ -226,7 +237,7 @@ def _targets(ctx: Context, people: list[int]) -> int:
         for department, members in by_department.items():
             amounts[department] = {}
             for person in members:
-                sales = money(rng.randint(150, 400) * 10_000)
+                sales = _yearly_target(rng, figures, person, ctx.today)
                 amounts[department][person] = (sales, money(sales * Decimal("0.8")))
         new_targets = []
         if company is None:
