@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import time as time_module
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -183,10 +184,11 @@ class World:
             "owner_id",
             "last_order_signed",
         )
-        self.customers: dict[int, tuple[Any, ...]] = {r[0]: r for r in rows}
+        # A trip goes to its customers' cities: only customers with a place can be visited.
+        self.customers: dict[int, tuple[Any, ...]] = {r[0]: r for r in rows if r[3] and r[5]}
         owners = dict(ctx.customers)
         self.by_owner: dict[int | None, list[int]] = defaultdict(list)
-        for pk, row in self.customers.items():
+        for pk, row in sorted(self.customers.items()):
             self.by_owner[owners.get(pk, row[6])].append(pk)
         self.roles = dict(Employee.objects.values_list("user_id", "role"))
         self.holders: dict[str, list[int]] = {}
@@ -259,10 +261,13 @@ def generate(ctx: Context) -> None:
         for u in ctx.salespeople
     }
     _mark_existing(people)
+    started = time_module.monotonic()
     plans = _schedule(world, people)
     for plan in sorted(plans, key=lambda p: (p.depart, p.traveller.user.pk)):
         _live(world, plan)
+    drawn = time_module.monotonic()
     evaluated = _evaluate_claims(world, plans)
+    engine = time_module.monotonic()
     with _dated_as_given(
         Trip, Advance, Claim, TripReport, Visit, Approval, AuditEvent, ClaimOverride, ClaimConsent
     ):
@@ -270,7 +275,8 @@ def generate(ctx: Context) -> None:
     _share(ctx, plans, people)
     ctx.log(
         f"    {len(plans)} trips, {sum(len(p.advances) for p in plans)} advances, "
-        f"{evaluated} claims evaluated by the engine"
+        f"{evaluated} claims: drawn in {drawn - started:.1f} s, evaluated by the engine in "
+        f"{engine - drawn:.1f} s, inserted in {time_module.monotonic() - engine:.1f} s"
     )
 
 
