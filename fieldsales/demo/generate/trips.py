@@ -152,6 +152,7 @@ class TripPlan:
     advances: list[Doc] = field(default_factory=list)
     report: TripReport | None = None
     visits: list[tuple[int, date, datetime]] = field(default_factory=list)  # signed feedback
+    visit_rows: list[Visit] = field(default_factory=list)  # the same, once inserted
     claims: list[ClaimPlan] = field(default_factory=list)
 
     @property
@@ -703,7 +704,7 @@ def _report(world: World, plan: TripPlan) -> None:
         return {
             "actual_depart": plan.depart.isoformat(),
             "actual_return": plan.ret.isoformat(),
-            "visits": [v.pk for v in plan.visit_rows],  # type: ignore[attr-defined]
+            "visits": [v.pk for v in plan.visit_rows],
         }
 
     plan.doc.audits.append(
@@ -1181,7 +1182,6 @@ def _insert_visits(world: World, plans: list[TripPlan]) -> None:
     rng, ctx = world.rng, world.ctx
     rows = []
     for p in plans:
-        p.visit_rows = []  # type: ignore[attr-defined]
         for seq, (customer, day, at) in enumerate(p.visits, start=1):
             visit = Visit(
                 customer=Customer(pk=customer, code=world.customers[customer][1]),
@@ -1197,7 +1197,7 @@ def _insert_visits(world: World, plans: list[TripPlan]) -> None:
                 created_at=at,
                 updated_at=at,
             )
-            p.visit_rows.append(visit)  # type: ignore[attr-defined]
+            p.visit_rows.append(visit)
             rows.append(visit)
     ctx.bulk(Visit, rows)
     signatures = []
