@@ -23,6 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fieldsales.core.models import Approval, Decision
+from fieldsales.core.templatetags.fieldsales import money
 from fieldsales.core.workflow import may_decide
 from fieldsales.crm.visits.feedback import visit_feedback_intact
 from fieldsales.crm.visits.models import VisitSignature
@@ -200,4 +201,5 @@ def test_generated_trips_pages_open_for_each_role(generated, username):
         response = client.get(url)
         assert response.status_code == 200, url
     page = client.get(f"/claims/{claim.pk}/").content.decode()
-    assert claim.evaluation["totals"]["reimbursed"] in page
+    assert money(claim.evaluation["totals"]["reimbursed"]) in page
+    assert all(line["rule"] in page for line in claim.evaluation["lines"])
