@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Q
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from fieldsales.core.models import Approval, Decision
@@ -44,9 +44,16 @@ REIMBURSED = (ClaimStatus.APPROVED, ClaimStatus.SETTLED)
 
 
 @pytest.fixture(scope="module")
-def company(django_db_setup, django_db_blocker):
-    """The tiny company, generated as `fieldsales generate --size tiny --seed 7` makes it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def company(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The tiny company, generated as `fieldsales generate --size tiny --seed 7` makes it
+    (media in a temporary folder, the fast test hasher, as conftest sets for each test)."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    media = tmp_path_factory.mktemp("media")
+    with (
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         ctx = generate(size="tiny", seed=7, today=timezone.localdate(), log=lambda _line: None)
         yield ctx
