@@ -5,15 +5,16 @@ test: schemathesis calls it in-process through the WSGI app with a demo user's D
 token, against the demo company (plus, for trips, advances and claims, a document in
 each state their actions need). The demo company is loaded once for the module, in a
 transaction rolled back after its last operation; each operation's test runs in a
-savepoint rolled back at its end, so each starts from the same rows. Small non-negative ids that it generates, in the path
-or as a reference in the body (`trip`, `customer`, ...), are pointed at existing rows
-the caller can see, so that the generated input gets past the 404 to the serializers
-and services. Only one property is checked: no answer is a server error. Generation is
-bounded and derandomized, so the run is quick and a failure reproduces: run the failing
-operation alone, e.g. `pytest "tests/test_api_never_500.py::test_no_operation_answers_a_\
-server_error[POST /api/claims/{id}/approve/]"`. It gets the same cases and they name the
-same rows (ids are mapped by the rows' order, not their values, which on PostgreSQL
-depend on what ran before: sequences are not rolled back).
+savepoint rolled back at its end, so each starts from the same rows. Small non-negative
+ids that it generates, in the path or as a reference in the body (`trip`, `customer`,
+...), are pointed at existing rows the caller can see, so that the generated input gets
+past the 404 to the serializers and services. Only one property is checked: no answer is
+a server error. Generation is bounded and derandomized, so the run is quick and a failure
+reproduces: run the failing operation's test alone (its id as pytest prints it, e.g.
+`...::test_no_operation_answers_a_server_error[POST /api/claims/{id}/approve/]`). It
+gets the same cases, and they name the same rows: ids are mapped by the rows' order, not
+their values (which on PostgreSQL depend on what ran before: sequences are not rolled
+back).
 """
 
 from __future__ import annotations
@@ -328,7 +329,7 @@ def test_no_operation_answers_a_server_error(
     actor = ACTORS.get((case.method.upper(), case.operation.path), "sales1")
     point_at_existing_rows(case, cast[actor], documents)
     # What a request defers to its commit (notifications, their deliveries) runs when the
-    # request is answered: an error there fails the test as it would be a 500 in production.
+    # request is answered: an error there fails the test, as it would answer 500 in production.
     with django_capture_on_commit_callbacks(execute=True):
         case.call_and_validate(
             headers={"Authorization": f"Token {tokens[actor]}"}, checks=[not_a_server_error]
