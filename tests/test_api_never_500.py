@@ -3,11 +3,18 @@
 The schema is read from the app's own `/api/schema/`, and each operation becomes one
 test: schemathesis calls it in-process through the WSGI app with a demo user's DRF
 token, against the demo company (plus, for trips, advances and claims, a document in
-each state their actions need). Small non-negative ids that it generates, in the path
-or as a reference in the body (`trip`, `customer`, ...), are pointed at existing rows
-the caller can see, so that the generated input gets past the 404 to the serializers
-and services. Only one property is checked: no answer is a server error. Generation is
-bounded and derandomized, so the run is quick and a failure reproduces.
+each state their actions need). The demo company is loaded once for the module, in a
+transaction rolled back after its last operation; each operation's test runs in a
+savepoint rolled back at its end, so each starts from the same rows. Small non-negative
+ids that it generates, in the path or as a reference in the body (`trip`, `customer`,
+...), are pointed at existing rows the caller can see, so that the generated input gets
+past the 404 to the serializers and services. Only one property is checked: no answer is
+a server error. Generation is bounded and derandomized, so the run is quick and a failure
+reproduces: run the failing operation's test alone (its id as pytest prints it, e.g.
+`...::test_no_operation_answers_a_server_error[POST /api/claims/{id}/approve/]`). It
+gets the same cases, and they name the same rows: ids are mapped by the rows' order, not
+their values (which on PostgreSQL depend on what ran before: sequences are not rolled
+back).
 """
 
 from __future__ import annotations
@@ -20,6 +27,10 @@ from typing import Any
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from django.test import TestCase, override_settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from factories import TRAIN, AdvanceFactory, ClaimFactory, TripFactory
@@ -180,11 +191,61 @@ REFERENCES = {
 }
 
 
-@pytest.fixture
-def tokens(cast):
+@pytest.fixture(scope="module")
+def demo_company(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo company (as the `cast` fixture loads it) and its users' DRF tokens, loaded
+    once for all operations inside a transaction that is rolled back after the last one:
+    nothing of it outlives the module, even if the run is interrupted. Loading it per
+    operation (a few hundred times) was most of this module's time on PostgreSQL."""
     from rest_framework.authtoken.models import Token
 
-    return {name: Token.objects.get_or_create(user=user)[0].key for name, user in cast.items()}
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(
+                MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ),
+            # What the load defers to its commit (notifications) runs, as it would there.
+            TestCase.captureOnCommitCallbacks(execute=True),
+        ):
+            call_command("demo", "--without-selling-documents", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            tokens = {
+                user.username: Token.objects.get_or_create(user=user)[0].key
+                for user in get_user_model().objects.all()
+            }
+        yield tokens
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def cast(demo_company, db):
+    """The module's demo company (the conftest's `cast`, but not loaded again)."""
+    users = get_user_model().objects.select_related("employee")
+    return {u.username: u for u in users}
+
+
+@pytest.fixture
+def tokens(demo_company):
+    return demo_company
+
+
+@pytest.fixture
+def kept_connection():
+    """The WSGI handler closes the database connection around each request, as in
+    production: inside the test's transaction that would break it. Django's test client
+    disconnects the same handler (django.test.client.ClientHandler)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -248,9 +309,8 @@ def point_at_existing_rows(case, user, documents: dict[str, int]) -> None:
                 case.body[key] = [existing(v, "customer") for v in value]
 
 
-# Transactional: the WSGI handler commits and closes its connection after each request,
-# as in production. Sequences are reset so that ids, hence the cases, are the same each run.
-@pytest.mark.django_db(transaction=True, reset_sequences=True)
+# In a transaction rolled back after the operation (see `demo_company`, `kept_connection`).
+@pytest.mark.django_db
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,
@@ -260,12 +320,17 @@ def point_at_existing_rows(case, user, documents: dict[str, int]) -> None:
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_no_operation_answers_a_server_error(case, cast, tokens, request):
+def test_no_operation_answers_a_server_error(
+    case, cast, tokens, kept_connection, django_capture_on_commit_callbacks, request
+):
     # Only the operations on trips, advances and claims need (and wait for) the documents.
     needs_documents = case.operation.path.startswith(NEEDS_DOCUMENTS)
     documents = request.getfixturevalue("documents") if needs_documents else {}
     actor = ACTORS.get((case.method.upper(), case.operation.path), "sales1")
     point_at_existing_rows(case, cast[actor], documents)
-    case.call_and_validate(
-        headers={"Authorization": f"Token {tokens[actor]}"}, checks=[not_a_server_error]
-    )
+    # What a request defers to its commit (notifications, their deliveries) runs when the
+    # request is answered: an error there fails the test, as it would answer 500 in production.
+    with django_capture_on_commit_callbacks(execute=True):
+        case.call_and_validate(
+            headers={"Authorization": f"Token {tokens[actor]}"}, checks=[not_a_server_error]
+        )
