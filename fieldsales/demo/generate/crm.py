@@ -567,13 +567,21 @@ class _Crm:
                 if day.weekday() >= 5:  # the plan is for working days
                     day += timedelta(days=7 - day.weekday())
                 visits.append({"customer": customer, "day": day, "status": VisitStatus.PLANNED})
-        # Numbered in order per salesperson and day, then checked in in that order.
+        # Numbered in order per salesperson and day (after the demo's own visits of the day),
+        # then checked in in that order.
+        taken = {
+            (person, day): seq
+            for person, day, seq in Visit.objects.values("salesperson", "date")
+            .annotate(seq=Max("seq"))
+            .values_list("salesperson", "date", "seq")
+        }
         by_day: dict[tuple[int, date], list[dict[str, Any]]] = defaultdict(list)
         for visit in visits:
             by_day[(visit["customer"].worker.pk, visit["day"])].append(visit)
-        for (_person, day), rows in by_day.items():
-            gap = min(95, 600 // len(rows))
-            for seq, visit in enumerate(rows, start=1):
+        for (person, day), rows in by_day.items():
+            before = taken.get((person, day), 0)
+            gap = min(95, 600 // (len(rows) + before))
+            for seq, visit in enumerate(rows, start=before + 1):
                 visit["seq"] = min(seq, 99)
                 visit["start"] = clock.at(day, 9) + timedelta(
                     minutes=(seq - 1) * gap + rng.randint(0, max(1, gap // 3))
