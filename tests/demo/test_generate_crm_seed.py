@@ -18,25 +18,27 @@ def _crm_digest(seed: int) -> str:
     with transaction.atomic():
         call_command("generate", "--size", "tiny", "--seed", str(seed), stdout=io.StringIO())
         mine = {"customer__code__startswith": "C-1"}  # generated (the demo's keep its times)
+        columns = {
+            Customer: ("code", "name", "owner__username", "status", "grade", "kind", "city",
+                       "last_activity_at"),
+            Contact: ("customer__code", "name", "phone", "is_primary"),
+            Opportunity: ("customer__code", "created_at", "title", "stage", "amount"),
+            Visit: ("salesperson__username", "date", "seq", "customer__code", "status",
+                    "check_in_at", "content", "signatures__signer_name"),
+            ServiceRequest: ("customer__code", "created_at", "title", "status", "deadline"),
+        }  # fmt: skip
+        # Ordered by every column digested: rows alike in the leading ones (two opportunities
+        # opened at once) must not come back in the database's arbitrary order.
         rows = [
-            Customer.objects.filter(code__startswith="C-1").order_by("code").values_list(
-                "code", "name", "owner__username", "status", "grade", "kind", "city",
-                "last_activity_at",
+            Customer.objects.filter(code__startswith="C-1")
+            .order_by(*columns[Customer])
+            .values_list(*columns[Customer]),
+            *(
+                model.objects.filter(**mine).order_by(*names).values_list(*names)
+                for model, names in columns.items()
+                if model is not Customer
             ),
-            Contact.objects.filter(**mine).order_by("customer__code", "name", "phone").values_list(
-                "customer__code", "name", "phone", "is_primary"
-            ),
-            Opportunity.objects.filter(**mine).order_by("customer__code", "created_at", "title").values_list(
-                "customer__code", "title", "stage", "amount", "created_at"
-            ),
-            Visit.objects.filter(**mine).order_by("salesperson__username", "date", "seq").values_list(
-                "customer__code", "salesperson__username", "date", "seq", "status",
-                "check_in_at", "content", "signatures__signer_name",
-            ),
-            ServiceRequest.objects.filter(**mine).order_by("customer__code", "created_at").values_list(
-                "customer__code", "title", "status", "deadline"
-            ),
-        ]  # fmt: skip
+        ]
         for query in rows:
             for row in query:
                 digest.update(repr(row).encode())
