@@ -1,0 +1,59 @@
+"""`fieldsales generate --seed N` makes the same company again: the CRM part's rows (names,
+codes, owners, dates, states, signers) are the same for the same seed on an empty database."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from fieldsales.crm.models import Contact, Customer, Opportunity, ServiceRequest, Visit
+
+
+def _crm_digest(seed: int) -> str:
+    """Generate with `seed` inside a savepoint, digest the CRM rows, and roll it all back."""
+    digest = hashlib.sha256()
+    with transaction.atomic():
+        call_command("generate", "--size", "tiny", "--seed", str(seed), stdout=io.StringIO())
+        mine = {"customer__code__startswith": "C-1"}  # generated (the demo's keep its times)
+        columns = {
+            Customer: ("code", "name", "owner__username", "status", "grade", "kind", "city",
+                       "last_activity_at"),
+            Contact: ("customer__code", "name", "phone", "is_primary"),
+            Opportunity: ("customer__code", "created_at", "title", "stage", "amount"),
+            Visit: ("salesperson__username", "date", "seq", "customer__code", "status",
+                    "check_in_at", "content", "signatures__signer_name"),
+            ServiceRequest: ("customer__code", "created_at", "title", "status", "deadline"),
+        }  # fmt: skip
+        # Ordered by every column digested: rows alike in the leading ones (two opportunities
+        # opened at once) must not come back in the database's arbitrary order.
+        rows = [
+            Customer.objects.filter(code__startswith="C-1")
+            .order_by(*columns[Customer])
+            .values_list(*columns[Customer]),
+            *(
+                model.objects.filter(**mine).order_by(*names).values_list(*names)
+                for model, names in columns.items()
+                if model is not Customer
+            ),
+        ]
+        for query in rows:
+            for row in query:
+                digest.update(repr(row).encode())
+        transaction.set_rollback(True)
+    return digest.hexdigest()
+
+
+# Two fresh PostgreSQL databases give the same digest (and the same as SQLite); a second run
+# in the same PostgreSQL database after a rollback does not yet (ids and row order differ
+# after the first run's dead rows): left open, see docs/notes-gencrm.md.
+@pytest.mark.xfail(
+    connection.vendor == "postgresql", reason="rerun after rollback on PostgreSQL", strict=False
+)
+def test_generate_with_the_same_seed_makes_the_same_crm(db):
+    first = _crm_digest(3)
+    assert Customer.objects.count() == 0  # rolled back: the next run starts empty again
+    assert _crm_digest(3) == first
