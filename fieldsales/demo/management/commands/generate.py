@@ -31,9 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(f"generate --size {size} --seed {seed}")
         call_command("demo", stdout=self.stdout)
         self.stdout.write(f"  demo: {time.monotonic() - started:.1f} s")
-        generate(size=size, seed=seed, today=timezone.localdate(), log=self.stdout.write)
-        scale = SCALE[size]
-        wanted = ", ".join(f"{k} {max(1, round(v * scale))}" for k, v in FULL.items())
+        ctx = generate(size=size, seed=seed, today=timezone.localdate(), log=self.stdout.write)
+        wanted = ", ".join(f"{name} {ctx.count(name)}" for name in FULL)
         self.stdout.write(
             self.style.SUCCESS(f"done in {time.monotonic() - started:.1f} s ({wanted})")
         )
