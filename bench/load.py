@@ -40,7 +40,7 @@ def counts(size: str) -> tuple[int, int]:
     return count("salespeople"), count("departments")
 
 
-def wait_until_up(url: str, seconds: int = 60) -> None:
+def wait_until_up(url: str, seconds: int = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -50,6 +50,18 @@ def wait_until_up(url: str, seconds: int = 60) -> None:
         except OSError:
             time.sleep(0.5)
     raise SystemExit(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def warm_up(url: str, workers: int) -> None:
+    """Each worker's first page imports the URL conf, views and templates: not the load's cost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(_: int) -> None:
+        with urllib.request.urlopen(url, timeout=300) as answer:  # noqa: S310 (our own server)
+            answer.read()
+
+    with ThreadPoolExecutor(workers * 2) as pool:
+        list(pool.map(get, range(workers * 6)))
 
 
 def summary(stats_csv: Path) -> list[str]:
@@ -88,12 +100,13 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CONN_MAX_AGE": "60",
     }
-    subprocess.run(
-        [sys.executable, "-m", "fieldsales", "collectstatic", "--noinput", "-v0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
+    if not (data_dir / "static" / "staticfiles.json").exists():  # minutes: it compresses
+        subprocess.run(
+            [sys.executable, "-m", "fieldsales", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
     out = data_dir.parent / f"load-{args.size}"
     out.mkdir(exist_ok=True)
     log = (out / "gunicorn.log").open("w")
@@ -102,6 +115,7 @@ def main() -> int:
         [
             str(BIN / "gunicorn"),
             "fieldsales.wsgi",
+            "--preload",  # Django set up once, before the workers fork
             "--workers",
             str(args.workers),
             "--bind",
@@ -114,6 +128,7 @@ def main() -> int:
     )
     try:
         wait_until_up(f"{host}/healthz")
+        warm_up(f"{host}/login/", args.workers)
         salespeople, departments = counts(args.size)
         # Each run plans its drafts on days no earlier run used (a traveller's trips may not
         # overlap): the offset moves on by the run's length in days.
@@ -152,7 +167,11 @@ def main() -> int:
         )
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
     lines = [
         f"# Load: {args.size}, {args.users} users, {args.time}, gunicorn × {args.workers}, "
