@@ -147,7 +147,7 @@ def worker(args: argparse.Namespace) -> None:
         print(f"    timed in {time.monotonic() - started:.0f} s", flush=True)
         for row in rows:
             if row["key"] in RAW and row["status"] == 200:
-                row["raw_ms"] = time_raw(row["role"], row["key"], runs=args.runs)
+                row["raw_ms"] = time_raw(row["role"], row["key"], url=row["url"], runs=args.runs)
     Path(args.json).write_text(json.dumps(rows, ensure_ascii=False))
 
 
