@@ -52,7 +52,8 @@ SKIP_PREFIXES = (
     "/static/",
     "/media/",
 )
-SKIP_NAMES = {"api-root", "api-approve", "approve", "read_all", "notification-read-all"}
+# `open` marks a notification read and redirects to its document: a write, not a page.
+SKIP_NAMES = {"api-root", "api-approve", "approve", "read_all", "notification-read-all", "open"}
 TAB_KEYS = {"scope", "tab"}
 # Pages that are reports, dashboards or files: 500 ms at full; every other page 150 ms.
 REPORT_WORDS = (
