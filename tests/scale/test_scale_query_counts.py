@@ -57,7 +57,7 @@ def test_no_page_needs_more_queries_at_small_than_at_tiny():
         elif after["queries"] > before["queries"]:
             grown.append(f"{page} as {role}: {before['queries']} → {after['queries']} queries")
     compared = len(tiny) - len(other_document)
-    assert compared > 300, f"only {compared} pages compared"
+    assert compared > 50 * len(ROLES), f"only {compared} pages compared"
     assert grown + broken == [], "\n".join(
         grown + broken + ["not compared (another document at small): " + ", ".join(other_document)]
     )
