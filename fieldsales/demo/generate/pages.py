@@ -7,7 +7,7 @@ the same list. The list is derived, not written by hand:
   role; what answers 200 is that role's page (403, 404, 405 and redirects are not);
 - the tabs of those pages (`?scope=` and `?tab=` links to the same path);
 - one detail page per kind (per URL name with parameters) linked from those pages, and one
-  per API list (`<basename>-detail` of its first row): the link with the smallest ids, so
+  per API list (`<basename>-detail` of a row): the link or row with the smallest ids, so
   that at every size it is the same document, one the demo made (it is loaded first).
 """
 
@@ -239,7 +239,7 @@ def _links(content: bytes, bases: list[str], found: dict[str, tuple[tuple, str]]
 
 
 def _api_detail(url: str, content: bytes) -> tuple[str, str] | None:
-    """The detail route of an API list's first row (`<basename>-detail`), if it has one."""
+    """The detail route (`<basename>-detail`) of the list page's row with the smallest id."""
     try:
         match = resolve(url)
         data = json.loads(content)
