@@ -1,7 +1,7 @@
 """The pages and API lists each demo role reaches, and what one request of each costs.
 
 Shared by `bench/bench_scale.py` (query counts and medians per size) and
-`tests/scale/test_query_counts.py` (counts must not grow between sizes), so both measure
+`tests/scale/test_scale_query_counts.py` (counts must not grow between sizes), so both measure
 the same list. The list is derived, not written by hand:
 - every GET route of the URL conf without a parameter (pages, exports, API lists), as each
   role; what answers 200 is that role's page (403, 404, 405 and redirects are not);
