@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP_QUIET := --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint audit format bench messages clean
+.PHONY: install run test lint audit format bench load messages clean
 
 install: $(VENV)/.installed
 
@@ -43,9 +43,19 @@ test: install lint
 	$(BIN)/fieldsales makemigrations --check --dry-run
 	$(BIN)/pytest
 
+# Pages on generated companies (PostgreSQL at 127.0.0.1, databases fieldsales_bench_<size>,
+# reused while the generator is unchanged): `make bench SIZES=tiny,small,full`,
+# `BENCH_ARGS=--sqlite` or `--fresh`. Load: `make load SIZE=full` (gunicorn × 4, locust, 2 min).
+SIZES ?= tiny,small
+SIZE ?= tiny
+BENCH_ARGS ?=
+
 bench: install
 	$(BIN)/python bench/bench_engine.py
-	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_scale.py --sizes $(SIZES) $(BENCH_ARGS)
+
+load: install
+	$(BIN)/python bench/load.py --size $(SIZE)
 
 messages: install
 	cd fieldsales && ../$(BIN)/django-admin makemessages -l en --no-obsolete --settings=fieldsales.settings

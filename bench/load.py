@@ -1,0 +1,192 @@
+"""Load test runner (issue 15 item 3): gunicorn on a generated company, locust headless.
+
+    python bench/load.py [--size tiny|small|full] [--users 100] [--time 2m] [--workers 4]
+
+Builds (or reuses) the PostgreSQL database `fieldsales_bench_<size>` as bench/bench_scale.py
+does, collects the static files, starts gunicorn (`--workers`, DEBUG off, on 127.0.0.1:8123),
+runs bench/locustfile.py headless for `--time` with `--users` users, stops gunicorn, and
+prints per request and in total: requests, requests/s, p50/p95/p99 ms and errors (from
+locust's --csv files, kept in /tmp/fieldsales-bench/load-<size>/), and writes the table to
+bench/load-<date>-<size>.md. The login page's line is the ceiling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_scale import ROOT, env_for, prepare  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def counts(size: str) -> tuple[int, int]:
+    """(salespeople, departments) the generator makes at this size."""
+    sys.path.insert(0, str(ROOT))
+    from fieldsales.demo.generate import FULL, MINIMUM, SCALE
+
+    def count(name: str) -> int:
+        return max(MINIMUM.get(name, 1), round(FULL[name] * SCALE[size]))
+
+    return count("salespeople"), count("departments")
+
+
+def wait_until_up(url: str, seconds: int = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 (our own server)
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def warm_up(url: str, workers: int) -> None:
+    """Each worker's first page imports the URL conf, views and templates: not the load's cost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(_: int) -> None:
+        with urllib.request.urlopen(url, timeout=300) as answer:  # noqa: S310 (our own server)
+            answer.read()
+
+    with ThreadPoolExecutor(workers * 2) as pool:
+        list(pool.map(get, range(workers * 6)))
+
+
+def summary(stats_csv: Path) -> list[str]:
+    """The locust stats as a Markdown table: one line per request name, then the total."""
+    head = "| request | n | req/s | p50 ms | p95 ms | p99 ms | errors |"
+    lines = [head, "|---|---|---|---|---|---|---|"]
+    with stats_csv.open() as f:
+        for row in csv.DictReader(f):
+            name = row["Name"] if row["Type"] else "**total**"
+            if row["Name"] == "Aggregated":
+                name = "**total**"
+            lines.append(
+                f"| {row['Type']} {name} | {row['Request Count']} | "
+                f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} | "
+                f"{row['Failure Count']} |"
+            )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", default="tiny")
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--time", default="2m")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+
+    url, data_dir, _built = prepare(args.size, sqlite=False, fresh=args.fresh)
+    env = env_for(url, data_dir) | {
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CONN_MAX_AGE": "60",
+    }
+    if not (data_dir / "static" / "staticfiles.json").exists():  # minutes: it compresses
+        subprocess.run(
+            [sys.executable, "-m", "fieldsales", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+    out = data_dir.parent / f"load-{args.size}"
+    out.mkdir(exist_ok=True)
+    log = (out / "gunicorn.log").open("w")
+    host = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "fieldsales.wsgi",
+            "--preload",  # Django set up once, before the workers fork
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_up(f"{host}/healthz")
+        warm_up(f"{host}/login/", args.workers)
+        salespeople, departments = counts(args.size)
+        # Each run plans its drafts on days no earlier run used (a traveller's trips may not
+        # overlap): the offset moves on by the run's length in days.
+        offset_file = data_dir / "load-day-offset.txt"
+        offset = int(offset_file.read_text()) if offset_file.exists() else 0
+        offset_file.write_text(str(offset + 1000))
+        load_env = dict(os.environ) | {
+            "LOAD_SALESPEOPLE": str(salespeople),
+            "LOAD_DEPARTMENTS": str(departments),
+            "LOAD_DAY_OFFSET": str(offset),
+        }
+        started = datetime.now(UTC)
+        subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                str(args.spawn_rate),
+                "--run-time",
+                args.time,
+                "--host",
+                host,
+                "--csv",
+                str(out / "locust"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=load_env,
+            cwd=ROOT,
+            check=False,  # locust exits 1 when any request failed; the table says which
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+    lines = [
+        f"# Load: {args.size}, {args.users} users, {args.time}, gunicorn × {args.workers}, "
+        f"PostgreSQL, {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        *summary(out / "locust_stats.csv"),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    target = ROOT / "bench" / f"load-{started:%Y-%m-%d}-{args.size}.md"
+    target.write_text(text)
+    print(f"written to {target}; locust's CSV files and gunicorn's log in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
