@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
@@ -32,6 +33,9 @@ class StreamingSheet:
         for style in styles:
             self._wb.add_named_style(style)
         self.ws = self._wb.create_sheet(title=title)
+        # Each named style's resolved ids, looked up once: a cell takes a copy of them
+        # (naming the style per cell costs as much again as writing the cell).
+        self._styles: dict[str, Any] = {}
         for column, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(column)].width = width
         self.rows = 0
@@ -44,7 +48,11 @@ class StreamingSheet:
             cell.value = safe_text(str(value))
             cell.data_type = "s"  # openpyxl would otherwise read a leading "=" as a formula
         if style is not None:
-            cell.style = style
+            if style not in self._styles:
+                template = WriteOnlyCell(self.ws)
+                template.style = style
+                self._styles[style] = template._style
+            cell._style = copy(self._styles[style])
         return cell
 
     def append(
