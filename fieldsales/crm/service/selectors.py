@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fieldsales.crm.customers import rules as customer_rules
-from fieldsales.crm.customers.selectors import rows_of_visible_customers, team_members
+from fieldsales.crm.customers.selectors import people_q, team_members, visible_customers
 from fieldsales.crm.service.models import ServiceRequest
 
 
@@ -15,11 +15,13 @@ def visible_service_requests(*, user: Any) -> QuerySet[ServiceRequest]:
     requests = ServiceRequest.objects.select_related("customer", "owner")
     if not customer_rules.uses_crm(user):
         return requests.none()
-    # Their own (handled or opened) and those of the customers they see.
-    pks = rows_of_visible_customers(
-        ServiceRequest.objects, user=user, also=Q(owner=user) | Q(opened_by=user)
+    if people_q(user, "owner") is None:
+        return requests
+    return requests.filter(
+        Q(owner=user)
+        | Q(opened_by=user)
+        | Q(customer__in=visible_customers(user=user).values("pk"))
     )
-    return requests if pks is None else requests.filter(pk__in=pks)
 
 
 def assign_targets(*, user: Any, request: ServiceRequest) -> list[Any]:

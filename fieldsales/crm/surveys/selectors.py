@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet
 
 from fieldsales.crm.customers import rules as customer_rules
-from fieldsales.crm.customers.selectors import people_q, rows_of_visible_customers
+from fieldsales.crm.customers.selectors import people_q, visible_customers
 from fieldsales.crm.surveys.models import SatisfactionSurvey
 
 QUARTER_FORMAT = re.compile(r"^(20[0-9][0-9])Q([1-4])$")
@@ -22,11 +22,10 @@ def visible_surveys(*, user: Any) -> QuerySet[SatisfactionSurvey]:
     surveys = SatisfactionSurvey.objects.select_related("customer", "salesperson")
     if not customer_rules.uses_crm(user):
         return surveys.none()
-    # Those counting for the people they see, and those of the customers they see.
-    pks = rows_of_visible_customers(
-        SatisfactionSurvey.objects, user=user, also=people_q(user, "salesperson")
-    )
-    return surveys if pks is None else surveys.filter(pk__in=pks)
+    taken = people_q(user, "salesperson")
+    if taken is None:
+        return surveys
+    return surveys.filter(taken | Q(customer__in=visible_customers(user=user).values("pk")))
 
 
 def quarter_of(day: date) -> str:
