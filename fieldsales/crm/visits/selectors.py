@@ -24,7 +24,13 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from fieldsales.crm.customers import rules as customer_rules
-from fieldsales.crm.customers.models import Customer, CustomerKind, CustomerStatus, Grade
+from fieldsales.crm.customers.models import (
+    CrmSettings,
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    Grade,
+)
 from fieldsales.crm.customers.selectors import crm_settings, people_q, visible_customers
 from fieldsales.crm.pipeline.models import Stage
 from fieldsales.crm.pipeline.selectors import visible_opportunities
@@ -53,7 +59,7 @@ def _start_of(day: date) -> datetime:
 
 
 def overdue_revisit_customers(
-    *, user: Any, today: date, mine_only: bool = False
+    *, user: Any, today: date, mine_only: bool = False, settings: CrmSettings | None = None
 ) -> QuerySet[Customer]:
     """The customers of `overdue_revisits`, each annotated with `last_visit` (its latest
     check-in) and `due` (the day its class's interval ran out), by due day and code.
@@ -61,7 +67,7 @@ def overdue_revisit_customers(
     All in SQL: the latest check-in is one index probe per customer on visits
     (customer, check_in_at), so a page counts and slices in the database.
     """
-    settings = crm_settings()
+    settings = settings or crm_settings()
     customers = visible_customers(user=user).filter(
         status=CustomerStatus.ACTIVE,
         owner__isnull=False,
@@ -127,6 +133,7 @@ class RevisitList(Sequence[Revisit]):
         return (self._row(c) for c in self.customers)
 
     def __eq__(self, other: object) -> bool:
+        # Compares as the list it replaced did (`overdue_revisits(...) == []`).
         if isinstance(other, list | tuple):
             return list(self) == list(other)
         return NotImplemented
@@ -139,7 +146,9 @@ def overdue_revisits(*, user: Any, today: date, mine_only: bool = False) -> Revi
     day then code; nothing is read until counted, sliced or iterated."""
     settings = crm_settings()
     days = {grade: settings.revisit_days(grade) for grade in Grade}
-    customers = overdue_revisit_customers(user=user, today=today, mine_only=mine_only)
+    customers = overdue_revisit_customers(
+        user=user, today=today, mine_only=mine_only, settings=settings
+    )
     return RevisitList(customers, days, today)
 
 
