@@ -2,6 +2,8 @@
 
 - writing: `new_workbook`, `put` (one safe cell), `workbook_bytes` (saves with no formula
   anywhere), `safe_text` / `unescape_text`, `XLSX` (the content type);
+- streaming: `StreamingSheet`, a write-only sheet for large exports (named styles, every
+  cell escaped as it is appended);
 - reading: `read_first_sheet`, `check_upload_size`, `check_zip` within `ReadLimits`;
 - importing: `preview_import` (an XLSX or CSV upload checked row by row by the caller's
   validator, nothing saved) and `apply_import` (all rows or none).
@@ -28,6 +30,7 @@ from fieldsales.core.sheets.reading import (
     check_zip,
     read_first_sheet,
 )
+from fieldsales.core.sheets.streaming import StreamingSheet
 from fieldsales.core.sheets.writing import (
     ESCAPE,
     FORMULA_START,
@@ -50,6 +53,7 @@ __all__ = [
     "PreviewRow",
     "ReadLimits",
     "RowError",
+    "StreamingSheet",
     "apply_import",
     "bounded_grid",
     "cell_text",

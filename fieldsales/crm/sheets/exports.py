@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -98,14 +100,16 @@ def _row(ws: Worksheet, row: int, values: list[Any]) -> None:
         cell.alignment = WRAP
 
 
-def _landscape(ws: Worksheet, header_row: int) -> None:
+def _landscape(ws: Any, header_row: int) -> None:
+    """A4 landscape, one page wide, the header row repeated and frozen (before any row of a
+    write-only sheet is written)."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
 
 
 def _save(wb: Workbook) -> bytes:
@@ -117,11 +121,11 @@ def region_text(customer: Customer) -> str:
     return f"{customer.province}{city}{customer.address}"
 
 
-def target_rows(customers: list[Customer]) -> list[list[Any]]:
-    """The sheet's rows for these customers (contacts prefetched)."""
+def target_rows(customers: list[Customer], start: int = 1) -> list[list[Any]]:
+    """The sheet's rows for these customers (contacts prefetched), numbered from `start`."""
     latest = last_follow_up(customers)
     rows = []
-    for index, c in enumerate(customers, start=1):
+    for index, c in enumerate(customers, start=start):
         contacts = list(c.contacts.all())
         primary = next((x for x in contacts if x.is_primary), contacts[0] if contacts else None)
         rows.append(
@@ -150,28 +154,52 @@ def target_rows(customers: list[Customer]) -> list[list[Any]]:
     return rows
 
 
-def target_sheet_xlsx(customers: list[Customer], *, prepared_by: Any) -> bytes:
-    """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot."""
-    wb = xlsx.new_workbook()
-    ws = wb.active
-    ws.title = "目标客户"
+# The customers are read this many at a time (with their contacts and last follow-ups), so a
+# sheet of every customer the GM sees is written without holding them all.
+EXPORT_CHUNK = 2000
+
+
+def _chunks(customers: Iterable[Customer], size: int) -> Iterator[list[Customer]]:
+    if isinstance(customers, QuerySet):
+        customers = customers.iterator(chunk_size=size)
+    batch: list[Customer] = []
+    for customer in customers:
+        batch.append(customer)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# The sheet's looks, registered once as named styles (a write-only sheet names them per cell).
+SHEET_STYLES = [
+    NamedStyle("fs_title", font=Font(bold=True, size=16), alignment=CENTER),
+    NamedStyle("fs_subtitle", font=Font(bold=True, size=12), alignment=CENTER),
+    NamedStyle("fs_header", font=Font(bold=True), fill=HEAD_FILL, border=BOX, alignment=CENTER),
+    NamedStyle("fs_cell", border=BOX, alignment=WRAP),
+]
+
+
+def target_sheet_xlsx(customers: Iterable[Customer], *, prepared_by: Any) -> bytes:
+    """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot: every
+    customer given (a queryset is read in chunks), written row by row."""
     width = len(TARGET_HEADERS)
-    _title(ws, 1, company_name(), width, 12)
-    _title(ws, 2, TARGET_TITLE, width)
-    xlsx.put(ws, 3, 1, f"部门：销售部    制表日期：{cn_date(timezone.localdate())}")
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
-    _header(ws, 4, TARGET_HEADERS)
-    row = 5
-    for values in target_rows(customers):
-        _row(ws, row, values)
-        row += 1
-    row += 1
-    xlsx.put(ws, row, 2, f"制表人：{display_name(prepared_by)}")
-    xlsx.put(ws, row, 10, "审核人：")
-    for col, w in enumerate(TARGET_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = w
+    sheet = xlsx.StreamingSheet("目标客户", styles=SHEET_STYLES, widths=TARGET_WIDTHS)
+    ws = sheet.ws
     _landscape(ws, 4)
-    return _save(wb)
+    sheet.append([company_name()], style="fs_subtitle", height=20, merge_to=width)
+    sheet.append([TARGET_TITLE], style="fs_title", height=28, merge_to=width)
+    sheet.append([f"部门：销售部    制表日期：{cn_date(timezone.localdate())}"], merge_to=width)
+    sheet.append(TARGET_HEADERS, style="fs_header")
+    done = 0
+    for batch in _chunks(customers, EXPORT_CHUNK):
+        for values in target_rows(batch, start=done + 1):
+            sheet.append(values, style="fs_cell")
+        done += len(batch)
+    sheet.append([])
+    sheet.append([None, f"制表人：{display_name(prepared_by)}"] + [None] * 7 + ["审核人："])
+    return sheet.to_bytes()
 
 
 def weekly_plan_xlsx(*, user: Any, week_start: date, people: list[Any]) -> bytes:

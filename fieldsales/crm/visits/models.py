@@ -110,7 +110,11 @@ class Visit(Stateful):
         verbose_name = _("客户拜访")
         verbose_name_plural = _("客户拜访")
         ordering = ["date", "seq", "id"]
-        indexes = [models.Index(fields=["salesperson", "date"])]
+        indexes = [
+            models.Index(fields=["salesperson", "date"]),
+            # The latest check-in per customer (revisits due): one index probe each.
+            models.Index(fields=["customer", "check_in_at"], name="crm_visit_customer_checkin"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, overload
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import (
+    Case,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from fieldsales.crm.customers import rules as customer_rules
-from fieldsales.crm.customers.models import Customer, CustomerKind, CustomerStatus, Grade
+from fieldsales.crm.customers.models import (
+    CrmSettings,
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    Grade,
+)
 from fieldsales.crm.customers.selectors import crm_settings, people_q, visible_customers
 from fieldsales.crm.pipeline.models import Stage
 from fieldsales.crm.pipeline.selectors import visible_opportunities
@@ -38,9 +58,16 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def overdue_revisits(*, user: Any, today: date, mine_only: bool = False) -> list[Revisit]:
-    """Kept customers not visited within their class's revisit interval (老客户维护 a)."""
-    settings = crm_settings()
+def overdue_revisit_customers(
+    *, user: Any, today: date, mine_only: bool = False, settings: CrmSettings | None = None
+) -> QuerySet[Customer]:
+    """The customers of `overdue_revisits`, each annotated with `last_visit` (its latest
+    check-in) and `due` (the day its class's interval ran out), by due day and code.
+
+    All in SQL: the latest check-in is one index probe per customer on visits
+    (customer, check_in_at), so a page counts and slices in the database.
+    """
+    settings = settings or crm_settings()
     customers = visible_customers(user=user).filter(
         status=CustomerStatus.ACTIVE,
         owner__isnull=False,
@@ -48,24 +75,81 @@ def overdue_revisits(*, user: Any, today: date, mine_only: bool = False) -> list
     )
     if mine_only:
         customers = customers.filter(owner=user)
-    customers = customers.annotate(
-        last_visit=Max("visits__check_in_at", filter=Q(visits__check_in_at__isnull=False))
+    latest = (
+        Visit.objects.filter(customer=OuterRef("pk"), check_in_at__isnull=False)
+        .order_by("-check_in_at")
+        .values("check_in_at")[:1]
+    )
+    customers = customers.annotate(last_visit=Subquery(latest)).annotate(
+        since=Coalesce("last_visit", "created_at")
     )
     condition = Q()
+    interval = []
     for grade in Grade:
-        cutoff = _start_of(today - timedelta(days=settings.revisit_days(grade)))
-        condition |= Q(grade=grade) & (
-            Q(last_visit__lt=cutoff) | Q(last_visit__isnull=True, created_at__lt=cutoff)
-        )
-    rows = []
-    for customer in customers.filter(condition):
+        days = timedelta(days=settings.revisit_days(grade))
+        condition |= Q(grade=grade, since__lt=_start_of(today - days))
+        interval.append(When(grade=grade, then=Value(days)))
+    after = Case(*interval, output_field=DurationField())
+    due = TruncDate(
+        ExpressionWrapper(F("since") + after, output_field=DateTimeField()),
+        tzinfo=timezone.get_current_timezone(),
+    )
+    return customers.filter(condition).annotate(due=due).order_by("due", "code")
+
+
+class RevisitList(Sequence[Revisit]):
+    """`overdue_revisits` as a sequence that asks the database: `len()` is a COUNT, a slice
+    (a page) is a LIMIT/OFFSET; Paginator and DRF's pagination use both."""
+
+    def __init__(self, customers: QuerySet[Customer], revisit_days: dict[str, int], today: date):
+        self.customers = customers
+        self._days = revisit_days
+        self._today = today
+        self._count: int | None = None
+
+    def _row(self, customer: Any) -> Revisit:
         last = customer.last_visit or customer.created_at
-        last_day = timezone.localdate(last)
-        due = last_day + timedelta(days=settings.revisit_days(customer.grade))
+        due = timezone.localdate(last) + timedelta(days=self._days[customer.grade])
         visited = timezone.localdate(customer.last_visit) if customer.last_visit else None
-        rows.append(Revisit(customer, visited, due, (today - due).days))
-    rows.sort(key=lambda r: (r.due, r.customer.code))
-    return rows
+        return Revisit(customer, visited, due, (self._today - due).days)
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.customers.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Revisit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Revisit]: ...
+
+    def __getitem__(self, index: int | slice) -> Revisit | list[Revisit]:
+        if isinstance(index, slice):
+            return [self._row(c) for c in self.customers[index]]
+        return self._row(self.customers[index])
+
+    def __iter__(self) -> Iterator[Revisit]:
+        return (self._row(c) for c in self.customers)
+
+    def __eq__(self, other: object) -> bool:
+        # Compares as the list it replaced did (`overdue_revisits(...) == []`).
+        if isinstance(other, list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def overdue_revisits(*, user: Any, today: date, mine_only: bool = False) -> RevisitList:
+    """Kept customers not visited within their class's revisit interval (老客户维护 a), by due
+    day then code; nothing is read until counted, sliced or iterated."""
+    settings = crm_settings()
+    days = {grade: settings.revisit_days(grade) for grade in Grade}
+    customers = overdue_revisit_customers(
+        user=user, today=today, mine_only=mine_only, settings=settings
+    )
+    return RevisitList(customers, days, today)
 
 
 def monday_of(day: date) -> date:
