@@ -47,11 +47,16 @@ class TripViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            selectors.visible_trips(user=self.request.user)
-            .prefetch_related("destinations", "customers", "companions")
-            .order_by("-created_at", "-pk")
-        )
+        trips = selectors.visible_trips(user=self.request.user)
+        return selectors.trip_page(trips).order_by("-created_at", "-pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The page's policies in one query: every trip's estimate prices against its own.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        policies = selectors.policies_on({trip.depart for trip in page})
+        context = self.get_serializer_context() | {"policies": policies}
+        serializer = self.get_serializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
 
     def _answer(self, trip: Trip, code: int = 200) -> Response:
         return Response(s.TripSerializer(Trip.objects.get(pk=trip.pk)).data, status=code)
@@ -138,7 +143,8 @@ class AdvanceViewSet(
     queryset = Advance.objects.none()
 
     def get_queryset(self):
-        return selectors.visible_advances(user=self.request.user).order_by("-created_at", "-pk")
+        advances = workflow.prefetch_approvals(selectors.visible_advances(user=self.request.user))
+        return advances.order_by("-created_at", "-pk")
 
     def _answer(self, advance: Advance, code: int = 200) -> Response:
         return Response(s.AdvanceSerializer(Advance.objects.get(pk=advance.pk)).data, status=code)
