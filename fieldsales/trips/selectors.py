@@ -34,9 +34,11 @@ from fieldsales.trips.models import (
     Advance,
     AdvanceStatus,
     Claim,
+    ClaimItemKey,
     ClaimStatus,
     ReceiptDraft,
     Trip,
+    TripCompanion,
     TripReport,
     TripStatus,
 )
@@ -52,18 +54,26 @@ def _scope(user: Any) -> tuple[list[int], list[int]] | None:
     return people, department_ids(user)
 
 
+def _department_trips(departments: list[int]) -> QuerySet[Trip]:
+    return Trip.objects.filter(department_id__in=departments).values("pk")
+
+
 def visible_trips(*, user: Any) -> QuerySet[Trip]:
     """Trips the user may see: those they or the people they oversee travel on (companions
-    included), and those filed in a department they head; all for the company's roles."""
+    included), and those filed in a department they head; all for the company's roles.
+
+    Member ids first, then `__in` on indexed columns of the trip itself or a semi-join on the
+    indexed companion table: no OR across a join, which scanned every trip (issue 15)."""
     trips = Trip.objects.select_related("traveller", "department")
     scope = _scope(user)
     if scope is None:
         return trips
     people, departments = scope
-    condition = Q(traveller_id__in=people) | Q(companions__user_id__in=people)
+    along = TripCompanion.objects.filter(user_id__in=people).values("trip_id")
+    condition = Q(traveller_id__in=people) | Q(pk__in=along)
     if departments:
-        condition |= Q(department__in=departments)
-    return trips.filter(pk__in=Trip.objects.filter(condition).values("pk"))
+        condition |= Q(department_id__in=departments)
+    return trips.filter(condition)
 
 
 def visible_advances(*, user: Any) -> QuerySet[Advance]:
@@ -74,7 +84,7 @@ def visible_advances(*, user: Any) -> QuerySet[Advance]:
     people, departments = scope
     condition = Q(traveller_id__in=people)
     if departments:
-        condition |= Q(trip__department__in=departments)
+        condition |= Q(trip_id__in=_department_trips(departments))
     return advances.filter(condition)
 
 
@@ -88,7 +98,7 @@ def visible_claims(*, user: Any) -> QuerySet[Claim]:
     people, departments = scope
     condition = Q(claimant_id__in=people) | Q(pending_user_id=user.pk)
     if departments:
-        condition |= Q(trip__department__in=departments)
+        condition |= Q(trip_id__in=_department_trips(departments))
     return claims.filter(condition)
 
 
@@ -418,31 +428,27 @@ def overdue_reports(*, user: Any) -> QuerySet[Trip]:
 
 
 def duplicate_receipts(*, claim: Claim) -> list[dict[str, Any]]:
-    """Items whose kind, amount and date also appear on another claim (a warning, not a rule)."""
-    keyed = {
-        (i.get("kind"), i.get("amount"), i.get("date")): i.get("id")
-        for i in claim.items
-        if i.get("date")
-    }
-    if not keyed:
+    """Lines whose receipt the same claimant already claimed on another claim: the same kind,
+    amount and date (a warning, not a rule). A colleague's equal fare on the same day is their
+    own ticket, and a correction repeats the lines of the claim it corrects by design.
+
+    One indexed query on ClaimItemKey (issue 15), never a scan of other claims' items."""
+    if claim.pk is None:
         return []
-    window = timedelta(days=90)
-    others = (
-        Claim.objects.exclude(pk=claim.pk)
-        .filter(
-            trip__depart__gte=claim.trip.depart - window,
-            trip__depart__lte=claim.trip.depart + window,
-        )
-        .select_related("claimant")
-        .only("pk", "items", "claimant__username", "created_at")
+    same = {"kind": OuterRef("kind"), "amount": OuterRef("amount"), "date": OuterRef("date")}
+    mine = ClaimItemKey.objects.filter(claim_id=claim.pk, **same).order_by("pk")
+    related = [pk for pk in (claim.pk, claim.corrects_id) if pk is not None]
+    found = (
+        ClaimItemKey.objects.filter(claimant_id=claim.claimant_id)
+        .exclude(claim_id__in=related)
+        .exclude(claim__corrects_id=claim.pk)
+        .annotate(mine=Subquery(mine.values("item")[:1]))
+        .filter(mine__isnull=False)
+        .select_related("claim__claimant")
+        .defer("claim__items", "claim__evaluation")
+        .order_by("claim_id", "pk")
     )
-    found = []
-    for other in others:
-        for item in other.items:
-            key = (item.get("kind"), item.get("amount"), item.get("date"))
-            if key in keyed:
-                found.append({"item": keyed[key], "claim": other, "other_item": item.get("id")})
-    return found
+    return [{"item": row.mine, "claim": row.claim, "other_item": row.item} for row in found]
 
 
 def engine_lang() -> str:
