@@ -47,12 +47,17 @@ class TripViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        trips = selectors.visible_trips(user=self.request.user)
-        return selectors.trip_page(trips).order_by("-created_at", "-pk")
+        return (
+            selectors.visible_trips(user=self.request.user)
+            .prefetch_related("destinations", "customers", "companions")
+            .order_by("-created_at", "-pk")
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The page's policies in one query: every trip's estimate prices against its own.
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # Everything the page's answers read, fetched for the whole page (not for the actions:
+        # a service changes the trip it is given), and its policies in one query.
+        trips = selectors.trip_page(selectors.visible_trips(user=request.user))
+        page = self.paginate_queryset(self.filter_queryset(trips.order_by("-created_at", "-pk")))
         policies = selectors.policies_on({trip.depart for trip in page})
         context = self.get_serializer_context() | {"policies": policies}
         serializer = self.get_serializer(page, many=True, context=context)
