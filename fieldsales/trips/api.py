@@ -53,6 +53,16 @@ class TripViewSet(
             .order_by("-created_at", "-pk")
         )
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Everything the page's answers read, fetched for the whole page (not for the actions:
+        # a service changes the trip it is given), and its policies in one query.
+        trips = selectors.trip_page(selectors.visible_trips(user=request.user))
+        page = self.paginate_queryset(self.filter_queryset(trips.order_by("-created_at", "-pk")))
+        policies = selectors.policies_on({trip.depart for trip in page})
+        context = self.get_serializer_context() | {"policies": policies}
+        serializer = self.get_serializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
+
     def _answer(self, trip: Trip, code: int = 200) -> Response:
         return Response(s.TripSerializer(Trip.objects.get(pk=trip.pk)).data, status=code)
 
@@ -138,7 +148,8 @@ class AdvanceViewSet(
     queryset = Advance.objects.none()
 
     def get_queryset(self):
-        return selectors.visible_advances(user=self.request.user).order_by("-created_at", "-pk")
+        advances = workflow.prefetch_approvals(selectors.visible_advances(user=self.request.user))
+        return advances.order_by("-created_at", "-pk")
 
     def _answer(self, advance: Advance, code: int = 200) -> Response:
         return Response(s.AdvanceSerializer(Advance.objects.get(pk=advance.pk)).data, status=code)

@@ -102,6 +102,10 @@ class Trip(ApprovalDocument):
         verbose_name = _("出差申请")
         verbose_name_plural = _("出差申请")
         ordering = ["-created_at"]
+        # The inbox and its badge (workflow.waiting_for): an index lookup, not a scan.
+        indexes = [
+            models.Index(fields=["status", "pending_user_id", "pending_role"], name="trip_waiting")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(return_date__gte=models.F("depart")),
@@ -267,6 +271,11 @@ class Advance(ApprovalDocument):
         verbose_name = _("预支差旅费")
         verbose_name_plural = _("预支差旅费")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status", "pending_user_id", "pending_role"], name="advance_waiting"
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="advance_positive")
         ]
@@ -363,6 +372,9 @@ class Claim(ApprovalDocument):
         verbose_name = _("差旅费报销单")
         verbose_name_plural = _("差旅费报销单")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "pending_user_id", "pending_role"], name="claim_waiting")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["trip", "claimant"],
@@ -394,6 +406,28 @@ class Claim(ApprovalDocument):
             # changed, so the correction goes to the payer's steps alone.
             return tuple(r for r in roles if r not in HEAD_ROLES) or ("finance",)
         return roles
+
+
+class ClaimItemKey(models.Model):
+    """One line of a claim as the duplicate-receipt check matches it (issue 15): the claimant,
+    kind, amount and date, written by the services whenever the claim's items are."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="item_keys")
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20)
+    amount = models.DecimalField(**MONEY)
+    date = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["claimant", "kind", "date", "amount"], name="claim_item_key_match")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}:{self.item}"
 
 
 class ClaimOverride(models.Model):

@@ -7,33 +7,42 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fieldsales.core.people import display_name
-from fieldsales.core.workflow import has_role, role_of, waiting_for
+from fieldsales.core.workflow import (
+    has_role,
+    prefetch_approvals,
+    prefetch_history,
+    role_of,
+    waiting_for,
+)
 from fieldsales.crm.customers.selectors import visible_customers
 from fieldsales.crm.models import Customer
-from fieldsales.crm.visits.selectors import signed_customer_ids_for_trip
+from fieldsales.crm.visits.selectors import prefetch_done_visits, signed_customer_ids_for_trip
 from fieldsales.org.access import department_ids, visible_people
 from fieldsales.org.models import Role
 from fieldsales.policy import render_stored
 from fieldsales.policy.money import is_amount
+from fieldsales.policy.params import DEFAULT_POLICY
 from fieldsales.trips import deals
 from fieldsales.trips.models import (
     REVIEWER_ITEM_FIELDS,
     Advance,
     AdvanceStatus,
     Claim,
+    ClaimItemKey,
     ClaimStatus,
     ReceiptDraft,
     Trip,
+    TripCompanion,
     TripReport,
     TripStatus,
 )
-from fieldsales.trips.policy_versions import policy_in_force
+from fieldsales.trips.policy_versions import PolicyVersion, params_of, policy_in_force
 
 
 def _scope(user: Any) -> tuple[list[int], list[int]] | None:
@@ -45,18 +54,26 @@ def _scope(user: Any) -> tuple[list[int], list[int]] | None:
     return people, department_ids(user)
 
 
+def _department_trips(departments: list[int]) -> QuerySet[Trip]:
+    return Trip.objects.filter(department_id__in=departments).values("pk")
+
+
 def visible_trips(*, user: Any) -> QuerySet[Trip]:
     """Trips the user may see: those they or the people they oversee travel on (companions
-    included), and those filed in a department they head; all for the company's roles."""
+    included), and those filed in a department they head; all for the company's roles.
+
+    Member ids first, then `__in` on indexed columns of the trip itself or a semi-join on the
+    indexed companion table: no OR across a join, which scanned every trip (issue 15)."""
     trips = Trip.objects.select_related("traveller", "department")
     scope = _scope(user)
     if scope is None:
         return trips
     people, departments = scope
-    condition = Q(traveller_id__in=people) | Q(companions__user_id__in=people)
+    along = TripCompanion.objects.filter(user_id__in=people).values("trip_id")
+    condition = Q(traveller_id__in=people) | Q(pk__in=along)
     if departments:
-        condition |= Q(department__in=departments)
-    return trips.filter(pk__in=Trip.objects.filter(condition).values("pk"))
+        condition |= Q(department_id__in=departments)
+    return trips.filter(condition)
 
 
 def visible_advances(*, user: Any) -> QuerySet[Advance]:
@@ -67,7 +84,7 @@ def visible_advances(*, user: Any) -> QuerySet[Advance]:
     people, departments = scope
     condition = Q(traveller_id__in=people)
     if departments:
-        condition |= Q(trip__department__in=departments)
+        condition |= Q(trip_id__in=_department_trips(departments))
     return advances.filter(condition)
 
 
@@ -81,11 +98,13 @@ def visible_claims(*, user: Any) -> QuerySet[Claim]:
     people, departments = scope
     condition = Q(claimant_id__in=people) | Q(pending_user_id=user.pk)
     if departments:
-        condition |= Q(trip__department__in=departments)
+        condition |= Q(trip_id__in=_department_trips(departments))
     return claims.filter(condition)
 
 
 def report_of(trip: Trip) -> TripReport | None:
+    if Trip.report.is_cached(trip):  # select_related("report") in a list
+        return getattr(trip, "report", None)
     return TripReport.objects.filter(trip=trip).first()
 
 
@@ -100,12 +119,7 @@ def prior_trips(*, customer: Customer, trip: Trip) -> int:
     """P6.1 (api.md): the company's other trips (any traveller's) that listed the customer,
     departed after the last order signed with it, and whose claim has been approved, in
     whatever order those claims were approved. Claim approval recounts it under a lock."""
-    reimbursed = Claim.objects.filter(
-        trip=OuterRef("pk"),
-        corrects__isnull=True,
-        status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED],
-    )
-    others = Trip.objects.filter(customers=customer).filter(Exists(reimbursed))
+    others = Trip.objects.filter(customers=customer).filter(Exists(_reimbursed(OuterRef("pk"))))
     if trip.pk is not None:
         others = others.exclude(pk=trip.pk)
     if customer.last_order_signed is not None:
@@ -113,16 +127,58 @@ def prior_trips(*, customer: Customer, trip: Trip) -> int:
     return others.distinct().count()
 
 
+# Only a paid advance is deducted at settlement (api.md); a repaid one is not.
+_DEDUCTED = Q(status=AdvanceStatus.PAID) | Q(status=AdvanceStatus.SETTLED, repaid_at__isnull=True)
+_PAID_ADVANCES = "paid_advances"
+
+
 def paid_advance(*, trip: Trip, traveller: Any) -> Decimal:
     """Only a paid advance is deducted at settlement (api.md); a repaid one is not."""
+    fetched = getattr(trip, _PAID_ADVANCES, None)  # trip_page() fetched the page's
+    if fetched is not None:
+        amounts = [a.amount for a in fetched if a.traveller_id == traveller.pk]
+        return sum(amounts, Decimal("0.00"))
     total = (
         Advance.objects.filter(trip=trip, traveller=traveller)
-        .filter(
-            Q(status=AdvanceStatus.PAID) | Q(status=AdvanceStatus.SETTLED, repaid_at__isnull=True)
-        )
+        .filter(_DEDUCTED)
         .aggregate(total=Sum("amount"))["total"]
     )
     return total or Decimal("0.00")
+
+
+def _reimbursed(trip: Any) -> QuerySet[Claim]:
+    """P6.1: the trip's claim counts once approved (a correction does not count again)."""
+    return Claim.objects.filter(
+        trip=trip, corrects__isnull=True, status__in=[ClaimStatus.APPROVED, ClaimStatus.SETTLED]
+    )
+
+
+def with_prior_trips(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """Customers annotated `reimbursed_trips`: the company's trips that listed the customer,
+    departed after its last signed order, and whose claim is approved (P6.1, the trip at hand
+    included: `prior_trips_on` takes it out). One subquery, so a page of trips stays flat."""
+    trips = (
+        Trip.objects.filter(customers=OuterRef("pk"))
+        .filter(Exists(_reimbursed(OuterRef("pk"))))
+        .filter(depart__gt=Coalesce(OuterRef("last_order_signed"), Value(date.min)))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return customers.annotate(reimbursed_trips=Coalesce(Subquery(trips), 0))
+
+
+def prior_trips_on(*, customer: Customer, trip: Trip) -> int:
+    """prior_trips() read from `with_prior_trips()`: the counted trips other than `trip`
+    (`trip.is_reimbursed` annotated by trip_page(), else asked)."""
+    counted = customer.reimbursed_trips  # type: ignore[attr-defined]
+    reimbursed = getattr(trip, "is_reimbursed", None)
+    if reimbursed is None:
+        reimbursed = _reimbursed(trip).exists()
+    signed = customer.last_order_signed
+    if reimbursed and (signed is None or trip.depart > signed):
+        counted -= 1
+    return int(counted)
 
 
 def unpaid_advances(*, trip_id: int, traveller_id: int) -> QuerySet[Advance]:
@@ -162,7 +218,7 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
     claimant = claimant or trip.traveller
     report = report_of(trip)
     depart, ret = actual_dates(trip)
-    companion = trip.companions.filter(user=claimant).first()
+    companion = next((c for c in trip.companions.all() if c.user_id == claimant.pk), None)
     # P7.2: every visit of the trip (checked in on the phone or named in the report) is signed.
     signed = signed_customer_ids_for_trip(trip)
     gm_approved = any(step.get("role") == Role.GM for step in trip.chain)
@@ -182,15 +238,59 @@ def trip_input(*, trip: Trip, claimant: Any | None = None) -> dict[str, Any]:
         "customers": [
             {
                 "id": customer.code,
-                "prior_trips": prior_trips(customer=customer, trip=trip),
+                "prior_trips": prior_trips_on(customer=customer, trip=trip),
                 "feedback_signed": customer.pk in signed,
             }
-            for customer in trip.customers.all()
+            for customer in _customers_with_prior_trips(trip)
         ],
         "market_report": bool(report and report.market_report.strip()),
         "report_submitted": report.submitted_on.isoformat() if report else None,
         "advance": f"{paid_advance(trip=trip, traveller=claimant):.2f}",
     }
+
+
+def _customers_with_prior_trips(trip: Trip) -> list[Customer]:
+    fetched = getattr(trip, "_prefetched_objects_cache", {}).get("customers")
+    if fetched is not None and all(hasattr(c, "reimbursed_trips") for c in fetched):
+        return list(fetched)  # trip_page()
+    return list(with_prior_trips(trip.customers.all()))
+
+
+def trip_page(trips: QuerySet[Trip]) -> QuerySet[Trip]:
+    """Trips with everything their API answer reads (estimate, report and its visits,
+    decisions, history, companions, customers with their P6.1 counts, paid advances),
+    in a fixed number of queries however many trips the page holds."""
+    trips = trips.select_related("traveller__employee", "department", "report").annotate(
+        is_reimbursed=Exists(_reimbursed(OuterRef("pk")))
+    )
+    trips = prefetch_history(prefetch_approvals(trips))
+    return trips.prefetch_related(
+        "destinations",
+        "companions",
+        Prefetch("customers", queryset=with_prior_trips(Customer.objects.all())),
+        Prefetch(
+            "advances",
+            queryset=Advance.objects.filter(_DEDUCTED).only(
+                "pk", "trip_id", "traveller_id", "amount"
+            ),
+            to_attr=_PAID_ADVANCES,
+        ),
+        prefetch_done_visits(),
+    )
+
+
+def policies_on(days: set[date]) -> dict[date, Any]:
+    """The policy parameters in force on each of `days`, from one query (a page of trips)."""
+    if not days:
+        return {}
+    versions = list(
+        PolicyVersion.objects.filter(effective_from__lte=max(days)).order_by("-effective_from")
+    )
+    found = {}
+    for day in days:
+        version = next((v for v in versions if v.effective_from <= day), None)
+        found[day] = params_of(version) if version is not None else DEFAULT_POLICY
+    return found
 
 
 def claimant_item(item: dict[str, Any]) -> dict[str, Any]:
@@ -328,31 +428,27 @@ def overdue_reports(*, user: Any) -> QuerySet[Trip]:
 
 
 def duplicate_receipts(*, claim: Claim) -> list[dict[str, Any]]:
-    """Items whose kind, amount and date also appear on another claim (a warning, not a rule)."""
-    keyed = {
-        (i.get("kind"), i.get("amount"), i.get("date")): i.get("id")
-        for i in claim.items
-        if i.get("date")
-    }
-    if not keyed:
+    """Lines whose receipt the same claimant already claimed on another claim: the same kind,
+    amount and date (a warning, not a rule). A colleague's equal fare on the same day is their
+    own ticket, and a correction repeats the lines of the claim it corrects by design.
+
+    One indexed query on ClaimItemKey (issue 15), never a scan of other claims' items."""
+    if claim.pk is None:
         return []
-    window = timedelta(days=90)
-    others = (
-        Claim.objects.exclude(pk=claim.pk)
-        .filter(
-            trip__depart__gte=claim.trip.depart - window,
-            trip__depart__lte=claim.trip.depart + window,
-        )
-        .select_related("claimant")
-        .only("pk", "items", "claimant__username", "created_at")
+    same = {"kind": OuterRef("kind"), "amount": OuterRef("amount"), "date": OuterRef("date")}
+    mine = ClaimItemKey.objects.filter(claim_id=claim.pk, **same).order_by("pk")
+    related = [pk for pk in (claim.pk, claim.corrects_id) if pk is not None]
+    found = (
+        ClaimItemKey.objects.filter(claimant_id=claim.claimant_id)
+        .exclude(claim_id__in=related)
+        .exclude(claim__corrects_id=claim.pk)
+        .annotate(mine=Subquery(mine.values("item")[:1]))
+        .filter(mine__isnull=False)
+        .select_related("claim__claimant")
+        .defer("claim__items", "claim__evaluation")
+        .order_by("claim_id", "pk")
     )
-    found = []
-    for other in others:
-        for item in other.items:
-            key = (item.get("kind"), item.get("amount"), item.get("date"))
-            if key in keyed:
-                found.append({"item": keyed[key], "claim": other, "other_item": item.get("id")})
-    return found
+    return [{"item": row.mine, "claim": row.claim, "other_item": row.item} for row in found]
 
 
 def engine_lang() -> str:

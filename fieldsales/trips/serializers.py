@@ -138,7 +138,9 @@ class TripSerializer(serializers.ModelSerializer):
         return current_step_of(trip)
 
     def get_estimate(self, trip: Trip) -> dict[str, Any]:
-        return trip_estimate(trip=trip)
+        # A list passes the policies in force on its trips' departures (selectors.policies_on).
+        policies = self.context.get("policies") or {}
+        return trip_estimate(trip=trip, params=policies.get(trip.depart))
 
     def get_report(self, trip: Trip) -> dict[str, Any] | None:
         report = report_of(trip)

@@ -24,7 +24,12 @@ from fieldsales.core.workflow.directory import (
     roles_of,
     use_directory,
 )
-from fieldsales.core.workflow.documents import ApprovalDocument, Stateful, prefetch_approvals
+from fieldsales.core.workflow.documents import (
+    ApprovalDocument,
+    Stateful,
+    prefetch_approvals,
+    prefetch_history,
+)
 from fieldsales.core.workflow.machine import (
     apply,
     available_actions,
@@ -62,6 +67,7 @@ __all__ = [
     "may_decide",
     "possible_approver",
     "prefetch_approvals",
+    "prefetch_history",
     "register_chain",
     "role_of",
     "roles_of",

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from fieldsales.core.models import Approval
+from fieldsales.core.models import Approval, AuditEvent
 from fieldsales.core.workflow.directory import has_role
 from fieldsales.core.workflow.table import Kind, Table
 
@@ -71,6 +71,8 @@ class ApprovalDocument(Stateful):
 
     # Lets a list fetch every document's decisions in one query (prefetch_approvals).
     approval_rows = GenericRelation(Approval)
+    # And its history, for a list's history_of (prefetch_history).
+    audit_rows = GenericRelation(AuditEvent)
 
     class Meta:
         abstract = True
@@ -105,4 +107,11 @@ def prefetch_approvals(documents: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """`documents` with their decisions and deciders fetched in one query for the whole page."""
     return documents.prefetch_related(
         models.Prefetch("approval_rows", queryset=Approval.objects.select_related("user"))
+    )
+
+
+def prefetch_history(documents: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """`documents` with their audit trails and actors fetched in one query for the whole page."""
+    return documents.prefetch_related(
+        models.Prefetch("audit_rows", queryset=AuditEvent.objects.select_related("actor"))
     )

@@ -38,8 +38,14 @@ def history_of(document: Any) -> list[dict[str, Any]]:
             "comment": e.comment,
             "at": e.at.isoformat(),
         }
-        for e in audit_trail(document)
+        for e in _trail(document)
     ]
+
+
+def _trail(document: Any) -> Any:
+    """The history from `prefetch_history()` when a list used it, else from the database."""
+    fetched = getattr(document, "_prefetched_objects_cache", {})
+    return fetched["audit_rows"] if "audit_rows" in fetched else audit_trail(document)
 
 
 def current_step_of(document: Any) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -241,14 +242,32 @@ class TripVisitFeedback:
 DONE_VISITS = (VisitStatus.CHECKED_IN, VisitStatus.CHECKED_OUT)
 
 
-def visits_for_trip(trip: Any) -> list[TripVisitFeedback]:
-    """The visits made on `trip` (not the planned or cancelled ones), signed or not, in order."""
-    visits = (
-        Visit.objects.filter(trip=trip, status__in=DONE_VISITS)
+def _done_visits() -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(status__in=DONE_VISITS)
         .select_related("customer", "salesperson")
         .prefetch_related("signatures")
         .order_by("date", "seq", "pk")
     )
+
+
+DONE_VISITS_ATTR = "done_crm_visits"
+
+
+def prefetch_done_visits() -> Prefetch:
+    """For a list of trips: every trip's done visits with their signatures, in two queries
+    for the whole page (visits_for_trip and signed_customer_ids_for_trip then read them)."""
+    return Prefetch("crm_visits", queryset=_done_visits(), to_attr=DONE_VISITS_ATTR)
+
+
+def _trip_visits(trip: Any) -> list[Visit]:
+    fetched = getattr(trip, DONE_VISITS_ATTR, None)
+    return list(fetched) if fetched is not None else list(_done_visits().filter(trip=trip))
+
+
+def visits_for_trip(trip: Any) -> list[TripVisitFeedback]:
+    """The visits made on `trip` (not the planned or cancelled ones), signed or not, in order."""
+    visits = _trip_visits(trip)
     rows = []
     for visit in visits:
         # The version the customer signed last (a later correction is not signed yet).
@@ -293,9 +312,16 @@ def signed_customer_ids_for_trip(trip: Any) -> set[int]:
     (one feedback per visit: a customer seen twice signs twice)."""
     seen: set[int] = set()
     unsigned: set[int] = set()
-    for customer_id, signature_id in Visit.objects.filter(
-        trip=trip, status__in=DONE_VISITS
-    ).values_list("customer_id", "signatures__id"):
+    fetched = getattr(trip, DONE_VISITS_ATTR, None)
+    if fetched is not None:  # prefetch_done_visits(): a visit without a signature is unsigned
+        pairs = [(v.customer_id, v.signature.pk if v.signature else None) for v in fetched]
+    else:
+        pairs = list(
+            Visit.objects.filter(trip=trip, status__in=DONE_VISITS).values_list(
+                "customer_id", "signatures__id"
+            )
+        )
+    for customer_id, signature_id in pairs:
         seen.add(customer_id)
         if signature_id is None:
             unsigned.add(customer_id)

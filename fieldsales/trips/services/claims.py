@@ -22,7 +22,7 @@ from fieldsales.trips.services.evaluation import (
     reevaluate,
     store_evaluation,
 )
-from fieldsales.trips.services.items import check_items
+from fieldsales.trips.services.items import check_items, write_item_keys
 from fieldsales.trips.services.payments import checked_payment, payment_audit
 
 
@@ -37,6 +37,7 @@ def claim_create(*, trip: Trip, actor: Any, items: Any) -> Claim:
     evaluation = evaluate_claim(claim, items)
     store_evaluation(claim, evaluation)
     claim.save()
+    write_item_keys(claim)
     audit(
         document=claim,
         actor=actor,
@@ -57,6 +58,7 @@ def claim_correct(*, claim: Claim, actor: Any) -> Claim:
     correction = Claim(trip=original.trip, claimant=actor, items=items, corrects=original)
     store_evaluation(correction, evaluate_claim(correction, items))
     correction.save()
+    write_item_keys(correction)
     audit(
         document=correction,
         actor=actor,
@@ -78,6 +80,7 @@ def claim_update(*, claim: Claim, actor: Any, items: Any) -> Claim:
     fields = store_evaluation(claim, evaluate_claim(claim, items))
     claim.items = items
     claim.save(update_fields=[*fields, "items", "updated_at"])
+    write_item_keys(claim)
     audit(
         document=claim,
         actor=actor,

@@ -19,6 +19,7 @@ from fieldsales.sales.versions import sales_params_on
 from fieldsales.trips import deals, selectors
 from fieldsales.trips.models import Claim
 from fieldsales.trips.services.evaluation import evaluate_claim, money_audit, store_evaluation
+from fieldsales.trips.services.items import write_item_keys
 
 PENDING = Code.ENTERTAINMENT_DEAL_PENDING.value
 
@@ -65,6 +66,7 @@ def correct_for_signed_order(order: Order, actor: Any) -> list[Claim]:
         if correction.reimbursed_total <= original.reimbursed_total:
             continue
         correction.save()
+        write_item_keys(correction)
         data = {"corrects": original.pk, "order": order.number} | money_audit(correction)
         audit(document=correction, actor=actor, action="create_for_order", data=data)
         audit(

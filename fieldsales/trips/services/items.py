@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from fieldsales.core.errors import RuleBroken
 from fieldsales.policy.money import is_amount
-from fieldsales.trips.models import REVIEWER_ITEM_FIELDS
+from fieldsales.trips.models import REVIEWER_ITEM_FIELDS, Claim, ClaimItemKey
+from fieldsales.trips.receipt_keys import item_keys
 
 
 def _has_nul(value: Any) -> bool:
@@ -68,3 +69,20 @@ def check_items(items: Any) -> list[dict[str, Any]]:
             field="items",
         )
     return items
+
+
+def write_item_keys(claim: Claim) -> None:
+    """Keep the claim's rows of the duplicate-receipt check as its items now read (every
+    service that writes `Claim.items` calls it, inside its transaction)."""
+    ClaimItemKey.objects.filter(claim=claim).delete()
+    ClaimItemKey.objects.bulk_create(
+        ClaimItemKey(
+            claim=claim,
+            claimant_id=claim.claimant_id,
+            item=item,
+            kind=kind,
+            amount=amount,
+            date=day,
+        )
+        for item, kind, amount, day in item_keys(claim.items)
+    )

@@ -22,6 +22,7 @@ from fieldsales.org.access import enforce
 from fieldsales.org.models import Employee
 from fieldsales.policy import (
     ClaimInputError,
+    PolicyParams,
     estimate,
     evaluation_as_dict,
     parse_claim,
@@ -276,9 +277,10 @@ def trip_special_case(*, trip: Trip, actor: Any, reason: str) -> Trip:
     return trip
 
 
-def trip_estimate(*, trip: Trip) -> dict[str, Any]:
-    """What the engine expects the trip to cost and which rules it would break (P3, P5, P6.1, P4.4)."""
-    if not trip.destinations.exists():
+def trip_estimate(*, trip: Trip, params: PolicyParams | None = None) -> dict[str, Any]:
+    """What the engine expects the trip to cost and which rules it would break (P3, P5, P6.1,
+    P4.4); `params`: the policy in force on the departure when a list already fetched it."""
+    if not trip.destinations.all():
         return {}
     # `approved`: approved on or before the departure (P1.3), false while not yet approved.
     data = {"trip": selectors.trip_input(trip=trip), "items": []}
@@ -286,7 +288,7 @@ def trip_estimate(*, trip: Trip) -> dict[str, Any]:
         claim = parse_claim(data, today=timezone.localdate())
     except ClaimInputError:
         return {}
-    params = policy_in_force(trip.depart)
+    params = params or policy_in_force(trip.depart)
     result = estimate(
         claim.trip, params, flight_requested=trip.flight_requested, today=timezone.localdate()
     )
