@@ -2,7 +2,8 @@
 # The production drills (issue 15 items 4-5) against PostgreSQL and Redis (database 5): a filled
 # company is prepared once (.ci/drillkit.py: migrate, FILL, collectstatic), then the two-process
 # topology (.ci/topology.py) and the backup/restore drill (.ci/backup_drill.py) each start from
-# a copy of it. Exit 1 when either fails. .ci/run runs this after the SQLite tests.
+# a copy of it; then the scale test (tests/scale: query counts at tiny and small). Exit 1 when
+# any fails. .ci/run runs this after the SQLite tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 py="${PYTHON:-.venv/bin/python}"
@@ -32,5 +33,8 @@ echo "== drills: two app processes, one PostgreSQL, one Redis (.ci/topology.py)"
 "$py" .ci/topology.py --template "$template" --template-dir "$work/template" || rc=1
 echo "== drills: backup and restore (.ci/backup_drill.py)"
 "$py" .ci/backup_drill.py --template "$template" --template-dir "$work/template" || rc=1
+echo "== drills: no page needs more queries at small than at tiny (pytest -m scale tests/scale)"
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/fieldsales_scale_$$" FIELDSALES_STRICT_SKIPS=1 \
+  "$(dirname "$py")/pytest" -p no:cacheprovider -m scale tests/scale || rc=1
 echo "== drills: $([ $rc -eq 0 ] && echo passed || echo FAILED) in $((SECONDS - start)) s"
 exit $rc
