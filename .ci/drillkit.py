@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 # The command that fills the company: `fieldsales generate --size tiny` once it exists.
-FILL = ["demo"]
+FILL = ["generate", "--size", "tiny"]
 
 # The demo has no signed customer feedback: the customer signs three recorded visits through
 # the service (`visit_sign`, sealed with the run's FEEDBACK_SEAL_KEYS). Nothing when the fill

@@ -12,6 +12,7 @@ from fieldsales.demo.generate import Context, timed
 from fieldsales.demo.generate import crm as crm_part
 from fieldsales.demo.generate import department as department_part
 from fieldsales.demo.generate import org as org_part
+from fieldsales.demo.generate import receipts as receipts_part
 from fieldsales.demo.generate import selling as selling_part
 from fieldsales.demo.generate import trips as trips_part
 
@@ -19,6 +20,7 @@ STEPS = (
     ("org", org_part.generate),
     ("crm", crm_part.generate),
     ("trips", trips_part.generate),
+    ("receipts", receipts_part.generate),
     ("selling", selling_part.generate),
     ("department", department_part.generate),
 )
