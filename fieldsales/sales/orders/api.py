@@ -256,7 +256,7 @@ class ReceivablesView(APIView):
             }
             for row in rows
         ]
-        figures = selectors.receivables_totals(orders)
+        figures = selectors.receivables_totals(user=request.user, on=on, **_scope_params(params))
         totals = {key: s.money(figures[key]) for key in selectors.FIGURES}
         buckets = {b: s.money(figures["buckets"][b]) for b in selectors.BUCKETS}
         return Response(

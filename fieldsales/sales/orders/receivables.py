@@ -133,8 +133,8 @@ def _orders(request: HttpRequest) -> tuple[ReceivablesFilter, Any, Any]:
     return form, orders, on
 
 
-def _totals(orders: Any) -> dict[str, Any]:
-    totals = selectors.receivables_totals(orders)
+def _totals(request: HttpRequest, form: ReceivablesFilter, on: Any) -> dict[str, Any]:
+    totals = selectors.receivables_totals(user=request.user, on=on, **form.chosen())
     totals["buckets"] = [
         {"code": code, "label": BUCKET_LABELS[code], "amount": totals["buckets"][code]}
         for code in selectors.BUCKETS
@@ -208,7 +208,7 @@ def receivables_page(request: HttpRequest) -> HttpResponse:
         "query": query_without_page(request),
         "list_url": reverse("sales:receivables"),
         "export_url": reverse("sales:receivables_export"),
-        "totals": _totals(orders),
+        "totals": _totals(request, form, on),
         "summary_columns": SUMMARY_COLUMNS,
         "summary": table_rows(summary(orders), SUMMARY_COLUMNS),
         "today": on,

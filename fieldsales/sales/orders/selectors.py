@@ -296,14 +296,44 @@ def _sums(fields: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def receivables_totals(orders: QuerySet[Order]) -> dict[str, Any]:
-    """Σ each figure and each aging bucket over `receivables_queryset`, one query."""
-    buckets = dict(zip(BUCKETS, BUCKET_FIELDS, strict=True))
-    figures = orders.order_by().aggregate(
-        **_sums(_FIGURE_FIELDS), **_sums({f"bucket_{i}": f for i, f in enumerate(BUCKET_FIELDS)})
+def receivables_totals(
+    *, user: Any, on: date, salesperson: Any = None, department: Any = None
+) -> dict[str, Any]:
+    """Σ each figure and each aging bucket over the orders of `receivables_queryset`, one
+    query: the installments joined once and grouped per order (cheaper than the row
+    subqueries), summed over the orders."""
+    paid = Collection.objects.filter(order=OuterRef("pk"), voided_at__isnull=True, date__lte=on)
+
+    def due(lookup: str, day: date) -> Any:
+        part = Sum("installments__amount", filter=Q(**{f"installments__due__{lookup}": day}))
+        return Coalesce(part, Value(ZERO), output_field=_MONEY)
+
+    days = timedelta(days=1)
+    orders = (
+        scoped_orders(user=user, salesperson=salesperson, department=department)
+        .filter(status__in=SIGNED_OR_LATER)
+        .order_by()
+        .annotate(
+            r_collected=_sum_of(paid, "amount"),
+            r_due=due("lte", on),
+            r_p0=due("lt", on),
+            r_p30=due("lt", on - 30 * days),
+            r_p60=due("lt", on - 60 * days),
+            r_p90=due("lt", on - 90 * days),
+        )
     )
-    totals = {key: _money(figures[key]) for key in FIGURES}
-    totals["buckets"] = {code: _money(figures[f"bucket_{i}"]) for i, code in enumerate(buckets)}
+    past = {f"p{i}": _past_due(f"r_p{n}") for i, n in enumerate((0, 30, 60, 90))}
+    figures = orders.aggregate(
+        total=Sum("total"),
+        due=Sum("r_due"),
+        collected=Sum("r_collected"),
+        overdue=Sum(past["p0"]),
+        **{key: Sum(value) for key, value in past.items()},
+    )
+    totals = {key: _money(figures[key]) for key in ("total", "due", "collected", "overdue")}
+    totals["outstanding"] = totals["total"] - totals["collected"]
+    open_ = [_money(figures[f"p{i}"]) for i in range(4)] + [ZERO]
+    totals["buckets"] = {code: open_[i] - open_[i + 1] for i, code in enumerate(BUCKETS)}
     return totals
 
 
