@@ -234,7 +234,8 @@ class ReceivablesView(APIView):
     def get(self, request: Request) -> Response:
         params = query_params(request)
         on = _date_param(params, "on", default=timezone.localdate())
-        rows = selectors.receivables(user=request.user, on=on, **_scope_params(params))
+        orders = selectors.receivables_queryset(user=request.user, on=on, **_scope_params(params))
+        rows = (selectors.receivable_row(order, on) for order in orders)
         results = [
             {
                 "order": row["order"].pk,
@@ -255,14 +256,9 @@ class ReceivablesView(APIView):
             }
             for row in rows
         ]
-        totals = {
-            key: s.money(sum((row[key] for row in rows), selectors.ZERO))
-            for key in ("total", "due", "collected", "outstanding", "overdue")
-        }
-        buckets = {
-            b: s.money(sum((row["buckets"][b] for row in rows), selectors.ZERO))
-            for b in selectors.BUCKETS
-        }
+        figures = selectors.receivables_totals(user=request.user, on=on, **_scope_params(params))
+        totals = {key: s.money(figures[key]) for key in selectors.FIGURES}
+        buckets = {b: s.money(figures["buckets"][b]) for b in selectors.BUCKETS}
         return Response(
             {"on": on.isoformat(), "results": results, "totals": totals | {"buckets": buckets}}
         )

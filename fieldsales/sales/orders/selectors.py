@@ -5,11 +5,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from fieldsales.core.workflow import waiting_for
 from fieldsales.org.access import department_ids, has_role, visible_people
@@ -173,48 +187,188 @@ def states_of(rows: list[Installment], collected: Decimal, on: date) -> list[Ins
     return states
 
 
-def receivables(*, user: Any, on: date, salesperson: Any = None, department: Any = None) -> Any:
-    """S6: per signed-or-later order the user sees: due (installments due by `on`), collected,
-    outstanding, overdue and the aging bucket of its oldest overdue installment."""
-    paid = (
-        Collection.objects.filter(order=OuterRef("pk"), voided_at__isnull=True, date__lte=on)
+# Money is two decimals; SQLite sums decimals as floats, so "more than what was collected"
+# means more by at least half a cent there.
+HALF_CENT = Decimal("0.005")
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _sum_of(rows: QuerySet[Any], field: str) -> Any:
+    """Σ `field` of `rows` (correlated to the outer order), 0.00 when there is none."""
+    total = rows.order_by().values("order").annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(total, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
+
+
+def _past_due(total: str) -> Any:
+    """What `collected` (oldest due first) leaves open of installments summing to `total`:
+    the installments due before a date are a prefix of the fill order, so their open part
+    is max(0, their sum − collected)."""
+    return Greatest(F(total) - F("r_collected"), Value(ZERO), output_field=_MONEY)
+
+
+def receivables_queryset(
+    *, user: Any, on: date, salesperson: Any = None, department: Any = None
+) -> QuerySet[Order]:
+    """S6 in the database: per signed-or-later order the user sees, annotated with r_collected
+    (collections dated until `on`), r_due (installments due by `on`), r_outstanding,
+    r_overdue, r_b1..r_b4 (the overdue part per aging bucket) and r_oldest (the due date of
+    the oldest overdue installment); ordered by signing date. Paginate it; every figure is
+    a column, so a page costs the same queries whatever the number of orders."""
+    mine = Installment.objects.filter(order=OuterRef("pk"))
+    paid = Collection.objects.filter(order=OuterRef("pk"), voided_at__isnull=True, date__lte=on)
+    # Σ of the order's installments due on or before this one's due date.
+    upto = (
+        Installment.objects.filter(order=OuterRef("order"), due__lte=OuterRef("due"))
+        .order_by()
         .values("order")
         .annotate(total=Sum("amount"))
         .values("total")
     )
+    oldest = (
+        Installment.objects.filter(order=OuterRef("pk"), due__lt=on)
+        .annotate(upto=Subquery(upto, output_field=_MONEY))
+        .filter(upto__gt=OuterRef("r_collected") + Value(HALF_CENT, output_field=_MONEY))
+        .order_by()
+        .values("order")
+        .annotate(first=Min("due"))
+        .values("first")
+    )
+    days = timedelta(days=1)
+    return (
+        scoped_orders(user=user, salesperson=salesperson, department=department)
+        .filter(status__in=SIGNED_OR_LATER)
+        .annotate(
+            r_collected=_sum_of(paid, "amount"),
+            r_due=_sum_of(mine.filter(due__lte=on), "amount"),
+            # installments more than 0, 30, 60, 90 days past due
+            r_p0=_sum_of(mine.filter(due__lt=on), "amount"),
+            r_p30=_sum_of(mine.filter(due__lt=on - 30 * days), "amount"),
+            r_p60=_sum_of(mine.filter(due__lt=on - 60 * days), "amount"),
+            r_p90=_sum_of(mine.filter(due__lt=on - 90 * days), "amount"),
+        )
+        .annotate(
+            r_outstanding=ExpressionWrapper(F("total") - F("r_collected"), output_field=_MONEY),
+            r_overdue=_past_due("r_p0"),
+            r_b1=ExpressionWrapper(_past_due("r_p0") - _past_due("r_p30"), output_field=_MONEY),
+            r_b2=ExpressionWrapper(_past_due("r_p30") - _past_due("r_p60"), output_field=_MONEY),
+            r_b3=ExpressionWrapper(_past_due("r_p60") - _past_due("r_p90"), output_field=_MONEY),
+            r_b4=_past_due("r_p90"),
+            r_oldest=Subquery(oldest, output_field=DateField()),
+        )
+        .order_by("signed_on", "pk")
+    )
+
+
+BUCKET_FIELDS = ("r_b1", "r_b2", "r_b3", "r_b4")
+
+
+def receivable_row(order: Order, on: date) -> dict[str, Any]:
+    """The page's and API's row of an order from `receivables_queryset`."""
+    days = (on - order.r_oldest).days if order.r_oldest is not None else 0
+    return {
+        "order": order,
+        "total": order.total,
+        "due": order.r_due,
+        "collected": order.r_collected,
+        "outstanding": order.r_outstanding,
+        "overdue": order.r_overdue,
+        "days_past_due": days,
+        "aging": bucket_of(days),
+        "buckets": {
+            code: getattr(order, f) for code, f in zip(BUCKETS, BUCKET_FIELDS, strict=True)
+        },
+    }
+
+
+FIGURES = ("total", "due", "collected", "outstanding", "overdue")
+_FIGURE_FIELDS = {
+    "total": "total",
+    "due": "r_due",
+    "collected": "r_collected",
+    "outstanding": "r_outstanding",
+    "overdue": "r_overdue",
+}
+
+
+def _sums(fields: dict[str, str]) -> dict[str, Any]:
+    return {
+        key: Coalesce(Sum(field), Value(ZERO), output_field=_MONEY) for key, field in fields.items()
+    }
+
+
+def receivables_totals(
+    *, user: Any, on: date, salesperson: Any = None, department: Any = None
+) -> dict[str, Any]:
+    """Σ each figure and each aging bucket over the orders of `receivables_queryset`, one
+    query: the installments joined once and grouped per order (cheaper than the row
+    subqueries), summed over the orders."""
+    paid = Collection.objects.filter(order=OuterRef("pk"), voided_at__isnull=True, date__lte=on)
+
+    def due(lookup: str, day: date) -> Any:
+        part = Sum("installments__amount", filter=Q(**{f"installments__due__{lookup}": day}))
+        return Coalesce(part, Value(ZERO), output_field=_MONEY)
+
+    days = timedelta(days=1)
     orders = (
         scoped_orders(user=user, salesperson=salesperson, department=department)
         .filter(status__in=SIGNED_OR_LATER)
-        .annotate(paid=Subquery(paid, output_field=DecimalField(max_digits=14, decimal_places=2)))
-        .prefetch_related(
-            Prefetch("installments", queryset=Installment.objects.order_by("due", "position", "id"))
+        .order_by()
+        .annotate(
+            r_collected=_sum_of(paid, "amount"),
+            r_due=due("lte", on),
+            r_p0=due("lt", on),
+            r_p30=due("lt", on - 30 * days),
+            r_p60=due("lt", on - 60 * days),
+            r_p90=due("lt", on - 90 * days),
         )
     )
-    rows = []
-    # Two queries whatever the number of orders: the orders with what was paid, their installments.
-    for order in orders.order_by("signed_on", "pk"):
-        collected = order.paid or ZERO
-        states = states_of(list(order.installments.all()), collected, on)
-        overdue = [s for s in states if s.overdue > 0]
-        oldest = max((s.days_past_due for s in overdue), default=0)
-        buckets = dict.fromkeys(BUCKETS, ZERO)
-        for state in overdue:
-            assert state.bucket is not None
-            buckets[state.bucket] += state.overdue
-        rows.append(
-            {
-                "order": order,
-                "total": order.total,
-                "due": sum((s.installment.amount for s in states if s.installment.due <= on), ZERO),
-                "collected": collected,
-                "outstanding": order.total - collected,
-                "overdue": sum((s.overdue for s in overdue), ZERO),
-                "days_past_due": oldest,
-                "aging": bucket_of(oldest),
-                "buckets": buckets,
-            }
-        )
-    return rows
+    past = {f"p{i}": _past_due(f"r_p{n}") for i, n in enumerate((0, 30, 60, 90))}
+    figures = orders.aggregate(
+        total=Sum("total"),
+        due=Sum("r_due"),
+        collected=Sum("r_collected"),
+        overdue=Sum(past["p0"]),
+        **{key: Sum(value) for key, value in past.items()},
+    )
+    totals = {key: _money(figures[key]) for key in ("total", "due", "collected", "overdue")}
+    totals["outstanding"] = totals["total"] - totals["collected"]
+    open_ = [_money(figures[f"p{i}"]) for i in range(4)] + [ZERO]
+    totals["buckets"] = {code: open_[i] - open_[i + 1] for i, code in enumerate(BUCKETS)}
+    return totals
+
+
+def receivables_by_person(orders: QuerySet[Order]) -> list[dict[str, Any]]:
+    """Outstanding, overdue and each bucket per (department, salesperson), one query."""
+    fields = {"outstanding": "r_outstanding", "overdue": "r_overdue"}
+    fields |= {f"bucket_{i}": f for i, f in enumerate(BUCKET_FIELDS)}
+    rows = (
+        orders.order_by()
+        .values("department_id", "department__name", "salesperson_id")
+        .annotate(**_sums(fields))
+    )
+    return [
+        {
+            "department_id": row["department_id"],
+            "department": row["department__name"],
+            "salesperson_id": row["salesperson_id"],
+            "outstanding": _money(row["outstanding"]),
+            "overdue": _money(row["overdue"]),
+            "buckets": [_money(row[f"bucket_{i}"]) for i in range(len(BUCKETS))],
+        }
+        for row in rows
+    ]
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def receivables(*, user: Any, on: date, salesperson: Any = None, department: Any = None) -> Any:
+    """S6: per signed-or-later order the user sees: due (installments due by `on`), collected,
+    outstanding, overdue and the aging bucket of its oldest overdue installment; one query
+    (page `receivables_queryset` instead where the list is long)."""
+    orders = receivables_queryset(user=user, on=on, salesperson=salesperson, department=department)
+    return [receivable_row(order, on) for order in orders]
 
 
 def scoped_orders(*, user: Any, salesperson: Any = None, department: Any = None) -> QuerySet[Order]:
