@@ -49,7 +49,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from fieldsales.core.models import Approval, AuditEvent, Decision
@@ -1180,9 +1180,18 @@ def _insert_visits(world: World, plans: list[TripPlan]) -> None:
     """P7.2: each signed customer's visit, filed with the report, and its sealed feedback
     (trips.services.reports through crm.visits.feedback.trip_visit_file)."""
     rng, ctx = world.rng, world.ctx
+    # A salesperson's visits of a day are numbered 1, 2, ... (the CRM part's come first).
+    seqs: dict[tuple[int, date], int] = {
+        (row["salesperson_id"], row["date"]): row["last"]
+        for row in Visit.objects.values("salesperson_id", "date")
+        .annotate(last=Max("seq"))
+        .order_by()
+    }
     rows = []
     for p in plans:
-        for seq, (customer, day, at) in enumerate(p.visits, start=1):
+        for customer, day, at in p.visits:
+            key = (p.traveller.user.pk, day)
+            seq = seqs[key] = seqs.get(key, 0) + 1
             visit = Visit(
                 customer=Customer(pk=customer, code=world.customers[customer][1]),
                 salesperson=p.traveller.user,
