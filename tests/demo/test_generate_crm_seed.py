@@ -6,9 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 
-import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 
 from fieldsales.crm.models import Contact, Customer, Opportunity, ServiceRequest, Visit
 
@@ -47,12 +46,8 @@ def _crm_digest(seed: int) -> str:
     return digest.hexdigest()
 
 
-# Two fresh PostgreSQL databases give the same digest (and the same as SQLite); a second run
-# in the same PostgreSQL database after a rollback does not yet (ids and row order differ
-# after the first run's dead rows): left open, see docs/notes-gencrm.md.
-@pytest.mark.xfail(
-    connection.vendor == "postgresql", reason="rerun after rollback on PostgreSQL", strict=False
-)
+# The second run follows a rollback: on PostgreSQL its ids are new (sequences are not rolled
+# back), so this also checks that no id steers what is generated.
 def test_generate_with_the_same_seed_makes_the_same_crm(db):
     first = _crm_digest(3)
     assert Customer.objects.count() == 0  # rolled back: the next run starts empty again
