@@ -15,11 +15,19 @@ from fieldsales.sales.versions import sales_params_on
 def order_gm_reasons(order: Order) -> list[str]:
     """Why the order also goes to the GM ("major", "credit_limit"); empty when it does not."""
     reasons = []
-    if order.total >= sales_params_on(order.ordered_on).major_amount:
+    # A list's order_page() annotated the major amount in force and what the customer owes on
+    # its other orders, so that a page reads them without a query per order.
+    major = getattr(order, "gm_major_amount", None)
+    if major is None:
+        major = sales_params_on(order.ordered_on).major_amount
+    if order.total >= major:
         reasons.append("major")
     limit = order.customer.credit_limit
     if limit > 0:
-        owed = selectors.customer_outstanding(order.customer_id, excluding=order.pk)
+        if hasattr(order, "gm_others_total"):
+            owed = order.gm_others_total - order.gm_others_paid
+        else:
+            owed = selectors.customer_outstanding(order.customer_id, excluding=order.pk)
         if owed + order.total > limit:
             reasons.append("credit_limit")
     return reasons

@@ -17,6 +17,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -25,16 +26,20 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
-from fieldsales.core.workflow import waiting_for
+from fieldsales.core.workflow import prefetch_approvals, prefetch_history, waiting_for
 from fieldsales.org.access import department_ids, has_role, visible_people
 from fieldsales.org.models import Role
 from fieldsales.sales.orders.models import (
     SIGNED_OR_LATER,
     Collection,
+    Delivery,
     DeliveryLine,
     Installment,
     Order,
+    OrderLine,
 )
+from fieldsales.sales.params import DEFAULT_SALES_PARAMS
+from fieldsales.sales.versions import SalesPolicyVersion
 
 ZERO = Decimal("0.00")
 TENTH = Decimal("0.1")
@@ -453,3 +458,49 @@ def installments_to_chase(*, user: Any, today: date, limit: int = 10) -> list[In
         .order_by("due", "pk")
     )
     return list(rows[:limit])
+
+
+def order_page(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """`orders` with everything the API's document reads (lines, installments, deliveries,
+    collections, reviews, decisions, history, the major amount in force and what the customer
+    owes on its other orders), in a fixed number of queries however many orders the page holds."""
+    others = Order.objects.filter(
+        customer_id=OuterRef("customer_id"), status__in=SIGNED_OR_LATER
+    ).exclude(pk=OuterRef("pk"))
+    others_total = others.order_by().values("customer_id").annotate(t=Sum("total")).values("t")
+    others_paid = (
+        Collection.objects.filter(
+            order__customer_id=OuterRef("customer_id"),
+            order__status__in=SIGNED_OR_LATER,
+            voided_at__isnull=True,
+        )
+        .exclude(order_id=OuterRef("pk"))
+        .order_by()
+        .values("order__customer_id")
+        .annotate(t=Sum("amount"))
+        .values("t")
+    )
+    major = SalesPolicyVersion.objects.filter(effective_from__lte=OuterRef("ordered_on")).order_by(
+        "-effective_from"
+    )
+    orders = orders.select_related("customer", "salesperson", "department").annotate(
+        gm_major_amount=Coalesce(
+            Subquery(major.values("major_amount")[:1], output_field=_MONEY),
+            Value(DEFAULT_SALES_PARAMS.major_amount),
+            output_field=_MONEY,
+        ),
+        gm_others_total=Coalesce(
+            Subquery(others_total, output_field=_MONEY), Value(ZERO), output_field=_MONEY
+        ),
+        gm_others_paid=Coalesce(
+            Subquery(others_paid, output_field=_MONEY), Value(ZERO), output_field=_MONEY
+        ),
+    )
+    orders = prefetch_history(prefetch_approvals(orders))
+    return orders.prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product")),
+        "installments",
+        Prefetch("deliveries", queryset=Delivery.objects.prefetch_related("lines")),
+        Prefetch("collections", queryset=Collection.objects.select_related("recorded_by")),
+        "reviews",
+    )

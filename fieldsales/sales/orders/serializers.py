@@ -131,9 +131,28 @@ def order_data(order: Order, *, on: date | None = None) -> dict[str, Any]:
     """The document as the API shows it: status, chain, approvals, installments (with
     collected, outstanding, overdue), outstanding."""
     on = on or timezone.localdate()
-    states = selectors.installment_states(order, on)
-    collected = selectors.collected_total(order.pk)
-    delivered = selectors.delivered_quantities(order)
+    fetched = getattr(order, "_prefetched_objects_cache", {})
+    if "collections" in fetched:  # selectors.order_page() was used: read what it fetched
+        collections = list(fetched["collections"])
+        kept = [c for c in collections if c.voided_at is None]
+        collected = sum((c.amount for c in kept), selectors.ZERO)
+        until = sum((c.amount for c in kept if c.date <= on), selectors.ZERO)
+        states = selectors.states_of(list(fetched["installments"]), until, on)
+        delivered: dict[int, Any] = {}
+        for d in fetched["deliveries"]:
+            for dl in d.lines.all():
+                delivered[dl.product_id] = delivered.get(dl.product_id, 0) + dl.quantity
+        lines = list(fetched["lines"])
+        deliveries = list(fetched["deliveries"])
+        trail = fetched["audit_rows"]
+    else:
+        states = selectors.installment_states(order, on)
+        collected = selectors.collected_total(order.pk)
+        delivered = selectors.delivered_quantities(order)
+        lines = list(order.lines.select_related("product"))
+        deliveries = list(order.deliveries.prefetch_related("lines"))
+        collections = list(order.collections.select_related("recorded_by"))
+        trail = audit_trail(order)
     return {
         "id": order.id,
         "number": order.number,
@@ -160,7 +179,7 @@ def order_data(order: Order, *, on: date | None = None) -> dict[str, Any]:
                 "floor": money(line.floor),
                 "delivered": quantity(delivered.get(line.product_id, 0)),
             }
-            for line in order.lines.select_related("product")
+            for line in lines
         ],
         "total": money(order.total),
         "planned_delivery": order.planned_delivery.isoformat() if order.planned_delivery else None,
@@ -192,11 +211,9 @@ def order_data(order: Order, *, on: date | None = None) -> dict[str, Any]:
                     for dl in d.lines.all()
                 ],
             }
-            for d in order.deliveries.prefetch_related("lines")
+            for d in deliveries
         ],
-        "collections": [
-            collection_data(c) for c in order.collections.select_related("recorded_by")
-        ],
+        "collections": [collection_data(c) for c in collections],
         "chain": order.chain,
         "gm_reasons": order_gm_reasons(order) if order.status != "cancelled" else [],
         "current_step": current_step_of(order),
@@ -223,7 +240,7 @@ def order_data(order: Order, *, on: date | None = None) -> dict[str, Any]:
                 "comment": e.comment,
                 "at": e.at.isoformat(),
             }
-            for e in audit_trail(order)
+            for e in trail
         ],
         "submitted_at": order.submitted_at.isoformat() if order.submitted_at else None,
         "approved_at": order.approved_at.isoformat() if order.approved_at else None,
