@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from factories import CustomerFactory, VisitFactory
 
 from fieldsales.crm.models import Customer
 from fieldsales.crm.visits import selectors as visits_selectors
 from fieldsales.crm.visits.models import Visit
-from tests.factories import CustomerFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 

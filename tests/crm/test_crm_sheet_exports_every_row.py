@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from factories import CustomerFactory
 from openpyxl import load_workbook
 
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.sheets import exports as sheets_exports
-from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
