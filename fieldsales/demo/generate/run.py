@@ -19,9 +19,11 @@ from fieldsales.demo.generate import trips as trips_part
 STEPS = (
     ("org", org_part.generate),
     ("crm", crm_part.generate),
+    # Selling before trips: the claims' stored evaluations read the customers' last signed
+    # order (P6.1), which the orders set.
+    ("selling", selling_part.generate),
     ("trips", trips_part.generate),
     ("receipts", receipts_part.generate),
-    ("selling", selling_part.generate),
     ("department", department_part.generate),
 )
 
