@@ -38,17 +38,15 @@ versions, customers, roles, the chains per department, the demo's trips and adva
 from __future__ import annotations
 
 import bisect
-import contextlib
 import time as time_module
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
@@ -59,6 +57,7 @@ from fieldsales.crm.visits.feedback import SIGNED_FIELDS, visit_feedback_hash
 from fieldsales.crm.visits.models import Visit, VisitSignature, VisitStatus
 from fieldsales.demo.generate import YEARS, Context
 from fieldsales.demo.generate.org import person_name
+from fieldsales.demo.generate.selling import explicit_times
 from fieldsales.org.models import Employee, Role
 from fieldsales.policy import DEFAULT_POLICY, evaluate, evaluation_as_dict, parse_claim
 from fieldsales.policy.params import PolicyParams
@@ -269,7 +268,7 @@ def generate(ctx: Context) -> None:
     drawn = time_module.monotonic()
     evaluated = _evaluate_claims(world, plans)
     engine = time_module.monotonic()
-    with _dated_as_given(
+    with explicit_times(
         Trip, Advance, Claim, TripReport, Visit, Approval, AuditEvent, ClaimOverride, ClaimConsent
     ):
         _insert(world, plans)
@@ -279,25 +278,6 @@ def generate(ctx: Context) -> None:
         f"{evaluated} claims: drawn in {drawn - started:.1f} s, evaluated by the engine in "
         f"{engine - drawn:.1f} s, inserted in {time_module.monotonic() - engine:.1f} s"
     )
-
-
-@contextlib.contextmanager
-def _dated_as_given(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Bulk inserts keep the history's own timestamps (auto_now and auto_now_add set aside)."""
-    fields = [
-        f
-        for m in model_classes
-        for f in m._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, now, add in saved:
-            f.auto_now, f.auto_now_add = now, add
 
 
 def _days(first: date, last: date) -> list[date]:
