@@ -296,7 +296,7 @@ def test_target_sheet_download_opens_with_chinese(client, cast):
 def test_import_page_previews_then_imports(client, cast, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    customers = []
+    customers = Customer.objects.none()
     content = sheets_exports.target_sheet_xlsx(customers, prepared_by=cast["sales1"])
     wb = load_workbook(io.BytesIO(content))
     ws = wb.active

@@ -17,7 +17,7 @@ from fieldsales.core import sheets as xlsx
 from fieldsales.core.people import display_name
 from fieldsales.crm.customers.models import Customer
 from fieldsales.crm.sheets.figures import NONE, weekly_money, weekly_targets
-from fieldsales.crm.sheets.selectors import last_follow_up
+from fieldsales.crm.sheets.selectors import sheet_last_follow_up, with_sheet_columns
 from fieldsales.crm.visits.selectors import week_figures, weekly_plan
 from fieldsales.org.selectors import company_name
 
@@ -121,55 +121,37 @@ def region_text(customer: Customer) -> str:
     return f"{customer.province}{city}{customer.address}"
 
 
-def target_rows(customers: list[Customer], start: int = 1) -> list[list[Any]]:
-    """The sheet's rows for these customers (contacts prefetched), numbered from `start`."""
-    latest = last_follow_up(customers)
-    rows = []
+def target_rows(customers: Iterable[Customer], start: int = 1) -> Iterator[list[Any]]:
+    """The sheet's rows for these customers (annotated by `with_sheet_columns`), numbered
+    from `start`."""
     for index, c in enumerate(customers, start=start):
-        contacts = list(c.contacts.all())
-        primary = next((x for x in contacts if x.is_primary), contacts[0] if contacts else None)
-        rows.append(
-            [
-                index,
-                c.code,
-                c.name,
-                c.credit_code,
-                c.industry,
-                region_text(c),
-                c.scale,
-                primary.name if primary else c.contact_name,
-                primary.title if primary else "",
-                (primary.phone if primary else "") or c.contact_phone,
-                c.products_needed,
-                c.annual_demand,
-                c.competitors,
-                c.get_source_display() if c.source else "",
-                c.grade,
-                c.get_intent_display() if c.intent else "",
-                display_name(c.owner) or "公海",
-                latest[c.pk].isoformat() if c.pk in latest else "",
-                c.remarks,
-            ]
-        )
-    return rows
+        last = sheet_last_follow_up(c)
+        yield [
+            index,
+            c.code,
+            c.name,
+            c.credit_code,
+            c.industry,
+            region_text(c),
+            c.scale,
+            c.sheet_contact_name or c.contact_name,  # type: ignore[attr-defined]
+            c.sheet_contact_title or "",  # type: ignore[attr-defined]
+            c.sheet_contact_phone or c.contact_phone,  # type: ignore[attr-defined]
+            c.products_needed,
+            c.annual_demand,
+            c.competitors,
+            c.get_source_display() if c.source else "",
+            c.grade,
+            c.get_intent_display() if c.intent else "",
+            display_name(c.owner) or "公海",
+            last.isoformat() if last else "",
+            c.remarks,
+        ]
 
 
-# The customers are read this many at a time (with their contacts and last follow-ups), so a
-# sheet of every customer the GM sees is written without holding them all.
+# A queryset is read through one cursor this many rows at a time, so a sheet of every customer
+# the GM sees is one query and is written without holding them all.
 EXPORT_CHUNK = 2000
-
-
-def _chunks(customers: Iterable[Customer], size: int) -> Iterator[list[Customer]]:
-    if isinstance(customers, QuerySet):
-        customers = customers.iterator(chunk_size=size)
-    batch: list[Customer] = []
-    for customer in customers:
-        batch.append(customer)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # The sheet's looks, registered once as named styles (a write-only sheet names them per cell).
@@ -181,9 +163,9 @@ SHEET_STYLES = [
 ]
 
 
-def target_sheet_xlsx(customers: Iterable[Customer], *, prepared_by: Any) -> bytes:
+def target_sheet_xlsx(customers: QuerySet[Customer], *, prepared_by: Any) -> bytes:
     """目标客户基本信息情况统计表 (A4 landscape), with 制表人 and 审核人 at the foot: every
-    customer given (a queryset is read in chunks), written row by row."""
+    customer of the queryset, read through one cursor in chunks, written row by row."""
     width = len(TARGET_HEADERS)
     sheet = xlsx.StreamingSheet("目标客户", styles=SHEET_STYLES, widths=TARGET_WIDTHS)
     ws = sheet.ws
@@ -192,11 +174,10 @@ def target_sheet_xlsx(customers: Iterable[Customer], *, prepared_by: Any) -> byt
     sheet.append([TARGET_TITLE], style="fs_title", height=28, merge_to=width)
     sheet.append([f"部门：销售部    制表日期：{cn_date(timezone.localdate())}"], merge_to=width)
     sheet.append(TARGET_HEADERS, style="fs_header")
-    done = 0
-    for batch in _chunks(customers, EXPORT_CHUNK):
-        for values in target_rows(batch, start=done + 1):
-            sheet.append(values, style="fs_cell")
-        done += len(batch)
+    if "sheet_last_visit" not in customers.query.annotations:
+        customers = with_sheet_columns(customers)
+    for values in target_rows(customers.iterator(chunk_size=EXPORT_CHUNK)):
+        sheet.append(values, style="fs_cell")
     sheet.append([])
     sheet.append([None, f"制表人：{display_name(prepared_by)}"] + [None] * 7 + ["审核人："])
     return sheet.to_bytes()

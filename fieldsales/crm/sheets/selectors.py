@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from fieldsales.crm.customers.models import Customer
+from fieldsales.crm.customers.models import Contact, Customer
 from fieldsales.crm.visits.models import Visit
 
 
-def last_follow_up(customers: Iterable[Customer]) -> dict[int, date]:
-    """Each customer's most recent follow-up day (a check-in or the last recorded activity)."""
-    ids = [c.pk for c in customers]
-    visits = (
-        Visit.objects.filter(customer__in=ids, check_in_at__isnull=False)
-        .values("customer")
-        .annotate(last=Max("check_in_at"))
+def with_sheet_columns(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """Customers annotated with what a sheet row reads besides the row: the primary contact
+    (else the first: the contacts' own order) and the last check-in, as subqueries, so that a
+    sheet of any length is one query (streamed) and a page of it one too."""
+    contact = Contact.objects.filter(customer=OuterRef("pk")).order_by("-is_primary", "id")
+    last_visit = (
+        Visit.objects.filter(customer=OuterRef("pk"), check_in_at__isnull=False)
+        .order_by("-check_in_at")
+        .values("check_in_at")[:1]
     )
-    latest = {row["customer"]: timezone.localdate(row["last"]) for row in visits}
-    for customer in customers:
-        if customer.last_activity_at is not None:
-            day = timezone.localdate(customer.last_activity_at)
-            latest[customer.pk] = max(day, latest.get(customer.pk, day))
-    return latest
+    return customers.annotate(
+        sheet_contact_name=Subquery(contact.values("name")[:1]),
+        sheet_contact_title=Subquery(contact.values("title")[:1]),
+        sheet_contact_phone=Subquery(contact.values("phone")[:1]),
+        sheet_last_visit=Subquery(last_visit),
+    )
+
+
+def sheet_last_follow_up(customer: Customer) -> date | None:
+    """The later of the customer's last check-in (with_sheet_columns) and last activity."""
+    days = [
+        timezone.localdate(at)
+        for at in (customer.sheet_last_visit, customer.last_activity_at)  # type: ignore[attr-defined]
+        if at is not None
+    ]
+    return max(days) if days else None

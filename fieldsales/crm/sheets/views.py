@@ -19,17 +19,17 @@ from fieldsales.core.errors import ServiceError
 from fieldsales.core.people import display_name
 from fieldsales.core.sheets import XLSX, check_upload_size
 from fieldsales.crm.customers import selectors as customers_selectors
+from fieldsales.crm.customers.models import Customer
 from fieldsales.crm.customers.web import page_of, team_scope
 from fieldsales.crm.sheets import exports, services
 from fieldsales.crm.sheets import forms as f
+from fieldsales.crm.sheets.selectors import with_sheet_columns
 from fieldsales.crm.visits.views import plan_person, week_param
 
 
 def _sheet_customers(request: HttpRequest) -> Any:
     scope, _sees_more = team_scope(request)
-    customers = customers_selectors.visible_customers(user=request.user).prefetch_related(
-        "contacts"
-    )
+    customers = with_sheet_columns(customers_selectors.visible_customers(user=request.user))
     if scope == "mine":
         customers = customers.filter(owner=request.user)
     return customers.order_by("code"), scope
@@ -40,7 +40,7 @@ def target_sheet(request: HttpRequest) -> HttpResponse:
     """目标客户基本信息情况统计表 on screen (paginated) with its Excel download."""
     customers, scope = _sheet_customers(request)
     page = page_of(request, customers, 30)
-    rows = exports.target_rows(list(page.object_list))
+    rows = list(exports.target_rows(page.object_list))
     offset = (page.number - 1) * 30
     for row in rows:
         row[0] += offset
@@ -126,7 +126,7 @@ def customer_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    content = exports.target_sheet_xlsx([], prepared_by=request.user)
+    content = exports.target_sheet_xlsx(Customer.objects.none(), prepared_by=request.user)
     return _xlsx(content, "目标客户基本信息情况统计表-导入模板.xlsx")
 
 
