@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.memo import rows_of
 from fieldsales.department.params import DEFAULT_DEPARTMENT_PARAMS, DepartmentParams
 from fieldsales.scoring.params import INDICATOR_KEYS, WEIGHTS_TOTAL, ScoringParams
 
@@ -278,5 +279,6 @@ VERSION_FIGURES = (
 
 def department_params_on(day: date) -> DepartmentParams:
     """The parameters in force on `day`: the latest version from then, else the built-in ones."""
-    version = DepartmentPolicyVersion.objects.filter(effective_from__lte=day).first()
+    versions = rows_of(DepartmentPolicyVersion, "-effective_from")  # once per request
+    version = next((v for v in versions if v.effective_from <= day), None)
     return version.params() if version is not None else DEFAULT_DEPARTMENT_PARAMS

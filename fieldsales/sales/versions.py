@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.memo import rows_of
 from fieldsales.core.models import MONEY
 from fieldsales.sales.params import DEFAULT_SALES_PARAMS, SalesParams
 
@@ -64,5 +65,6 @@ class SalesPolicyVersion(models.Model):
 
 def sales_params_on(day: date) -> SalesParams:
     """The parameters in force on `day`: the latest version from then, else the built-in ones."""
-    version = SalesPolicyVersion.objects.filter(effective_from__lte=day).first()
+    versions = rows_of(SalesPolicyVersion, "-effective_from")  # once per request
+    version = next((v for v in versions if v.effective_from <= day), None)
     return version.params() if version is not None else DEFAULT_SALES_PARAMS

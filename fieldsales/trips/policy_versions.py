@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.memo import rows_of
 from fieldsales.org.models import Role
 from fieldsales.policy.params import DEFAULT_POLICY, PolicyParams
 
@@ -129,7 +130,8 @@ def params_of(version: PolicyVersion) -> PolicyParams:
 
 def policy_version_on(day: date) -> PolicyVersion | None:
     """The stored version in force on `day`, if any."""
-    return PolicyVersion.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    versions = rows_of(PolicyVersion, "-effective_from")  # once per request
+    return next((v for v in versions if v.effective_from <= day), None)
 
 
 def policy_in_force(day: date) -> PolicyParams:
