@@ -111,6 +111,22 @@ class InboxSource:
     # `approve(document, actor, comment)` through the app's own service (its errors raised).
     find: Callable[[int, Any], Any] | None = None
     approve: Callable[[Any, Any, str], Any] | None = None
+    # The numbers of a page's documents in one query ({id: number}), for documents whose
+    # number is read from their row (`model_numbers`); `number` then answers a single row.
+    numbers: Callable[[list[int]], dict[int, str]] | None = None
+
+
+def model_numbers(label: str, *fields: str) -> Callable[[list[int]], dict[int, str]]:
+    """`InboxSource.numbers` for a model whose `number` property reads `fields` of its row
+    (`label`: "app.Model", looked up when first used)."""
+
+    def numbers(ids: list[int]) -> dict[int, str]:
+        from django.apps import apps
+
+        rows = apps.get_model(label).objects.filter(pk__in=ids).only(*fields)
+        return {row.pk: row.number for row in rows}
+
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -263,7 +279,22 @@ def waiting_rows(
     return union.order_by("-waiting_since", "-doc_id", "source")
 
 
-def _row(values: dict[str, Any], tab: str, user_id: Any) -> InboxRow:
+def _page_numbers(page: list[dict[str, Any]]) -> dict[tuple[str, int], str]:
+    """The numbers of a page's rows read from their documents: one query per such source."""
+    ids: dict[str, list[int]] = {}
+    for values in page:
+        if _sources[values["source"]].numbers is not None:
+            ids.setdefault(values["source"], []).append(values["doc_id"])
+    found: dict[tuple[str, int], str] = {}
+    for name, chosen in ids.items():
+        numbers = _sources[name].numbers(chosen)  # type: ignore[misc]
+        found.update({(name, pk): number for pk, number in numbers.items()})
+    return found
+
+
+def _row(
+    values: dict[str, Any], tab: str, user_id: Any, numbers: dict[tuple[str, int], str]
+) -> InboxRow:
     person = people.display_name(
         _Person(values["person_first"], values["person_last"], values["person_login"])
     )
@@ -274,7 +305,8 @@ def _row(values: dict[str, Any], tab: str, user_id: Any) -> InboxRow:
     return InboxRow(
         source=source,
         id=values["doc_id"],
-        number=source.number(values["doc_id"], values["doc_created"]),
+        number=numbers.get((source.name, values["doc_id"]))
+        or source.number(values["doc_id"], values["doc_created"]),
         status=values["doc_status"],
         person_id=values["person_id"],
         person=person,
@@ -336,8 +368,10 @@ class Inbox(Sequence[InboxRow]):
         if self.rows is None:
             return [] if isinstance(index, slice) else [][index]
         if isinstance(index, slice):
-            return [_row(values, self.tab, self.user_id) for values in self.rows[index]]
-        return _row(self.rows[index], self.tab, self.user_id)
+            page = list(self.rows[index])
+            numbers = _page_numbers(page)
+            return [_row(values, self.tab, self.user_id, numbers) for values in page]
+        return _row(self.rows[index], self.tab, self.user_id, {})
 
 
 def inbox(

@@ -39,7 +39,7 @@ from fieldsales.core.workflow.machine import (
     waiting_for,
 )
 from fieldsales.core.workflow.signals import document_moved
-from fieldsales.core.workflow.steps import Chain, ChainStep, chain_steps
+from fieldsales.core.workflow.steps import Chain, ChainStep, chain_steps, chain_user_names
 from fieldsales.core.workflow.table import APPROVER, AUTHOR, SYSTEM, Kind, Table, Transition
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "chain_for",
     "chain_from_roles",
     "chain_steps",
+    "chain_user_names",
     "directory",
     "document_moved",
     "has_chain_provider",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from fieldsales.core import audit_text, labels
 from fieldsales.core.api import MAX_ID
 from fieldsales.core.errors import NotFound
-from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.inbox import InboxSource, model_numbers, register_source
 from fieldsales.department.plans import rules, selectors, services
 from fieldsales.department.plans.models import ItemStatus, Plan, PlanKind, PlanStatus
 from fieldsales.department.sections import Section, register_section
@@ -76,6 +76,9 @@ SOURCE = InboxSource(
     page_url="department:plan_detail",
     api_path="/api/plans/{id}/",
     number=plan_number,
+    numbers=model_numbers(
+        "department.Plan", "kind", "period_start", "owner_id", "department_id", "version"
+    ),
     person="owner",
     status_labels=lambda code: str(STATUS_LABELS.get(code, code)),
     order=72,

@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from fieldsales.core import audit_text, labels
-from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.inbox import InboxSource, model_numbers, register_source
 from fieldsales.department.incidents import register_incident_source
 from fieldsales.department.scorecards import incident_sources, notify, rules, selectors
 from fieldsales.department.scorecards.models import Scorecard, ScorecardStatus
@@ -60,6 +60,7 @@ SOURCE = InboxSource(
     page_url="department:scorecard_detail",
     api_path="/api/scorecards/{id}/",
     number=scorecard_number,
+    numbers=model_numbers("department.Scorecard", "salesperson_id", "year", "quarter"),
     person="salesperson",
     since=("acknowledged_at", "reviewed_at", "gathered_at", "created_at"),
     status_labels=lambda code: str(STATUS_LABELS.get(code, code)),

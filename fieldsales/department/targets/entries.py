@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from fieldsales.core import audit_text, labels
 from fieldsales.core.api import MAX_ID
 from fieldsales.core.errors import NotFound
-from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.inbox import InboxSource, model_numbers, register_source
 from fieldsales.core.registry import PageBlock, register_block
 from fieldsales.department.sections import Section, register_section
 from fieldsales.department.targets import rules, selectors, services
@@ -71,6 +71,7 @@ SOURCE = InboxSource(
     page_url="department:target_detail",
     api_path="/api/targets/{id}/",
     number=target_number,
+    numbers=model_numbers("department.Target", "year", "level", "department_id", "version"),
     person="created_by",
     amount="sales_total",
     status_labels=lambda code: str(STATUS_LABELS.get(code, code)),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from fieldsales.core import audit_text, labels
 from fieldsales.core.api import MAX_ID
 from fieldsales.core.errors import NotFound
-from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.inbox import InboxSource, model_numbers, register_source
 from fieldsales.sales.catalogue import rules, selectors, services
 from fieldsales.sales.catalogue.models import PriceList, PriceListStatus
 from fieldsales.sales.sections import Section, register_section
@@ -75,6 +75,7 @@ SOURCE = InboxSource(
     page_url="sales:price_list_detail",
     api_path="/api/price-lists/{id}/",
     number=price_list_number,
+    numbers=model_numbers("sales.PriceList", "seq", "created_at"),
     person="created_by",
     status_labels=lambda code: str(STATUS_LABELS.get(code, code)),
     order=60,

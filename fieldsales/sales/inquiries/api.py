@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from fieldsales.core.api import query_params, valid_input
-from fieldsales.core.workflow import prefetch_approvals
+from fieldsales.core.workflow import prefetch_approvals, prefetch_history
 from fieldsales.sales.inquiries import selectors, services
 from fieldsales.sales.inquiries import serializers as s
 from fieldsales.sales.inquiries.models import Inquiry, InquiryKind, InquiryStatus
@@ -58,7 +58,7 @@ class InquiryViewSet(
             if params.get("scope") == "mine":
                 inquiries = inquiries.filter(salesperson=self.request.user)
         return (
-            prefetch_approvals(inquiries)
+            prefetch_history(prefetch_approvals(inquiries))
             .prefetch_related(*DOCUMENT_PREFETCH)
             .order_by("-created_at", "-pk")
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
@@ -14,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.inbox import InboxSource, model_numbers, register_source
 from fieldsales.core.registry import PageBlock, register_block
 from fieldsales.crm.customers.related import CUSTOMER, RelatedBlock, register_related
 from fieldsales.sales.inquiries import rules, selectors, services, timeline, views
@@ -22,9 +21,7 @@ from fieldsales.sales.inquiries.models import Inquiry, InquiryStatus
 from fieldsales.sales.sections import Section, register_section
 
 
-@lru_cache(maxsize=4096)
 def _number(pk: int, created_at: datetime) -> str:
-    # Kind and sequence never change once registered: one lookup per inquiry per process.
     row = Inquiry.objects.filter(pk=pk).values_list("kind", "seq").first()
     if row is None:
         return str(pk)
@@ -77,6 +74,7 @@ def inquiries_with_open_requests(user: Any) -> QuerySet[Inquiry]:
 
 COMMON: dict[str, Any] = {
     "number": inquiry_number,
+    "numbers": model_numbers("sales.Inquiry", "kind", "seq", "created_at"),
     "person": "salesperson",
     "page_url": "sales:inquiry_detail",
     "api_path": "/api/inquiries/{id}/",

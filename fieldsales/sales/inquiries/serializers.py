@@ -12,7 +12,7 @@ from rest_framework import serializers
 from fieldsales.core import numbers
 from fieldsales.core.api import MAX_ID, MoneyField
 from fieldsales.core.people import display_name
-from fieldsales.core.workflow import chain_steps
+from fieldsales.core.workflow import chain_steps, chain_user_names
 from fieldsales.core.workflow.present import approvals_of, current_step_of, history_of
 from fieldsales.sales.inquiries import selectors
 from fieldsales.sales.inquiries.models import (
@@ -193,7 +193,7 @@ class InquirySerializer(serializers.ModelSerializer):
         return f"{inquiry.estimated_amount:.2f}"
 
     def get_chain(self, inquiry: Inquiry) -> list[dict[str, Any]]:
-        shown = chain_steps(inquiry).steps
+        shown = chain_steps(inquiry, names=self._chain_names()).steps
         steps = inquiry.chain or []
         return [
             {
@@ -206,6 +206,15 @@ class InquirySerializer(serializers.ModelSerializer):
             }
             for s in shown
         ]
+
+    def _chain_names(self) -> dict[int, str]:
+        """The names every chain of the page names, asked once (a list's serializer is the
+        child of a ListSerializer holding the page)."""
+        if "_chain_names" not in self.context:
+            parent = getattr(self.parent, "instance", None)
+            page = list(parent) if parent is not None else [self.instance]
+            self.context["_chain_names"] = chain_user_names(page)
+        return self.context["_chain_names"]  # type: ignore[no-any-return]
 
     def get_approvals(self, inquiry: Inquiry) -> list[dict[str, Any]]:
         return approvals_of(inquiry)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.inbox import InboxSource, model_numbers, register_source
 from fieldsales.core.registry import PageBlock, register_block
 from fieldsales.sales.sections import Section, register_section
 
@@ -65,6 +65,7 @@ SOURCE = InboxSource(
     page_url="sales:order_detail",
     api_path="/api/orders/{id}/",
     number=_number,
+    numbers=model_numbers("sales.Order", "year", "seq"),
     person="salesperson",
     amount="total",
     status_labels=_status_label,

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from fieldsales.core.api import id_param, query_params, valid_input
 from fieldsales.core.printing import pdf_response
+from fieldsales.core.workflow import prefetch_approvals
 from fieldsales.sales.quotes import printing, rules, selectors, services
 from fieldsales.sales.quotes import serializers as s
 from fieldsales.sales.quotes.models import Quote
@@ -54,7 +55,8 @@ class QuoteViewSet(
     def get_queryset(self):
         if not rules.uses_quotes(self.request.user):
             raise DrfNotFound
-        quotes = selectors.visible_quotes(user=self.request.user).prefetch_related("lines__product")
+        quotes = prefetch_approvals(selectors.visible_quotes(user=self.request.user))
+        quotes = quotes.prefetch_related("lines__product")
         if self.action == "list":
             quotes = filtered(quotes, query_params(self.request))
         return quotes.order_by("-created_at", "-pk")

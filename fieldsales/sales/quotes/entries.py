@@ -22,7 +22,7 @@ from fieldsales.core import audit_text, labels
 from fieldsales.core.api import MAX_ID
 from fieldsales.core.audit_text import AuditVoice
 from fieldsales.core.errors import NotFound
-from fieldsales.core.inbox import InboxSource, register_source
+from fieldsales.core.inbox import InboxSource, model_numbers, register_source
 from fieldsales.core.people import display_name
 from fieldsales.crm.customers.related import CUSTOMER, OPPORTUNITY, RelatedBlock, register_related
 from fieldsales.crm.customers.timeline import (
@@ -43,7 +43,7 @@ NAV_ROLES = (Role.SALESPERSON, Role.DEPT_HEAD, Role.DEPT_MANAGER, Role.GM, Role.
 
 
 def quote_number(pk: int, created_at: datetime) -> str:
-    """Quote numbers carry the revision: read from the row (one query per inbox row)."""
+    """Quote numbers carry the revision: read from the row (a page reads its rows together)."""
     quote = Quote.objects.filter(pk=pk).only("seq", "year", "revision").first()
     return quote.number if quote is not None else str(pk)
 
@@ -112,6 +112,7 @@ SOURCE = InboxSource(
     page_url="sales:quote_detail",
     api_path="/api/quotes/{id}/",
     number=quote_number,
+    numbers=model_numbers("sales.Quote", "seq", "year", "revision"),
     person="salesperson",
     amount="total",
     status_labels=_status_label,
