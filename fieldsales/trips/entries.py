@@ -121,7 +121,7 @@ def _home_facts(request: HttpRequest) -> dict[str, Any]:
     facts = getattr(request, "trips_home", None)
     if facts is None:
         user = request.user
-        overdue = selectors.overdue_reports(user=user)
+        overdue = selectors.overdue_reports(user=user).prefetch_related("destinations")
         facts = {
             "my_trips": list(
                 selectors.visible_trips(user=user)

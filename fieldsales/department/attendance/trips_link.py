@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from fieldsales.trips.models import Claim, Trip, TripStatus
-from fieldsales.trips.selectors import actual_dates
+from fieldsales.trips.selectors import actual_dates, policies_on, trip_page
 from fieldsales.trips.services import trip_estimate
 
 COVERING = (TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED, TripStatus.SETTLED)
@@ -27,16 +27,21 @@ class TripDay:
     absent: bool  # a day beyond P5.2's limit without the GM's special case
 
 
-def _absent_days(trip: Trip, person_id: int) -> int:
-    claim = (
-        Claim.objects.filter(trip=trip, claimant_id=person_id, corrects__isnull=True)
+def _claimed_absent_days(trip_ids: list[int], person_ids: list[int]) -> dict[tuple[int, int], int]:
+    """(trip, person) -> `absent_days` of the person's stored claim evaluation, one query."""
+    rows = (
+        Claim.objects.filter(
+            trip_id__in=trip_ids, claimant_id__in=person_ids, corrects__isnull=True
+        )
         .exclude(evaluation={})
-        .only("evaluation")
-        .first()
+        .filter(evaluation__has_key="absent_days")
+        .order_by("pk")
+        .values_list("trip_id", "claimant_id", "evaluation__absent_days")
     )
-    if claim is not None and "absent_days" in claim.evaluation:
-        return int(claim.evaluation["absent_days"] or 0)
-    return int(trip_estimate(trip=trip).get("absent_days") or 0)
+    found: dict[tuple[int, int], int] = {}
+    for trip_id, person_id, absent in rows:
+        found.setdefault((trip_id, person_id), int(absent or 0))
+    return found
 
 
 def trip_days(person_ids: list[int], start: date, end: date) -> dict[tuple[int, date], TripDay]:
@@ -50,8 +55,11 @@ def trip_days(person_ids: list[int], start: date, end: date) -> dict[tuple[int, 
         .filter(Q(traveller_id__in=person_ids) | Q(companions__user_id__in=person_ids))
         .filter(depart__lte=end + margin, return_date__gte=start - margin)
         .distinct()
-        .prefetch_related("companions")
     )
+    # Every trip with what its estimate reads, in a fixed number of queries (trip_page).
+    trips = list(trip_page(Trip.objects.filter(pk__in=trips.values("pk"))))
+    claimed = _claimed_absent_days([trip.pk for trip in trips], person_ids)
+    policies = policies_on({trip.depart for trip in trips})
     found: dict[tuple[int, date], TripDay] = {}
     for trip in trips:
         depart, ret = actual_dates(trip)
@@ -60,7 +68,10 @@ def trip_days(person_ids: list[int], start: date, end: date) -> dict[tuple[int, 
         people = {trip.traveller_id} | {c.user_id for c in trip.companions.all()}
         url = reverse("trips:detail", args=[trip.pk])
         for person in people & set(person_ids):
-            absent = _absent_days(trip, person)
+            absent = claimed.get((trip.pk, person))
+            if absent is None:  # before a claim: the engine's estimate of the trip
+                estimate = trip_estimate(trip=trip, params=policies[trip.depart])
+                absent = int(estimate.get("absent_days") or 0)
             first_absent = ret - timedelta(days=absent - 1) if absent > 0 else None
             day = max(depart, start)
             while day <= min(ret, end):
