@@ -107,6 +107,9 @@ def prepare(size: str, *, sqlite: bool, fresh: bool) -> tuple[str, Path, float |
     started = time.monotonic()
     out = manage(env, "generate", "--size", size, "--seed", str(SEED))
     took = time.monotonic() - started
+    # A document in every list a small company may leave empty (as tests/scale does).
+    inflight = "from fieldsales.demo.generate.inflight import add_in_flight; add_in_flight()"
+    manage(env, "shell", "-c", inflight)
     print("    " + "\n    ".join(out.strip().splitlines()[-8:]), flush=True)
     if sqlite:
         import sqlite3
