@@ -50,12 +50,12 @@ def _test_settings(settings, tmp_path):
 def cast(db):
     """The demo company: sales1, sales2, head, gm, finance, admin, tech, buyer (password
     demo-pass-2026), its customers and CRM records, products and the price list in force."""
+    from demo_snapshot import load_demo
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     # The demo company and its price list; its inquiries and quotes in flight would sit in
     # every test's inbox, so the tests of the demo load those parts themselves.
-    call_command("demo", "--without-selling-documents", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
     users = get_user_model().objects.select_related("employee")
     return {u.username: u for u in users}
 
