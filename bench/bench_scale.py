@@ -51,7 +51,10 @@ def fingerprint() -> str:
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None, **kw) -> str:
-    done = subprocess.run(cmd, env=env, check=True, text=True, capture_output=True, **kw)
+    done = subprocess.run(cmd, env=env, text=True, capture_output=True, **kw)
+    if done.returncode != 0:  # say why (a generator's error would otherwise be swallowed)
+        sys.stderr.write(done.stdout[-2000:] + done.stderr[-4000:])
+        raise subprocess.CalledProcessError(done.returncode, cmd)
     return done.stdout
 
 

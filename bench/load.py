@@ -29,6 +29,15 @@ from bench_scale import ROOT, env_for, prepare  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
+def forget_drafts(env: dict[str, str]) -> None:
+    """Delete the drafts earlier load runs planned (note 负载测试, never submitted)."""
+    code = (
+        "from fieldsales.trips.models import Trip; "
+        "Trip.objects.filter(note='负载测试', status='draft').delete()"
+    )
+    subprocess.run([str(BIN / "fieldsales"), "shell", "-c", code], env=env, check=True)
+
+
 def counts(size: str) -> tuple[int, int]:
     """(salespeople, departments) the generator makes at this size."""
     sys.path.insert(0, str(ROOT))
@@ -130,15 +139,12 @@ def main() -> int:
         wait_until_up(f"{host}/healthz")
         warm_up(f"{host}/login/", args.workers)
         salespeople, departments = counts(args.size)
-        # Each run plans its drafts on days no earlier run used (a traveller's trips may not
-        # overlap): the offset moves on by the run's length in days.
-        offset_file = data_dir / "load-day-offset.txt"
-        offset = int(offset_file.read_text()) if offset_file.exists() else 0
-        offset_file.write_text(str(offset + 1000))
+        # The drafts a run plans (a day apart, within the year ahead) are deleted before and
+        # after it, so that no traveller's trips overlap an earlier run's.
+        forget_drafts(env)
         load_env = dict(os.environ) | {
             "LOAD_SALESPEOPLE": str(salespeople),
             "LOAD_DEPARTMENTS": str(departments),
-            "LOAD_DAY_OFFSET": str(offset),
         }
         started = datetime.now(UTC)
         subprocess.run(
@@ -165,6 +171,7 @@ def main() -> int:
             cwd=ROOT,
             check=False,  # locust exits 1 when any request failed; the table says which
         )
+        forget_drafts(env)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

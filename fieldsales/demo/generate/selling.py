@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -62,6 +62,9 @@ from fieldsales.sales.quotes.models import Quote, QuoteLine, QuoteStatus
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAJOR = DEFAULT_SALES_PARAMS.major_amount
+# A line's amount stays under this (the quantity halved until it does): 200 salespeople's
+# 30,000 orders then sell a few billion yuan a year, within the targets' 12-digit totals.
+LINE_CAP = Decimal(400_000)
 RECENT = 60  # days: documents younger than this are still in the making
 EXTRA_CATEGORIES = ["储能电池", "汇流箱与配电", "监控系统", "安装辅材"]
 # name, unit, market price range (yuan) per category
@@ -526,6 +529,8 @@ def _priced(
         )
         price = max(price, floor)
         quantity = Decimal(rng.choice((5, 10, 20, 40, 50, 100, 200, 500)))
+        while quantity > 1 and quantity * price > LINE_CAP:  # an SME's line, not 500 inverters
+            quantity = (quantity / 2).to_integral_value(ROUND_DOWN)
         priced.append(
             {
                 "position": position,
