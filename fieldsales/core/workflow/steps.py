@@ -61,11 +61,6 @@ def _waits_for(step: dict[str, Any], names: dict[int, str]) -> str:
     return _("任一%(role)s") % {"role": role} if role else ""
 
 
-@dataclass(frozen=True)
-class _Chained:
-    chain: list[dict[str, Any]]
-
-
 def _preview(document: ApprovalDocument) -> list[dict[str, Any]]:
     """The chain the document would get if submitted now (a draft has none yet)."""
     try:
@@ -76,12 +71,17 @@ def _preview(document: ApprovalDocument) -> list[dict[str, Any]]:
 
 def chain_user_names(documents: Any) -> dict[int, str]:
     """The names of the people the chains of `documents` name, in one query (a page's)."""
-    ids = {
-        step["user"]
-        for document in documents
-        for step in (document.chain or [])
-        if isinstance(step, dict) and step.get("user") is not None
-    }
+    return _names(
+        {
+            step["user"]
+            for document in documents
+            for step in (document.chain or [])
+            if isinstance(step, dict) and step.get("user") is not None
+        }
+    )
+
+
+def _names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     users = get_user_model().objects.filter(pk__in=ids).only("first_name", "last_name", "username")
@@ -95,7 +95,7 @@ def chain_steps(document: ApprovalDocument, *, names: dict[int, str] | None = No
     chain = document.chain or (_preview(document) if not document.submitted_at else [])
     ids = {s["user"] for s in chain if s.get("user") is not None}
     if names is None or not ids <= names.keys():
-        names = chain_user_names([_Chained(chain)])
+        names = _names(ids)
     current = {a.step: a for a in decisions if a.round == document.round}
     waiting = document.awaiting_decision()
     steps = []

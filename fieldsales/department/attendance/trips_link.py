@@ -33,7 +33,6 @@ def _claimed_absent_days(trip_ids: list[int], person_ids: list[int]) -> dict[tup
         Claim.objects.filter(
             trip_id__in=trip_ids, claimant_id__in=person_ids, corrects__isnull=True
         )
-        .exclude(evaluation={})
         .filter(evaluation__has_key="absent_days")
         .order_by("pk")
         .values_list("trip_id", "claimant_id", "evaluation__absent_days")
@@ -67,11 +66,14 @@ def trip_days(person_ids: list[int], start: date, end: date) -> dict[tuple[int, 
             continue
         people = {trip.traveller_id} | {c.user_id for c in trip.companions.all()}
         url = reverse("trips:detail", args=[trip.pk])
+        estimated: int | None = None  # the engine's estimate, once per trip
         for person in people & set(person_ids):
             absent = claimed.get((trip.pk, person))
             if absent is None:  # before a claim: the engine's estimate of the trip
-                estimate = trip_estimate(trip=trip, params=policies[trip.depart])
-                absent = int(estimate.get("absent_days") or 0)
+                if estimated is None:
+                    estimate = trip_estimate(trip=trip, params=policies[trip.depart])
+                    estimated = int(estimate.get("absent_days") or 0)
+                absent = estimated
             first_absent = ret - timedelta(days=absent - 1) if absent > 0 else None
             day = max(depart, start)
             while day <= min(ret, end):
