@@ -40,6 +40,7 @@ urlpatterns = [
         "crm/customers/duplicates/", customers_views.customer_duplicates, name="customer_duplicates"
     ),
     path("crm/customers/cities/", customers_views.city_options, name="cities"),
+    path("crm/customers/pick/", customers_views.pick_customers, name="pick_customers"),
     path("crm/customers/import/", sheets_views.customer_import, name="customer_import"),
     path(
         "crm/customers/import/template.xlsx", sheets_views.import_template, name="import_template"
@@ -63,6 +64,7 @@ urlpatterns = [
     path("crm/pipeline/", pipeline_views.pipeline, name="pipeline"),
     path("crm/pipeline/<str:stage>/", pipeline_views.pipeline_closed, name="pipeline_closed"),
     path("crm/opportunities/new/", pipeline_views.opportunity_new, name="opportunity_new"),
+    path("crm/opportunities/pick/", pipeline_views.pick_opportunities, name="pick_opportunities"),
     path(
         "crm/opportunities/<int:pk>/", pipeline_views.opportunity_detail, name="opportunity_detail"
     ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fieldsales.core import numbers
 from fieldsales.core.people import display_name
 from fieldsales.core.regions import cities, find_province, provinces
+from fieldsales.core.widgets import SearchSelect
 from fieldsales.crm.customers.models import (
     CUSTOMER_CONTACT_TEXT,
     CUSTOMER_TEXT,
@@ -19,7 +20,12 @@ from fieldsales.crm.customers.models import (
     Intent,
     Source,
 )
-from fieldsales.crm.customers.selectors import transfer_targets
+from fieldsales.crm.customers.selectors import (
+    PICK_SCOPES,
+    customer_label,
+    transfer_targets,
+    visible_customers,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -146,3 +152,56 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = transfer_targets(user=user)
         self.fields["to_user"].label_from_instance = display_name
+
+
+# ---------------------------------------------------------------- a form's customer drop-down
+
+
+class CustomerSelect(SearchSelect):
+    """A customer drop-down (its first rows, searchable for the rest: core.widgets). Each
+    option carries what the forms' scripts read: the kind (the quote's price floor) and the
+    contact (crm.js fills a service request's contact fields)."""
+
+    def __init__(self, *, scope: str = "", attrs: dict[str, Any] | None = None) -> None:
+        query = f"scope={scope}" if scope else ""
+        super().__init__("crm:pick_customers", query=query, attrs=attrs)
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        customer = getattr(option["value"], "instance", None)
+        if customer is not None:
+            option["attrs"]["data-kind"] = customer.kind
+            option["attrs"]["data-contact-name"] = customer.contact_name
+            option["attrs"]["data-contact-phone"] = customer.contact_phone
+        return option
+
+
+def choose_customers(
+    field: forms.Field, *, user: Any, scope: str = "", attrs: dict[str, Any] | None = None
+) -> None:
+    """Make `field` (a ModelChoiceField) choose among the user's visible customers of `scope`
+    (selectors.PICK_SCOPES), by code, with the searchable drop-down."""
+    customers = visible_customers(user=user)
+    if scope:
+        customers = customers.filter(PICK_SCOPES[scope])
+    field.queryset = customers.order_by("code")  # type: ignore[attr-defined]
+    field.label_from_instance = customer_label  # type: ignore[attr-defined]
+    if field.empty_label is not None:  # type: ignore[attr-defined]
+        field.empty_label = _("请选择客户")  # type: ignore[attr-defined]
+    widget = CustomerSelect(scope=scope, attrs=attrs)
+    widget.is_required = field.required
+    widget.choices = field.choices  # type: ignore[attr-defined]
+    field.widget = widget
+
+
+class CustomerChoiceForm(forms.Form):
+    """A page's lone customer drop-down when the rest of its form is not a Django form (the
+    quote form): render `form.customer`."""
+
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None, empty_label=_("请选择客户"))
+
+    def __init__(
+        self, *args: Any, user: Any, scope: str = "", attrs: dict[str, Any] | None = None, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        choose_customers(self.fields["customer"], user=user, scope=scope, attrs=attrs)

@@ -219,3 +219,44 @@ def possible_duplicates(
             hidden = visible is not None and customer.pk not in visible
             found.append(Duplicate(customer, tuple(reasons), hidden))
     return found
+
+
+# ---------------------------------------------------------------- the forms' customer search
+
+PICK_LIMIT = 20
+# The scopes of the forms' customer drop-downs (core.widgets.SearchSelect's `query`).
+PICK_SCOPES: dict[str, Q] = {
+    "active": Q(status=CustomerStatus.ACTIVE),
+    "not_pool": ~Q(status=CustomerStatus.POOL),
+    "not_inactive": ~Q(status=CustomerStatus.INACTIVE),
+}
+
+
+def customer_label(customer: Customer) -> str:
+    """How a drop-down names a customer: code and name (two customers may share a name)."""
+    return f"{customer.code} {customer.name}"
+
+
+def pick_customers(*, user: Any, q: str, scope: str = "") -> list[dict[str, Any]]:
+    """Visible customers (of the scope) whose name, code or city contains `q`, by code: id,
+    label and what a form's script reads from an option (kind, primary contact)."""
+    customers = visible_customers(user=user)
+    if scope in PICK_SCOPES:
+        customers = customers.filter(PICK_SCOPES[scope])
+    q = q.strip()
+    if q:
+        customers = customers.filter(
+            Q(name__icontains=q) | Q(code__icontains=q) | Q(city__icontains=q)
+        )
+    return [
+        {
+            "id": c.pk,
+            "label": customer_label(c),
+            "data": {
+                "kind": c.kind,
+                "contact-name": c.contact_name,
+                "contact-phone": c.contact_phone,
+            },
+        }
+        for c in customers.order_by("code")[:PICK_LIMIT]
+    ]

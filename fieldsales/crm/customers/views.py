@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -215,3 +215,12 @@ def pool(request: HttpRequest) -> HttpResponse:
             "pool_after_days": selectors.crm_settings().pool_after_days,
         },
     )
+
+
+@login_required
+def pick_customers(request: HttpRequest) -> JsonResponse:
+    """JSON for the forms' customer search (core.widgets.SearchSelect): visible customers by
+    name, code or city, in the form's scope."""
+    q = (request.GET.get("q") or "")[:50]
+    scope = request.GET.get("scope") or ""
+    return JsonResponse({"results": selectors.pick_customers(user=request.user, q=q, scope=scope)})

@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from fieldsales.crm.customers import rules as customer_rules
-from fieldsales.crm.customers.selectors import people_q
+from fieldsales.crm.customers.selectors import PICK_LIMIT, people_q
 from fieldsales.crm.pipeline.models import BOARD_STAGES, CLOSED_STAGES, Opportunity, Stage
 
 
@@ -79,3 +79,22 @@ def pipeline_board(*, user: Any, owner: Any | None = None) -> list[Column]:
 
 def stage_history(opportunity: Opportunity) -> QuerySet[Any]:
     return opportunity.changes.select_related("by")
+
+
+def opportunity_label(opportunity: Opportunity) -> str:
+    """How a drop-down names an opportunity: its customer, then its title."""
+    return f"{opportunity.customer.name} · {opportunity}"
+
+
+def pick_opportunities(*, user: Any, q: str) -> list[dict[str, Any]]:
+    """Visible opportunities whose title or customer contains `q`, newest first."""
+    opportunities = visible_opportunities(user=user)
+    q = q.strip()
+    if q:
+        opportunities = opportunities.filter(
+            Q(title__icontains=q) | Q(customer__name__icontains=q) | Q(customer__code__icontains=q)
+        )
+    return [
+        {"id": o.pk, "label": opportunity_label(o), "data": {}}
+        for o in opportunities.order_by("-pk")[:PICK_LIMIT]
+    ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -187,3 +187,10 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "related": render_related(OPPORTUNITY, request, opportunity),
         },
     )
+
+
+@login_required
+def pick_opportunities(request: HttpRequest) -> JsonResponse:
+    """JSON for the forms' opportunity search: visible opportunities by title or customer."""
+    q = (request.GET.get("q") or "")[:50]
+    return JsonResponse({"results": selectors.pick_opportunities(user=request.user, q=q)})

@@ -8,23 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import numbers
-from fieldsales.crm.customers.forms import DATE
-from fieldsales.crm.customers.models import CustomerStatus
-from fieldsales.crm.customers.selectors import visible_customers
+from fieldsales.crm.customers.forms import DATE, choose_customers
 from fieldsales.crm.service.models import ServiceKind
 from fieldsales.crm.surveys.models import Satisfaction
-
-
-class CustomerSelect(forms.Select):
-    """The customers, each option carrying its contact (crm.js fills the contact fields)."""
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(*args, **kwargs)
-        customer = getattr(option["value"], "instance", None)
-        if customer is not None:
-            option["attrs"]["data-contact-name"] = customer.contact_name
-            option["attrs"]["data-contact-phone"] = customer.contact_phone
-        return option
 
 
 class PhotosInput(forms.ClearableFileInput):
@@ -48,9 +34,7 @@ class PhotosField(forms.FileField):
 
 
 class ServiceRequestForm(forms.Form):
-    customer = numbers.ModelChoiceField(
-        label=_("客户"), queryset=None, widget=CustomerSelect(attrs={"data-contact-source": ""})
-    )
+    customer = numbers.ModelChoiceField(label=_("客户"), queryset=None)
     kind = forms.ChoiceField(label=_("类型"), choices=ServiceKind.choices)
     title = forms.CharField(label=_("事项"), max_length=120)
     description = forms.CharField(
@@ -69,8 +53,8 @@ class ServiceRequestForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = (
-            visible_customers(user=user).exclude(status=CustomerStatus.POOL).order_by("code")
+        choose_customers(
+            self.fields["customer"], user=user, scope="not_pool", attrs={"data-contact-source": ""}
         )
 
 

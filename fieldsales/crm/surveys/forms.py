@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import numbers
-from fieldsales.crm.customers.models import CustomerStatus
-from fieldsales.crm.customers.selectors import visible_customers
+from fieldsales.crm.customers.forms import choose_customers
 from fieldsales.crm.surveys.models import Satisfaction
 
 
@@ -34,6 +33,4 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = (
-            visible_customers(user=user).exclude(status=CustomerStatus.POOL).order_by("code")
-        )
+        choose_customers(self.fields["customer"], user=user, scope="not_pool")

@@ -8,9 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import numbers
-from fieldsales.crm.customers.forms import DATE
-from fieldsales.crm.customers.models import Contact, Customer, CustomerStatus
-from fieldsales.crm.customers.selectors import visible_customers
+from fieldsales.crm.customers.forms import DATE, choose_customers
+from fieldsales.crm.customers.models import Contact, Customer
 from fieldsales.crm.pipeline.models import BOARD_STAGES, Opportunity
 from fieldsales.crm.surveys.models import Satisfaction
 from fieldsales.crm.visits.links import trip_link
@@ -42,8 +41,11 @@ class VisitForm(forms.Form):
         self, *args: Any, user: Any, customer: Customer | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = (
-            visible_customers(user=user).exclude(status=CustomerStatus.INACTIVE).order_by("code")
+        choose_customers(
+            self.fields["customer"],
+            user=user,
+            scope="not_inactive",
+            attrs={"data-customer-reload": ""},
         )
         if customer is not None:
             self.fields["contact"].queryset = customer.contacts.all()

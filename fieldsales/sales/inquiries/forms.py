@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import numbers
-from fieldsales.crm.customers.forms import DATE, MoneyInput
-from fieldsales.crm.customers.selectors import visible_customers
-from fieldsales.crm.pipeline.selectors import visible_opportunities
+from fieldsales.core.widgets import SearchSelect
+from fieldsales.crm.customers.forms import DATE, MoneyInput, choose_customers
+from fieldsales.crm.pipeline.selectors import opportunity_label, visible_opportunities
 from fieldsales.sales.inquiries.models import InquiryKind, RequestKind
 
 ROWS = 5  # item rows the form offers (phone first: no script adds rows)
@@ -52,7 +52,12 @@ class InquiryForm(forms.Form):
     title = forms.CharField(label=_("项目名称"), max_length=120, required=False)
     deadline = forms.DateField(label=_("报价/投标截止日期"), widget=DATE)
     estimated_amount = MoneyInput(label=_("预计金额（元）"))
-    opportunity = numbers.ModelChoiceField(label=_("关联商机"), queryset=None, required=False)
+    opportunity = numbers.ModelChoiceField(
+        label=_("关联商机"),
+        queryset=None,
+        required=False,
+        widget=SearchSelect("crm:pick_opportunities"),
+    )
     note = forms.CharField(
         label=_("说明"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -62,12 +67,11 @@ class InquiryForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = visible_customers(user=user).order_by("code")
-        self.fields["customer"].label_from_instance = lambda c: f"{c.code} {c.name}"
+        choose_customers(self.fields["customer"], user=user)
         self.fields["opportunity"].queryset = (
             visible_opportunities(user=user).select_related("customer").order_by("-pk")
         )
-        self.fields["opportunity"].label_from_instance = lambda o: f"{o.customer.name} · {o}"
+        self.fields["opportunity"].label_from_instance = opportunity_label
         self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
 
     def clean_estimated_amount(self) -> Decimal:

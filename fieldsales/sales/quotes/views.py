@@ -18,7 +18,7 @@ from fieldsales.core.api import id_param
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
 from fieldsales.core.printing import pdf_response
-from fieldsales.crm.customers.selectors import visible_customers
+from fieldsales.crm.customers.forms import CustomerChoiceForm
 from fieldsales.crm.models import Opportunity
 from fieldsales.sales.chains import quote_gm_reasons
 from fieldsales.sales.quotes import pages, pricing, printing, rules, selectors, services
@@ -88,7 +88,12 @@ def _form_context(request: HttpRequest, initial: dict[str, Any]) -> dict[str, An
         "price_list": price_list,
         "products": products,
         "rows": rows,
-        "customers": visible_customers(user=request.user).filter(status="active").order_by("name"),
+        "customer_choice": CustomerChoiceForm(
+            initial={"customer": initial.get("customer")},
+            user=request.user,
+            scope="active",
+            attrs={"data-customer": ""},
+        )["customer"],
         "form": initial,
         "deep_discount_pct": sales_params_on(today).deep_discount_pct,
     }
