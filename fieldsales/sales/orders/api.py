@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -230,14 +231,17 @@ class CollectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 class ReceivablesView(APIView):
     """S6: per signed order the user sees, on `on` (default today): due, collected,
-    outstanding, overdue and the aging bucket."""
+    outstanding, overdue and the aging bucket. Paginated in the database as every list
+    (api.md: count, next, previous, results), with `on` and the totals of every page."""
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
         params = query_params(request)
         on = _date_param(params, "on", default=timezone.localdate())
         orders = selectors.receivables_queryset(user=request.user, on=on, **_scope_params(params))
-        rows = (selectors.receivable_row(order, on) for order in orders)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(orders, request, view=self) or []
+        rows = (selectors.receivable_row(order, on) for order in page)
         results = [
             {
                 "order": row["order"].pk,
@@ -261,9 +265,10 @@ class ReceivablesView(APIView):
         figures = selectors.receivables_totals(user=request.user, on=on, **_scope_params(params))
         totals = {key: s.money(figures[key]) for key in selectors.FIGURES}
         buckets = {b: s.money(figures["buckets"][b]) for b in selectors.BUCKETS}
-        return Response(
-            {"on": on.isoformat(), "results": results, "totals": totals | {"buckets": buckets}}
-        )
+        response = paginator.get_paginated_response(results)
+        response.data = {"on": on.isoformat()} | response.data
+        response.data["totals"] = totals | {"buckets": buckets}
+        return response
 
 
 class CollectionRateView(APIView):

@@ -139,7 +139,11 @@ class Order(ApprovalDocument):
                 condition=models.Q(total__gte=0), name="order_total_non_negative"
             ),
         ]
-        indexes = [models.Index(fields=["salesperson", "status"], name="order_owner_status")]
+        indexes = [
+            models.Index(fields=["salesperson", "status"], name="order_owner_status"),
+            # Receivables page in signing order: a page is read off the index, not a sort.
+            models.Index(fields=["signed_on", "id"], name="order_signed_on"),
+        ]
 
     def __str__(self) -> str:
         return self.number

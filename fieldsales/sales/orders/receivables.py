@@ -31,6 +31,7 @@ from fieldsales.core.lists import (
 from fieldsales.core.people import display_name
 from fieldsales.org.models import Department
 from fieldsales.sales.orders import selectors
+from fieldsales.sales.orders.models import SIGNED_OR_LATER
 
 PAGE_SIZE = 50
 BUCKET_LABELS = {
@@ -133,8 +134,14 @@ def _orders(request: HttpRequest) -> tuple[ReceivablesFilter, Any, Any]:
     return form, orders, on
 
 
-def _totals(request: HttpRequest, form: ReceivablesFilter, on: Any) -> dict[str, Any]:
-    totals = selectors.receivables_totals(user=request.user, on=on, **form.chosen())
+def _groups(request: HttpRequest, form: ReceivablesFilter, on: Any) -> list[dict[str, Any]]:
+    """The figures per department and salesperson (one query): the summary and the totals."""
+    orders = selectors.scoped_orders(user=request.user, **form.chosen())
+    return selectors.receivables_groups(orders.filter(status__in=SIGNED_OR_LATER), on)
+
+
+def _totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    totals = selectors.totals_of(groups)
     totals["buckets"] = [
         {"code": code, "label": BUCKET_LABELS[code], "amount": totals["buckets"][code]}
         for code in selectors.BUCKETS
@@ -156,18 +163,19 @@ def _summary_line(kind: str, department: str, name: str, rows: list[dict[str, An
     }
 
 
-def summary(orders: Any) -> list[dict[str, Any]]:
+def summary(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """S6.2 per person and department: each department's salespeople (未回款, 逾期, each aging
-    bucket), then the department's subtotal; grouped in the database (two queries)."""
+    bucket), then the department's subtotal; from `selectors.receivables_groups` and the
+    names of its people and departments (two queries)."""
     from django.contrib.auth import get_user_model
 
-    people = selectors.receivables_by_person(orders)
     users = get_user_model().objects.in_bulk({row["salesperson_id"] for row in people})
+    departments = Department.objects.in_bulk({row["department_id"] for row in people} - {None})
     groups: dict[tuple[str, int], dict[int, list[dict[str, Any]]]] = {}
     names: dict[int, str] = {}
     for row in people:
-        named = row["department_id"] is not None
-        department = row["department"] if named else str(_("未分部门"))
+        named = row["department_id"] in departments
+        department = departments[row["department_id"]].name if named else str(_("未分部门"))
         key = (department, 0 if named else 1)
         groups.setdefault(key, {}).setdefault(row["salesperson_id"], []).append(row)
         names[row["salesperson_id"]] = display_name(users.get(row["salesperson_id"]))
@@ -195,6 +203,7 @@ SUMMARY_COLUMNS = [
 @login_required
 def receivables_page(request: HttpRequest) -> HttpResponse:
     form, orders, on = _orders(request)
+    groups = _groups(request, form, on)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [selectors.receivable_row(order, on) for order in page.object_list]
     cleaned = getattr(form, "cleaned_data", {})
@@ -208,9 +217,9 @@ def receivables_page(request: HttpRequest) -> HttpResponse:
         "query": query_without_page(request),
         "list_url": reverse("sales:receivables"),
         "export_url": reverse("sales:receivables_export"),
-        "totals": _totals(request, form, on),
+        "totals": _totals(groups),
         "summary_columns": SUMMARY_COLUMNS,
-        "summary": table_rows(summary(orders), SUMMARY_COLUMNS),
+        "summary": table_rows(summary(groups), SUMMARY_COLUMNS),
         "today": on,
     }
     return render(request, "sales/orders/receivables.html", context)
@@ -219,9 +228,9 @@ def receivables_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def receivables_export(request: HttpRequest) -> HttpResponse:
     """Every row of the filtered page (all pages), the same columns, in an Excel file."""
-    _form, orders, on = _orders(request)
+    form, orders, on = _orders(request)
     rows = (selectors.receivable_row(order, on) for order in orders.iterator(chunk_size=2000))
     title = _("应收账款")
-    by_person = (str(_("按人员和部门")), SUMMARY_COLUMNS, summary(orders))
+    by_person = (str(_("按人员和部门")), SUMMARY_COLUMNS, summary(_groups(request, form, on)))
     content = xlsx_bytes(title=title, columns=COLUMNS, objects=rows, more=[by_person])
     return xlsx_response(content, export_filename(title))

@@ -270,102 +270,103 @@ BUCKET_FIELDS = ("r_b1", "r_b2", "r_b3", "r_b4")
 def receivable_row(order: Order, on: date) -> dict[str, Any]:
     """The page's and API's row of an order from `receivables_queryset`."""
     days = (on - order.r_oldest).days if order.r_oldest is not None else 0
+    # Money to the cent: SQLite hands an expression's decimal back through a float.
     return {
         "order": order,
         "total": order.total,
-        "due": order.r_due,
-        "collected": order.r_collected,
-        "outstanding": order.r_outstanding,
-        "overdue": order.r_overdue,
+        "due": _money(order.r_due),
+        "collected": _money(order.r_collected),
+        "outstanding": _money(order.r_outstanding),
+        "overdue": _money(order.r_overdue),
         "days_past_due": days,
         "aging": bucket_of(days),
         "buckets": {
-            code: getattr(order, f) for code, f in zip(BUCKETS, BUCKET_FIELDS, strict=True)
+            code: _money(getattr(order, f)) for code, f in zip(BUCKETS, BUCKET_FIELDS, strict=True)
         },
     }
 
 
 FIGURES = ("total", "due", "collected", "outstanding", "overdue")
-_FIGURE_FIELDS = {
-    "total": "total",
-    "due": "r_due",
-    "collected": "r_collected",
-    "outstanding": "r_outstanding",
-    "overdue": "r_overdue",
-}
+# S6.2's aging: the open part of installments more than 0, 30, 60 and 90 days past due.
+_PAST_DAYS = (0, 30, 60, 90)
 
 
-def _sums(fields: dict[str, str]) -> dict[str, Any]:
-    return {
-        key: Coalesce(Sum(field), Value(ZERO), output_field=_MONEY) for key, field in fields.items()
-    }
+def _open_part(column: str) -> str:
+    """SQL: max(0, Σ installments of `column` − collected), portable (no GREATEST in SQLite)."""
+    past, paid = f"COALESCE(i.{column}, 0)", "COALESCE(c.amount, 0)"
+    return f"CASE WHEN {past} > {paid} THEN {past} - {paid} ELSE 0 END"
+
+
+def receivables_groups(orders: QuerySet[Order], on: date) -> list[dict[str, Any]]:
+    """S6's figures summed per (department, salesperson) over `orders` (signed or later) on
+    `on`, in one query whatever their number: the collections and the installments are each
+    summed per order once (two grouped tables joined to the orders), then per group. The
+    correlated subqueries of `receivables_queryset` cost one lookup per order and figure,
+    which a page of rows can afford and a whole company cannot."""
+    from django.db import connection
+
+    ops = connection.ops
+    scope, scope_params = orders.order_by().values("pk").query.sql_with_params()
+    table = {m: m._meta.db_table for m in (Order, Collection, Installment)}
+    pasts = ", ".join(f"SUM(CASE WHEN due < %s THEN amount ELSE 0 END) AS p{n}" for n in _PAST_DAYS)
+    sql = f"""
+        SELECT o.department_id, o.salesperson_id, SUM(o.total), SUM(COALESCE(i.due, 0)),
+               SUM(COALESCE(c.amount, 0)), {", ".join(f"SUM({_open_part(f'p{n}')})" for n in _PAST_DAYS)}
+        FROM {table[Order]} o
+        LEFT JOIN (SELECT order_id, SUM(amount) AS amount FROM {table[Collection]}
+                   WHERE voided_at IS NULL AND date <= %s GROUP BY order_id) c
+               ON c.order_id = o.id
+        LEFT JOIN (SELECT order_id, SUM(CASE WHEN due <= %s THEN amount ELSE 0 END) AS due,
+                          {pasts}
+                   FROM {table[Installment]} GROUP BY order_id) i
+               ON i.order_id = o.id
+        WHERE o.id IN ({scope})
+        GROUP BY o.department_id, o.salesperson_id
+    """  # noqa: S608 - table names from the models, values as parameters
+    day = ops.adapt_datefield_value
+    params = [day(on), day(on), *(day(on - timedelta(days=n)) for n in _PAST_DAYS)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *scope_params])
+        fetched = cursor.fetchall()
+    groups = []
+    for department_id, salesperson_id, total, due, collected, *past in fetched:
+        open_ = [_money(p) for p in past] + [ZERO]
+        groups.append(
+            {
+                "department_id": department_id,
+                "salesperson_id": salesperson_id,
+                "total": _money(total),
+                "due": _money(due),
+                "collected": _money(collected),
+                "outstanding": _money(total) - _money(collected),
+                "overdue": open_[0],
+                "buckets": [open_[i] - open_[i + 1] for i in range(len(BUCKETS))],
+            }
+        )
+    return groups
 
 
 def receivables_totals(
     *, user: Any, on: date, salesperson: Any = None, department: Any = None
 ) -> dict[str, Any]:
-    """Σ each figure and each aging bucket over the orders of `receivables_queryset`, one
-    query: the installments joined once and grouped per order (cheaper than the row
-    subqueries), summed over the orders."""
-    paid = Collection.objects.filter(order=OuterRef("pk"), voided_at__isnull=True, date__lte=on)
+    """Σ each figure and each aging bucket over the orders of `receivables_queryset`."""
+    orders = scoped_orders(user=user, salesperson=salesperson, department=department)
+    groups = receivables_groups(orders.filter(status__in=SIGNED_OR_LATER), on)
+    return totals_of(groups)
 
-    def due(lookup: str, day: date) -> Any:
-        part = Sum("installments__amount", filter=Q(**{f"installments__due__{lookup}": day}))
-        return Coalesce(part, Value(ZERO), output_field=_MONEY)
 
-    days = timedelta(days=1)
-    orders = (
-        scoped_orders(user=user, salesperson=salesperson, department=department)
-        .filter(status__in=SIGNED_OR_LATER)
-        .order_by()
-        .annotate(
-            r_collected=_sum_of(paid, "amount"),
-            r_due=due("lte", on),
-            r_p0=due("lt", on),
-            r_p30=due("lt", on - 30 * days),
-            r_p60=due("lt", on - 60 * days),
-            r_p90=due("lt", on - 90 * days),
-        )
-    )
-    past = {f"p{i}": _past_due(f"r_p{n}") for i, n in enumerate((0, 30, 60, 90))}
-    figures = orders.aggregate(
-        total=Sum("total"),
-        due=Sum("r_due"),
-        collected=Sum("r_collected"),
-        overdue=Sum(past["p0"]),
-        **{key: Sum(value) for key, value in past.items()},
-    )
-    totals = {key: _money(figures[key]) for key in ("total", "due", "collected", "overdue")}
-    totals["outstanding"] = totals["total"] - totals["collected"]
-    open_ = [_money(figures[f"p{i}"]) for i in range(4)] + [ZERO]
-    totals["buckets"] = {code: open_[i] - open_[i + 1] for i, code in enumerate(BUCKETS)}
+def totals_of(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The company's (or the filter's) line of `receivables_groups`."""
+    totals: dict[str, Any] = {key: sum((g[key] for g in groups), ZERO) for key in FIGURES}
+    totals["buckets"] = {
+        code: sum((g["buckets"][i] for g in groups), ZERO) for i, code in enumerate(BUCKETS)
+    }
     return totals
 
 
-def receivables_by_person(orders: QuerySet[Order]) -> list[dict[str, Any]]:
-    """Outstanding, overdue and each bucket per (department, salesperson), one query."""
-    fields = {"outstanding": "r_outstanding", "overdue": "r_overdue"}
-    fields |= {f"bucket_{i}": f for i, f in enumerate(BUCKET_FIELDS)}
-    rows = (
-        orders.order_by()
-        .values("department_id", "department__name", "salesperson_id")
-        .annotate(**_sums(fields))
-    )
-    return [
-        {
-            "department_id": row["department_id"],
-            "department": row["department__name"],
-            "salesperson_id": row["salesperson_id"],
-            "outstanding": _money(row["outstanding"]),
-            "overdue": _money(row["overdue"]),
-            "buckets": [_money(row[f"bucket_{i}"]) for i in range(len(BUCKETS))],
-        }
-        for row in rows
-    ]
-
-
 def _money(value: Any) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+    """A sum as money: SQLite's SUM is a float, read through its shortest repr."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def receivables(*, user: Any, on: date, salesperson: Any = None, department: Any = None) -> Any:

@@ -120,3 +120,37 @@ def test_receivables_queries_do_not_grow_with_the_orders(client, cast, orders):
         )
         pay(order, "30.00", ago(1), cast["finance"])
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_the_receivables_api_pages_in_the_database_and_totals_every_page(api, cast, orders):
+    """api.md: lists are paginated. A page holds 25 orders; `totals` are those of every order
+    the user sees, on every page; the pages together hold each order once."""
+    customer = CustomerFactory(actor=cast["sales2"], name="应收分页公司")
+    for n in range(26):
+        make_order(cast["sales2"], customer, signed_on=ago(200), installments=[("10.00", ago(n))])
+    first = api("finance").get("/api/receivables/").data
+    count = first["count"]
+    assert count >= 30 and len(first["results"]) == 25 and first["previous"] is None
+    assert list(first) == ["on", "count", "next", "previous", "results", "totals"]
+    second = api("finance").get(first["next"]).data
+    third = api("finance").get(second["next"]).data if second["next"] else {"results": []}
+    numbers = [r["number"] for page in (first, second, third) for r in page["results"]]
+    assert len(numbers) == len(set(numbers)) == count
+    assert second["totals"] == first["totals"]
+    every = selectors.receivables(user=cast["finance"], on=today())
+    assert first["totals"]["outstanding"] == str(
+        sum((r["outstanding"] for r in every), selectors.Decimal("0.00"))
+    )
+    assert api("finance").get("/api/receivables/?page=999").status_code == 404
+
+
+def test_every_receivable_figure_is_money_to_the_cent(cast, orders):
+    """No float residue (SQLite computes an expression's decimal through a float)."""
+    for row in selectors.receivables(user=cast["finance"], on=today()):
+        figures = [row[k] for k in ("due", "collected", "outstanding", "overdue")]
+        for value in [*figures, *row["buckets"].values()]:
+            assert (
+                isinstance(value, selectors.Decimal)
+                and value == value.quantize(selectors.Decimal("0.01"))
+                and value.as_tuple().exponent == -2
+            ), (row["order"].number, value)
