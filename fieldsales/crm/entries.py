@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fieldsales.core import audit_text, labels
@@ -67,8 +68,11 @@ def register() -> None:
     """Register the CRM's blocks of the home page, its reminders (D11) and how a visit's audit
     log reads."""
     from fieldsales.crm import reminders
+    from fieldsales.crm.sheets.views import TARGET_SHEET_EXPORT, target_sheet_file
+    from fieldsales.notifications.exports import register_export
 
     reminders.register()
+    register_export(TARGET_SHEET_EXPORT, _("目标客户基本信息情况统计表"), target_sheet_file)
     for block in BLOCKS:
         register_block(block)
     labels.register("crm.action", ACTIONS)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.workflow import document_moved
 from fieldsales.notifications import moves, selectors
+from fieldsales.notifications.exports import EXPORT_READY, exports_sweep
 from fieldsales.notifications.registry import (
     Kind,
     Sweep,
@@ -31,6 +32,7 @@ def retry_deliveries(now: datetime) -> int:
 KINDS = [
     Kind(moves.WAITING, _("待我审批"), 10),
     Kind(moves.DECISION, _("我的单据审批结果"), 20),
+    Kind(EXPORT_READY, _("导出文件已生成"), 90),
 ]
 
 
@@ -39,4 +41,5 @@ def register() -> None:
         register_kind(kind)
     register_mover("approvals", moves.approval_messages)
     register_sweep(Sweep("notifications.retry", retry_deliveries, timedelta(minutes=10)))
+    register_sweep(Sweep("notifications.exports", exports_sweep, timedelta(hours=1)))
     document_moved.connect(moves.on_document_moved, dispatch_uid="notifications.moves")

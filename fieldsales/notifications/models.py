@@ -97,3 +97,40 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+class Export(models.Model):
+    """A large Excel export built in the background (exports.py): what the list asked, for
+    whom, and the file once it is written. Only its owner downloads it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=40)  # the registered export
+    title = models.CharField(max_length=120)
+    query = models.TextField(blank=True)  # the list's filters, as its query string
+    rows = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=200)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="export_recent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

@@ -33,3 +33,11 @@ def deliver(self: Any, delivery_id: int) -> bool:
 def run_sweep(name: str) -> int:
     """Run the periodic sweep `name` now (celery beat's entry point)."""
     return registry.sweep(name).run(timezone.now())
+
+
+@app.task(ignore_result=True)
+def build_export(export_id: int) -> None:
+    """Write a large export's file and notify its owner (exports.py)."""
+    from fieldsales.notifications.exports import export_build
+
+    export_build(export_id=export_id)

@@ -8,15 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fieldsales.core.errors import NotFound, ServiceError
+from fieldsales.core.sheets import XLSX
 from fieldsales.notifications import selectors, services
-from fieldsales.notifications.models import Notification
+from fieldsales.notifications.exports import KEEP_DAYS
+from fieldsales.notifications.models import Export, ExportStatus, Notification
 
 PAGE_SIZE = 20
 
@@ -85,3 +87,26 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("通知设置已保存"))
     return redirect("notifications:list")
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    """我的导出: the user's large exports, newest first, each with its state and download."""
+    found = Export.objects.filter(owner=request.user)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/exports.html",
+        {"page": page, "keep_days": KEEP_DAYS, "waiting": any(e.waiting for e in page)},
+    )
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file of one of the user's own built exports; anyone else's is 404."""
+    export = get_object_or_404(Export, pk=pk, owner=request.user, status=ExportStatus.DONE)
+    try:
+        handle = export.file.open("rb")
+    except (OSError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=export.filename, content_type=XLSX)

@@ -34,6 +34,11 @@ def go_back(request: HttpRequest, fallback: str, *, referer: bool = False) -> Ht
 
 def team_scope(request: HttpRequest) -> tuple[str, bool]:
     """`mine` or `team`; the team view only for those who see more than their own."""
-    sees_more = selectors.sees_more_than_own(request.user)
-    scope = request.GET.get("scope") or ("team" if sees_more else "mine")
+    return scope_of(request.user, request.GET)
+
+
+def scope_of(user: Any, params: Any) -> tuple[str, bool]:
+    """`team_scope` for a user and a list's parameters (a background export has no request)."""
+    sees_more = selectors.sees_more_than_own(user)
+    scope = params.get("scope") or ("team" if sees_more else "mine")
     return (scope if sees_more else "mine"), sees_more

@@ -20,19 +20,34 @@ from fieldsales.core.people import display_name
 from fieldsales.core.sheets import XLSX, check_upload_size
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.customers.models import Customer
-from fieldsales.crm.customers.web import page_of, team_scope
+from fieldsales.crm.customers.web import page_of, scope_of, team_scope
 from fieldsales.crm.sheets import exports, services
 from fieldsales.crm.sheets import forms as f
 from fieldsales.crm.sheets.selectors import with_sheet_columns
 from fieldsales.crm.visits.views import plan_person, week_param
+from fieldsales.notifications.exports import export_response
+
+TARGET_SHEET_EXPORT = "crm.target_sheet"
 
 
 def _sheet_customers(request: HttpRequest) -> Any:
-    scope, _sees_more = team_scope(request)
-    customers = with_sheet_columns(customers_selectors.visible_customers(user=request.user))
+    return sheet_customers(request.user, request.GET)
+
+
+def sheet_customers(user: Any, params: Any) -> Any:
+    """The sheet's customers for the user's scope (mine or team), by code; and the scope."""
+    scope, _sees_more = scope_of(user, params)
+    customers = with_sheet_columns(customers_selectors.visible_customers(user=user))
     if scope == "mine":
-        customers = customers.filter(owner=request.user)
+        customers = customers.filter(owner=user)
     return customers.order_by("code"), scope
+
+
+def target_sheet_file(user: Any, params: Any) -> tuple[str, bytes]:
+    """The sheet's Excel file (registered as a background export: crm.entries)."""
+    customers, _scope = sheet_customers(user, params)
+    content = exports.target_sheet_xlsx(customers, prepared_by=user)
+    return f"目标客户基本信息情况统计表-{timezone.localdate():%Y%m%d}.xlsx", content
 
 
 @login_required
@@ -62,10 +77,9 @@ def target_sheet(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def target_sheet_xlsx(request: HttpRequest) -> HttpResponse:
+    """Every customer the page lists, however many: now, or in the background when large."""
     customers, _scope = _sheet_customers(request)
-    # Every customer the page lists, however many: the sheet is written row by row.
-    content = exports.target_sheet_xlsx(customers, prepared_by=request.user)
-    return _xlsx(content, f"目标客户基本信息情况统计表-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_response(request, TARGET_SHEET_EXPORT, rows=customers.count())
 
 
 def _import_path(user: Any, token: str) -> Path:

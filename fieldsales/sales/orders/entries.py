@@ -115,8 +115,11 @@ HOME = PageBlock(
 
 def register() -> None:
     from fieldsales.crm.sheets.figures import register_weekly_figures
+    from fieldsales.notifications.exports import register_export
     from fieldsales.sales.orders import chains, rates, reminders
+    from fieldsales.sales.orders.receivables import RECEIVABLES_EXPORT, receivables_file
 
+    register_export(RECEIVABLES_EXPORT, _("应收账款"), receivables_file)
     chains.register()
     reminders.register()
     register_weekly_figures(rates.week_money)

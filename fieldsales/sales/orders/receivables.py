@@ -26,14 +26,15 @@ from fieldsales.core.lists import (
     query_without_page,
     table_rows,
     xlsx_bytes,
-    xlsx_response,
 )
 from fieldsales.core.people import display_name
+from fieldsales.notifications.exports import export_response
 from fieldsales.org.models import Department
 from fieldsales.sales.orders import selectors
 from fieldsales.sales.orders.models import SIGNED_OR_LATER
 
 PAGE_SIZE = 50
+RECEIVABLES_EXPORT = "sales.receivables"
 BUCKET_LABELS = {
     "1-30": gettext_lazy("1–30天"),
     "31-60": gettext_lazy("31–60天"),
@@ -118,25 +119,25 @@ class ReceivablesFilter(forms.Form):
         ]
 
 
-def _gate(request: HttpRequest) -> None:
+def _gate(user: Any) -> None:
     from fieldsales.sales.orders.entries import _uses_orders
 
-    if not _uses_orders(request.user):
+    if not _uses_orders(user):
         raise Http404
 
 
-def _orders(request: HttpRequest) -> tuple[ReceivablesFilter, Any, Any]:
+def _orders(user: Any, params: Any) -> tuple[ReceivablesFilter, Any, Any]:
     """The filter, the annotated orders (not yet run) and the day they are figured on."""
-    _gate(request)
-    form = ReceivablesFilter(request.GET, user=request.user)
+    _gate(user)
+    form = ReceivablesFilter(params, user=user)
     on = timezone.localdate()
-    orders = selectors.receivables_queryset(user=request.user, on=on, **form.chosen())
+    orders = selectors.receivables_queryset(user=user, on=on, **form.chosen())
     return form, orders, on
 
 
-def _groups(request: HttpRequest, form: ReceivablesFilter, on: Any) -> list[dict[str, Any]]:
+def _groups(user: Any, form: ReceivablesFilter, on: Any) -> list[dict[str, Any]]:
     """The figures per department and salesperson (one query): the summary and the totals."""
-    orders = selectors.scoped_orders(user=request.user, **form.chosen())
+    orders = selectors.scoped_orders(user=user, **form.chosen())
     return selectors.receivables_groups(orders.filter(status__in=SIGNED_OR_LATER), on)
 
 
@@ -202,8 +203,8 @@ SUMMARY_COLUMNS = [
 
 @login_required
 def receivables_page(request: HttpRequest) -> HttpResponse:
-    form, orders, on = _orders(request)
-    groups = _groups(request, form, on)
+    form, orders, on = _orders(request.user, request.GET)
+    groups = _groups(request.user, form, on)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [selectors.receivable_row(order, on) for order in page.object_list]
     cleaned = getattr(form, "cleaned_data", {})
@@ -227,10 +228,17 @@ def receivables_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def receivables_export(request: HttpRequest) -> HttpResponse:
-    """Every row of the filtered page (all pages), the same columns, in an Excel file."""
-    form, orders, on = _orders(request)
+    """Every row of the filtered page (all pages), the same columns, in an Excel file: now,
+    or in the background when large (notifications.exports)."""
+    _form, orders, _on = _orders(request.user, request.GET)
+    return export_response(request, RECEIVABLES_EXPORT, rows=orders.count())
+
+
+def receivables_file(user: Any, params: Any) -> tuple[str, bytes]:
+    """The export's file, for the user and the list's filters (registered in sales.entries)."""
+    form, orders, on = _orders(user, params)
     rows = (selectors.receivable_row(order, on) for order in orders.iterator(chunk_size=2000))
     title = _("应收账款")
-    by_person = (str(_("按人员和部门")), SUMMARY_COLUMNS, summary(_groups(request, form, on)))
+    by_person = (str(_("按人员和部门")), SUMMARY_COLUMNS, summary(_groups(user, form, on)))
     content = xlsx_bytes(title=title, columns=COLUMNS, objects=rows, more=[by_person])
-    return xlsx_response(content, export_filename(title))
+    return export_filename(title), content
