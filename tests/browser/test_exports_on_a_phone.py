@@ -5,6 +5,7 @@ the built file from there."""
 from __future__ import annotations
 
 from io import BytesIO
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -31,7 +32,7 @@ def test_a_large_sheet_arrives_through_my_exports(phone, settings):
         item.get_by_role("link", name="下载").click()
     download = info.value
     assert download.suggested_filename.startswith("目标客户基本信息情况统计表-")
-    book = openpyxl.load_workbook(BytesIO(open(download.path(), "rb").read()), read_only=True)
+    book = openpyxl.load_workbook(BytesIO(Path(download.path()).read_bytes()), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert len([r for r in rows[4:] if r and isinstance(r[0], int)]) == export.rows
 
