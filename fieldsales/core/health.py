@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
@@ -78,6 +81,12 @@ def check_migrations() -> str:
 
 
 def check_media() -> str:
+    """Media can be written where they are kept: a temporary file in the media folder, or
+    on other storage (S3-compatible) a small object written and deleted."""
+    if not isinstance(default_storage, FileSystemStorage):
+        name = default_storage.save(f".readyz/{uuid.uuid4().hex}", ContentFile(b"ready"))
+        default_storage.delete(name)
+        return OK
     root = Path(settings.MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=root, prefix=".readyz-"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
+from django.core.files.storage import InMemoryStorage
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -138,3 +139,32 @@ def test_readyz_503_when_a_migration_is_not_applied(client):
     assert response.status_code == 503
     assert response.json()["failing"] == ["migrations"]
     assert response.json()["checks"]["migrations"] == "unapplied migrations"
+
+
+class RefusingStorage(InMemoryStorage):
+    """Object storage that refuses writes (a bucket gone read-only, wrong credentials)."""
+
+    def _save(self, name, content):
+        raise PermissionError("AccessDenied")
+
+
+def _media_storage(settings, backend):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": backend}}
+
+
+@pytest.mark.django_db
+def test_readyz_writes_to_object_storage_when_media_are_not_on_disk(client, settings, tmp_path):
+    # Media in S3-compatible storage: the folder on disk does not matter, the bucket does.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    settings.MEDIA_ROOT = blocker / "media"
+    _media_storage(settings, "django.core.files.storage.InMemoryStorage")
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.json()["checks"]["media"] == "ok"
+    from django.core.files.storage import default_storage
+
+    assert default_storage.listdir(".readyz") == ([], [])  # the probe's object is deleted
+
+    _media_storage(settings, f"{__name__}.RefusingStorage")
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["failing"] == ["media"]
