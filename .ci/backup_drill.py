@@ -13,12 +13,10 @@ Exits 1 on the first failure. Run alone: `.venv/bin/python .ci/backup_drill.py`.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -207,21 +205,7 @@ def drill(template: str, template_dir: Path, work: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--template", help="a database prepared by drillkit.py prepare")
-    parser.add_argument("--template-dir", type=Path, help="its data folder")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="fieldsales-backup-drill-") as work:
-        work = Path(work)
-        template, template_dir = args.template, args.template_dir
-        if not template:
-            template, template_dir = f"fieldsales_drill_{os.getpid()}", work / "template"
-            drillkit.prepare(template, template_dir)
-        try:
-            drill(template, template_dir, work)
-        finally:
-            if not args.template:
-                drillkit.drop_database(template)
+    drillkit.run_drill(__doc__, "fieldsales-backup-drill-", drill)
 
 
 if __name__ == "__main__":

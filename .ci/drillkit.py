@@ -8,13 +8,16 @@ DIR` makes the template; each drill run alone (no --template) makes its own.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import os
 import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # The command that fills the company: `fieldsales generate --size tiny` once it exists.
@@ -179,3 +182,24 @@ if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[1] != "prepare":
         raise SystemExit("usage: drillkit.py prepare DATABASE DATA_DIR")
     prepare(sys.argv[2], Path(sys.argv[3]))
+
+
+def run_drill(doc: str, prefix: str, drill: Callable[[str, Path, Path], None]) -> None:
+    """A drill's command line: `--template` (a database prepared by `prepare`) and
+    `--template-dir`, or a company prepared here and dropped afterwards; then
+    `drill(template, template_dir, work)` in a temporary folder."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--template", help="a database prepared by drillkit.py prepare")
+    parser.add_argument("--template-dir", type=Path, help="its data folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        work = Path(folder)
+        template, template_dir = args.template, args.template_dir
+        if not template:
+            template, template_dir = f"fieldsales_drill_{os.getpid()}", work / "template"
+            prepare(template, template_dir)
+        try:
+            drill(template, template_dir, work)
+        finally:
+            if not args.template:
+                drop_database(template)

@@ -16,14 +16,12 @@ PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379, database 5).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -310,21 +308,7 @@ def drill(template: str, template_dir: Path, work: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--template", help="a database prepared by drillkit.py prepare")
-    parser.add_argument("--template-dir", type=Path, help="its data folder")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="fieldsales-topology-") as work:
-        work = Path(work)
-        template, template_dir = args.template, args.template_dir
-        if not template:
-            template, template_dir = f"fieldsales_drill_{os.getpid()}", work / "template"
-            drillkit.prepare(template, template_dir)
-        try:
-            drill(template, template_dir, work)
-        finally:
-            if not args.template:
-                drillkit.drop_database(template)
+    drillkit.run_drill(__doc__, "fieldsales-topology-", drill)
 
 
 if __name__ == "__main__":
