@@ -2,9 +2,9 @@
 
 Python's number constructors (int, Decimal and the binary floating type, and so Django's and
 DRF's number fields) read any Unicode digit: "５００" (full-width) and "٥٠٠" (Arabic-Indic)
-would be 500. A figure on a
-claim or an advance must be the figure the paper shows, so every number field of the API and
-the pages is one of these, which refuse anything but 0-9 with a 400 naming the field.
+would be 500. A figure on a claim or an advance must be the figure the paper shows, so every
+number field of the API and the pages is one of these, which refuse anything but 0-9 with a
+400 naming the field.
 """
 
 from __future__ import annotations
