@@ -90,12 +90,15 @@ def _names(ids: set[int]) -> dict[int, str]:
 
 def chain_steps(document: ApprovalDocument, *, names: dict[int, str] | None = None) -> Chain:
     """The document's chain as steps (done, current, to come), for any ApprovalDocument;
-    `names`: chain_user_names() of the page it is on, when a list already asked."""
+    `names`: chain_user_names() of the page it is on, when a list already asked (the names a
+    draft's preview adds are kept in it for the page's next rows)."""
     decisions = list(document.approvals())
     chain = document.chain or (_preview(document) if not document.submitted_at else [])
     ids = {s["user"] for s in chain if s.get("user") is not None}
-    if names is None or not ids <= names.keys():
+    if names is None:
         names = _names(ids)
+    elif not ids <= names.keys():  # a draft's previewed chain: learnt once for the page
+        names.update(_names(ids - names.keys()))
     current = {a.step: a for a in decisions if a.round == document.round}
     waiting = document.awaiting_decision()
     steps = []

@@ -57,8 +57,12 @@ class InquiryViewSet(
                 inquiries = inquiries.filter(kind=params["kind"])
             if params.get("scope") == "mine":
                 inquiries = inquiries.filter(salesperson=self.request.user)
+        # A draft's chain is previewed from its author's department (manager, head): joined
+        # here, not read per row.
+        author = "salesperson__employee__department"
         return (
             prefetch_history(prefetch_approvals(inquiries))
+            .select_related(f"{author}__manager", f"{author}__head")
             .prefetch_related(*DOCUMENT_PREFETCH)
             .order_by("-created_at", "-pk")
         )

@@ -65,3 +65,27 @@ def test_quote_inquiry_and_inbox_pages_need_as_many_queries_for_four_documents_a
     assert {page: n for page, (n, _count) in many.items()} == {
         page: n for page, (n, _count) in few.items()
     }
+
+
+def test_draft_inquiries_preview_their_chains_without_a_query_per_draft(api, cast):
+    """A draft's chain is previewed from its author's department: joined by the list, so
+    four drafts of two authors cost what one costs."""
+    from fieldsales.sales.inquiries.models import Inquiry
+
+    def drafts(n: int) -> None:
+        for _ in range(n):
+            registered_inquiry(api)
+        Inquiry.objects.update(status="draft", submitted_at=None, chain=[], step=0, round=0)
+
+    drafts(1)
+    queries(api, "gm", "/api/inquiries/")  # warm up
+    few, count = queries(api, "gm", "/api/inquiries/")
+    drafts(3)
+    Inquiry.objects.filter(pk=Inquiry.objects.order_by("pk").last().pk).update(
+        salesperson=cast["sales2"]
+    )
+    many, more = queries(api, "gm", "/api/inquiries/")
+    assert more == count + 3
+    listed = api("gm").get("/api/inquiries/").data["results"]
+    assert all(row["chain"] for row in listed)  # each shows the chain it would get
+    assert many == few
