@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 INLINE_ROWS = 5000  # rows written while the user waits (FIELDSALES_INLINE_EXPORT_ROWS)
 KEEP_DAYS = 7
 LOST_AFTER = timedelta(minutes=15)  # a queued export whose task never ran is queued again
+STALLED_AFTER = timedelta(hours=1)  # a build this old died with its worker: built again
 EXPORT_READY = "export_ready"
 
 
@@ -130,23 +131,25 @@ def export_build(*, export_id: int) -> Export | None:
 
 
 def _tell(export: Export, title: str, body: str) -> None:
-    done = export.status == ExportStatus.DONE
+    """The owner's notification: the download when built, 我的导出 when it failed."""
+    if export.status == ExportStatus.DONE:
+        link = reverse("notifications:export_download", args=[export.pk])
+    else:
+        link = reverse("notifications:exports")
     notify(
         recipient=export.owner,
         kind=EXPORT_READY,
         dedupe_key=f"export:{export.pk}",
         title=title,
         body=body,
-        link=reverse(
-            "notifications:export_download" if done else "notifications:exports",
-            args=[export.pk] if done else [],
-        ),
+        link=link,
     )
 
 
 def exports_sweep(now: datetime) -> int:
     """Remove exports older than KEEP_DAYS (file and row); queue again those lost on the way
-    to a worker. Returns how many it touched."""
+    to a worker, and those whose worker stopped in the middle of a build (running longer
+    than STALLED_AFTER). Returns how many it touched."""
     old = Export.objects.filter(created_at__lt=now - timedelta(days=KEEP_DAYS))
     removed = 0
     for export in old.iterator():
@@ -154,6 +157,9 @@ def exports_sweep(now: datetime) -> int:
             export.file.delete(save=False)
         export.delete()
         removed += 1
+    Export.objects.filter(status=ExportStatus.RUNNING, created_at__lt=now - STALLED_AFTER).update(
+        status=ExportStatus.QUEUED
+    )
     lost = list(
         Export.objects.filter(
             status=ExportStatus.QUEUED, created_at__lt=now - LOST_AFTER

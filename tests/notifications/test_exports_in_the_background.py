@@ -1,6 +1,7 @@
 """Issue 15: a large export is built in the background and announced; a small one is written
 while the user waits. Only the owner downloads it (404 for anyone else), a build runs once,
-a failure is recorded and told, and the sweep removes old files and queues lost builds."""
+a failure is recorded and told, and the sweep removes old files and builds again what was
+lost or stalled."""
 
 from __future__ import annotations
 
@@ -100,11 +101,17 @@ def test_the_sweep_removes_old_files_and_queues_lost_builds(
     old.refresh_from_db()
     path = old.file.path
     lost = export_queue(owner=cast["sales1"], name="test.ok", query="", rows=1)
+    stalled = export_queue(owner=cast["sales1"], name="test.ok", query="", rows=1)
     now = timezone.now()
     Export.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=8))
     Export.objects.filter(pk=lost.pk).update(created_at=now - timedelta(minutes=20))
-    assert exports_sweep(now) == 2
+    Export.objects.filter(pk=stalled.pk).update(
+        created_at=now - timedelta(hours=2), status=ExportStatus.RUNNING
+    )
+    assert exports_sweep(now) == 3
     assert not Export.objects.filter(pk=old.pk).exists()
     assert not os.path.exists(path)
     lost.refresh_from_db()
-    assert lost.status == ExportStatus.DONE and len(made) == 2  # built by the sweep's task
+    stalled.refresh_from_db()
+    assert lost.status == stalled.status == ExportStatus.DONE  # built by the sweep's tasks
+    assert len(made) == 3
