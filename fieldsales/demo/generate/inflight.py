@@ -2,7 +2,8 @@
 `make bench` and the scale test, so that every list of every page has rows at every size: a
 late report (P7.1), a report due, a trip under way, a draft, an advance to
 pay out, a paid advance to settle and an approved claim to settle (each of sales1 and sales2
-has the four trips; the money documents are shared between them).
+has the four trips; the money documents are shared between them, or go to another of their
+department when P2.4 bars both: one open advance each).
 
 A page's list that is empty at `tiny` skips its prefetch queries (Django asks nothing for an
 empty list) and a per-row query shows nothing: with a row in every list, a count that grows
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from fieldsales.core.errors import Forbidden, InvalidTransition
 from fieldsales.trips import services
-from fieldsales.trips.models import Trip
+from fieldsales.trips.models import Advance, Trip
 
 PLACE = [{"province": "浙江", "city": "杭州"}]
 TAXI = {"id": "x1", "kind": "taxi", "amount": "26.00", "city": "杭州市", "note": "送样"}
@@ -51,8 +52,16 @@ def add_in_flight(today: date | None = None) -> None:
         trip(traveller, (-5, -4))  # a report due within the window
         trip(traveller, (0, 1))  # under way today
         trip(traveller, None, approved=False)  # a draft
-    _advance(trip(sales1, None), sales1, deciders, paid=False)
-    _advance(trip(sales2, None), sales2, deciders, paid=True)
+    # P2.4: whoever still owes an advance (the generated company may leave one) asks no other;
+    # then others of sales1's department, whose head is the demo's (a decider here).
+    department = getattr(getattr(sales1, "employee", None), "department_id", None)
+    others = [
+        u
+        for name, u in sorted(users.items())
+        if name.startswith("s0") and getattr(u.employee, "department_id", None) == department
+    ]
+    _advance([sales1, sales2, *others], trip, deciders, paid=False)
+    _advance([sales2, sales1, *others], trip, deciders, paid=True)
     claimed = trip(sales1, None)
     claim = services.claim_create(trip=claimed, actor=sales1, items=[dict(TAXI)])
     services.claim_submit(claim=claim, actor=sales1)
@@ -72,8 +81,17 @@ def _trip(traveller: Any) -> Trip:
     return services.trip_create(traveller=traveller, data=data)
 
 
-def _advance(trip: Trip, traveller: Any, deciders: list[Any], *, paid: bool) -> None:
-    advance = services.advance_request(trip=trip, actor=traveller, amount=Decimal("300.00"))
+def _advance(travellers: list[Any], trip: Any, deciders: list[Any], *, paid: bool) -> None:
+    """An approved advance (paid out when `paid`) of the first traveller who may ask for one."""
+    for traveller in travellers:
+        if Advance.objects.filter(traveller=traveller, status__in=Advance.OPEN).exists():
+            continue
+        advance = services.advance_request(
+            trip=trip(traveller, None), actor=traveller, amount=Decimal("300.00")
+        )
+        break
+    else:
+        return  # each owes one already (P2.4): the advance lists have rows as it is
     _approve(advance, services.advance_decide, "advance", deciders)
     if paid:
         finance = next(u for u in deciders if u.username == "finance")
