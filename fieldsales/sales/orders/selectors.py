@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     DateField,
     DecimalField,
@@ -306,7 +307,10 @@ def receivables_groups(orders: QuerySet[Order], on: date) -> list[dict[str, Any]
     from django.db import connection
 
     ops = connection.ops
-    scope, scope_params = orders.order_by().values("pk").query.sql_with_params()
+    try:
+        scope, scope_params = orders.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # orders.none(): a user who sees no order
+        return []
     table = {m: m._meta.db_table for m in (Order, Collection, Installment)}
     pasts = ", ".join(f"SUM(CASE WHEN due < %s THEN amount ELSE 0 END) AS p{n}" for n in _PAST_DAYS)
     sql = f"""

@@ -154,3 +154,12 @@ def test_every_receivable_figure_is_money_to_the_cent(cast, orders):
                 and value == value.quantize(selectors.Decimal("0.01"))
                 and value.as_tuple().exponent == -2
             ), (row["order"].number, value)
+
+
+@pytest.mark.parametrize("role", ["tech", "buyer"])
+def test_a_user_who_sees_no_order_gets_empty_receivables_not_a_500(api, cast, orders, role):
+    body = api(role).get("/api/receivables/")
+    assert body.status_code == 200
+    assert body.data["count"] == 0 and body.data["results"] == []
+    assert body.data["totals"]["outstanding"] == "0.00"
+    assert set(body.data["totals"]["buckets"].values()) == {"0.00"}
