@@ -20,7 +20,7 @@ from fieldsales.core.workflow import (
     role_of,
     waiting_for,
 )
-from fieldsales.crm.customers.selectors import visible_customers
+from fieldsales.crm.customers.selectors import search_customers, visible_customers
 from fieldsales.crm.models import Customer
 from fieldsales.crm.visits.selectors import prefetch_done_visits, signed_customer_ids_for_trip
 from fieldsales.org.access import department_ids, visible_people
@@ -507,12 +507,7 @@ def pick_companions(*, user: Any, q: str) -> list[dict[str, Any]]:
 
 def pick_customers(*, user: Any, q: str) -> list[dict[str, Any]]:
     """Customers the user may see whose name, code or city contains `q`: id, name and city."""
-    customers = visible_customers(user=user)
-    q = q.strip()
-    if q:
-        customers = customers.filter(
-            Q(name__icontains=q) | Q(code__icontains=q) | Q(city__icontains=q)
-        )
+    customers = search_customers(visible_customers(user=user), q)
     return [
         {"id": c.pk, "name": c.name, "meta": c.city}
         for c in customers.order_by("name", "pk")[:PICK_LIMIT]

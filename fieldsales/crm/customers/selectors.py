@@ -237,17 +237,21 @@ def customer_label(customer: Customer) -> str:
     return f"{customer.code} {customer.name}"
 
 
+def search_customers(customers: QuerySet[Customer], q: str) -> QuerySet[Customer]:
+    """Those of `customers` whose name, code or city contains `q` (all when it is blank)."""
+    q = q.strip()
+    if not q:
+        return customers
+    return customers.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(city__icontains=q))
+
+
 def pick_customers(*, user: Any, q: str, scope: str = "") -> list[dict[str, Any]]:
     """Visible customers (of the scope) whose name, code or city contains `q`, by code: id,
     label and what a form's script reads from an option (kind, primary contact)."""
     customers = visible_customers(user=user)
     if scope in PICK_SCOPES:
         customers = customers.filter(PICK_SCOPES[scope])
-    q = q.strip()
-    if q:
-        customers = customers.filter(
-            Q(name__icontains=q) | Q(code__icontains=q) | Q(city__icontains=q)
-        )
+    customers = search_customers(customers, q)
     return [
         {
             "id": c.pk,

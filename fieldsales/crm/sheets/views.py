@@ -30,10 +30,6 @@ from fieldsales.notifications.exports import export_response
 TARGET_SHEET_EXPORT = "crm.target_sheet"
 
 
-def _sheet_customers(request: HttpRequest) -> Any:
-    return sheet_customers(request.user, request.GET)
-
-
 def sheet_customers(user: Any, params: Any) -> Any:
     """The sheet's customers for the user's scope (mine or team), by code; and the scope."""
     scope, _sees_more = scope_of(user, params)
@@ -53,7 +49,7 @@ def target_sheet_file(user: Any, params: Any) -> tuple[str, bytes]:
 @login_required
 def target_sheet(request: HttpRequest) -> HttpResponse:
     """目标客户基本信息情况统计表 on screen (paginated) with its Excel download."""
-    customers, scope = _sheet_customers(request)
+    customers, scope = sheet_customers(request.user, request.GET)
     page = page_of(request, customers, 30)
     rows = list(exports.target_rows(page.object_list))
     offset = (page.number - 1) * 30
@@ -78,7 +74,7 @@ def target_sheet(request: HttpRequest) -> HttpResponse:
 @login_required
 def target_sheet_xlsx(request: HttpRequest) -> HttpResponse:
     """Every customer the page lists, however many: now, or in the background when large."""
-    customers, _scope = _sheet_customers(request)
+    customers, _scope = sheet_customers(request.user, request.GET)
     return export_response(request, TARGET_SHEET_EXPORT, rows=customers.count())
 
 
