@@ -164,22 +164,23 @@ class CustomerFactory(DjangoModelFactory):
         return created.customer
 
 
-def many_customers(owner, count, *, status="active"):
+def many_customers(owner, count, *, status="active", prefix="Z"):
     """`count` customers of `owner` (codes Z-0001…, copies of one made by the service), the
-    last named 远方光伏电站: more than a drop-down lists (core.widgets.SHOWN)."""
+    last named 远方光伏电站: more than a drop-down lists (core.widgets.SHOWN). Pool customers
+    have no owner."""
     model = CustomerFactory(actor=owner)
     rows = []
     for i in range(1, count + 1):
         row = Customer.objects.get(pk=model.pk)
         row.pk = None
-        row.code = f"Z-{i:04d}"
+        row.code = f"{prefix}-{i:04d}"
         row.name = "远方光伏电站" if i == count else f"批量客户{i:04d}"
         row.status = status
         if status == "pool":
             row.owner = None
         rows.append(row)
     Customer.objects.bulk_create(rows)
-    return Customer.objects.get(code=f"Z-{count:04d}")
+    return Customer.objects.get(code=f"{prefix}-{count:04d}")
 
 
 class ContactFactory(DjangoModelFactory):

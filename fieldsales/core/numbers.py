@@ -94,11 +94,20 @@ class FormDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+def _id_text(value: Any) -> bool:
+    """A posted id is ASCII digits within a database integer (SQLite refuses a larger one
+    with an OverflowError, not a lookup miss); anything else is left to the field."""
+    if not _ascii_text(value, INTEGER):
+        return False
+    number = ascii_integer(value)
+    return number is None or -(2**63) <= number < 2**63
+
+
 class ModelChoiceField(forms.ModelChoiceField):
-    """A row chosen by its id: ASCII digits, or it is not a choice."""
+    """A row chosen by its id: ASCII digits within a database integer, or not a choice."""
 
     def to_python(self, value: Any) -> Any:
-        if self.to_field_name is None and not _ascii_text(value, INTEGER):
+        if self.to_field_name is None and not _id_text(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -106,7 +115,7 @@ class ModelChoiceField(forms.ModelChoiceField):
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value: Any) -> Any:
         for pk in value:
-            if self.to_field_name is None and not _ascii_text(pk, INTEGER):
+            if self.to_field_name is None and not _id_text(pk):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -46,3 +46,31 @@ def test_a_customer_beyond_the_first_rows_is_found_by_typing_and_used(phone, cas
     request = ServiceRequest.objects.get(pk=int(page.url.rstrip("/").split("/")[-1]))
     assert request.customer_id == far.pk
     assert request.contact_name == far.contact_name
+
+
+def test_a_pool_customer_is_found_and_planned_in_the_months_plan(phone, cast):
+    from fieldsales.department.plans.models import Plan
+
+    far = many_customers(cast["sales1"], 60, status="pool")
+    page = phone("sales1")
+    page.goto("/department/plans/new/?kind=sales")
+    boxes = page.locator("div.search-checkboxes")
+    assert boxes.locator("label", has_text="远方光伏电站").count() == 0
+    first = boxes.locator("input[name=customers]").first
+    first.check()  # one of the salesperson's own, listed first
+
+    search = page.locator(".search-select-input")
+    search.press_sequentially("远方", delay=30)
+    page.locator(".search-select-status", has_text="找到 1 个").wait_for()
+    # The ticked one stays; the unticked first rows make way for the row found.
+    assert boxes.locator("input[name=customers]").count() == 2
+    boxes.get_by_label(f"{far.code} 远方光伏电站").check()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shot(page, "15-plan-customers-search-phone")
+
+    for name in ("goal", "strategy", "action_plan", "visit_plan"):
+        page.fill(f"#id_{name}", "本月计划")
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_role("button", name="提交审批").wait_for()
+    plan = Plan.objects.get()
+    assert far in plan.customers.all() and plan.customers.count() == 2

@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fieldsales.core.numbers import ModelMultipleChoiceField
+from fieldsales.core.widgets import SearchCheckboxes
+from fieldsales.crm.customers.selectors import customer_label
 from fieldsales.department.plans.models import ItemStatus, PlanKind
 
 TEXTAREA = {"rows": 4}
@@ -38,16 +41,18 @@ class SalesPlanForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
-    customers = forms.ModelMultipleChoiceField(
+    customers = ModelMultipleChoiceField(
         label=_("计划拜访客户"),
         required=False,
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchCheckboxes("crm:pick_customers"),
     )
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
+        """`customers`: those the plan may name, in the order the first ticks are listed."""
         super().__init__(*args, **kwargs)
         self.fields["customers"].queryset = customers
+        self.fields["customers"].label_from_instance = customer_label
 
 
 class WorkPlanForm(forms.Form):

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -94,7 +95,10 @@ plans_page.admits = rules.reads_plans  # type: ignore[attr-defined]
 
 
 def _sales_form(request: HttpRequest, owner: Any, plan: Plan | None) -> forms.SalesPlanForm:
-    customers = visible_customers(user=owner).order_by("name")
+    # The owner's own customers are listed first; the rest (the pool) are found by a search.
+    customers = visible_customers(user=owner).order_by(
+        ExpressionWrapper(~Q(owner_id=owner.pk), output_field=BooleanField()), "name", "pk"
+    )
     if request.method == "POST":
         return forms.SalesPlanForm(request.POST, customers=customers)
     day = plan.period_start if plan else _month(request.GET.get("period"))

@@ -6,6 +6,8 @@
  * chosen one and the empty one stay), each data pair a data-<name> attribute as the server
  * renders it. The user then picks in the drop-down itself, so the form and the scripts that
  * read the chosen option work as before. Texts come from data-* attributes (translated).
+ * A checkbox list (<div data-search-url data-search-name>, SearchCheckboxes) works the same
+ * way: the rows found become checkboxes, and the ticked ones stay.
  */
 (function () {
   "use strict";
@@ -34,6 +36,37 @@
     status.textContent = rows.length
       ? select.getAttribute("data-search-found").replace("%s", rows.length)
       : select.getAttribute("data-search-none");
+  }
+
+  function checkbox(list, row) {
+    var id = list.id + "_found_" + row.id;
+    var item = document.createElement("div");
+    var label = document.createElement("label");
+    label.setAttribute("for", id);
+    var input = document.createElement("input");
+    input.type = "checkbox";
+    input.name = list.getAttribute("data-search-name");
+    input.value = row.id;
+    input.id = id;
+    label.appendChild(input);
+    label.appendChild(document.createTextNode(" " + row.label));
+    item.appendChild(label);
+    return item;
+  }
+
+  function fillChecks(list, rows, status) {
+    var ticked = [];
+    Array.prototype.slice.call(list.children).forEach(function (item) {
+      var box = item.querySelector("input[type=checkbox]");
+      if (box && box.checked) ticked.push(box.value);
+      else list.removeChild(item);
+    });
+    rows.forEach(function (row) {
+      if (ticked.indexOf(String(row.id)) === -1) list.appendChild(checkbox(list, row));
+    });
+    status.textContent = rows.length
+      ? list.getAttribute("data-search-found").replace("%s", rows.length)
+      : list.getAttribute("data-search-none");
   }
 
   function bind(select) {
@@ -68,20 +101,25 @@
           .then(function (r) { return r.ok ? r.json() : { results: [] }; })
           .then(function (data) {
             // An older answer arriving after a newer one is dropped.
-            if (mine === asked) fill(select, data.results || [], status);
+            if (mine !== asked) return;
+            if (select.tagName === "SELECT") fill(select, data.results || [], status);
+            else fillChecks(select, data.results || [], status);
           })
           .catch(function () { /* offline: the options stay as they were */ });
       }, DELAY);
     });
     // Enter in the search box must not submit the form half filled.
     input.addEventListener("keydown", function (e) {
-      if (e.key === "Enter") { e.preventDefault(); select.focus(); }
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      var target = select.tagName === "SELECT" ? select : select.querySelector("input");
+      if (target) target.focus();
     });
   }
 
   function init(root) {
     var scope = root && root.querySelectorAll ? root : document;
-    Array.prototype.forEach.call(scope.querySelectorAll("select[data-search-url]"), bind);
+    Array.prototype.forEach.call(scope.querySelectorAll("select[data-search-url], div[data-search-url]"), bind);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { init(document); });
