@@ -9,6 +9,7 @@ from fieldsales.policy.engine import (
     Settlement,
     Totals,
     Violation,
+    absent_days,
     estimate,
     evaluate,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "Totals",
     "TripFacts",
     "Variant",
+    "absent_days",
     "Violation",
     "estimate",
     "evaluate",

@@ -505,6 +505,12 @@ def _customer_warnings_p6_1(trip: TripFacts, params: PolicyParams) -> list[Viola
     ]
 
 
+def absent_days(trip: TripFacts, params: PolicyParams) -> int:
+    """P5.2: the trip's days counted as absenteeism (the days after the limit, none on the
+    GM's special case), as `estimate` and `evaluate` count them."""
+    return _trip_p3_p5(trip, params).absent_days
+
+
 def estimate(
     trip: TripFacts,
     params: PolicyParams,

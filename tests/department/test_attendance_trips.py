@@ -13,7 +13,7 @@ from factories import TripFactory
 from fieldsales.department.attendance import selectors, services
 from fieldsales.department.incidents import counts, incidents_for
 from fieldsales.trips.models import Trip
-from fieldsales.trips.services import trip_estimate, trip_special_case
+from fieldsales.trips.services import trip_absent_days, trip_estimate, trip_special_case
 
 pytestmark = pytest.mark.django_db
 DEPART = date(2026, 11, 2)  # Monday; six days in 杭州 to Saturday the 7th
@@ -35,6 +35,7 @@ def test_p5_2_days_beyond_the_limit_are_absent_even_with_the_clock(cast):
     numbered(cast)
     trip = six_day_trip(cast)
     assert trip_estimate(trip=trip)["absent_days"] == 2  # in province: more than 4 days
+    assert trip_absent_days(trip=trip) == 2  # the count attendance asks for, the same
     imported(cast, [("1001", "2026-11-06", "08:30"), ("1001", "2026-11-06", "18:00")])
     days = by_day(cast["sales1"], DEPART, RETURN)
     assert [days[DEPART + timedelta(n)].status for n in range(6)] == [

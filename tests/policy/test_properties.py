@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from policy_builders import TODAY
 
-from fieldsales.policy import DEFAULT_POLICY, evaluate, evaluation_as_dict, parse_claim
+from fieldsales.policy import (
+    DEFAULT_POLICY,
+    absent_days,
+    estimate,
+    evaluate,
+    evaluation_as_dict,
+    parse_claim,
+)
 from fieldsales.policy.facts import KINDS, SEATS, TAXI_REASONS
 
 amounts = st.decimals(min_value=0, max_value=Decimal("99999.99"), places=2).map(
@@ -173,3 +180,14 @@ def test_every_line_has_a_rule_and_every_cut_line_a_reason(claim):
         cut = Decimal(entry["reimbursed"]) < Decimal(entry["claimed"])
         if entry["kind"] != "allowance" and entry["rule"] != "override" and cut:
             assert entry["violation"] and entry["reason"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(claims())
+def test_absent_days_alone_is_what_the_estimate_and_the_evaluation_count(claim):
+    # Attendance asks for P5.2's count alone (absent_days) instead of a whole estimate.
+    params = DEFAULT_POLICY.replace(tickets_beyond_paid_days=False)
+    parsed = parse_claim(claim, today=TODAY)
+    alone = absent_days(parsed.trip, params)
+    assert alone == estimate(parsed.trip, params).absent_days
+    assert alone == evaluate(parsed, params).absent_days

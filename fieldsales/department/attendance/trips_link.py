@@ -1,8 +1,8 @@
 """The trips behind attendance (D7): the approved trips that cover a person's days, and the
 days of each beyond P5.2's limit. The number of absent days is the policy engine's, read from
 the person's stored claim evaluation (`absent_days`, on the actual dates) or, before a claim,
-from the engine's estimate of the trip (`trip_estimate`); it is never counted here. The absent
-days are the trip's last ones: the days after the limit."""
+from the engine's count for the trip (`trip_absent_days`, as its estimate counts them): it is
+never counted here. The absent days are the trip's last ones: the days after the limit."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from fieldsales.trips.models import Claim, Trip, TripStatus
-from fieldsales.trips.selectors import actual_dates, policies_on, trip_page
-from fieldsales.trips.services import trip_estimate
+from fieldsales.trips.selectors import actual_dates, policies_on
+from fieldsales.trips.services import trip_absent_days
 
 COVERING = (TripStatus.APPROVED, TripStatus.REPORTED, TripStatus.CLAIMED, TripStatus.SETTLED)
 
@@ -55,25 +55,30 @@ def trip_days(person_ids: list[int], start: date, end: date) -> dict[tuple[int, 
         .filter(depart__lte=end + margin, return_date__gte=start - margin)
         .distinct()
     )
-    # Every trip with what its estimate reads, in a fixed number of queries (trip_page).
-    trips = list(trip_page(Trip.objects.filter(pk__in=trips.values("pk"))))
+    trips = list(
+        Trip.objects.filter(pk__in=trips.values("pk"))
+        .select_related("report")
+        .prefetch_related("companions")
+    )
     claimed = _claimed_absent_days([trip.pk for trip in trips], person_ids)
-    policies = policies_on({trip.depart for trip in trips})
+    wanted = set(person_ids)
+    people = {
+        trip.pk: ({trip.traveller_id} | {c.user_id for c in trip.companions.all()}) & wanted
+        for trip in trips
+    }
+    estimates = _estimated_absent_days(
+        [trip.pk for trip in trips if any((trip.pk, p) not in claimed for p in people[trip.pk])]
+    )
     found: dict[tuple[int, date], TripDay] = {}
     for trip in trips:
         depart, ret = actual_dates(trip)
         if depart > end or ret < start:
             continue
-        people = {trip.traveller_id} | {c.user_id for c in trip.companions.all()}
         url = reverse("trips:detail", args=[trip.pk])
-        estimated: int | None = None  # the engine's estimate, once per trip
-        for person in people & set(person_ids):
+        for person in people[trip.pk]:
             absent = claimed.get((trip.pk, person))
             if absent is None:  # before a claim: the engine's estimate of the trip
-                if estimated is None:
-                    estimate = trip_estimate(trip=trip, params=policies[trip.depart])
-                    estimated = int(estimate.get("absent_days") or 0)
-                absent = estimated
+                absent = estimates[trip.pk]
             first_absent = ret - timedelta(days=absent - 1) if absent > 0 else None
             day = max(depart, start)
             while day <= min(ret, end):
@@ -81,3 +86,17 @@ def trip_days(person_ids: list[int], start: date, end: date) -> dict[tuple[int, 
                 found[(person, day)] = TripDay(trip.pk, trip.number, url, absent_day)
                 day += timedelta(days=1)
     return found
+
+
+def _estimated_absent_days(trip_ids: list[int]) -> dict[int, int]:
+    """trip -> the engine's count of its absent days before a claim (trip_absent_days), for
+    the trips some person has no claim for yet, in a fixed number of queries."""
+    if not trip_ids:
+        return {}
+    trips = list(
+        Trip.objects.filter(pk__in=trip_ids)
+        .select_related("report")
+        .prefetch_related("destinations")
+    )
+    policies = policies_on({trip.depart for trip in trips})
+    return {trip.pk: trip_absent_days(trip=trip, params=policies[trip.depart]) for trip in trips}

@@ -23,6 +23,7 @@ from fieldsales.org.models import Employee
 from fieldsales.policy import (
     ClaimInputError,
     PolicyParams,
+    absent_days,
     estimate,
     evaluation_as_dict,
     parse_claim,
@@ -293,6 +294,28 @@ def trip_estimate(*, trip: Trip, params: PolicyParams | None = None) -> dict[str
         claim.trip, params, flight_requested=trip.flight_requested, today=timezone.localdate()
     )
     return evaluation_as_dict(result, selectors.engine_lang())
+
+
+def trip_absent_days(*, trip: Trip, params: PolicyParams | None = None) -> int:
+    """P5.2's absent days of the trip before a claim, as `trip_estimate` counts them, from
+    what they depend on alone: the actual dates, the destinations and the special case (no
+    customers, advances or approvals to load)."""
+    if not trip.destinations.all():
+        return 0
+    depart, ret = selectors.actual_dates(trip)
+    data = {
+        "approved": True,
+        "purpose": trip.purpose,
+        "destinations": [{"province": d.province, "city": d.city} for d in trip.destinations.all()],
+        "depart": depart.isoformat(),
+        "return": ret.isoformat(),
+        "special_case": trip.special_case,
+    }
+    try:
+        claim = parse_claim({"trip": data, "items": []}, today=timezone.localdate())
+    except ClaimInputError:
+        return 0
+    return absent_days(claim.trip, params or policy_in_force(trip.depart))
 
 
 def estimate_for(*, traveller: Any, data: dict[str, Any]) -> dict[str, Any]:
