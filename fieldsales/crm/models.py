@@ -38,6 +38,7 @@ from fieldsales.crm.service.models import (
 )
 from fieldsales.crm.surveys.models import Satisfaction, SatisfactionSurvey, SurveyKind
 from fieldsales.crm.visits.models import (
+    LastCheckIn,
     SealStatus,
     Visit,
     VisitPhoto,
@@ -50,6 +51,7 @@ __all__ = [
     "CLOSED_STAGES",
     "COORD",
     "Contact",
+    "LastCheckIn",
     "CrmSettings",
     "Customer",
     "CustomerKind",

@@ -145,6 +145,24 @@ class Visit(Stateful):
         return self.is_recorded and (signed is None or signed.version < self.record_version)
 
 
+class LastCheckIn(models.Model):
+    """A customer's latest check-in (老客户维护's 最近拜访), kept by the database itself: the
+    triggers of crm migration 0010 recompute it whenever a visit is added, checked in, moved
+    or deleted, whoever writes the visit (a service, the generator, an import). Never written
+    here; the revisit list reads it instead of looking up every customer's visits."""
+
+    customer = models.OneToOneField(
+        Customer, on_delete=models.CASCADE, primary_key=True, related_name="last_check_in"
+    )
+    at = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "crm_last_check_in"
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.at}"
+
+
 class VisitPhoto(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to="visits/%Y/%m/")

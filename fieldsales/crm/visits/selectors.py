@@ -13,17 +13,16 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from fieldsales.core.memo import remembered
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import (
     CrmSettings,
@@ -65,8 +64,8 @@ def overdue_revisit_customers(
     """The customers of `overdue_revisits`, each annotated with `last_visit` (its latest
     check-in) and `due` (the day its class's interval ran out), by due day and code.
 
-    All in SQL: the latest check-in is one index probe per customer on visits
-    (customer, check_in_at), so a page counts and slices in the database.
+    All in SQL: the latest check-in is the customer's row of crm_last_check_in (kept by the
+    database's triggers), so a page counts and slices in the database.
     """
     settings = settings or crm_settings()
     customers = visible_customers(user=user).filter(
@@ -76,12 +75,7 @@ def overdue_revisit_customers(
     )
     if mine_only:
         customers = customers.filter(owner=user)
-    latest = (
-        Visit.objects.filter(customer=OuterRef("pk"), check_in_at__isnull=False)
-        .order_by("-check_in_at")
-        .values("check_in_at")[:1]
-    )
-    customers = customers.annotate(last_visit=Subquery(latest)).annotate(
+    customers = customers.annotate(last_visit=F("last_check_in__at")).annotate(
         since=Coalesce("last_visit", "created_at")
     )
     condition = Q()
@@ -144,13 +138,18 @@ class RevisitList(Sequence[Revisit]):
 
 def overdue_revisits(*, user: Any, today: date, mine_only: bool = False) -> RevisitList:
     """Kept customers not visited within their class's revisit interval (老客户维护 a), by due
-    day then code; nothing is read until counted, sliced or iterated."""
-    settings = crm_settings()
-    days = {grade: settings.revisit_days(grade) for grade in Grade}
-    customers = overdue_revisit_customers(
-        user=user, today=today, mine_only=mine_only, settings=settings
-    )
-    return RevisitList(customers, days, today)
+    day then code; nothing is read until counted, sliced or iterated. One list per request
+    and user (core.memo): the home page's blocks count it once."""
+
+    def build() -> RevisitList:
+        settings = crm_settings()
+        days = {grade: settings.revisit_days(grade) for grade in Grade}
+        customers = overdue_revisit_customers(
+            user=user, today=today, mine_only=mine_only, settings=settings
+        )
+        return RevisitList(customers, days, today)
+
+    return remembered(("crm.overdue_revisits", user.pk, today, mine_only), build)
 
 
 def monday_of(day: date) -> date:
