@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 
 from fieldsales.core import people as people_names
 from fieldsales.core.errors import NotFound
+from fieldsales.core.memo import remembered
 from fieldsales.department.targets import actuals, rules, selectors
 from fieldsales.department.targets.models import (
     Measure,
@@ -139,7 +140,15 @@ def _months(amounts: actuals.Amounts, key: Any) -> dict[Any, list[Decimal]]:
 def progress(
     *, user: Any, year: int, salesperson: int | None = None, department: int | None = None
 ) -> Progress:
-    """The year's progress the user may see (404 for a person or department they may not)."""
+    """The year's progress the user may see (404 for a person or department they may not);
+    computed once per request (core.memo): the home page's blocks both show it."""
+    return remembered(
+        ("targets.progress", user.pk, year, salesperson, department),
+        lambda: _progress(user=user, year=year, salesperson=salesperson, department=department),
+    )
+
+
+def _progress(*, user: Any, year: int, salesperson: int | None, department: int | None) -> Progress:
     people, departments, show_company = _scope(user, salesperson, department)
     lines = Prefetch("lines", queryset=TargetLine.objects.order_by())
     in_force = list(

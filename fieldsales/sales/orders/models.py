@@ -210,6 +210,14 @@ class Installment(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="installment_positive"),
         ]
+        indexes = [
+            # The open installments by due day (S6.4's 待回款 on home): a few among many.
+            models.Index(
+                fields=["due", "id"],
+                name="installment_open_due",
+                condition=models.Q(collected__lt=models.F("amount")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order} · {self.label}"
