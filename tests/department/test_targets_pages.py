@@ -128,6 +128,29 @@ def test_d1_targets_page_shows_progress_bars(client, api, cast, sales_department
     assert "张伟" in page and "李娜" in page
 
 
+def test_d1_people_rows_are_paged(client, api, cast, sales_department, monkeypatch):
+    # The GM's company has hundreds of salespeople: their rows come a page at a time (issue
+    # 15), with the page's people only in the category table too.
+    from fieldsales.department.targets import views
+
+    publish_company(api, sales_department.pk)
+    approved_split(api, cast, sales_department.pk)
+    monkeypatch.setattr(views, "PEOPLE_PAGE", 1)
+    _login(client, cast, "gm")
+
+    first = client.get(f"/department/targets/?year={YEAR}").content.decode()
+    second = client.get(f"/department/targets/?year={YEAR}&page=2").content.decode()
+
+    def people(page):
+        part = page[page.index('id="people-progress"') :]
+        return part[: part.index("</section>")].count('class="progress-row"')
+
+    assert people(first) == people(second) == 1
+    assert ("张伟" in first) != ("张伟" in second) and ("李娜" in first) != ("李娜" in second)
+    assert f"?year={YEAR}&page=2" in first and 'class="pagination"' in first
+    assert 'id="company-progress"' in second  # the company and departments stay on every page
+
+
 def test_d1_a_salesperson_sees_only_their_own_bars(client, api, cast, sales_department):
     publish_company(api, sales_department.pk)
     approved_split(api, cast, sales_department.pk)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,7 @@ from fieldsales.org.models import Department, Employee
 from fieldsales.sales.catalogue.models import ProductCategory
 
 MONTH_NUMBERS = list(range(1, MONTHS + 1))
+PEOPLE_PAGE = 20  # people's progress rows a page shows (the GM's company has hundreds)
 
 
 def _reader(request: HttpRequest) -> None:
@@ -89,6 +91,8 @@ def targets_page(request: HttpRequest) -> HttpResponse:
         to_split = list(
             Department.objects.filter(pk__in=rules.split_departments(user)).exclude(pk__in=started)
         )
+    people = Paginator(result.people, PEOPLE_PAGE).get_page(request.GET.get("page"))
+    shown = {row.id for row in people}
     return render(
         request,
         "department/targets/list.html",
@@ -97,8 +101,13 @@ def targets_page(request: HttpRequest) -> HttpResponse:
             "years": [year - 1, year, year + 1],
             "targets": targets,
             "progress": result,
-            "people_rows": [_with_months(row) for row in result.people],
-            "category_rows": progress_of.category_progress(user=user, year=year),
+            "people_page": people,
+            "people_rows": [_with_months(row) for row in people],
+            "category_rows": [
+                row
+                for row in progress_of.category_progress(user=user, year=year)
+                if row.person_id in shown
+            ],
             "measures": Measure.choices,
             "company": company,
             "may_start_company": may_start_company,
