@@ -1,13 +1,15 @@
 """Load test runner (issue 15 item 3): gunicorn on a generated company, locust headless.
 
     python bench/load.py [--size tiny|small|full] [--users 100] [--time 2m] [--workers 4]
+                         [--think 5-15]
 
 Builds (or reuses) the PostgreSQL database `fieldsales_bench_<size>` as bench/bench_scale.py
 does, collects the static files, starts gunicorn (`--workers`, DEBUG off, on 127.0.0.1:8123),
 runs bench/locustfile.py headless for `--time` with `--users` users, stops gunicorn, and
 prints per request and in total: requests, requests/s, p50/p95/p99 ms and errors (from
 locust's --csv files, kept in /tmp/fieldsales-bench/load-<size>/), and writes the table to
-bench/load-<date>-<size>.md. The login page's line is the ceiling.
+bench/load-<date>-<size>.md (-think<a-b> added for another think time than 5-15 s, such as
+the 1-3 s stress run). The login page's line is the ceiling.
 """
 
 from __future__ import annotations
@@ -98,6 +100,9 @@ def main() -> int:
     parser.add_argument("--time", default="2m")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument(
+        "--think", default="5-15", help="seconds a user waits between clicks (1-3: stress)"
+    )
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
 
@@ -145,6 +150,7 @@ def main() -> int:
         load_env = dict(os.environ) | {
             "LOAD_SALESPEOPLE": str(salespeople),
             "LOAD_DEPARTMENTS": str(departments),
+            "LOAD_THINK": args.think,
         }
         started = datetime.now(UTC)
         subprocess.run(
@@ -181,15 +187,16 @@ def main() -> int:
             server.wait()
         log.close()
     lines = [
-        f"# Load: {args.size}, {args.users} users, {args.time}, gunicorn × {args.workers}, "
-        f"PostgreSQL, {started:%Y-%m-%d %H:%M} UTC",
+        f"# Load: {args.size}, {args.users} users thinking {args.think} s, {args.time}, "
+        f"gunicorn × {args.workers}, PostgreSQL, {started:%Y-%m-%d %H:%M} UTC",
         "",
         *summary(out / "locust_stats.csv"),
         "",
     ]
     text = "\n".join(lines)
     print(text)
-    target = ROOT / "bench" / f"load-{started:%Y-%m-%d}-{args.size}.md"
+    think = "" if args.think == "5-15" else f"-think{args.think}"
+    target = ROOT / "bench" / f"load-{started:%Y-%m-%d}-{args.size}{think}.md"
     target.write_text(text)
     print(f"written to {target}; locust's CSV files and gunicorn's log in {out}")
     return 0

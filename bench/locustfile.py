@@ -8,6 +8,9 @@ trip (the live estimate, then a draft through the API) and opening their claims 
 department heads reading and approving their inbox (15); finance paying advances and
 reading what to pay (5); the GM's dashboards (5); and anonymous visitors of the login page,
 the cheapest page, whose figure is the machine's ceiling in the same run (5).
+Each user waits between clicks (LOAD_THINK seconds, "5-15" by default: a person reads a page
+before the next click; "1-3" is a stress run), the login page's visitors too, so that they
+measure the cheapest answer under the same load instead of adding a load of their own.
 Logins: the demo users and the generated ones (s0001…, head2…), password demo-pass-2026.
 
 The server runs with DEBUG off, so its cookies are Secure and an http client would not send
@@ -28,6 +31,7 @@ from locust import HttpUser, between, task
 PASSWORD = os.environ.get("LOAD_PASSWORD", "demo-pass-2026")
 SALESPEOPLE = int(os.environ.get("LOAD_SALESPEOPLE", "4"))  # s0001 .. s(N-2) exist, plus sales1/2
 DEPARTMENTS = int(os.environ.get("LOAD_DEPARTMENTS", "2"))  # head, head2 .. headN
+THINK = [float(s) for s in os.environ.get("LOAD_THINK", "5-15").split("-", 1)]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DETAIL = {
     "trip": re.compile(r'href="(/trips/\d+/)"'),
@@ -50,7 +54,7 @@ def salesperson_names() -> list[str]:
 
 class Member(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(THINK[0], THINK[-1])
     username = ""
 
     def on_start(self) -> None:
@@ -220,10 +224,10 @@ class Manager(Member):
 
 
 class LoginPage(HttpUser):
-    """The machine's ceiling: the cheapest page, no login, no wait."""
+    """The machine's ceiling: the cheapest page, no login, under the same load."""
 
     weight = 5
-    wait_time = between(0, 0)
+    wait_time = between(THINK[0], THINK[-1])
 
     @task
     def login_page(self) -> None:
