@@ -18,14 +18,12 @@ from urllib.parse import quote
 
 import django_filters
 from django import forms
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
@@ -34,7 +32,6 @@ from fieldsales.core.money import format_yuan
 from fieldsales.core.people import display_name
 
 # An export is the whole filtered list, up to this many rows (beyond: narrow the filter).
-EXPORT_MAX_ROWS = 5000
 PAGE_SIZE = 20
 ALL = _("全部")  # a choice filter's empty choice
 MAX_ID = 2**63 - 1
@@ -285,7 +282,7 @@ def search_filter(placeholder: Any) -> django_filters.CharFilter:
     )
 
 
-# ---------------------------------------------------------------- the page and its export
+# ---------------------------------------------------------------- the page
 
 
 def list_context(
@@ -309,23 +306,9 @@ def list_context(
     }
 
 
-def export_response(
-    request: HttpRequest,
-    filterset: django_filters.FilterSet,
-    columns: Sequence[Column],
-    *,
-    title: str,
-    page_url: str,
-) -> HttpResponse:
-    """Every row of the filtered list (all pages) as the page shows it, in an Excel file;
-    a list longer than EXPORT_MAX_ROWS goes back to the page with a message instead."""
-    rows = filterset.qs
-    if rows.count() > EXPORT_MAX_ROWS:
-        messages.error(
-            request,
-            gettext("超过 %(max)d 行，无法导出，请先缩小筛选范围") % {"max": EXPORT_MAX_ROWS},
-        )
-        query = query_without_page(request)
-        return HttpResponseRedirect(f"{page_url}?{query}" if query else page_url)
-    content = xlsx_bytes(title=title, columns=columns, objects=rows)
-    return xlsx_response(content, export_filename(title))
+@dataclass(frozen=True)
+class UserRequest:
+    """What a list's filter reads of its request (the user), for a list built outside one:
+    a background export (notifications.exports.register_list_export)."""
+
+    user: Any

@@ -68,11 +68,17 @@ def register() -> None:
     """Register the CRM's blocks of the home page, its reminders (D11) and how a visit's audit
     log reads."""
     from fieldsales.crm import reminders
+    from fieldsales.crm.sheets.customer_list import (
+        CUSTOMER_COLUMNS,
+        CUSTOMER_LIST_EXPORT,
+        customer_filter,
+    )
     from fieldsales.crm.sheets.views import TARGET_SHEET_EXPORT, target_sheet_file
-    from fieldsales.notifications.exports import register_export
+    from fieldsales.notifications.exports import register_export, register_list_export
 
     reminders.register()
     register_export(TARGET_SHEET_EXPORT, _("目标客户基本信息情况统计表"), target_sheet_file)
+    register_list_export(CUSTOMER_LIST_EXPORT, _("客户"), customer_filter, CUSTOMER_COLUMNS)
     for block in BLOCKS:
         register_block(block)
     labels.register("crm.action", ACTIONS)

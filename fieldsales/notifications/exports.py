@@ -1,7 +1,8 @@
 """Large Excel exports in the background (issue 15).
 
 An app registers an export (`register_export`: a name, a title, and `build(user, params)`
-returning the file name and the bytes). Its download view answers `export_response`: a
+returning the file name and the bytes; `register_list_export` for a list page of core.lists,
+every row of the filtered list as the page shows it). Its download view answers `export_response`: a
 file of at most `inline_rows()` rows is written while the user waits, as before; a larger
 one becomes an `Export`, built by a Celery task (in-process without a broker), kept for
 `KEEP_DAYS`, and announced to its owner by a notification linking to the download. The
@@ -27,13 +28,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fieldsales.core.lists import xlsx_response
+from fieldsales.core.lists import Column, export_filename, xlsx_bytes, xlsx_response
 from fieldsales.notifications.models import Export, ExportStatus
 from fieldsales.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
-INLINE_ROWS = 5000  # rows written while the user waits (FIELDSALES_INLINE_EXPORT_ROWS)
+INLINE_ROWS = 1000  # rows written while the user waits (FIELDSALES_INLINE_EXPORT_ROWS)
 KEEP_DAYS = 7
 LOST_AFTER = timedelta(minutes=15)  # a queued export whose task never ran is queued again
 STALLED_AFTER = timedelta(hours=1)  # a build this old died with its worker: built again
@@ -54,6 +55,20 @@ def register_export(
     name: str, title: Any, build: Callable[[Any, QueryDict], tuple[str, bytes]]
 ) -> None:
     _builders[name] = Builder(name, title, build)
+
+
+def register_list_export(
+    name: str, title: Any, filterset_for: Callable[[Any, QueryDict], Any], columns: list[Column]
+) -> None:
+    """A list page's export: `filterset_for(user, params)` is the list's filter as the user's
+    page builds it; the file holds every row it yields, in the page's columns."""
+
+    def build(user: Any, params: QueryDict) -> tuple[str, bytes]:
+        text = str(title)
+        rows = filterset_for(user, params).qs
+        return export_filename(text), xlsx_bytes(title=text, columns=columns, objects=rows)
+
+    register_export(name, title, build)
 
 
 def inline_rows() -> int:

@@ -186,8 +186,10 @@ NAV = [
 def register() -> None:
     """Register the tabs, inbox sources, page blocks, reminders and vocabulary of trips."""
     from fieldsales.trips import reminders
+    from fieldsales.trips.list_views import register_exports
 
     reminders.register()
+    register_exports()
     for entry in NAV:
         register_nav(entry)
     for source in SOURCES:

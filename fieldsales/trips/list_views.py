@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from fieldsales.core.lists import export_response, list_context
+from fieldsales.core.lists import UserRequest, list_context
+from fieldsales.notifications.exports import export_response, register_list_export
 from fieldsales.trips import lists, selectors
 
 TO_PAY_ROWS = 50  # per section; the whole list is the filtered list it links to
@@ -23,7 +24,7 @@ LISTS: dict[str, dict[str, Any]] = {
         "rows": lists.trips_for_list,
         "columns": lists.TRIP_COLUMNS,
         "template": "trips/trip_list.html",
-        "title": lambda: _("出差申请"),
+        "title": gettext_lazy("出差申请"),
         "url": "trips:list",
         "export": "trips:list_export",
     },
@@ -32,7 +33,7 @@ LISTS: dict[str, dict[str, Any]] = {
         "rows": lists.claims_for_list,
         "columns": lists.CLAIM_COLUMNS,
         "template": "trips/claim_list.html",
-        "title": lambda: _("差旅费报销单"),
+        "title": gettext_lazy("差旅费报销单"),
         "url": "trips:claim_list",
         "export": "trips:claim_list_export",
     },
@@ -41,16 +42,32 @@ LISTS: dict[str, dict[str, Any]] = {
         "rows": lists.advances_for_list,
         "columns": lists.ADVANCE_COLUMNS,
         "template": "trips/advance_list.html",
-        "title": lambda: _("预支差旅费"),
+        "title": gettext_lazy("预支差旅费"),
         "url": "trips:advance_list",
         "export": "trips:advance_list_export",
     },
 }
 
 
-def _filterset(request: HttpRequest, name: str) -> Any:
+def list_filter(name: str, user: Any, params: Any) -> Any:
+    """List `name`'s filter over what `user` sees (a page's, or a background export's)."""
     spec = LISTS[name]
-    return spec["filter"](request.GET, queryset=spec["rows"](user=request.user), request=request)
+    return spec["filter"](params, queryset=spec["rows"](user=user), request=UserRequest(user))
+
+
+def _filterset(request: HttpRequest, name: str) -> Any:
+    return list_filter(name, request.user, request.GET)
+
+
+def register_exports() -> None:
+    """Each list's export, built in the background when it is long (notifications.exports)."""
+    for name, spec in LISTS.items():
+        register_list_export(
+            f"trips.{name}",
+            spec["title"],
+            lambda user, params, name=name: list_filter(name, user, params),
+            spec["columns"],
+        )
 
 
 def _list_page(request: HttpRequest, name: str, overdue: Any = None) -> HttpResponse:
@@ -63,14 +80,8 @@ def _list_page(request: HttpRequest, name: str, overdue: Any = None) -> HttpResp
 
 
 def _export(request: HttpRequest, name: str) -> HttpResponse:
-    spec = LISTS[name]
-    return export_response(
-        request,
-        _filterset(request, name),
-        spec["columns"],
-        title=spec["title"](),
-        page_url=reverse(spec["url"]),
-    )
+    """The filtered list in Excel: now, or built in the background when it is long."""
+    return export_response(request, f"trips.{name}", rows=_filterset(request, name).qs.count())
 
 
 @login_required

@@ -115,3 +115,23 @@ def test_the_sweep_removes_old_files_and_queues_lost_builds(
     stalled.refresh_from_db()
     assert lost.status == stalled.status == ExportStatus.DONE  # built by the sweep's tasks
     assert len(made) == 3
+
+
+def test_the_customer_list_export_has_no_cap_and_goes_to_the_background_when_long(
+    client, cast, settings, django_capture_on_commit_callbacks
+):
+    from fieldsales.crm.sheets.customer_list import customer_filter
+
+    gm = cast["gm"]
+    client.force_login(gm)
+    inline = client.get("/crm/customers/export/?kind=end_customer")
+    assert inline.status_code == 200 and inline["Content-Type"] == XLSX
+    settings.FIELDSALES_INLINE_EXPORT_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.get("/crm/customers/export/?kind=end_customer")
+    assert queued.status_code == 302 and queued["Location"] == "/exports/"
+    export = Export.objects.get(owner=gm, name="crm.customer_list")
+    expected = customer_filter(gm, {"kind": "end_customer"}).qs.count()
+    assert export.rows == expected > 1 and export.status == ExportStatus.DONE
+    built = cells(downloaded(client.get(f"/exports/{export.pk}/")))
+    assert built == cells(inline.content) and len(built) == 1 + expected

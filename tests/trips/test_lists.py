@@ -288,15 +288,35 @@ def test_the_to_pay_page_is_finance_s_only(login):
     assert "预支待付款" in home  # the home block
 
 
-def test_an_export_beyond_the_limit_goes_back_to_the_list_with_a_message(login, cast, monkeypatch):
-    from fieldsales.core import lists as core_lists
+def test_a_long_export_is_built_in_the_background_with_the_lists_filters(
+    login, cast, settings, django_capture_on_commit_callbacks
+):
+    # Issue 15: no cap on a list's export; a long one is built in the background, as its
+    # owner, with the list's filters, and holds what the short one would have.
+    from io import BytesIO
 
-    monkeypatch.setattr(core_lists, "EXPORT_MAX_ROWS", 1)
+    import openpyxl
+
+    from fieldsales.notifications.models import Export, ExportStatus
+
+    def sheet(content):
+        book = openpyxl.load_workbook(BytesIO(content), read_only=True)
+        return [tuple(row) for row in book.active.iter_rows(values_only=True)]
+
     TripFactory(traveller=cast["sales1"])
     TripFactory(traveller=cast["sales1"])
+    TripFactory(traveller=cast["sales2"])
     client = login("sales1")
-    response = client.get("/trips/export/", {"status": "draft", "page": "2"})
-    assert response.status_code == 302
-    assert response["Location"] == "/trips/?status=draft"
-    assert "超过 1 行，无法导出" in client.get(response["Location"]).content.decode()
+    inline = client.get("/trips/export/", {"status": "draft"})
+    assert inline.status_code == 200 and len(sheet(inline.content)) == 1 + 2
+
+    settings.FIELDSALES_INLINE_EXPORT_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/trips/export/", {"status": "draft", "page": "2"})
+    assert response.status_code == 302 and response["Location"] == "/exports/"
+    export = Export.objects.get(owner=cast["sales1"])
+    assert (export.name, export.query, export.rows) == ("trips.trips", "status=draft", 2)
+    assert export.status == ExportStatus.DONE and "出差申请" in export.title
+    built = client.get(f"/exports/{export.pk}/")
+    assert sheet(b"".join(built.streaming_content)) == sheet(inline.content)
     assert client.get("/trips/export/", {"q": "没有这样的"}).status_code == 200

@@ -12,14 +12,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core.lists import (
     ALL,
     Column,
     PersonFilter,
-    export_response,
+    UserRequest,
     list_context,
     people_choices,
     person_q,
@@ -35,6 +34,7 @@ from fieldsales.crm.customers.models import (
     Intent,
 )
 from fieldsales.crm.pipeline.models import Opportunity, Stage
+from fieldsales.notifications.exports import export_response
 
 SCOPES = [("mine", _("我的客户")), ("team", _("团队客户"))]
 STATUSES = [(CustomerStatus.ACTIVE, _("正常")), (CustomerStatus.INACTIVE, _("停用"))]
@@ -151,10 +151,16 @@ CUSTOMER_COLUMNS = [
 ]
 
 
+CUSTOMER_LIST_EXPORT = "crm.customer_list"
+
+
+def customer_filter(user: Any, params: Any) -> CustomerFilter:
+    """The list's filter over the customers `user` sees (a page's, or a background export's)."""
+    return CustomerFilter(params, queryset=customers_for_list(user=user), request=UserRequest(user))
+
+
 def _filterset(request: HttpRequest) -> CustomerFilter:
-    return CustomerFilter(
-        request.GET, queryset=customers_for_list(user=request.user), request=request
-    )
+    return customer_filter(request.user, request.GET)
 
 
 @login_required
@@ -179,10 +185,6 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def customer_list_export(request: HttpRequest) -> HttpResponse:
-    return export_response(
-        request,
-        _filterset(request),
-        CUSTOMER_COLUMNS,
-        title=gettext_now("客户"),
-        page_url=reverse("crm:customer_list"),
-    )
+    """The filtered list in Excel: now, or built in the background when it is long."""
+    rows = _filterset(request).qs.count()
+    return export_response(request, CUSTOMER_LIST_EXPORT, rows=rows)
