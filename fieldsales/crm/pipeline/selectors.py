@@ -47,7 +47,7 @@ class Column:
     amount: Decimal
 
 
-BOARD_LIMIT = 30
+BOARD_LIMIT = 20
 
 
 def pipeline_board(*, user: Any, owner: Any | None = None) -> list[Column]:
