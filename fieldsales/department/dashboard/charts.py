@@ -109,7 +109,7 @@ def targets(scope: Scope, period: Period) -> list[dict[str, Any]]:
     or manager, one row per person; the numbers are D1's progress for the period."""
     from django.utils.translation import gettext as _
 
-    result = progress(user=scope.user, year=period.year)
+    result = progress(user=scope.user, year=period.year, with_people=scope.kind != COMPANY)
     rows = []
     if scope.kind == COMPANY:
         if result.company is not None:

@@ -138,17 +138,31 @@ def _months(amounts: actuals.Amounts, key: Any) -> dict[Any, list[Decimal]]:
 
 
 def progress(
-    *, user: Any, year: int, salesperson: int | None = None, department: int | None = None
+    *,
+    user: Any,
+    year: int,
+    salesperson: int | None = None,
+    department: int | None = None,
+    with_people: bool = True,
 ) -> Progress:
     """The year's progress the user may see (404 for a person or department they may not);
-    computed once per request (core.memo): the home page's blocks both show it."""
+    without `with_people`, no person's row (the company's and departments' only: the GM's charts).
+    Computed once per request (core.memo): the home page's blocks both show it."""
     return remembered(
-        ("targets.progress", user.pk, year, salesperson, department),
-        lambda: _progress(user=user, year=year, salesperson=salesperson, department=department),
+        ("targets.progress", user.pk, year, salesperson, department, with_people),
+        lambda: _progress(
+            user=user,
+            year=year,
+            salesperson=salesperson,
+            department=department,
+            with_people=with_people,
+        ),
     )
 
 
-def _progress(*, user: Any, year: int, salesperson: int | None, department: int | None) -> Progress:
+def _progress(
+    *, user: Any, year: int, salesperson: int | None, department: int | None, with_people: bool
+) -> Progress:
     people, departments, show_company = _scope(user, salesperson, department)
     lines = Prefetch("lines", queryset=TargetLine.objects.order_by())
     in_force = list(
@@ -195,29 +209,29 @@ def _progress(*, user: Any, year: int, salesperson: int | None, department: int 
     if salesperson is not None:
         department_ids = set()
 
-    by_person = {m: _months(a, lambda p, d: p) for m, a in measured.items()}
     by_department = {m: _months(a, lambda p, d: d) for m, a in measured.items()}
-    users = get_user_model().objects.in_bulk(person_ids)
     names = {d.pk: d.name for d in Department.objects.filter(pk__in=department_ids)}
-    employees = dict(
-        Employee.objects.filter(user_id__in=person_ids).values_list("user_id", "department_id")
-    )
-
     person_rows = []
-    for pk in sorted(person_ids, key=lambda p: people_names.display_name(users.get(p)) or ""):
-        measures = {}
-        for m in Measure.values:
-            year_target, months = person_target.get((pk, m), (ZERO, [ZERO] * MONTHS))
-            measures[m] = series(year_target, months, by_person[m].get(pk, [ZERO] * MONTHS))
-        person_rows.append(
-            Row(
-                "person",
-                pk,
-                people_names.display_name(users.get(pk)),
-                person_department.get(pk, employees.get(pk)),
-                measures,
-            )
+    if with_people:
+        by_person = {m: _months(a, lambda p, d: p) for m, a in measured.items()}
+        users = get_user_model().objects.in_bulk(person_ids)
+        employees = dict(
+            Employee.objects.filter(user_id__in=person_ids).values_list("user_id", "department_id")
         )
+        for pk in sorted(person_ids, key=lambda p: people_names.display_name(users.get(p)) or ""):
+            measures = {}
+            for m in Measure.values:
+                year_target, months = person_target.get((pk, m), (ZERO, [ZERO] * MONTHS))
+                measures[m] = series(year_target, months, by_person[m].get(pk, [ZERO] * MONTHS))
+            person_rows.append(
+                Row(
+                    "person",
+                    pk,
+                    people_names.display_name(users.get(pk)),
+                    person_department.get(pk, employees.get(pk)),
+                    measures,
+                )
+            )
     department_rows = []
     for pk in sorted(department_ids, key=lambda d: names.get(d, "")):
         measures = {
