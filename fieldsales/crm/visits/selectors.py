@@ -94,7 +94,8 @@ def overdue_revisit_customers(
 
 class RevisitList(Sequence[Revisit]):
     """`overdue_revisits` as a sequence that asks the database: `len()` is a COUNT, a slice
-    (a page) is a LIMIT/OFFSET; Paginator and DRF's pagination use both."""
+    (a page) is a LIMIT/OFFSET of ids then those rows; Paginator and DRF's pagination use
+    both."""
 
     def __init__(self, customers: QuerySet[Customer], revisit_days: dict[str, int], today: date):
         self.customers = customers
@@ -121,7 +122,10 @@ class RevisitList(Sequence[Revisit]):
 
     def __getitem__(self, index: int | slice) -> Revisit | list[Revisit]:
         if isinstance(index, slice):
-            return [self._row(c) for c in self.customers[index]]
+            # The page's ids first, sorted over narrow rows; then those rows in full.
+            ids = list(self.customers.values_list("pk", flat=True)[index])
+            rows = {c.pk: c for c in self.customers.filter(pk__in=ids)}
+            return [self._row(rows[pk]) for pk in ids if pk in rows]
         return self._row(self.customers[index])
 
     def __iter__(self) -> Iterator[Revisit]:
