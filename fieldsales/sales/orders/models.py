@@ -318,6 +318,10 @@ class Collection(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="collection_positive"),
         ]
+        indexes = [
+            # What a finance clerk entered today (the entry page's list and total).
+            models.Index(fields=["recorded_by", "created_at"], name="collection_entered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order} · {self.date} · {self.amount}"
