@@ -104,7 +104,9 @@ class Trip(ApprovalDocument):
         ordering = ["-created_at"]
         # The inbox and its badge (workflow.waiting_for): an index lookup, not a scan.
         indexes = [
-            models.Index(fields=["status", "pending_user_id", "pending_role"], name="trip_waiting")
+            models.Index(fields=["status", "pending_user_id", "pending_role"], name="trip_waiting"),
+            # The list pages, newest first: a page read off the index.
+            models.Index(fields=["created_at", "id"], name="trip_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -274,7 +276,9 @@ class Advance(ApprovalDocument):
         indexes = [
             models.Index(
                 fields=["status", "pending_user_id", "pending_role"], name="advance_waiting"
-            )
+            ),
+            # The list pages, newest first: a page read off the index.
+            models.Index(fields=["created_at", "id"], name="advance_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="advance_positive")
@@ -373,7 +377,11 @@ class Claim(ApprovalDocument):
         verbose_name_plural = _("差旅费报销单")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["status", "pending_user_id", "pending_role"], name="claim_waiting")
+            models.Index(
+                fields=["status", "pending_user_id", "pending_role"], name="claim_waiting"
+            ),
+            # The list pages, newest first: a page read off the index.
+            models.Index(fields=["created_at", "id"], name="claim_newest"),
         ]
         constraints = [
             models.UniqueConstraint(
