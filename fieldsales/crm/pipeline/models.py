@@ -93,9 +93,10 @@ class Opportunity(Stateful):
                 condition=models.Q(amount__gte=0), name="opportunity_amount_non_negative"
             ),
         ]
-        # A board column: its stage's first opportunities by next follow-up (pipeline_board).
         indexes = [
-            models.Index(fields=["stage", "next_follow_up", "-id"], name="crm_opportunity_board")
+            # A board column: its stage's first opportunities by next follow-up (pipeline_board).
+            models.Index(fields=["stage", "next_follow_up", "-id"], name="crm_opportunity_board"),
+            models.Index(fields=["created_at", "id"], name="opportunity_newest"),  # newest first
         ]
 
     def __str__(self) -> str:

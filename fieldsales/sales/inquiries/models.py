@@ -81,6 +81,9 @@ class Inquiry(ApprovalDocument):
         verbose_name = _("询价/招标")
         verbose_name_plural = _("询价/招标")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="inquiry_newest"),  # lists, newest first
+        ]
         constraints = [
             models.UniqueConstraint(fields=["seq"], name="inquiry_seq_unique"),
             models.CheckConstraint(

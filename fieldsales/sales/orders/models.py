@@ -140,6 +140,7 @@ class Order(ApprovalDocument):
             ),
         ]
         indexes = [
+            models.Index(fields=["created_at", "id"], name="order_newest"),  # lists, newest first
             models.Index(fields=["salesperson", "status"], name="order_owner_status"),
             # Receivables page in signing order: a page is read off the index, not a sort.
             models.Index(fields=["signed_on", "id"], name="order_signed_on"),

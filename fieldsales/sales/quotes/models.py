@@ -122,7 +122,10 @@ class Quote(ApprovalDocument):
                 condition=models.Q(revision__gte=1), name="quote_revision_from_1"
             ),
         ]
-        indexes = [models.Index(fields=["salesperson", "status"], name="quote_owner_status")]
+        indexes = [
+            models.Index(fields=["salesperson", "status"], name="quote_owner_status"),
+            models.Index(fields=["created_at", "id"], name="quote_newest"),  # lists, newest first
+        ]
 
     def __str__(self) -> str:
         return self.number
