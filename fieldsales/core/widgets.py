@@ -28,7 +28,15 @@ class _FewChoices:
 
     choices: Any
 
-    def _setup(self, url_name: str, query: str, shown: int) -> None:
+    def __init__(
+        self,
+        url_name: str,
+        *,
+        query: str = "",
+        attrs: dict[str, Any] | None = None,
+        shown: int = SHOWN,
+    ) -> None:
+        super().__init__(attrs)  # type: ignore[call-arg]  # the Django widget's, next in line
         self.url_name = url_name
         self.query = query
         self.shown = shown
@@ -64,17 +72,6 @@ class SearchSelect(_FewChoices, forms.Select):
     "status=active"). The endpoint applies the same visibility as the field's queryset.
     """
 
-    def __init__(
-        self,
-        url_name: str,
-        *,
-        query: str = "",
-        attrs: dict[str, Any] | None = None,
-        shown: int = SHOWN,
-    ) -> None:
-        super().__init__(attrs)
-        self._setup(url_name, query, shown)
-
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> Any:
         context = super().get_context(name, value, attrs)  # runs optgroups: sets self.more
         context["widget"]["attrs"].update(self.search())
@@ -87,17 +84,6 @@ class SearchCheckboxes(_FewChoices, forms.CheckboxSelectMultiple):
     rows found as further checkboxes (the ticked ones stay)."""
 
     template_name = "core/widgets/search_checkboxes.html"
-
-    def __init__(
-        self,
-        url_name: str,
-        *,
-        query: str = "",
-        attrs: dict[str, Any] | None = None,
-        shown: int = SHOWN,
-    ) -> None:
-        super().__init__(attrs)
-        self._setup(url_name, query, shown)
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> Any:
         context = super().get_context(name, value, attrs)
