@@ -96,15 +96,16 @@ def _home_progress(request: Any) -> dict[str, Any]:
     from fieldsales.department.targets.progress import progress
 
     year = timezone.localdate().year
-    # The company's or the departments' rows when the user sees them (no person's row built:
-    # the GM's company has hundreds), else one's own.
-    result = progress(user=request.user, year=year, with_people=False)
+    # The company's row for who reads every target (no person's row built: the GM's company
+    # has hundreds), the departments' for a head, else one's own; asked as the dashboard's
+    # home block asks, so that the request computes it once.
+    people = not rules.reads_every_target(request.user)
+    result = progress(user=request.user, year=year, with_people=people)
     if result.company is not None:
         rows = [result.company]
     elif result.departments:
         rows = result.departments
     else:
-        result = progress(user=request.user, year=year)
         rows = [r for r in result.people if r.id == request.user.pk]
     shown = [r for r in rows if any(s.year.target > 0 for s in r.measures.values())]
     return {"rows": shown, "year": year}

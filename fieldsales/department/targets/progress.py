@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from fieldsales.core import people as people_names
 from fieldsales.core.errors import NotFound
@@ -146,7 +146,8 @@ def progress(
     with_people: bool = True,
 ) -> Progress:
     """The year's progress the user may see (404 for a person or department they may not);
-    without `with_people`, no person's row (the company's and departments' only: the GM's charts).
+    without `with_people`, no person's row where the company's or departments' rows are shown
+    (the GM's charts); a salesperson's own row is always there.
     Computed once per request (core.memo): the home page's blocks both show it."""
     return remembered(
         ("targets.progress", user.pk, year, salesperson, department, with_people),
@@ -165,9 +166,14 @@ def _progress(
 ) -> Progress:
     people, departments, show_company = _scope(user, salesperson, department)
     lines = Prefetch("lines", queryset=TargetLine.objects.order_by())
-    in_force = list(
-        Target.objects.filter(year=year, status=TargetStatus.APPROVED).prefetch_related(lines)
-    )
+    targets = Target.objects.filter(year=year, status=TargetStatus.APPROVED)
+    if not show_company:  # the company's, and only the splits of the people and departments seen
+        targets = targets.filter(
+            Q(level=TargetLevel.COMPANY)
+            | Q(department_id__in=departments or [])
+            | Q(pk__in=TargetLine.objects.filter(salesperson_id__in=people).values("target_id"))
+        )
+    in_force = list(targets.prefetch_related(lines))
     company = next((t for t in in_force if t.level == TargetLevel.COMPANY), None)
     splits_ = [t for t in in_force if t.level == TargetLevel.DEPARTMENT]
     person_target: dict[tuple[int, str], tuple[Decimal, list[Decimal]]] = {}
@@ -212,7 +218,7 @@ def _progress(
     by_department = {m: _months(a, lambda p, d: d) for m, a in measured.items()}
     names = {d.pk: d.name for d in Department.objects.filter(pk__in=department_ids)}
     person_rows = []
-    if with_people:
+    if with_people or not (show_company or department_ids):  # else one's own row is all there is
         by_person = {m: _months(a, lambda p, d: p) for m, a in measured.items()}
         users = get_user_model().objects.in_bulk(person_ids)
         employees = dict(
