@@ -117,15 +117,16 @@ class AttendanceViewSet(viewsets.GenericViewSet):
             )
         people = {p.pk: p for p in self._people(request, params)}
         found = selectors.statuses(list(people), first, last)
-        rows = [
-            s.day_body(entry, people[pk])
+        days = [
+            (pk, entry)
             for pk in people
             for entry in found[pk]
             if not status or entry.status == status
         ]
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(page)
+        page = paginator.paginate_queryset(days, request, view=self) or []
+        # Only the page's days are written out (a month of the company is thousands).
+        return paginator.get_paginated_response([s.day_body(e, people[pk]) for pk, e in page])
 
     @extend_schema(
         parameters=[
