@@ -31,8 +31,7 @@ from fieldsales.core import sheets
 from fieldsales.core.money import format_yuan
 from fieldsales.core.people import display_name
 
-# An export is the whole filtered list, up to this many rows (beyond: narrow the filter).
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # rows a list page shows
 ALL = _("全部")  # a choice filter's empty choice
 MAX_ID = 2**63 - 1
 MONEY_FORMAT = "#,##0.00"
@@ -283,6 +282,22 @@ def search_filter(placeholder: Any) -> django_filters.CharFilter:
 
 
 # ---------------------------------------------------------------- the page
+
+
+def first_rows(queryset: QuerySet[Any], stop: int, start: int = 0) -> list[Any]:
+    """Rows `start`..`stop` of an ordered queryset in two reads: their ids, filtered and
+    sorted over the table's own rows, then those rows with the queryset's joins and prefetches.
+    In one read PostgreSQL may join every matching row to its customer before it sorts (the
+    GM's follow-ups due at 30,000 opportunities: 31 → 5 ms). The second read repeats no
+    filter, so it costs a lookup by primary key whatever the filter was."""
+    ids = list(queryset.values_list("pk", flat=True)[start:stop])
+    if queryset.query.annotations:  # what the rows carry besides their columns
+        rows = queryset.order_by().in_bulk(ids)
+    else:
+        again = queryset.model._default_manager.all()
+        again.query.select_related = queryset.query.select_related
+        rows = again.prefetch_related(*queryset._prefetch_related_lookups).in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def list_context(

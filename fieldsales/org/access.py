@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from fieldsales.core.errors import Forbidden, InvalidTransition, NotFound, RuleBroken
+from fieldsales.core.memo import remembered
 from fieldsales.core.workflow import roles_of
 from fieldsales.org.models import AlternateApprover, Department, Employee, Role
 
@@ -121,7 +122,9 @@ def sees_company(user: Any) -> bool:
         return False
     if getattr(user, "is_superuser", False) or has_role(user, *COMPANY_ROLES):
         return True
-    return AlternateApprover.objects.filter(user=user).exists()
+    return remembered(
+        ("org.alternate", user.pk), AlternateApprover.objects.filter(user=user).exists
+    )
 
 
 def department_ids(user: Any) -> list[int]:
@@ -144,8 +147,12 @@ def department_ids(user: Any) -> list[int]:
 
 def _team_member_ids(user: Any) -> set[int]:
     """People in the teams the user leads and people who report to them."""
-    employees = Employee.objects.filter(Q(team__leader=user) | Q(reports_to__user=user))
-    return set(employees.values_list("user_id", flat=True))
+
+    def read() -> set[int]:
+        employees = Employee.objects.filter(Q(team__leader=user) | Q(reports_to__user=user))
+        return set(employees.values_list("user_id", flat=True))
+
+    return set(remembered(("org.team", user.pk), read))
 
 
 def scope_of(user: Any) -> Scope:
@@ -159,14 +166,19 @@ def scope_of(user: Any) -> Scope:
 
 
 def visible_people(user: Any) -> list[int] | None:
-    """Ids of the people whose work the user sees; None means everyone (company scope)."""
+    """Ids of the people whose work the user sees; None means everyone (company scope).
+    Read once per request (core.memo): a home page's blocks each ask."""
     if sees_company(user):
         return None
-    # One query for the team, the direct reports and the departments (lists stay cheap).
-    members = Employee.objects.filter(
-        Q(team__leader=user) | Q(reports_to__user=user) | Q(department__in=department_ids(user))
-    )
-    return sorted({user.pk} | set(members.values_list("user_id", flat=True)))
+
+    def read() -> list[int]:
+        # One query for the team, the direct reports and the departments.
+        members = Employee.objects.filter(
+            Q(team__leader=user) | Q(reports_to__user=user) | Q(department__in=department_ids(user))
+        )
+        return sorted({user.pk} | set(members.values_list("user_id", flat=True)))
+
+    return list(remembered(("org.people", user.pk), read))
 
 
 def people_filter(user: Any, field: str) -> Q | None:

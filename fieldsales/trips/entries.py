@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from fieldsales.core.inbox import InboxSource, inbox, register_source
+from fieldsales.core.inbox import InboxSource, inbox_count, register_source
 from fieldsales.core.registry import NavEntry, PageBlock, register_block, register_nav
 from fieldsales.trips import home, labels, lists, selectors, wording
 from fieldsales.trips.inbox import approval_tabs, row_fields
@@ -122,6 +122,8 @@ def _home_facts(request: HttpRequest) -> dict[str, Any]:
     if facts is None:
         user = request.user
         overdue = selectors.overdue_reports(user=user).prefetch_related("destinations")
+        leads = home.leads_people(user)
+        waiting = getattr(request, "inbox_count", None)  # the middleware's, for the nav badge
         facts = {
             "my_trips": list(
                 selectors.visible_trips(user=user)
@@ -131,9 +133,11 @@ def _home_facts(request: HttpRequest) -> dict[str, Any]:
             ),
             "overdue": list(overdue.filter(traveller=user)[:10]),
             "team_overdue": list(overdue.exclude(traveller=user)[:10]),
+            # The figures count them all; the lists above show the first few.
+            "team_overdue_count": overdue.exclude(traveller=user).count() if leads else 0,
             "my_claims": selectors.visible_claims(user=user).filter(claimant=user)[:5],
-            "inbox": inbox(user=user)[:10],
-            "leads": home.leads_people(user),
+            "inbox_count": inbox_count(user=user) if waiting is None else waiting,
+            "leads": leads,
         }
         request.trips_home = facts  # type: ignore[attr-defined]
     return facts

@@ -187,3 +187,38 @@ def test_d7_notice_service_time_is_the_servers(cast):
     day = date(2026, 11, 4)
     notice = services.attendance_notice_give(actor=cast["sales2"], day=day, now=at(day, 7, 59))
     assert timezone.localtime(notice.given_at).strftime("%H:%M") == "07:59"
+
+
+def test_d7_list_pages_compute_only_their_people_and_match_the_whole_month(cast, api):
+    """Without a status filter a page computes only its own people's days (MonthDays); the
+    pages, read one after another, are the whole month person by person, as before."""
+    from fieldsales.department.attendance import selectors
+    from fieldsales.department.attendance.api import MonthDays
+
+    numbered(cast)
+    imported(cast, [("1001", "2026-11-02", "09:05"), ("1001", "2026-11-02", "17:40")])
+    gm = cast["gm"]
+    people = list(selectors.people_seen_by(gm).values_list("pk", flat=True))
+    first, last = date(2026, 11, 1), date(2026, 11, 30)
+    whole = selectors.statuses(people, first, last)
+    expected = [(pk, str(e.day), e.status) for pk in people for e in whole[pk]]
+    assert len(people) > 1 and len(expected) > 25  # pages of 25 end inside a person's month
+
+    read, page = [], 1
+    while True:
+        body = day_rows(api("gm"), page=page)
+        read += [(r["person"]["id"], r["day"], r["status"]) for r in body["results"]]
+        if not body["next"]:
+            break
+        page += 1
+    assert body["count"] == len(expected)
+    assert read == expected
+
+    days = MonthDays(people, first, last)
+    flat = [(pk, e) for pk in people for e in whole[pk]]
+    pick = lambda rows: [(pk, e.day, e.status) for pk, e in rows]  # noqa: E731
+    assert pick(days[29:61:2]) == pick(flat[29:61:2])
+    assert pick([days[-1], days[0]]) == pick([flat[-1], flat[0]])
+    assert days[40:10] == []
+    with pytest.raises(IndexError):
+        days[len(flat)]

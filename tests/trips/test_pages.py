@@ -265,3 +265,37 @@ def test_api_honours_accept_language(api):
         HTTP_ACCEPT_LANGUAGE="zh-CN",
     )
     assert "省份" in str(response.data["destinations"])
+
+
+def test_home_figures_count_everything_not_the_rows_listed(login, cast):
+    """待我处理 and 团队逾期报告 count all that waits, not the first rows the lists show (they
+    used to say 10 for an inbox of 21)."""
+    import re
+    from datetime import timedelta
+
+    from factories import TripFactory
+    from helpers import today
+
+    from fieldsales.core.inbox import inbox_count
+    from fieldsales.trips.selectors import overdue_reports
+
+    sales1, head = cast["sales1"], cast["head"]
+    for _ in range(11):
+        TripFactory(traveller=sales1, status="submitted")
+    late = [TripFactory(traveller=sales1, status="approved").pk for _ in range(11)]
+    Trip.objects.filter(pk__in=late).update(
+        depart=today() - timedelta(days=30), return_date=today() - timedelta(days=29)
+    )
+    waiting = inbox_count(user=head)
+    overdue = overdue_reports(user=head).exclude(traveller=head).count()
+    assert waiting > 10 and overdue > 10
+
+    page = login("head").get("/").content.decode()
+
+    def figure(label):
+        found = re.search(label + r'</span><span class="kpi-value">(\d+)<', page)
+        assert found, label
+        return int(found.group(1))
+
+    assert figure("待我处理") == waiting
+    assert figure("团队逾期报告") == overdue

@@ -43,6 +43,13 @@ def people_q(user: Any, field: str) -> Q | None:
     return None if people is None else Q(**{f"{field}_id__in": people})
 
 
+def owned_by_q(field: str, people: Any) -> Q:
+    """Rows whose `field` (a customer) is owned by one of `people`, as a subquery on the
+    customers' owner index. Written as `customer__owner_id__in` inside an OR, the join made
+    PostgreSQL read every customer to find one salesperson's orders (26 → 4 ms at 50,000)."""
+    return Q(**{f"{field}_id__in": Customer.objects.filter(owner_id__in=list(people)).values("pk")})
+
+
 def sees_more_than_own(user: Any) -> bool:
     """Whether the user sees anyone's work besides their own (the pages' team view)."""
     return access.scope_of(user) != access.Scope.OWN

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from fieldsales.core.lists import first_rows
 from fieldsales.core.memo import remembered
 from fieldsales.crm.customers import rules as customer_rules
 from fieldsales.crm.customers.models import (
@@ -122,10 +123,8 @@ class RevisitList(Sequence[Revisit]):
 
     def __getitem__(self, index: int | slice) -> Revisit | list[Revisit]:
         if isinstance(index, slice):
-            # The page's ids first, sorted over narrow rows; then those rows in full.
-            ids = list(self.customers.values_list("pk", flat=True)[index])
-            rows = {c.pk: c for c in self.customers.filter(pk__in=ids)}
-            return [self._row(rows[pk]) for pk in ids if pk in rows]
+            rows = first_rows(self.customers, index.stop, index.start or 0)
+            return [self._row(customer) for customer in rows]
         return self._row(self.customers[index])
 
     def __iter__(self) -> Iterator[Revisit]:

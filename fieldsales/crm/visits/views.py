@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from fieldsales.core.api import id_param
 from fieldsales.core.audit import audit_trail
 from fieldsales.core.errors import ServiceError
+from fieldsales.core.lists import first_rows
 from fieldsales.core.people import display_name
 from fieldsales.crm.customers import selectors as customers_selectors
 from fieldsales.crm.customers.web import WEEKDAYS, page_of, team_scope, to_form
@@ -371,10 +372,11 @@ def revisits(request: HttpRequest) -> HttpResponse:
             "sees_more": sees_more,
             "page": page_of(request, rows),
             "count": len(rows),
-            "due": pipeline_selectors.follow_ups_due(
-                user=request.user, today=today, mine_only=mine
-            )[:30],
-            "late_service": late_service.order_by("deadline")[:30],
+            "due": first_rows(
+                pipeline_selectors.follow_ups_due(user=request.user, today=today, mine_only=mine),
+                30,
+            ),
+            "late_service": first_rows(late_service.order_by("deadline", "pk"), 30),
             "settings": settings_row,
         },
     )

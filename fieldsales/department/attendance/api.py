@@ -5,8 +5,9 @@ import (preview, then confirm). What the user may not see is 404."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +70,39 @@ def _id(params: Any, name: str) -> int | None:
     return value
 
 
+class MonthDays(Sequence[tuple[int, "selectors.DayStatus"]]):
+    """Every person's days from `first` to `last`, person by person, as a sequence the
+    paginator slices. Each person has one entry per calendar day, so a page's entries belong
+    to known people and only theirs are computed (the GM's month is 200 people × 31 days)."""
+
+    def __init__(self, people: list[int], first: date, last: date) -> None:
+        self.people, self.first, self.last = people, first, last
+        self.per_person = (last - first).days + 1
+
+    def __len__(self) -> int:
+        return len(self.people) * self.per_person
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, selectors.DayStatus]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, selectors.DayStatus]]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            position = range(len(self))[index]  # IndexError beyond either end
+            return self[position : position + 1][0]
+        start, stop, step = index.indices(len(self))
+        if stop <= start:
+            return []
+        first_person, last_person = start // self.per_person, (stop - 1) // self.per_person
+        people = self.people[first_person : last_person + 1]
+        found = selectors.statuses(people, self.first, self.last)
+        rows = [(pk, entry) for pk in people for entry in found[pk]]
+        offset = first_person * self.per_person
+        return rows[start - offset : stop - offset : step]
+
+
 def _gate(request: Request) -> None:
     if not rules.reads_attendance(request.user):
         raise NotFound(_("未找到。"))
@@ -116,13 +150,12 @@ class AttendanceViewSet(viewsets.GenericViewSet):
                 {"status": [_("须为 %(v)s") % {"v": ", ".join(selectors.STATUSES)}]}
             )
         people = {p.pk: p for p in self._people(request, params)}
-        found = selectors.statuses(list(people), first, last)
-        days = [
-            (pk, entry)
-            for pk in people
-            for entry in found[pk]
-            if not status or entry.status == status
-        ]
+        days: Sequence[tuple[int, selectors.DayStatus]]
+        if status:
+            found = selectors.statuses(list(people), first, last)
+            days = [(pk, e) for pk in people for e in found[pk] if e.status == status]
+        else:
+            days = MonthDays(list(people), first, last)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(days, request, view=self) or []
         # Only the page's days are written out (a month of the company is thousands).

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from fieldsales.core.memo import remembered
 from fieldsales.org.access import DEPARTMENT_ROLES, department_ids, has_role
 from fieldsales.org.models import Employee, Role
 
@@ -43,9 +44,14 @@ def _signed_in(user: Any) -> bool:
 
 
 def scope_of(user: Any) -> Scope | None:
-    """The user's scope, or None: no dashboard."""
+    """The user's scope, or None: no dashboard. Read once per request (core.memo): the nav,
+    the home blocks and the overdue counts each ask."""
     if not _signed_in(user):
         return None
+    return remembered(("dashboard.scope", user.pk), lambda: _scope_of(user))
+
+
+def _scope_of(user: Any) -> Scope | None:
     if has_role(user, Role.GM, Role.FINANCE):
         return Scope(COMPANY, user, None, None)
     if has_role(user, *DEPARTMENT_ROLES):

@@ -12,12 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from fieldsales.core import people as people_names
 from fieldsales.core.errors import NotFound
 from fieldsales.core.memo import remembered
-from fieldsales.department.targets import actuals, rules, selectors
+from fieldsales.department.targets import actuals, rules
 from fieldsales.department.targets.models import (
     Measure,
     Target,
@@ -137,6 +137,47 @@ def _months(amounts: actuals.Amounts, key: Any) -> dict[Any, list[Decimal]]:
     return result
 
 
+def _split_targets(
+    splits: list[Target],
+) -> tuple[
+    dict[tuple[int, str], tuple[Decimal, list[Decimal]]],
+    dict[tuple[int, str], list[Decimal]],
+    dict[int, int],
+]:
+    """From the department splits in force: each person's (year, twelve months) per measure,
+    each department's twelve months per measure (the sum of its people's), and each person's
+    department. Read as plain values: the GM's splits are some 5,000 lines, and making each a
+    model instance cost more than the rest of the progress."""
+    rows: dict[int, dict[tuple[int, str], tuple[list[Decimal], list[Decimal]]]] = {}
+    lines = TargetLine.objects.filter(target__in=splits, salesperson__isnull=False).values_list(
+        "target_id", "salesperson_id", "measure", "category_id", "month", "amount"
+    )
+    for target_id, person, measure, category, month, amount in lines:
+        year, months = rows.setdefault(target_id, {}).setdefault(
+            (person, measure), ([ZERO], [ZERO] * MONTHS)
+        )
+        if category is not None:  # a category's share (category_progress), not the measure's
+            continue
+        if month == 0:
+            year[0] = amount
+        else:
+            months[month - 1] = amount
+    person_target: dict[tuple[int, str], tuple[Decimal, list[Decimal]]] = {}
+    department_months: dict[tuple[int, str], list[Decimal]] = {}
+    person_department: dict[int, int] = {}
+    for split in splits:
+        for (person, measure), (year, months) in rows.get(split.pk, {}).items():
+            person_target[(person, measure)] = (year[0], months)
+            person_department[person] = split.department_id  # type: ignore[assignment]
+            total = department_months.setdefault(
+                (split.department_id, measure),  # type: ignore[arg-type]
+                [ZERO] * MONTHS,
+            )
+            for i, amount in enumerate(months):
+                total[i] += amount
+    return person_target, department_months, person_department
+
+
 def progress(
     *,
     user: Any,
@@ -165,7 +206,6 @@ def _progress(
     *, user: Any, year: int, salesperson: int | None, department: int | None, with_people: bool
 ) -> Progress:
     people, departments, show_company = _scope(user, salesperson, department)
-    lines = Prefetch("lines", queryset=TargetLine.objects.order_by())
     targets = Target.objects.filter(year=year, status=TargetStatus.APPROVED)
     if not show_company:  # the company's, and only the splits of the people and departments seen
         targets = targets.filter(
@@ -173,27 +213,17 @@ def _progress(
             | Q(department_id__in=departments or [])
             | Q(pk__in=TargetLine.objects.filter(salesperson_id__in=people).values("target_id"))
         )
-    in_force = list(targets.prefetch_related(lines))
+    in_force = list(targets)
     company = next((t for t in in_force if t.level == TargetLevel.COMPANY), None)
     splits_ = [t for t in in_force if t.level == TargetLevel.DEPARTMENT]
-    person_target: dict[tuple[int, str], tuple[Decimal, list[Decimal]]] = {}
-    department_months: dict[tuple[int, str], list[Decimal]] = {}
-    person_department: dict[int, int] = {}
-    for split in splits_:
-        for row in selectors.person_rows(split):
-            person_target[(row.salesperson_id, row.measure)] = (row.year, row.months)
-            person_department[row.salesperson_id] = split.department_id  # type: ignore[assignment]
-            months = department_months.setdefault(
-                (split.department_id, row.measure),
-                [ZERO] * MONTHS,  # type: ignore[arg-type]
-            )
-            for i, amount in enumerate(row.months):
-                months[i] += amount
+    person_target, department_months, person_department = _split_targets(splits_)
     department_year: dict[tuple[int, str], Decimal] = {}
     if company is not None:
-        for line in company.lines.all():
-            if line.department_id is not None:
-                department_year[(line.department_id, line.measure)] = line.amount
+        company_lines = TargetLine.objects.filter(target=company, department__isnull=False)
+        for department_id, measure, amount in company_lines.values_list(
+            "department_id", "measure", "amount"
+        ):
+            department_year[(department_id, measure)] = amount
     measured = {
         Measure.SALES: actuals.signed_sales(year=year, people=people, departments=departments),
         Measure.COLLECTIONS: actuals.collections(year=year, people=people, departments=departments),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from fieldsales.core.api import MAX_ID
 from fieldsales.core.errors import NotFound, RuleBroken
 from fieldsales.core.workflow import waiting_for
+from fieldsales.crm.customers.selectors import owned_by_q
 from fieldsales.org.access import sees_company, visible_people
 from fieldsales.sales.inquiries import rules
 from fieldsales.sales.inquiries.models import InputRequest, Inquiry, InquiryStatus
@@ -37,7 +38,7 @@ def visible_inquiries(*, user: Any) -> QuerySet[Inquiry]:
         return inquiries
     condition = (
         Q(salesperson_id__in=people)
-        | Q(customer__owner_id__in=people)
+        | owned_by_q("customer", people)
         | Q(pending_user_id=user.pk)
         | _asked_of(user)
     )

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from fieldsales.core.workflow import prefetch_approvals, prefetch_history, waiting_for
+from fieldsales.crm.customers.selectors import owned_by_q
 from fieldsales.org.access import department_ids, has_role, visible_people
 from fieldsales.org.models import Role
 from fieldsales.sales.orders.models import (
@@ -62,7 +63,7 @@ def visible_orders(*, user: Any) -> QuerySet[Order]:
     if people is None:
         return orders
     condition = (
-        Q(salesperson_id__in=people) | Q(customer__owner_id__in=people) | Q(pending_user_id=user.pk)
+        Q(salesperson_id__in=people) | owned_by_q("customer", people) | Q(pending_user_id=user.pk)
     )
     departments = department_ids(user)
     if departments:

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fieldsales.core.workflow import waiting_for
+from fieldsales.crm.customers.selectors import owned_by_q
 from fieldsales.org.access import has_role, visible_people
 from fieldsales.org.models import Role
 from fieldsales.sales.inquiries.models import Inquiry
@@ -37,7 +38,7 @@ def visible_quotes(*, user: Any) -> QuerySet[Quote]:
         return quotes
     # Whoever a step names sees what waits for them.
     condition = (
-        Q(salesperson_id__in=people) | Q(customer__owner_id__in=people) | Q(pending_user_id=user.pk)
+        Q(salesperson_id__in=people) | owned_by_q("customer", people) | Q(pending_user_id=user.pk)
     )
     return quotes.filter(condition)
 
@@ -61,9 +62,7 @@ def visible_inquiry(user: Any, pk: Any) -> Inquiry | None:
     inquiries = Inquiry.objects.select_related("customer")
     people = visible_people(user)
     if people is not None:
-        inquiries = inquiries.filter(
-            Q(salesperson_id__in=people) | Q(customer__owner_id__in=people)
-        )
+        inquiries = inquiries.filter(Q(salesperson_id__in=people) | owned_by_q("customer", people))
     return inquiries.filter(pk=pk).first()
 
 
