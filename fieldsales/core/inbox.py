@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fieldsales.core import people
+from fieldsales.core.memo import recalled, remembered
 from fieldsales.core.models import Approval
 
 # The column set every source is projected onto (names chosen not to clash with model fields).
@@ -254,9 +255,14 @@ def _projected(source: InboxSource, part: models.QuerySet[Any]) -> models.QueryS
 def _parts(
     user: Any, tab: str, q: str, kind: str, person: int | None
 ) -> list[tuple[InboxSource, models.QuerySet[Any]]]:
+    # What waits for the user per source, when the request counted it already (the badge):
+    # a source with nothing waiting adds nothing to the tab, so it is left out of the UNION.
+    counted = recalled(_counts_key(user)) if tab == TODO else None
     found = []
     for source in sources_for(user):
         if kind and source.kind != kind:
+            continue
+        if counted is not None and counted.get(source.name) == 0:
             continue
         part = _tab_part(source, user, tab)
         if part is not None:
@@ -351,11 +357,16 @@ class Inbox(Sequence[InboxRow]):
         self, user: Any, tab: str = TODO, q: str = "", kind: str = "", person: int | None = None
     ) -> None:
         self.tab = tab if tab in TABS else TODO
-        self.user_id = user.pk
+        self.user, self.user_id = user, user.pk
+        self.narrowed = bool(q.strip() or kind or person is not None)
         self.rows = waiting_rows(user, self.tab, q, kind, person)
 
     def count(self) -> int:
-        return 0 if self.rows is None else self.rows.count()
+        if self.rows is None:
+            return 0
+        if self.tab == TODO and not self.narrowed:
+            return inbox_count(user=self.user)  # the badge's count, once per request
+        return self.rows.count()
 
     def __len__(self) -> int:
         return self.count()
@@ -383,8 +394,20 @@ def inbox(
 
 
 def inbox_count(*, user: Any) -> int:
-    """How many documents wait for the user (the nav badge): one COUNT per source."""
-    return sum(_tab_part(source, user, TODO).count() for source in sources_for(user))  # type: ignore[union-attr]
+    """How many documents wait for the user (the nav badge): one COUNT per source, taken once
+    per request and forgotten when the request saves anything (core.memo)."""
+
+    def count() -> dict[str, int]:
+        return {
+            source.name: _tab_part(source, user, TODO).count()  # type: ignore[union-attr]
+            for source in sources_for(user)
+        }
+
+    return sum(remembered(_counts_key(user), count, forget_on_save=True).values())
+
+
+def _counts_key(user: Any) -> tuple[Any, ...]:
+    return ("inbox.todo_counts", user.pk)
 
 
 def inbox_people(*, user: Any, tab: str = TODO) -> list[Any]:

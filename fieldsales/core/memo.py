@@ -18,17 +18,29 @@ from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 
+_VOLATILE = ("memo.volatile",)  # the keys `forget_on_save` asked for
 _store: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("fieldsales_memo", default=None)
 
 
-def remembered(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """`compute()` once per request under `key` (every time outside a request)."""
+def remembered(
+    key: tuple[Any, ...], compute: Callable[[], T], *, forget_on_save: bool = False
+) -> T:
+    """`compute()` once per request under `key` (every time outside a request); with
+    `forget_on_save`, computed again after the request saves or deletes any row."""
     store = _store.get()
     if store is None:
         return compute()
     if key not in store:
         store[key] = compute()
+        if forget_on_save:
+            store.setdefault(_VOLATILE, set()).add(key)
     return store[key]  # type: ignore[no-any-return]
+
+
+def recalled(key: tuple[Any, ...]) -> Any:
+    """What the request remembers under `key`, or None: nothing is computed."""
+    store = _store.get()
+    return None if store is None else store.get(key)
 
 
 def rows_of(model: type[models.Model], *ordering: str) -> list[Any]:
@@ -53,6 +65,8 @@ def _forget_rows(sender: Any, **_kwargs: Any) -> None:
         label = sender._meta.label
         for key in [k for k in store if k[0] == "rows" and k[1] == label]:
             del store[key]
+        for key in store.pop(_VOLATILE, set()):
+            store.pop(key, None)
 
 
 request_started.connect(_begin, dispatch_uid="fieldsales.core.memo.begin")

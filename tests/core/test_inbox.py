@@ -115,3 +115,25 @@ def test_the_whole_inbox_is_one_query_too(api, cast):
         rows = [row for row in inbox(user=cast["head"])]  # noqa: C416  (iterating, not len())
     assert len(rows) == 3
     assert len(queries.captured_queries) == 1
+
+
+def test_inbox_page_leaves_out_sources_with_nothing_waiting_and_shows_the_same(api, client):
+    """The badge's per-source counts, taken once per request, leave the empty sources out of
+    the page's UNION (and its COUNT is the badge's); the rows are the whole inbox's."""
+    from django.contrib.auth import get_user_model
+
+    ids = submit_trips(api, 3)
+    head = get_user_model().objects.get(username="head")
+    client.force_login(head)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/approvals/")
+    assert page.status_code == 200
+    unions = [q["sql"] for q in ctx.captured_queries if "UNION ALL" in q["sql"].upper()]
+    waiting = [s for s in sources_for(head) if s.waiting(head).exists()]
+    assert not any(q.upper().startswith("SELECT COUNT(*)") for q in unions)  # the badge's sum
+    source_columns = [q["sql"].count('AS "source"') for q in ctx.captured_queries]
+    assert max(source_columns) == len(waiting) < len(sources_for(head))
+    shown = [row.id for row in page.context["page"].object_list]
+    assert shown == [row.id for row in inbox(user=head)[:20]]
+    assert set(ids) <= set(shown)
+    assert page.context["page"].paginator.count == inbox(user=head).count()

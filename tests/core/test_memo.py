@@ -58,3 +58,37 @@ def test_a_page_of_duty_shifts_reads_the_versions_once(api, cast):
         response = api("gm").get("/api/duty/")
     assert response.status_code == 200 and response.data["count"] > 1
     assert version_reads(ctx) == 1
+
+
+def test_in_a_request_the_inbox_count_is_taken_once_and_again_after_a_save(api, cast):
+    """The badge's count (core.inbox, `forget_on_save`) is kept for the request until the
+    request saves anything: a trip submitted within it is counted."""
+    from helpers import days_from_today
+
+    from fieldsales.core.inbox import inbox_count
+    from fieldsales.trips.models import Trip
+
+    body = {
+        "purpose": "customer_visit",
+        "destinations": [{"province": "浙江", "city": "杭州"}],
+        "depart": days_from_today(1),
+        "return": days_from_today(2),
+    }
+    trip = api("sales1").post("/api/trips/", body, format="json").data["id"]
+    head = cast["head"]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        before = inbox_count(user=head)
+        with CaptureQueriesContext(connection) as ctx:
+            assert inbox_count(user=head) == before
+        assert len(ctx.captured_queries) == 0
+        from fieldsales.trips.services import trip_submit
+
+        trip_submit(trip=Trip.objects.get(pk=trip), actor=cast["sales1"])
+        assert inbox_count(user=head) == before + 1
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

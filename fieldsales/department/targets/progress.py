@@ -7,9 +7,10 @@ of queries whatever the number of people, months or orders."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -85,12 +86,44 @@ class Row:
     measures: dict[str, Series]
 
 
+class PeopleRows(Sequence[Row]):
+    """People's rows in name order, each computed when first read: the targets page shows 20
+    of the GM's 200 people and computes those 20."""
+
+    def __init__(self, ids: list[int], build: Callable[[int], Row]) -> None:
+        self._ids, self._build = ids, build
+        self._built: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self._row(pk) for pk in self._ids[index]]
+        return self._row(self._ids[index])
+
+    def _row(self, pk: int) -> Row:
+        if pk not in self._built:
+            self._built[pk] = self._build(pk)
+        return self._built[pk]
+
+
+def _no_person(pk: int) -> Row:
+    raise LookupError(pk)  # no person's row was asked for
+
+
 @dataclass(frozen=True)
 class Progress:
     year: int
     company: Row | None
     departments: list[Row]
-    people: list[Row]
+    people: PeopleRows
 
 
 def _scope(user: Any, salesperson: int | None, department: int | None) -> tuple[Any, Any, bool]:
@@ -247,27 +280,24 @@ def _progress(
 
     by_department = {m: _months(a, lambda p, d: d) for m, a in measured.items()}
     names = {d.pk: d.name for d in Department.objects.filter(pk__in=department_ids)}
-    person_rows = []
+    person_rows = PeopleRows([], _no_person)
     if with_people or not (show_company or department_ids):  # else one's own row is all there is
         by_person = {m: _months(a, lambda p, d: p) for m, a in measured.items()}
         users = get_user_model().objects.in_bulk(person_ids)
         employees = dict(
             Employee.objects.filter(user_id__in=person_ids).values_list("user_id", "department_id")
         )
-        for pk in sorted(person_ids, key=lambda p: people_names.display_name(users.get(p)) or ""):
+
+        def person_row(pk: int) -> Row:
             measures = {}
             for m in Measure.values:
                 year_target, months = person_target.get((pk, m), (ZERO, [ZERO] * MONTHS))
                 measures[m] = series(year_target, months, by_person[m].get(pk, [ZERO] * MONTHS))
-            person_rows.append(
-                Row(
-                    "person",
-                    pk,
-                    people_names.display_name(users.get(pk)),
-                    person_department.get(pk, employees.get(pk)),
-                    measures,
-                )
-            )
+            name = people_names.display_name(users.get(pk))
+            return Row("person", pk, name, person_department.get(pk, employees.get(pk)), measures)
+
+        ordered = sorted(person_ids, key=lambda p: people_names.display_name(users.get(p)) or "")
+        person_rows = PeopleRows(ordered, person_row)
     department_rows = []
     for pk in sorted(department_ids, key=lambda d: names.get(d, "")):
         measures = {
