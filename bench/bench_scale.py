@@ -38,10 +38,12 @@ SEED = 1
 
 
 def fingerprint() -> str:
-    """What the generated data depends on: the generator, the demo and every migration."""
+    """What the generated data depends on: the generator, the demo, every migration and the
+    password hasher."""
     digest = hashlib.sha1()
     files = sorted((ROOT / "fieldsales" / "demo").rglob("*.py"))
     files += sorted((ROOT / "fieldsales").rglob("migrations/*.py"))
+    files.append(ROOT / "fieldsales" / "core" / "hashers.py")  # the users' password hashes
     for path in files:
         if path.name == "pages.py":
             continue  # what the bench measures, not what the generator makes

@@ -1,10 +1,12 @@
 """Load test runner (issue 15 item 3): gunicorn on a generated company, locust headless.
 
     python bench/load.py [--size tiny|small|full] [--users 100] [--time 2m] [--workers 4]
-                         [--think 5-15] [--spawn-rate 2]
+                         [--threads 4] [--redis URL] [--think 5-15] [--spawn-rate 2]
 
 Builds (or reuses) the PostgreSQL database `fieldsales_bench_<size>` as bench/bench_scale.py
-does, collects the static files, starts gunicorn (`--workers`, DEBUG off, on 127.0.0.1:8123),
+does, collects the static files, starts gunicorn as the README deploys it (`--workers` ×
+`--threads`, the cache and sessions in Redis at `--redis`, emptied first; DEBUG off; on
+127.0.0.1:8123),
 runs bench/locustfile.py headless for `--time` with `--users` users, stops gunicorn, and
 prints per request and in total: requests, requests/s, p50/p95/p99 ms and errors (from
 locust's --csv files, kept in /tmp/fieldsales-bench/load-<size>/), and writes the table to
@@ -100,7 +102,11 @@ def main() -> int:
     # 0.25 s of CPU): ten a second would spend the first seconds hashing passwords.
     parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--time", default="2m")
+    # The deployment the README describes: 4 workers × 4 threads (gthread), sessions and the
+    # cache in Redis (cached_db). --threads 1 --redis "" is the plain sync setup.
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument(
         "--think", default="5-15", help="seconds a user waits between clicks (1-3: stress)"
@@ -115,7 +121,12 @@ def main() -> int:
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CONN_MAX_AGE": "60",
+        "REDIS_URL": args.redis,
     }
+    if args.redis:  # a cache and sessions of an earlier run are not this run's
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
     if not (data_dir / "static" / "staticfiles.json").exists():  # minutes: it compresses
         subprocess.run(
             [sys.executable, "-m", "fieldsales", "collectstatic", "--noinput", "-v0"],
@@ -134,6 +145,8 @@ def main() -> int:
             "--preload",  # Django set up once, before the workers fork
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
             "--bind",
             f"127.0.0.1:{args.port}",
         ],
@@ -191,7 +204,8 @@ def main() -> int:
     lines = [
         f"# Load: {args.size}, {args.users} users arriving {args.spawn_rate:g}/s, thinking "
         f"{args.think} s, {args.time}, "
-        f"gunicorn × {args.workers}, PostgreSQL, {started:%Y-%m-%d %H:%M} UTC",
+        f"gunicorn {args.workers} workers × {args.threads} threads, PostgreSQL"
+        f"{', Redis' if args.redis else ''}, {started:%Y-%m-%d %H:%M} UTC",
         "",
         *summary(out / "locust_stats.csv"),
         "",

@@ -284,7 +284,7 @@ def search_filter(placeholder: Any) -> django_filters.CharFilter:
 # ---------------------------------------------------------------- the page
 
 
-def first_rows(queryset: QuerySet[Any], stop: int, start: int = 0) -> list[Any]:
+def first_rows(queryset: QuerySet[Any], stop: int | None, start: int = 0) -> list[Any]:
     """Rows `start`..`stop` of an ordered queryset in two reads: their ids, filtered and
     sorted over the table's own rows, then those rows with the queryset's joins and prefetches.
     In one read PostgreSQL may join every matching row to its customer before it sorts (the
