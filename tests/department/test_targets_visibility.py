@@ -86,3 +86,15 @@ def test_d1_progress_of_someone_else_is_404(api, cast, sales_department, targets
     everything = sales1.get(f"/api/targets/progress/?year={YEAR}").json()
     assert [p["id"] for p in everything["people"]] == [cast["sales1"].pk]
     assert everything["departments"] == [] and everything["company"] is None
+
+
+@pytest.mark.parametrize("reader", ["gm", "finance", "head", "sales1", "sales2"])
+def test_d1_a_listed_target_reads_as_its_own_page(api, reader, targets):
+    """The list reads its page's lines as plain values (selectors.line_rows); each target in
+    it is what its own page shows, lines limited alike."""
+    listed = api(reader).get("/api/targets/").json()["results"]
+    assert listed
+    for body in listed:
+        alone = api(reader).get(f"/api/targets/{body['id']}/").json()
+        alone.pop("versions")
+        assert body == alone

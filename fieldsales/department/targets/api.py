@@ -22,9 +22,15 @@ from fieldsales.department.targets import serializers as s
 from fieldsales.department.targets.models import Target, TargetLine
 
 
-def names_of(targets: list[Target]) -> dict[int, str]:
-    """The display names of every salesperson on these targets' lines (one query)."""
-    ids = {line.salesperson_id for t in targets for line in t.lines.all() if line.salesperson_id}
+def names_of(targets: list[Target], lines: Any = None) -> dict[int, str]:
+    """The display names of every salesperson on these targets' lines (one query); `lines`:
+    {target id: lines} read already (selectors.line_rows)."""
+    every = (
+        [line for t in targets for line in t.lines.all()]
+        if lines is None
+        else [line for found in lines.values() for line in found]
+    )
+    ids = {line.salesperson_id for line in every if line.salesperson_id}
     users = get_user_model().objects.in_bulk(ids)
     return {pk: display_name(user) for pk, user in users.items()}
 
@@ -82,10 +88,11 @@ class TargetViewSet(
                 targets = targets.filter(department_id=department)
             if params.get("status"):
                 targets = targets.filter(status=params["status"])
+        targets = targets.order_by("-year", "level", "department_id", "-version")
+        if self.action == "list":
+            return targets  # a page's lines are read as values (selectors.line_rows)
         lines = TargetLine.objects.select_related("department", "category").order_by("pk")
-        return targets.prefetch_related(Prefetch("lines", queryset=lines)).order_by(
-            "-year", "level", "department_id", "-version"
-        )
+        return targets.prefetch_related(Prefetch("lines", queryset=lines))
 
     def _answer(self, target: Target, code: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=target.pk)
@@ -96,9 +103,10 @@ class TargetViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         targets = list(page or [])
-        names = names_of(targets)
+        lines = selectors.line_rows(targets)
+        names = names_of(targets, lines)
         return self.get_paginated_response(
-            [s.target_body(t, user=request.user, names=names) for t in targets]
+            [s.target_body(t, user=request.user, names=names, lines=lines[t.pk]) for t in targets]
         )
 
     @extend_schema(responses={200: dict})

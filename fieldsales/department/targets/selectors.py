@@ -31,7 +31,7 @@ class LineScope:
     departments: frozenset[int] = frozenset()
     person: int | None = None
 
-    def admits(self, line: TargetLine, target: Target) -> bool:
+    def admits(self, line: Any, target: Target) -> bool:
         if self.everything:
             return True
         if line.department_id is not None:
@@ -113,10 +113,68 @@ class PersonRow:
     categories: dict[int, Decimal] = field(default_factory=dict)  # {category id: the year}
 
 
-def department_rows(target: Target, scope: LineScope | None = None) -> list[dict[str, Any]]:
-    """A company target's lines per department: {department, sales, collections}."""
+@dataclass(frozen=True)
+class LineRow:
+    """A target line as plain values, with its department and category: a page of the
+    company's targets holds some 10,000 lines, and model instances of them cost 75 ms."""
+
+    pk: int
+    measure: str
+    department_id: int | None
+    salesperson_id: int | None
+    category_id: int | None
+    month: int
+    amount: Decimal
+    department: Any
+    category: Any
+
+
+def line_rows(targets: list[Target]) -> dict[int, list[LineRow]]:
+    """{target id: its lines in order} for these targets, in three queries."""
+    from fieldsales.org.models import Department
+    from fieldsales.sales.catalogue.models import ProductCategory
+
+    values = list(
+        TargetLine.objects.filter(target__in=targets)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "target_id",
+            "measure",
+            "department_id",
+            "salesperson_id",
+            "category_id",
+            "month",
+            "amount",
+        )
+    )
+    departments = Department.objects.in_bulk({v[3] for v in values if v[3] is not None})
+    categories = ProductCategory.objects.in_bulk({v[5] for v in values if v[5] is not None})
+    found: dict[int, list[LineRow]] = {t.pk: [] for t in targets}
+    for pk, target_id, measure, department, person, category, month, amount in values:
+        found[target_id].append(
+            LineRow(
+                pk,
+                measure,
+                department,
+                person,
+                category,
+                month,
+                amount,
+                departments.get(department),
+                categories.get(category),
+            )
+        )
+    return found
+
+
+def department_rows(
+    target: Target, scope: LineScope | None = None, lines: Any = None
+) -> list[dict[str, Any]]:
+    """A company target's lines (`lines`, else its prefetched ones) per department:
+    {department, sales, collections}."""
     rows: dict[int, dict[str, Any]] = {}
-    for line in target.lines.all():
+    for line in target.lines.all() if lines is None else lines:
         if line.department_id is None or (scope is not None and not scope.admits(line, target)):
             continue
         row = rows.setdefault(
@@ -127,10 +185,13 @@ def department_rows(target: Target, scope: LineScope | None = None) -> list[dict
     return list(rows.values())
 
 
-def person_rows(target: Target, scope: LineScope | None = None) -> list[PersonRow]:
-    """A department split's lines as rows per person and measure (from prefetched lines)."""
+def person_rows(
+    target: Target, scope: LineScope | None = None, lines: Any = None
+) -> list[PersonRow]:
+    """A department split's lines (`lines`, else its prefetched ones) as rows per person and
+    measure."""
     rows: dict[tuple[int, str], PersonRow] = {}
-    for line in target.lines.all():
+    for line in target.lines.all() if lines is None else lines:
         if line.salesperson_id is None or (scope is not None and not scope.admits(line, target)):
             continue
         row = rows.setdefault(

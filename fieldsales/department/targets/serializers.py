@@ -70,10 +70,13 @@ def _money(amount: Decimal) -> str:
 
 
 def target_body(
-    target: Target, *, user: Any, names: dict[int, str] | None = None
+    target: Target, *, user: Any, names: dict[int, str] | None = None, lines: Any = None
 ) -> dict[str, Any]:
-    """A target as the API shows it; lines limited to what the user may read (D1 visibility)."""
+    """A target as the API shows it; lines (`lines`, else its prefetched ones) limited to what
+    the user may read (D1 visibility)."""
     scope = selectors.line_scope(user)
+    if lines is None:
+        lines = target.lines.all()
     body: dict[str, Any] = {
         "id": target.pk,
         "number": target.number,
@@ -98,7 +101,7 @@ def target_body(
     if target.is_company:
         body["sales_total"] = _money(target.sales_total)
         body["collections_total"] = _money(target.collections_total)
-        rows = selectors.department_rows(target, scope)
+        rows = selectors.department_rows(target, scope, lines)
         body["departments"] = [
             {
                 "department": row["department"].pk,
@@ -112,9 +115,7 @@ def target_body(
         body["sales_total"] = _money(target.sales_total) if full else None
         body["collections_total"] = _money(target.collections_total) if full else None
         names = names or {}
-        categories = {
-            line.category_id: line.category.name for line in target.lines.all() if line.category_id
-        }
+        categories = {line.category_id: line.category.name for line in lines if line.category_id}
         body["people"] = [
             {
                 "salesperson": row.salesperson_id,
@@ -128,7 +129,7 @@ def target_body(
                     for pk, amount in row.categories.items()
                 ],
             }
-            for row in selectors.person_rows(target, scope)
+            for row in selectors.person_rows(target, scope, lines)
         ]
     return body
 
