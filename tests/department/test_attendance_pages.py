@@ -161,3 +161,32 @@ def test_d7_who_sees_which_page(client, cast):
     other = f"/department/attendance/day/?person={cast['sales2'].pk}&day=2026-11-02"
     assert client.get(other).status_code == 404
     assert client.get("/department/").status_code in (200, 302)
+
+
+def test_d7_the_grid_shows_thirty_people_a_page(client, cast):
+    """The GM's company has hundreds: the grid computes and shows 30 people a page, the
+    month's links start again at page 1, and the pages together are everyone."""
+    from factories import user_with_role
+
+    from fieldsales.department.attendance import selectors
+    from fieldsales.department.attendance.views import GRID_PAGE
+    from fieldsales.org.models import Role
+
+    department = cast["sales1"].employee.department
+    for _ in range(GRID_PAGE):
+        user_with_role(Role.SALESPERSON, department=department)
+    everyone = set(selectors.people_seen_by(cast["gm"]).values_list("pk", flat=True))
+    assert GRID_PAGE < len(everyone) <= 2 * GRID_PAGE
+    client.force_login(cast["gm"])
+    shown = []
+    for number in (1, 2):
+        answer = client.get(f"/department/attendance/grid/?month=2026-11&page={number}")
+        assert answer.status_code == 200
+        rows = answer.context["rows"]
+        assert len(rows) == (GRID_PAGE if number == 1 else len(everyone) - GRID_PAGE)
+        shown += [row["person"].pk for row in rows]
+        assert all(len(row["entries"]) == 30 for row in rows)  # November, every day
+    assert len(shown) == len(set(shown)) and set(shown) == everyone
+    first = client.get("/department/attendance/grid/?month=2026-11").content.decode()
+    assert "1 / 2" in first and "page=2" in first
+    assert 'href="?month=2026-12"' in first  # the next month starts at its first page

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -130,6 +131,9 @@ def _departments(user: Any) -> Any:
     return departments
 
 
+GRID_PAGE = 30  # people a page of the month's grid shows (the GM's company has hundreds)
+
+
 def _grid_people(request: HttpRequest) -> tuple[list[Any], int | None]:
     department = id_param(request.GET.get("department"))
     people = selectors.people_seen_by(request.user)
@@ -149,11 +153,11 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     first, last = selectors.month_bounds(_month(request, today))
     people, department = _grid_people(request)
-    found = selectors.statuses([p.pk for p in people], first, last)
+    page = Paginator(people, GRID_PAGE).get_page(request.GET.get("page"))
+    found = selectors.statuses([p.pk for p in page], first, last)
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     rows = [
-        {"person": p, "entries": found[p.pk], "totals": selectors.totals(found[p.pk])}
-        for p in people
+        {"person": p, "entries": found[p.pk], "totals": selectors.totals(found[p.pk])} for p in page
     ]
     return render(
         request,
@@ -162,6 +166,7 @@ def attendance_grid(request: HttpRequest) -> HttpResponse:
             **_nav(first),
             "days": days,
             "rows": rows,
+            "page": page,
             "labels": STATUS_LABELS,
             "marks": MARKS,
             "departments": _departments(user),
