@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fieldsales.core.memo import remembered
 from fieldsales.core.people import display_name
 from fieldsales.core.workflow import (
     has_role,
@@ -58,19 +59,30 @@ def _department_trips(departments: list[int]) -> QuerySet[Trip]:
     return Trip.objects.filter(department_id__in=departments).values("pk")
 
 
+def _trips_along(people: list[int]) -> list[int]:
+    """The trips `people` travel on as companions (a few per person), once per request."""
+    return remembered(
+        ("trips.along", tuple(people)),
+        lambda: list(
+            TripCompanion.objects.filter(user_id__in=people).values_list("trip_id", flat=True)
+        ),
+        forget_on_save=True,
+    )
+
+
 def visible_trips(*, user: Any) -> QuerySet[Trip]:
     """Trips the user may see: those they or the people they oversee travel on (companions
     included), and those filed in a department they head; all for the company's roles.
 
-    Member ids first, then `__in` on indexed columns of the trip itself or a semi-join on the
-    indexed companion table: no OR across a join, which scanned every trip (issue 15)."""
+    Member ids first, and the trips they travel on as companions read first too, then `__in`
+    on indexed columns of the trip itself: no OR across a join, which scanned every trip, nor
+    a semi-join inside the OR, which PostgreSQL ran against every trip too (issue 15)."""
     trips = Trip.objects.select_related("traveller", "department")
     scope = _scope(user)
     if scope is None:
         return trips
     people, departments = scope
-    along = TripCompanion.objects.filter(user_id__in=people).values("trip_id")
-    condition = Q(traveller_id__in=people) | Q(pk__in=along)
+    condition = Q(traveller_id__in=people) | Q(pk__in=_trips_along(people))
     if departments:
         condition |= Q(department_id__in=departments)
     return trips.filter(condition)
