@@ -19,6 +19,7 @@ from fieldsales.sales.inquiries.models import (
     RequestKind,
 )
 from fieldsales.sales.orders.models import (
+    CollectedMonth,
     Collection,
     CollectionMethod,
     Delivery,
@@ -33,6 +34,7 @@ from fieldsales.sales.quotes.models import EXPIRED, Quote, QuoteLine, QuoteStatu
 from fieldsales.sales.versions import SalesPolicyVersion
 
 __all__ = [
+    "CollectedMonth",
     "Collection",
     "CollectionMethod",
     "Delivery",
