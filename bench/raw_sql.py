@@ -17,6 +17,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from raw_sql_ledgers import RAW as LEDGERS  # bench/ is on the path, as for bench_scale
+from raw_sql_reports import RAW as REPORTS
 
 from fieldsales.org.access import department_ids, visible_people
 
@@ -199,6 +201,8 @@ RAW: dict[str, Callable[..., list[Query]]] = {
     "crm:customer_detail": customer_page,  # called with the page's URL too
 }
 NEEDS_URL = {"crm:customer_detail"}
+RAW.update(REPORTS)  # the report pages: bench/raw_sql_reports.py
+RAW.update(LEDGERS)  # attendance and receivables: bench/raw_sql_ledgers.py
 
 
 def time_raw(role: str, page: str, *, url: str, runs: int) -> float:
