@@ -41,6 +41,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    from fieldsales.core import badge
+
+    badge.forget()  # the badge's SQL compiled in an earlier test, for that test's company
     settings.MEDIA_ROOT = tmp_path / "media"
     # The demo users are created for nearly every test: a slow hasher would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

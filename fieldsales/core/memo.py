@@ -8,7 +8,8 @@ calling a service) nothing is kept: every call reads the database, as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -49,6 +50,20 @@ def rows_of(model: type[models.Model], *ordering: str) -> list[Any]:
         ("rows", model._meta.label, ordering),
         lambda: list(model._default_manager.order_by(*ordering)),
     )
+
+
+@contextmanager
+def fresh() -> Iterator[None]:
+    """Within the block, a request remembers nothing it remembered before (and forgets what the
+    block computed after it): every read goes to the database."""
+    if _store.get() is None:
+        yield
+        return
+    token = _store.set({})
+    try:
+        yield
+    finally:
+        _store.reset(token)
 
 
 def _begin(**_kwargs: Any) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from helpers import approved_trip, days_from_today
 
-from fieldsales.core.inbox import inbox, inbox_count, sources_for
+from fieldsales.core.inbox import TODO, _tab_part, inbox, inbox_count, sources_for
 from fieldsales.core.workflow import roles_of
 from fieldsales.org.access import department_ids
 
@@ -79,14 +80,39 @@ def test_a_page_of_the_inbox_is_one_query(api, cast):
     assert len(queries.captured_queries) == 1
 
 
-def test_badge_counts_one_query_per_source(api, cast):
-    submit_trips(api, 2)
-    roles_of(cast["head"])  # the user's roles are read once per request, not per source
-    department_ids(cast["head"])  # and so are the departments they run
+def test_badge_counts_every_source_in_one_query_compiled_once(api, cast):
+    first, _second = submit_trips(api, 2)
+    assert inbox_count(user=cast["head"]) == 2  # compiled: the org tables read once
+    assert api("head").post(f"/api/trips/{first}/approve/", {}).status_code == 200
     with CaptureQueriesContext(connection) as queries:
-        assert inbox_count(user=cast["head"]) == 2
-    # one per source: trips, advances, claims (and the apps' later ones: quotes, ...)
-    assert len(queries.captured_queries) == len(sources_for(cast["head"]))
+        assert inbox_count(user=cast["head"]) == 1
+    assert len(queries.captured_queries) == 1
+    counted = queries.captured_queries[0]["sql"]
+    assert counted.count("COUNT(*)") == len(sources_for(cast["head"]))
+
+
+def test_badge_counts_equal_each_sources_own_count(api, cast):
+    submit_trips(api, 2)
+    for name in ("head", "gm", "finance", "sales1", "admin"):
+        user = cast[name]
+        expected = sum(_tab_part(s, user, TODO).count() for s in sources_for(user))
+        assert inbox_count(user=user) == expected, name
+        assert inbox_count(user=user) == expected, name  # from the kept SQL
+
+
+def test_a_role_given_or_taken_changes_the_badge_at_once(api, cast):
+    """The kept SQL of a user's counts is compiled again when the org tables change: a
+    salesperson made GM sees the trip waiting for the GM on their next page."""
+    from fieldsales.org.models import Role, RoleGrant
+
+    [trip] = submit_trips(api, 1)
+    assert api("head").post(f"/api/trips/{trip}/approve/", {}).status_code == 200
+    users = get_user_model().objects.select_related("employee")
+    assert inbox_count(user=users.get(username="sales2")) == 0
+    grant = RoleGrant.objects.create(employee=cast["sales2"].employee, role=Role.GM)
+    assert inbox_count(user=users.get(username="sales2")) == 1  # as the next request reads it
+    grant.delete()
+    assert inbox_count(user=users.get(username="sales2")) == 0
 
 
 def test_the_author_never_finds_their_own_document(api, cast):
