@@ -259,6 +259,9 @@ def main() -> int:
     if args.worker:
         worker(args)
         return 0
+    from machine import speed_line
+
+    speed = speed_line()  # before the databases are built and the pages timed
     sizes = [s.strip() for s in args.sizes.replace(" ", ",").split(",") if s.strip()]
     results: dict[str, list[dict]] = {}
     built: dict[str, float | None] = {}
@@ -285,7 +288,7 @@ def main() -> int:
     day = datetime.now(UTC).date().isoformat()
     engine = "SQLite" if args.sqlite else "PostgreSQL"
     title = f"# Pages at {', '.join(sizes)} on {engine}, {day}"
-    text = "\n".join([title, "", *lines, ""])
+    text = "\n".join([title, "", speed, "", *lines, ""])
     print(text)
     target = Path(args.out) if args.out else ROOT / "bench" / f"results-{day}.md"
     target.write_text(text)
