@@ -579,6 +579,7 @@ def home(user: Any) -> list[Query]:
 
 RAW = {
     "/dashboard/": dashboard,
+    "/api/dashboard/": dashboard,
     "/dashboard/export/": dashboard,
     "/department/targets/": targets,
     "/": home,

@@ -47,11 +47,27 @@
     form.querySelector("[data-no-lines]").hidden = rows.length > 0;
   }
 
+  // A new line: the one prototype line, filled from the picked product's data attributes.
+  var prototype = form.querySelector("template[data-line-prototype]");
+  function lineFor(pick) {
+    var fragment = prototype.content.cloneNode(true);
+    var line = fragment.querySelector("[data-line]");
+    ["market", "factory", "distributor"].forEach(function (key) {
+      line.setAttribute("data-" + key, pick.getAttribute("data-" + key));
+    });
+    line.querySelector("input[name=product]").value = pick.getAttribute("data-product");
+    line.querySelector("[data-name]").textContent = pick.getAttribute("data-name");
+    line.querySelector("[data-meta]").textContent = pick.getAttribute("data-meta");
+    line.querySelector("[data-price]").value = pick.getAttribute("data-market");
+    line.querySelector("[data-market-shown]").textContent = pick.getAttribute("data-market");
+    line.querySelector("[data-floor]").textContent = pick.getAttribute("data-factory");
+    return fragment;
+  }
+
   form.addEventListener("click", function (event) {
     var pick = event.target.closest("[data-pick]");
     if (pick) {
-      var template = pick.querySelector("template");
-      lines.appendChild(template.content.cloneNode(true));
+      lines.appendChild(lineFor(pick));
       update();
       var added = lines.lastElementChild;
       if (added) added.querySelector("[data-quantity]").focus();
