@@ -75,3 +75,30 @@ def api(cast):
         return client
 
     return client_for
+
+
+@pytest.fixture(scope="module")
+def tiny_company(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`fieldsales generate --size tiny --seed 7` on the empty database, for the whole module:
+    `.output` is what the command printed, `.ctx` the generator's context (its users, its trips).
+
+    It is made in an outer transaction rolled back when the module ends; each test reads it in
+    its own savepoint (request `db` too). Generated once per session and copied back for the
+    next module (demo_snapshot.load_kept): a generation takes 10-30 s, a copy about a second."""
+    from demo_snapshot import load_tiny_company
+    from django.db import transaction
+    from django.test import override_settings
+
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    media = tmp_path_factory.mktemp("generated-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_tiny_company()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -12,12 +12,19 @@ database as migrations left it), and only while the tables the demo writes are a
 were when the snapshot was taken (one query; a fixture may have written products first, and
 then the command runs). A transactional test, which commits and flushes, runs the command. The
 snapshot is keyed by the database and the day, since the demo's dates are relative to today.
+
+`load_kept` does the same for any other loader: the generated tiny company (`tiny_company` in
+conftest), which takes 10-30 s to generate and a second to copy back.
 """
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 from django.core.management import call_command
 from django.db import connection
@@ -34,7 +41,13 @@ class _Table:
     rows_before: int  # 0: the demo writes into empty tables only (else no snapshot is kept)
 
 
-_snapshots: dict[tuple[str, str, str], list[_Table]] = {}
+@dataclass(frozen=True)
+class _Kept:
+    tables: list[_Table]
+    result: Any  # what the loader returned
+
+
+_snapshots: dict[tuple[str, str, str, str], _Kept] = {}
 
 
 def load_demo() -> None:
@@ -42,20 +55,50 @@ def load_demo() -> None:
     if not connection.in_atomic_block:
         _run_command()
         return
-    key = (connection.vendor, str(connection.settings_dict["NAME"]), str(timezone.localdate()))
-    snapshot = _snapshots.get(key)
-    if snapshot is None:
-        before = _contents()
-        _run_command()
-        changed = _changed(before)
-        # Kept only when the demo wrote into empty tables: else the test had written first
-        # (its rows would be in the copy), so the next test tries again.
-        if not any(table.rows_before for table in changed):
-            _snapshots[key] = changed
-    elif _untouched(snapshot):
-        _restore(snapshot)
-    else:  # the test wrote rows first (a fixture's products): ids taken, the command it is
-        _run_command()
+    load_kept("demo", _run_command)
+
+
+def load_kept(name: str, load: Callable[[], Any]) -> Any:
+    """Run `load` (inside the caller's transaction) the first time this session on this database
+    and day, keeping the rows it wrote and what it returned; afterwards copy the rows back and
+    return the kept result. Rows written first by the caller make it run `load` again."""
+    key = (
+        name,
+        connection.vendor,
+        str(connection.settings_dict["NAME"]),
+        str(timezone.localdate()),
+    )
+    kept = _snapshots.get(key)
+    if kept is not None and _untouched(kept.tables):
+        _restore(kept.tables)
+        return kept.result
+    if kept is not None:  # the test wrote rows first (a fixture's products): ids taken
+        return load()
+    before = _contents()
+    result = load()
+    changed = _changed(before)
+    # Kept only when the loader wrote into empty tables: else the test had written first
+    # (its rows would be in the copy), so the next test tries again.
+    if not any(table.rows_before for table in changed):
+        _snapshots[key] = _Kept(changed, result)
+    return result
+
+
+TINY_SEED = 7
+
+
+def load_tiny_company() -> SimpleNamespace:
+    """`fieldsales generate --size tiny --seed 7` on the empty database, inside the caller's
+    transaction: `.output` is what it printed, `.ctx` the generator's context."""
+
+    def generate() -> SimpleNamespace:
+        from fieldsales.demo.management.commands.generate import Command
+
+        out, command = io.StringIO(), Command()
+        call_command(command, "--size", "tiny", "--seed", str(TINY_SEED), stdout=out)
+        return SimpleNamespace(output=out.getvalue(), ctx=command.generated)
+
+    return load_kept(f"generate tiny {TINY_SEED}", generate)
 
 
 def _run_command() -> None:
@@ -129,9 +172,14 @@ def _read(table: str, columns: tuple[str, ...]) -> object:
         return cursor.fetchall()
 
 
+# Tables whose triggers read other tables' rows: copied back after all the others.
+RESTORED_LAST = ("sales_collection",)  # its triggers read the collection's order
+
+
 def _restore(snapshot: list[_Table]) -> None:
+    ordered = sorted(snapshot, key=lambda table: table.name in RESTORED_LAST)
     with connection.cursor() as cursor:
-        for table in snapshot:
+        for table in ordered:
             name = connection.ops.quote_name(table.name)
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {name} ({_quoted(table.columns)}) FROM STDIN") as c:

@@ -147,6 +147,21 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def no_sideways_scroll(page) -> bool:
+    """True when the page is no wider than the window. It first waits for the page to load, and
+    reads again if a navigation started by the last click swaps the document out under it (the
+    read then finds no document element)."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        except Exception:  # the document was being replaced; Playwright's own Error
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 def spec_dir() -> Path:
     """The shared spec: FIELDSALES_SPEC_DIR, ../shared/spec beside the repository, or /work/shared."""
     candidates = [

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from helpers import shot
+from helpers import no_sideways_scroll, shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "department"))
 from attendance_support import clock_csv, numbered  # noqa: E402
@@ -21,10 +21,6 @@ from fieldsales.department.attendance.models import AttendanceNotice, ClockRecor
 from fieldsales.department.versions import DepartmentPolicyVersion  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_notice_on_a_phone_then_the_head_imports_the_clock_file(phone, desktop, cast, tmp_path):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 from factories import CustomerFactory
-from helpers import shot
+from helpers import no_sideways_scroll, shot
 
 from fieldsales.sales.orders.models import Collection, Installment, Order
 
@@ -33,10 +33,6 @@ def an_order_in_this_quarter(cast) -> None:
     Collection.objects.create(
         order=order, date=first, amount="234567.89", method="transfer", recorded_by=cast["finance"]
     )
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.mark.parametrize("user", ["finance", "sales1"])

@@ -5,16 +5,12 @@ tables scroll in their own box) and on a desktop; the home block draws its two c
 from __future__ import annotations
 
 import pytest
-from helpers import shot
+from helpers import no_sideways_scroll, shot
 
 from fieldsales.demo import department_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHARTS = ("targets", "funnel", "collection_rate", "aging", "visits", "trip_cost", "overdue")
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_the_dashboard_draws_its_charts(screen, cast):

@@ -9,16 +9,12 @@ from datetime import time
 
 import pytest
 from django.utils import timezone
-from helpers import SCREENSHOTS, tiny_png
+from helpers import SCREENSHOTS, no_sideways_scroll, tiny_png
 
 from fieldsales.department.duty.models import DutyShift
 from fieldsales.department.versions import DepartmentPolicyVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_sales1_marks_todays_duty_done_on_a_phone(phone, cast):

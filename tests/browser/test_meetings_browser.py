@@ -8,17 +8,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from helpers import SCREENSHOTS
+from helpers import SCREENSHOTS, no_sideways_scroll
 
 from fieldsales.crm.models import Customer, Visit
 from fieldsales.department.meetings import weeks
 from fieldsales.department.meetings.models import Meeting, MeetingStatus, MeetingVisit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_head_runs_the_saturday_meeting(desktop, phone, cast):

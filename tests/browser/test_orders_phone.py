@@ -4,16 +4,12 @@ finance records a collection; the order's one screen never scrolls sideways."""
 from __future__ import annotations
 
 import pytest
-from helpers import SCREENSHOTS, tiny_pdf
+from helpers import SCREENSHOTS, no_sideways_scroll, tiny_pdf
 from order_builders import submitted_order
 
 from fieldsales.sales.orders.models import Order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_review_sign_and_collect_on_a_phone(phone, cast, tmp_path):

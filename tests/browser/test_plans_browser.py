@@ -5,15 +5,11 @@ inbox, opens it and approves it; sales1 then reads it as approved, without an ed
 from __future__ import annotations
 
 import pytest
-from helpers import shot
+from helpers import no_sideways_scroll, shot
 
 from fieldsales.department.plans.models import Plan, PlanStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_sales1_writes_the_months_plan_and_the_head_approves_it(phone):

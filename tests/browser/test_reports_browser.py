@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from helpers import no_sideways_scroll
 
 from fieldsales.department.reports.models import SalesReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_sales1_files_the_weekly_report_and_the_head_comments(phone, cast):

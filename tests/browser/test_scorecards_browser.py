@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import shot
+from helpers import no_sideways_scroll, shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "department"))
 
@@ -17,10 +17,6 @@ from scorecards_support import LABEL, gather, quarter_data  # noqa: E402
 from fieldsales.department.scorecards.models import Scorecard, ScorecardStatus  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_head_scores_sales1_acknowledges_on_the_phone_gm_approves(desktop, phone, api, cast):

@@ -5,17 +5,13 @@ and the corrected one is saved and submitted to the GM."""
 from __future__ import annotations
 
 import pytest
-from helpers import SCREENSHOTS
+from helpers import SCREENSHOTS, no_sideways_scroll
 
 from fieldsales.department.targets import services
 from fieldsales.department.targets.models import Target, TargetStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 YEAR = 2027
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_head_splits_by_month_on_a_phone(phone, cast):
@@ -38,6 +34,7 @@ def test_head_splits_by_month_on_a_phone(phone, cast):
     page = phone("head")
     page.goto(f"/department/targets/?year={YEAR}")
     page.get_by_role("link", name="分解销售部目标").click()
+    page.locator(f"#sales_{sales1}_year").wait_for()
     assert no_sideways_scroll(page)
 
     page.fill(f"#sales_{sales1}_year", "72000")

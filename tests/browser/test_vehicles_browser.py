@@ -8,17 +8,13 @@ from datetime import timedelta
 
 import pytest
 from factories import TripFactory
-from helpers import shot, today
+from helpers import no_sideways_scroll, shot, today
 
 from fieldsales.department.vehicles import services
 from fieldsales.department.vehicles.models import VehicleBooking, VehicleUsage
 from fieldsales.trips.models import Trip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_sales1_books_a_car_on_a_phone_and_the_head_approves(phone, cast):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from helpers import SCREENSHOTS
+from helpers import SCREENSHOTS, no_sideways_scroll
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "department"))
 from worklogs_support import at, checked_in_visit  # noqa: E402
@@ -22,10 +22,6 @@ from fieldsales.crm.visits.models import Visit  # noqa: E402
 from fieldsales.department.worklogs.models import WorkLog, WorkLogComment  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_sales1_writes_todays_log_on_a_phone_and_the_head_comments(phone, cast):

@@ -1,8 +1,8 @@
 """`fieldsales generate --size tiny` (issue 15 item 1): the company it makes, the CRM part.
 
-One generated company serves the module (a generation takes a while): it is made in an
-outer transaction that is rolled back when the module ends, each test reading it inside its
-own savepoint."""
+One generated company serves the module (conftest's `tiny_company`): it is kept in an outer
+transaction that is rolled back when the module ends, each test reading it inside its own
+savepoint."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.db.models import Count, F, Max, Q
-from django.test import override_settings
 from django.utils import timezone
 
 from fieldsales.crm.models import (
@@ -47,23 +45,9 @@ CRM_COUNTS = {
 
 
 @pytest.fixture(scope="module")
-def company(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The output of `generate --size tiny` on an empty database, kept for the module."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = tmp_path_factory.mktemp("generated-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=media),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = io.StringIO()
-            call_command("generate", "--size", "tiny", "--seed", "7", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def company(tiny_company):
+    """What `generate --size tiny --seed 7` printed; the company is in the database."""
+    return tiny_company.output
 
 
 def tiny() -> Context:
@@ -157,7 +141,7 @@ def test_generate_refuses_a_database_that_has_users(company, db):
 
 
 @pytest.mark.parametrize("who", ["sales1", "head", "gm"])
-def test_crm_pages_open_on_the_generated_company(company, client, who):
+def test_crm_pages_open_on_the_generated_company(company, db, client, who):
     client.force_login(get_user_model().objects.get(username=who))
     signed = VisitSignature.objects.filter(visit__salesperson__username="sales1").first().visit
     customer = signed.customer

@@ -2,24 +2,21 @@
 documents where the workflow would leave them, and the claims' stored evaluations equal to
 what the engine computes for them now.
 
-The company is generated once for the module (the demo, then every part, as the command runs
-them) inside a transaction rolled back at the end; each test reads it inside its own savepoint.
+The company is conftest's `tiny_company` (`generate --size tiny --seed 7`), kept for the module
+inside a transaction rolled back at the end; each test reads it inside its own savepoint.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F, Q
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from fieldsales.core.models import Approval, Decision
@@ -27,7 +24,6 @@ from fieldsales.core.templatetags.fieldsales import money
 from fieldsales.core.workflow import may_decide
 from fieldsales.crm.visits.feedback import visit_feedback_intact
 from fieldsales.crm.visits.models import VisitSignature
-from fieldsales.demo.generate.run import generate
 from fieldsales.trips.models import (
     Advance,
     AdvanceStatus,
@@ -43,26 +39,9 @@ NOT_TRAVELLING = (TripStatus.DRAFT, TripStatus.REJECTED, TripStatus.CANCELLED)
 REIMBURSED = (ClaimStatus.APPROVED, ClaimStatus.SETTLED)
 
 
-@pytest.fixture(scope="module")
-def company(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The tiny company, generated as `fieldsales generate --size tiny --seed 7` makes it
-    (media in a temporary folder, the fast test hasher, as conftest sets for each test)."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = tmp_path_factory.mktemp("media")
-    with (
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        ctx = generate(size="tiny", seed=7, today=timezone.localdate(), log=lambda _line: None)
-        yield ctx
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def generated(company, db):
-    return company
+def generated(tiny_company, db):
+    return tiny_company.ctx
 
 
 def _trips(ctx):

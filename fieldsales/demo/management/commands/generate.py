@@ -32,6 +32,7 @@ class Command(BaseCommand):
         call_command("demo", stdout=self.stdout)
         self.stdout.write(f"  demo: {time.monotonic() - started:.1f} s")
         ctx = generate(size=size, seed=seed, today=timezone.localdate(), log=self.stdout.write)
+        self.generated = ctx  # for a caller that ran this command object (the tests' snapshot)
         wanted = ", ".join(f"{name} {ctx.count(name)}" for name in FULL)
         self.stdout.write(
             self.style.SUCCESS(f"done in {time.monotonic() - started:.1f} s ({wanted})")
