@@ -1,8 +1,9 @@
 """How fast this machine runs Python right now, printed beside every benchmark's figures.
 
 The machines are shared and their speed varies: on 2026-12-05 the policy engine priced 7,100
-claims/s in the morning and 4,300 in the afternoon on the same code. A page's milliseconds and
-a load test's percentiles mean little without this figure of the same run."""
+claims/s in the morning, 3,300-5,300 around 11:00 UTC and 9,200 at 12:50 on the same code. A
+page's milliseconds and a load test's percentiles mean little without this figure of the same
+run."""
 
 from __future__ import annotations
 
@@ -32,5 +33,5 @@ def engine_rate() -> float:
 def speed_line() -> str:
     return (
         f"Machine speed: the policy engine priced {engine_rate():,.0f} claims/s just before "
-        "(bench/machine.py; 7,100 on the fastest machine measured)"
+        "(bench/machine.py; 9,200 on the fastest machine measured)"
     )
