@@ -45,8 +45,9 @@ test: install lint
 
 # Pages on generated companies (PostgreSQL at 127.0.0.1, databases fieldsales_bench_<size>,
 # reused while the generator is unchanged): `make bench SIZES=tiny,small,full`,
-# `BENCH_ARGS=--sqlite` or `--fresh`. Load: `make load SIZE=full` (gunicorn × 4, locust, 2 min;
-# `LOAD_ARGS=--think=1-3` for the stress run).
+# `BENCH_ARGS=--sqlite` or `--fresh`; with `full` among the sizes it then runs the load test at
+# full. Load alone: `make load SIZE=full` (gunicorn × 4, locust, 2 min; `LOAD_ARGS=--think=1-3`
+# for the stress run).
 SIZES ?= tiny,small
 SIZE ?= tiny
 BENCH_ARGS ?=
@@ -55,6 +56,7 @@ LOAD_ARGS ?=
 bench: install
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_scale.py --sizes $(SIZES) $(BENCH_ARGS)
+	@case ",$(SIZES)," in *,full,*) $(BIN)/python bench/load.py --size full $(LOAD_ARGS);; esac
 
 load: install
 	$(BIN)/python bench/load.py --size $(SIZE) $(LOAD_ARGS)
