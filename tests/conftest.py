@@ -11,6 +11,8 @@ from helpers import CHROMIUM
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 STRICT_SKIPS = os.environ.get("FIELDSALES_STRICT_SKIPS") == "1"
+# The demo users are created for nearly every test: a slow hasher would dominate the run.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_report_header(config):
@@ -45,8 +47,7 @@ def _test_settings(settings, tmp_path):
 
     badge.forget()  # the badge's SQL compiled in an earlier test, for that test's company
     settings.MEDIA_ROOT = tmp_path / "media"
-    # The demo users are created for nearly every test: a slow hasher would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -89,11 +90,10 @@ def tiny_company(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
     from django.test import override_settings
 
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     media = tmp_path_factory.mktemp("generated-media")
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
     ):
         outer = transaction.atomic()
         outer.__enter__()
